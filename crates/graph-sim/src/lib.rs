@@ -1,0 +1,28 @@
+#![doc = include_str!("../README.md")]
+#![recursion_limit = "256"]
+
+mod auth;
+mod clock;
+mod config;
+mod content;
+mod delta;
+mod error;
+mod faults;
+mod graph;
+#[cfg(feature = "headless")]
+pub mod headless;
+mod ids;
+mod odata;
+mod png;
+mod server;
+mod tenant;
+mod timeline;
+
+pub use clock::SimClock;
+pub use config::{FaultKind, FaultPlan, RefreshMode, SimConfig, TimelineProfile, TokenFailure};
+pub use error::SimError;
+pub use server::{DemoCredentials, GraphSim, SimStats};
+pub use tenant::{
+    CollectionKey, ListItemSnapshot, MessageSnapshot, SentMail, TenantOverview, TenantSnapshot,
+};
+pub use timeline::{ChangeKind, TimelineChange, TimelineReport};

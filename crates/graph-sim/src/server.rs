@@ -1,0 +1,343 @@
+//! The HTTP server: binding, the routes and layers, connection-level faults, and the
+//! library API that tests, benchmarks and the demo drive.
+
+use crate::auth::{self, AuthState};
+use crate::clock::SimClock;
+use crate::config::{FaultPlan, SimConfig, TokenFailure};
+use crate::error::SimError;
+use crate::faults::{self, FaultState, Sabotage};
+use crate::graph;
+use crate::odata::REQUEST_ID;
+use crate::tenant::generate::Cast;
+use crate::tenant::{ListItemSnapshot, SentMail, Tenant, TenantOverview, TenantSnapshot};
+use crate::timeline::{self, TimelineReport};
+use axum::body::Body;
+use axum::extract::{Path, Query as AxumQuery, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use hyper::body::Frame;
+use hyper_util::rt::TokioIo;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tower::ServiceExt;
+use tower_http::compression::CompressionLayer;
+
+pub use crate::faults::SimStats;
+
+/// Shared state behind every handler.
+pub(crate) struct Shared {
+    pub config: SimConfig,
+    pub clock: SimClock,
+    pub tenant: RwLock<Tenant>,
+    pub auth: Mutex<AuthState>,
+    pub faults: FaultState,
+    cast: Cast,
+    base_url: OnceLock<String>,
+    router: OnceLock<Router>,
+}
+
+pub(crate) type AppState = Arc<Shared>;
+
+impl Shared {
+    pub fn base_url(&self) -> String {
+        self.base_url.get().cloned().unwrap_or_default()
+    }
+    /// The full router, for `$batch` to run its items through.
+    pub fn router(&self) -> Router {
+        self.router.get().cloned().unwrap_or_default()
+    }
+}
+
+/// What a member needs to sign in to the demo tenant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoCredentials {
+    /// The tenant id in the authority URL.
+    pub tenant_id: String,
+    /// The public client id to present.
+    pub client_id: String,
+    /// `{base}/{tenant}`: append `/oauth2/v2.0/authorize` or `/token`.
+    pub authority: String,
+    /// `{base}/v1.0`.
+    pub graph_base: String,
+    /// The member the consent page signs in.
+    pub member_name: String,
+    /// Their address.
+    pub member_mail: String,
+    /// A redirect the tenant accepts (any loopback port, or the app's custom scheme).
+    pub redirect_uri: String,
+    /// The scopes Member Companion asks for.
+    pub scopes: String,
+}
+
+/// A running simulator. Dropping it without [`GraphSim::shutdown`] leaves the server running
+/// until the runtime ends.
+pub struct GraphSim {
+    shared: AppState,
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+async fn request_ids(req: Request, next: Next) -> Response {
+    let id = uuid::Uuid::new_v4().to_string();
+    let client = req.headers().get("client-request-id").cloned();
+    let mut resp = REQUEST_ID.scope(id.clone(), next.run(req)).await;
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        h.insert("request-id", v.clone());
+        h.insert("client-request-id", client.unwrap_or(v));
+    }
+    h.insert("odata-version", HeaderValue::from_static("4.0"));
+    h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-cache"));
+    resp
+}
+
+async fn not_found() -> Response {
+    crate::odata::GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "Resource not found for the segment.").into_response()
+}
+
+async fn newsletter_image(Path(name): Path<String>) -> Response {
+    let seed = crc32fast::hash(name.as_bytes()) as u64;
+    let png = if name.ends_with("-pixel.png") { crate::png::noisy_png(1, 1, seed, 0) } else { crate::png::noisy_png(560, 240, seed, 40) };
+    ([(header::CONTENT_TYPE, "image/png")], png).into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct AdvanceParams {
+    hours: Option<i64>,
+    minutes: Option<i64>,
+}
+
+async fn advance_endpoint(State(app): State<AppState>, AxumQuery(p): AxumQuery<AdvanceParams>) -> Response {
+    let by = chrono::Duration::hours(p.hours.unwrap_or(0)) + chrono::Duration::minutes(p.minutes.unwrap_or(0));
+    let report = advance(&app, by);
+    axum::Json(serde_json::json!({"now": app.clock.now().to_rfc3339(), "messagesArrived": report.messages_arrived, "changes": report.changes.len()})).into_response()
+}
+
+async fn stats_endpoint(State(app): State<AppState>) -> Response {
+    let s = app.faults.stats();
+    axum::Json(serde_json::json!({
+        "requests": s.requests, "throttled": s.throttled, "earlyRetries": s.early_retries,
+        "concurrencyRejections": s.concurrency_rejections, "maxInFlight": s.max_in_flight,
+    }))
+    .into_response()
+}
+
+fn advance(app: &AppState, by: chrono::Duration) -> TimelineReport {
+    let from = app.clock.now();
+    app.clock.advance(by);
+    let to = app.clock.now();
+    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
+    timeline::run(&mut t, &app.cast, &app.config.timeline, from, to)
+}
+
+fn build_router(state: AppState) -> Router {
+    let graph = graph::routes()
+        .route_layer(middleware::from_fn_with_state(state.clone(), graph::require_bearer))
+        .layer(middleware::from_fn_with_state(state.clone(), faults::inject));
+    let oauth = Router::new()
+        .route("/{tenant}/oauth2/v2.0/authorize", get(auth::authorize).post(auth::consent))
+        .route("/{tenant}/oauth2/v2.0/token", post(auth::token))
+        .route("/{tenant}/v2.0/.well-known/openid-configuration", get(auth::discovery));
+    let sim = Router::new()
+        .route("/_sim/health", get(|| async { "ok" }))
+        .route("/_sim/advance", post(advance_endpoint))
+        .route("/_sim/stats", get(stats_endpoint))
+        .route("/_sim/assets/newsletter/{name}", get(newsletter_image));
+    Router::new()
+        .merge(graph)
+        .merge(oauth)
+        .merge(sim)
+        .fallback(not_found)
+        .layer(middleware::from_fn(request_ids))
+        .layer(CompressionLayer::new().gzip(true))
+        .with_state(state)
+}
+
+/// Serves one request, then applies any connection-level sabotage the fault layer asked for.
+async fn serve_one(router: Router, req: hyper::Request<hyper::body::Incoming>) -> Result<Response, std::io::Error> {
+    let resp = match router.oneshot(req.map(Body::new)).await {
+        Ok(r) => r,
+        Err(never) => match never {},
+    };
+    match resp.extensions().get::<Sabotage>().copied() {
+        None => Ok(resp),
+        // Returning an error makes hyper drop the connection without an answer.
+        Some(Sabotage::Reset) => Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected connection reset")),
+        Some(Sabotage::Truncate) => {
+            let (mut parts, body) = resp.into_parts();
+            let whole = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+            let half = whole.slice(..whole.len() / 2);
+            if !parts.headers.contains_key(header::CONTENT_ENCODING) {
+                parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(whole.len()));
+            }
+            // Let the headers and the first half reach the client before the connection drops.
+            let cut = futures_util::stream::once(async {
+                tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+                Err::<Frame<Bytes>, _>(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "injected truncation"))
+            });
+            let frames = futures_util::StreamExt::chain(futures_util::stream::iter([Ok(Frame::data(half))]), cut);
+            let body = Body::new(http_body_util::StreamBody::new(frames));
+            Ok(Response::from_parts(parts, body))
+        }
+    }
+}
+
+impl GraphSim {
+    /// Generates the tenant and starts serving on `config.listen` (port 0 picks a free port).
+    pub async fn start(config: SimConfig) -> Result<Self, SimError> {
+        config.validate()?;
+        let listener = TcpListener::bind(&config.listen).await.map_err(|source| SimError::Bind { addr: config.listen.clone(), source })?;
+        let addr = listener.local_addr().map_err(|source| SimError::Bind { addr: config.listen.clone(), source })?;
+        let (tenant, cast) = Tenant::generate(&config);
+        let clock = if config.clock_running { SimClock::running(config.start) } else { SimClock::frozen(config.start) };
+        let shared = Arc::new(Shared {
+            faults: FaultState::new(config.faults.clone()),
+            clock,
+            tenant: RwLock::new(tenant),
+            auth: Mutex::new(AuthState::default()),
+            cast,
+            base_url: OnceLock::new(),
+            router: OnceLock::new(),
+            config,
+        });
+        let _ = shared.base_url.set(format!("http://{addr}"));
+        let router = build_router(shared.clone());
+        let _ = shared.router.set(router.clone());
+        let (stop, mut stopped) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            let mut connections = tokio::task::JoinSet::new();
+            loop {
+                tokio::select! {
+                    _ = stopped.changed() => break,
+                    accepted = listener.accept() => {
+                        let Ok((stream, _)) = accepted else { continue };
+                        let _ = stream.set_nodelay(true);
+                        let router = router.clone();
+                        connections.spawn(async move {
+                            let service = hyper::service::service_fn(move |req| serve_one(router.clone(), req));
+                            let _ = hyper::server::conn::http1::Builder::new()
+                                .keep_alive(true)
+                                .serve_connection(TokioIo::new(stream), service)
+                                .await;
+                        });
+                    }
+                    Some(_) = connections.join_next(), if !connections.is_empty() => {}
+                }
+            }
+            // Stopping drops every open connection, as a server that goes away would.
+            connections.abort_all();
+        });
+        Ok(Self { shared, addr, stop, task })
+    }
+
+    /// Stops serving and drops open connections.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+
+    /// The socket address served.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+    /// `http://127.0.0.1:{port}`.
+    pub fn base_url(&self) -> String {
+        self.shared.base_url()
+    }
+    /// The Graph root, `{base}/v1.0`.
+    pub fn graph_url(&self) -> String {
+        format!("{}/v1.0", self.base_url())
+    }
+    /// The sign-in authority, `{base}/{tenant}`.
+    pub fn authority(&self) -> String {
+        format!("{}/{}", self.base_url(), self.shared.config.tenant_id)
+    }
+
+    /// What a client needs to sign in.
+    pub fn credentials(&self) -> DemoCredentials {
+        let t = self.shared.tenant.read().unwrap_or_else(|e| e.into_inner());
+        DemoCredentials {
+            tenant_id: self.shared.config.tenant_id.clone(),
+            client_id: self.shared.config.client_id.clone(),
+            authority: self.authority(),
+            graph_base: self.graph_url(),
+            member_name: t.user.display_name.clone(),
+            member_mail: t.user.mail.clone(),
+            redirect_uri: "http://127.0.0.1/callback".into(),
+            scopes: "openid profile offline_access User.Read Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.Read Sites.ReadWrite.All".into(),
+        }
+    }
+
+    /// The simulated present.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.shared.clock.now()
+    }
+
+    /// Moves the clock forward and lets that time happen to the tenant.
+    pub fn advance(&self, by: chrono::Duration) -> TimelineReport {
+        advance(&self.shared, by)
+    }
+
+    /// Every message, event, contact and folder, for comparison with a client's cache.
+    pub fn snapshot(&self) -> TenantSnapshot {
+        self.shared.tenant.read().unwrap_or_else(|e| e.into_inner()).snapshot()
+    }
+
+    /// The member, folders and newest inbox messages.
+    pub fn overview(&self) -> TenantOverview {
+        self.shared.tenant.read().unwrap_or_else(|e| e.into_inner()).overview()
+    }
+
+    /// The SharePoint site id of the trial's lists.
+    pub fn site_id(&self) -> String {
+        self.shared.tenant.read().unwrap_or_else(|e| e.into_inner()).site.id.clone()
+    }
+
+    /// Items delivered to a list, by list id or name (`MemberSurveys`, `SupportRequests`, `UsageReports`).
+    pub fn list_items(&self, list: &str) -> Vec<ListItemSnapshot> {
+        let t = self.shared.tenant.read().unwrap_or_else(|e| e.into_inner());
+        t.site
+            .list(list)
+            .map(|l| l.items.iter().map(|i| ListItemSnapshot { id: i.id.to_string(), list: l.display_name.clone(), fields: i.fields.clone() }).collect())
+            .unwrap_or_default()
+    }
+
+    /// Mail that left the mailbox.
+    pub fn sent_mail(&self) -> Vec<SentMail> {
+        self.shared.tenant.read().unwrap_or_else(|e| e.into_inner()).sent.clone()
+    }
+
+    /// Fault and throttling counters so far.
+    pub fn stats(&self) -> SimStats {
+        self.shared.faults.stats()
+    }
+
+    /// Replaces the fault plan (e.g. to start a storm after sign-in).
+    pub fn set_faults(&self, plan: FaultPlan) {
+        self.shared.faults.set_plan(plan);
+    }
+
+    /// Makes the next token request fail with one of Entra's errors.
+    pub fn force_token_failure(&self, failure: TokenFailure) {
+        self.shared.auth.lock().unwrap_or_else(|e| e.into_inner()).force_failure(failure);
+    }
+
+    /// Revokes every grant, as a password change or "sign out everywhere" does.
+    pub fn revoke_all_grants(&self) {
+        self.shared.auth.lock().unwrap_or_else(|e| e.into_inner()).revoke_all();
+    }
+
+    /// Makes every delta token issued so far stale: the next use answers `410 Gone`.
+    pub fn reset_delta_tokens(&self) {
+        self.shared.tenant.write().unwrap_or_else(|e| e.into_inner()).epoch += 1;
+    }
+}

@@ -1,0 +1,205 @@
+//! The tenant's records. Field names follow Graph's where they map one to one.
+
+use crate::content::{BodyKind, Person};
+use chrono::{DateTime, Utc};
+
+pub(crate) struct User {
+    pub id: String,
+    pub display_name: String,
+    pub given_name: String,
+    pub surname: String,
+    pub mail: String,
+    pub job_title: String,
+    pub mobile_phone: String,
+    pub office_location: String,
+}
+
+pub(crate) struct MailFolder {
+    pub id: String,
+    pub display_name: String,
+    pub parent_id: String,
+    /// `inbox`, `sentitems`, … for folders that well-known names address.
+    pub well_known: Option<String>,
+    pub child_count: u32,
+}
+
+pub(crate) enum BodySource {
+    /// Rendered on demand from a seed (see `content::render_body`).
+    Generated { kind: BodyKind, seed: u64 },
+    /// Given by a client (sendMail, createReply, a draft's PATCH).
+    Given { html: bool, content: String },
+}
+
+pub(crate) enum AttachmentContent {
+    Generated(u64),
+    Given(Vec<u8>),
+}
+
+pub(crate) struct Attachment {
+    pub id: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: usize,
+    pub is_inline: bool,
+    pub modified: DateTime<Utc>,
+    pub content: AttachmentContent,
+}
+
+impl Attachment {
+    pub fn bytes(&self) -> Vec<u8> {
+        match &self.content {
+            AttachmentContent::Generated(seed) => crate::content::attachment_bytes(*seed, self.size, &self.content_type),
+            AttachmentContent::Given(b) => b.clone(),
+        }
+    }
+}
+
+pub(crate) struct Message {
+    /// The stable part of both id forms.
+    pub core: String,
+    /// How many times the message has moved (changes its default id).
+    pub moves: u32,
+    pub folder: String,
+    pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
+    pub received: DateTime<Utc>,
+    pub sent: DateTime<Utc>,
+    pub subject: String,
+    pub from: Person,
+    pub to: Vec<Person>,
+    pub cc: Vec<Person>,
+    pub conversation_id: String,
+    pub conversation_index: String,
+    pub internet_message_id: String,
+    pub is_read: bool,
+    pub is_draft: bool,
+    pub importance: &'static str,
+    pub inference: &'static str,
+    pub flag_status: String,
+    pub flag_extra: serde_json::Map<String, serde_json::Value>,
+    pub categories: Vec<String>,
+    pub body: BodySource,
+    pub preview: String,
+    pub attachments: Vec<Attachment>,
+    /// For a meeting invitation: the event it invites to.
+    pub event_id: Option<String>,
+    /// The message this one answers, quoted in its body.
+    pub in_reply_to: Option<String>,
+    /// The change sequence number of the last change: the etag and changeKey.
+    pub version: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EventType {
+    SingleInstance,
+    Occurrence,
+    Exception,
+    SeriesMaster,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SingleInstance => "singleInstance",
+            Self::Occurrence => "occurrence",
+            Self::Exception => "exception",
+            Self::SeriesMaster => "seriesMaster",
+        }
+    }
+}
+
+pub(crate) struct Attendee {
+    pub person: Person,
+    pub kind: &'static str,
+    pub response: String,
+}
+
+pub(crate) struct Event {
+    pub id: String,
+    pub kind: EventType,
+    pub series_master_id: Option<String>,
+    pub ical_uid: String,
+    pub subject: String,
+    pub body_html: String,
+    pub preview: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub original_start: Option<DateTime<Utc>>,
+    pub all_day: bool,
+    pub cancelled: bool,
+    pub location: String,
+    pub organizer: Person,
+    pub attendees: Vec<Attendee>,
+    /// `none`, `organizer`, `tentativelyAccepted`, `accepted`, `declined`, `notResponded`.
+    pub response: String,
+    pub response_time: Option<DateTime<Utc>>,
+    pub response_requested: bool,
+    pub allow_new_time_proposals: bool,
+    pub is_organizer: bool,
+    pub online_join_url: Option<String>,
+    pub show_as: &'static str,
+    pub categories: Vec<String>,
+    pub recurrence: Option<serde_json::Value>,
+    pub reminder_minutes: i64,
+    pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
+    pub version: u64,
+}
+
+pub(crate) struct ContactFolder {
+    pub id: String,
+    pub display_name: String,
+    pub parent_id: String,
+}
+
+pub(crate) struct Contact {
+    pub id: String,
+    pub folder: String,
+    pub given_name: String,
+    pub surname: String,
+    pub display_name: String,
+    pub job_title: Option<String>,
+    pub company: Option<String>,
+    pub department: Option<String>,
+    pub emails: Vec<Person>,
+    pub business_phones: Vec<String>,
+    pub mobile_phone: Option<String>,
+    pub business_address: Option<serde_json::Value>,
+    pub categories: Vec<String>,
+    pub notes: String,
+    pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
+    pub version: u64,
+}
+
+pub(crate) struct ListItem {
+    pub id: u64,
+    pub fields: serde_json::Map<String, serde_json::Value>,
+    pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
+    pub version: u32,
+}
+
+pub(crate) struct SpList {
+    pub id: String,
+    pub name: String,
+    pub display_name: String,
+    pub items: Vec<ListItem>,
+    pub next_id: u64,
+}
+
+#[derive(Default)]
+pub(crate) struct Site {
+    pub id: String,
+    pub lists: Vec<SpList>,
+}
+
+impl Site {
+    /// Graph accepts a list's id or its name in the path.
+    pub fn list_mut(&mut self, id_or_name: &str) -> Option<&mut SpList> {
+        self.lists.iter_mut().find(|l| l.id == id_or_name || l.name.eq_ignore_ascii_case(id_or_name))
+    }
+    pub fn list(&self, id_or_name: &str) -> Option<&SpList> {
+        self.lists.iter().find(|l| l.id == id_or_name || l.name.eq_ignore_ascii_case(id_or_name))
+    }
+}
