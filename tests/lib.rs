@@ -1,0 +1,1 @@
+//! Whole-flow tests live in `tests/whole/`; this library is empty.
