@@ -1,0 +1,10 @@
+import { mount } from 'svelte';
+import './app.css';
+import App from './App.svelte';
+
+const target = document.getElementById('app');
+if (!target) {
+  throw new Error('Member Companion could not find its #app element.');
+}
+
+export default mount(App, { target });
