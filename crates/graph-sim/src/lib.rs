@@ -21,6 +21,8 @@ mod timeline;
 pub use clock::SimClock;
 pub use config::{FaultKind, FaultPlan, RefreshMode, SimConfig, TimelineProfile, TokenFailure};
 pub use error::SimError;
+/// The date-time type the simulator's API uses.
+pub type DateTimeUtc = chrono::DateTime<chrono::Utc>;
 pub use server::{DemoCredentials, GraphSim, SimStats};
 pub use tenant::{
     CollectionKey, ListItemSnapshot, MessageSnapshot, SentMail, TenantOverview, TenantSnapshot,

@@ -3,6 +3,7 @@
 
 mod auth;
 mod batch;
+mod binary;
 mod calendar;
 mod conformance;
 mod delta;

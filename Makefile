@@ -1,0 +1,66 @@
+# Member Companion: the two commands are `make demo` and `make test`.
+# Both install whatever a fresh Debian 12 machine lacks (as root, or with sudo), once.
+
+SHELL := /bin/bash
+.ONESHELL:
+.SHELLFLAGS := -euo pipefail -c
+
+# System packages: Tauri's webview and tray on Linux, the WebDriver pair, Xvfb, the kernel keyring tools.
+APT_PACKAGES := build-essential pkg-config curl file libssl-dev \
+  libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev \
+  xvfb webkit2gtk-driver keyutils
+TAURI_DRIVER_VERSION := 2.0.6
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+
+.PHONY: demo test deps system-packages npm-packages cargo-tools ui check-ui test-ui test-rust bench sim
+
+## Run the app in demo mode against the embedded simulator (needs a desktop session).
+demo: deps ui
+	cargo run -p member-companion
+
+## Install everything, then run every test: front end (types, unit), Rust (unit, integration,
+## whole flows in the real webview), and compile the benchmarks.
+test: deps ui check-ui test-ui test-rust
+	cargo bench --workspace --no-run
+
+## Run the benchmarks and print their figures (slow; not part of `make test`).
+bench: deps
+	cargo bench -p companion-benches
+
+## Run the Graph simulator on its own (see crates/graph-sim/README.md).
+sim:
+	cargo run -p companion-graph-sim -- --port 8080 --seed 7 --messages 5000
+
+deps: system-packages npm-packages cargo-tools
+
+system-packages:
+	missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done)
+	if [ -n "$$missing" ]; then
+	  echo "Installing system packages: $$missing"
+	  $(SUDO) apt-get update -qq
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing
+	fi
+
+npm-packages:
+	cd ui
+	if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
+
+cargo-tools:
+	if ! command -v tauri-driver >/dev/null && [ ! -x "$(CARGO_BIN)/tauri-driver" ]; then
+	  cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
+	fi
+
+ui: npm-packages
+	cd ui && npm run build
+
+check-ui: npm-packages
+	cd ui && npm run check
+
+test-ui: npm-packages
+	cd ui && npm test
+
+test-rust: ui
+	# The whole-flow tests drive the built app, so build it (and everything else) once first.
+	cargo build --workspace --all-targets
+	cargo test --workspace --no-fail-fast

@@ -1,0 +1,3 @@
+//! Commands, grouped by feature. Each is a few lines: take state, call the core, map errors.
+
+pub mod demo;

@@ -1,0 +1,145 @@
+//! Starts Xvfb (when there is no display), `tauri-driver` and a WebDriver session on the built
+//! app, and saves a screenshot when a test fails.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use futures_util::FutureExt;
+use std::net::TcpStream;
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The app binary under test: `COMPANION_APP_BIN`, or the workspace's debug build.
+fn app_binary() -> PathBuf {
+    std::env::var_os("COMPANION_APP_BIN").map(PathBuf::from).unwrap_or_else(|| {
+        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
+        target.join("debug").join("member-companion")
+    })
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(4444)
+}
+
+fn wait_for_port(port: u16, within: Duration) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < within {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+/// Kills a child process and its whole process group when dropped, so a failing test leaves
+/// nothing running (tauri-driver's own child, WebKitWebDriver, included).
+struct Reaped(Child);
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &format!("-{}", self.0.id())]).status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One run of the app under WebDriver.
+pub struct AppSession {
+    pub client: Client,
+    _driver: Reaped,
+    _xvfb: Option<Reaped>,
+}
+
+impl AppSession {
+    /// Launches the app with `env` set, and waits for its window.
+    pub async fn launch(env: &[(&str, &str)]) -> AppSession {
+        let bin = app_binary();
+        assert!(bin.exists(), "the app binary {} is missing: run `make test`, which builds it first", bin.display());
+        let mut xvfb = None;
+        let display = match std::env::var("DISPLAY") {
+            Ok(d) if !d.is_empty() => d,
+            _ => {
+                let n = 90 + (std::process::id() % 500);
+                let child = Command::new("Xvfb")
+                    .args([format!(":{n}"), "-screen".into(), "0".into(), "1280x1024x24".into(), "-nolisten".into(), "tcp".into()])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .process_group(0)
+                    .spawn()
+                    .expect("Xvfb runs (install the xvfb package)");
+                xvfb = Some(Reaped(child));
+                std::thread::sleep(Duration::from_millis(500));
+                format!(":{n}")
+            }
+        };
+        let (port, native) = (free_port(), free_port());
+        let driver_bin = which("tauri-driver").expect("tauri-driver is installed (cargo install tauri-driver)");
+        let mut cmd = Command::new(driver_bin);
+        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .env("DISPLAY", &display)
+            // Software rendering: Xvfb has no GPU, and WebKit's compositing path fails without one.
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .env("LIBGL_ALWAYS_SOFTWARE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let driver = Reaped(cmd.spawn().expect("tauri-driver starts"));
+        assert!(wait_for_port(port, Duration::from_secs(20)), "tauri-driver did not listen on {port}");
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert("tauri:options".into(), serde_json::json!({"application": bin}));
+        let client = ClientBuilder::rustls()
+            .expect("TLS roots")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session on the app");
+        AppSession { client, _driver: driver, _xvfb: xvfb }
+    }
+
+    /// Runs `body` with the WebDriver client; on failure saves `tests/screenshots/{name}.png`
+    /// before failing (with `COMPANION_SCREENSHOTS=all`, always).
+    pub async fn check<F, Fut>(self, name: &str, body: F)
+    where
+        F: FnOnce(Client) -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
+        let outcome = AssertUnwindSafe(body(self.client.clone())).catch_unwind().await;
+        // COMPANION_SCREENSHOTS=all keeps a picture of every test's last screen, to look at.
+        let always = std::env::var("COMPANION_SCREENSHOTS").is_ok_and(|v| v == "all");
+        if outcome.is_err() || always {
+            let dir = workspace_root().join("tests").join("screenshots");
+            let _ = std::fs::create_dir_all(&dir);
+            if let Ok(png) = self.client.screenshot().await {
+                let path = dir.join(format!("{name}.png"));
+                let _ = std::fs::write(&path, png);
+                eprintln!("screenshot saved to {}", path.display());
+            }
+        }
+        let _ = self.client.clone().close().await;
+        if let Err(panic) = outcome {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+/// Waits for the first element matching `css`, for up to `secs`.
+pub async fn wait_for(client: &Client, css: &str, secs: u64) -> fantoccini::elements::Element {
+    client.wait().at_most(Duration::from_secs(secs)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    let from_path = std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|c| c.is_file()));
+    from_path.or_else(|| {
+        let home = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
+        Some(home.join("bin").join(name)).filter(|c| c.is_file())
+    })
+}
