@@ -22,7 +22,7 @@ demo: deps ui
 ## Install everything, then run every test: front end (types, unit), Rust (unit, integration,
 ## whole flows in the real webview), and compile the benchmarks.
 test: deps ui check-ui test-ui test-rust
-	cargo bench --workspace --no-run
+	cargo bench -p companion-benches --no-run
 
 ## Run the benchmarks and print their figures (slow; not part of `make test`).
 bench: deps

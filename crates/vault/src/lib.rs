@@ -1,0 +1,21 @@
+#![doc = include_str!("../README.md")]
+
+mod error;
+mod key;
+mod open;
+mod read;
+mod records;
+mod search;
+mod wipe;
+mod write;
+
+pub use error::{OpenError, VaultError};
+pub use key::VaultKey;
+pub use open::{OpenReport, Vault, SCHEMA_VERSION};
+pub use read::{FolderPage, PageCursor};
+pub use records::*;
+pub use search::{SearchHit, SearchKind, HIGHLIGHT_END, HIGHLIGHT_START};
+pub use write::Writer;
+
+/// Results of the vault's operations.
+pub type Result<T, E = VaultError> = std::result::Result<T, E>;

@@ -1,0 +1,305 @@
+//! Writing: every change happens inside one transaction, so a delta page and its checkpoint
+//! land together or not at all.
+
+use crate::open::Vault;
+use crate::records::*;
+use crate::Result;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+
+/// Writes inside one transaction; see [`Vault::write`].
+pub struct Writer<'a> {
+    tx: &'a Transaction<'a>,
+}
+
+pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    // Serialising plain records (strings and lists) cannot fail.
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".to_owned())
+}
+
+impl Vault {
+    /// Runs `f` in one transaction: everything it writes is kept, or nothing is (on an error,
+    /// a crash or a full disk).
+    pub fn write<T>(&self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&mut Writer { tx: &tx })?;
+        tx.commit()?;
+        Ok(out)
+    }
+}
+
+impl Writer<'_> {
+    /// Records the signed-in member.
+    pub fn set_account(&mut self, a: &AccountRecord) -> Result<()> {
+        self.tx.prepare_cached(
+            "INSERT INTO account (id, display_name, mail, tenant_id, signed_in_at) VALUES (1, ?1, ?2, ?3, ?4)
+             ON CONFLICT(id) DO UPDATE SET display_name = excluded.display_name, mail = excluded.mail,
+               tenant_id = excluded.tenant_id, signed_in_at = excluded.signed_in_at",
+        )?
+        .execute(params![a.display_name, a.mail, a.tenant_id, a.signed_in_at.map(ms)])?;
+        Ok(())
+    }
+
+    /// Adds or updates a folder.
+    pub fn upsert_folder(&mut self, f: &MailFolderRecord) -> Result<()> {
+        self.tx.prepare_cached(
+            "INSERT INTO mail_folder (id, parent_id, display_name, well_known, unread_count, total_count) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(id) DO UPDATE SET parent_id = excluded.parent_id, display_name = excluded.display_name,
+               well_known = coalesce(excluded.well_known, mail_folder.well_known),
+               unread_count = excluded.unread_count, total_count = excluded.total_count",
+        )?
+        .execute(params![f.id, f.parent_id, f.display_name, f.well_known, f.unread_count, f.total_count])?;
+        Ok(())
+    }
+
+    /// Removes a folder and, with it, its messages.
+    pub fn remove_folder(&mut self, id: &str) -> Result<bool> {
+        Ok(self.tx.prepare_cached("DELETE FROM mail_folder WHERE id = ?1")?.execute([id])? > 0)
+    }
+
+    /// Adds or updates a message's headers and state. A body already fetched is kept.
+    pub fn upsert_message(&mut self, m: &MessageRecord) -> Result<()> {
+        self.tx.prepare_cached(
+            "INSERT INTO message (id, folder_id, conversation_id, subject, from_name, from_address, to_json, cc_json, preview,
+                                  received_at, sent_at, is_read, is_draft, flag_status, categories_json, importance,
+                                  has_attachments, change_key, event_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+             ON CONFLICT(id) DO UPDATE SET folder_id = excluded.folder_id, conversation_id = excluded.conversation_id,
+               subject = excluded.subject, from_name = excluded.from_name, from_address = excluded.from_address,
+               to_json = excluded.to_json, cc_json = excluded.cc_json, preview = excluded.preview,
+               received_at = excluded.received_at, sent_at = excluded.sent_at, is_read = excluded.is_read,
+               is_draft = excluded.is_draft, flag_status = excluded.flag_status, categories_json = excluded.categories_json,
+               importance = excluded.importance, has_attachments = excluded.has_attachments,
+               change_key = excluded.change_key, event_id = excluded.event_id",
+        )?
+        .execute(params![
+            m.id,
+            m.folder_id,
+            m.conversation_id,
+            m.subject,
+            m.from.as_ref().map(|f| f.name.as_str()),
+            m.from.as_ref().map(|f| f.address.as_str()),
+            json(&m.to),
+            json(&m.cc),
+            m.preview,
+            ms(m.received_at),
+            m.sent_at.map(ms),
+            m.is_read,
+            m.is_draft,
+            m.flag.as_str(),
+            json(&m.categories),
+            m.importance,
+            m.has_attachments,
+            m.change_key,
+            m.event_id,
+        ])?;
+        Ok(())
+    }
+
+    /// Removes a message (and its attachments). Returns whether it was there.
+    pub fn remove_message(&mut self, id: &str) -> Result<bool> {
+        Ok(self.tx.prepare_cached("DELETE FROM message WHERE id = ?1")?.execute([id])? > 0)
+    }
+
+    /// Marks a message read or unread.
+    pub fn set_message_read(&mut self, id: &str, read: bool) -> Result<bool> {
+        Ok(self.tx.prepare_cached("UPDATE message SET is_read = ?2 WHERE id = ?1")?.execute(params![id, read])? > 0)
+    }
+
+    /// Sets a message's flag.
+    pub fn set_message_flag(&mut self, id: &str, flag: FlagStatus) -> Result<bool> {
+        Ok(self.tx.prepare_cached("UPDATE message SET flag_status = ?2 WHERE id = ?1")?.execute(params![id, flag.as_str()])? > 0)
+    }
+
+    /// Moves a message to another folder.
+    pub fn move_message(&mut self, id: &str, folder_id: &str) -> Result<bool> {
+        Ok(self.tx.prepare_cached("UPDATE message SET folder_id = ?2 WHERE id = ?1")?.execute(params![id, folder_id])? > 0)
+    }
+
+    /// Stores a fetched body.
+    pub fn set_body(&mut self, id: &str, body: &MessageBody, fetched_at: DateTime<Utc>) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("UPDATE message SET body_text = ?2, body_html = ?3, body_fetched_at = ?4 WHERE id = ?1")?
+            .execute(params![id, body.text, body.html, ms(fetched_at)])?
+            > 0)
+    }
+
+    /// Adds or updates an attachment's metadata (its content, if fetched, is kept).
+    pub fn upsert_attachment(&mut self, a: &AttachmentRecord) -> Result<()> {
+        self.tx.prepare_cached(
+            "INSERT INTO attachment (message_id, id, name, content_type, size, is_inline) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(message_id, id) DO UPDATE SET name = excluded.name, content_type = excluded.content_type,
+               size = excluded.size, is_inline = excluded.is_inline",
+        )?
+        .execute(params![a.message_id, a.id, a.name, a.content_type, a.size as i64, a.is_inline])?;
+        Ok(())
+    }
+
+    /// Stores an attachment's downloaded content.
+    pub fn set_attachment_content(&mut self, message_id: &str, id: &str, content: &[u8], at: DateTime<Utc>) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("UPDATE attachment SET content = ?3, fetched_at = ?4 WHERE message_id = ?1 AND id = ?2")?
+            .execute(params![message_id, id, content, ms(at)])?
+            > 0)
+    }
+
+    /// Adds or updates a calendar entry.
+    pub fn upsert_event(&mut self, e: &EventRecord) -> Result<()> {
+        self.tx.prepare_cached(
+            "INSERT INTO event (id, series_master_id, kind, subject, preview, body_html, start_at, end_at, is_all_day, is_cancelled,
+                                location, organizer_name, organizer_address, response, response_requested, online_join_url,
+                                attendees_json, change_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+             ON CONFLICT(id) DO UPDATE SET series_master_id = excluded.series_master_id, kind = excluded.kind,
+               subject = excluded.subject, preview = excluded.preview, body_html = excluded.body_html,
+               start_at = excluded.start_at, end_at = excluded.end_at, is_all_day = excluded.is_all_day,
+               is_cancelled = excluded.is_cancelled, location = excluded.location, organizer_name = excluded.organizer_name,
+               organizer_address = excluded.organizer_address, response = excluded.response,
+               response_requested = excluded.response_requested, online_join_url = excluded.online_join_url,
+               attendees_json = excluded.attendees_json, change_key = excluded.change_key",
+        )?
+        .execute(params![
+            e.id,
+            e.series_master_id,
+            e.kind,
+            e.subject,
+            e.preview,
+            e.body_html,
+            ms(e.start_at),
+            ms(e.end_at),
+            e.is_all_day,
+            e.is_cancelled,
+            e.location,
+            e.organizer.as_ref().map(|o| o.name.as_str()),
+            e.organizer.as_ref().map(|o| o.address.as_str()),
+            e.response,
+            e.response_requested,
+            e.online_join_url,
+            json(&e.attendees),
+            e.change_key,
+        ])?;
+        Ok(())
+    }
+
+    /// Removes a calendar entry.
+    pub fn remove_event(&mut self, id: &str) -> Result<bool> {
+        Ok(self.tx.prepare_cached("DELETE FROM event WHERE id = ?1")?.execute([id])? > 0)
+    }
+
+    /// Records the member's answer to an invitation.
+    pub fn set_event_response(&mut self, id: &str, response: &str) -> Result<bool> {
+        Ok(self.tx.prepare_cached("UPDATE event SET response = ?2 WHERE id = ?1")?.execute(params![id, response])? > 0)
+    }
+
+    /// Adds or updates a contact.
+    pub fn upsert_contact(&mut self, c: &ContactRecord) -> Result<()> {
+        self.tx.prepare_cached(
+            "INSERT INTO contact (id, folder_id, display_name, given_name, surname, job_title, company, department,
+                                  emails_json, phones_json, mobile_phone, change_key, emails_text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT(id) DO UPDATE SET folder_id = excluded.folder_id, display_name = excluded.display_name,
+               given_name = excluded.given_name, surname = excluded.surname, job_title = excluded.job_title,
+               company = excluded.company, department = excluded.department, emails_json = excluded.emails_json,
+               phones_json = excluded.phones_json, mobile_phone = excluded.mobile_phone, change_key = excluded.change_key,
+               emails_text = excluded.emails_text",
+        )?
+        .execute(params![
+            c.id,
+            c.folder_id,
+            c.display_name,
+            c.given_name,
+            c.surname,
+            c.job_title,
+            c.company,
+            c.department,
+            json(&c.emails),
+            json(&c.phones),
+            c.mobile_phone,
+            c.change_key,
+            c.emails.iter().map(|e| e.address.to_lowercase()).collect::<Vec<_>>().join(" "),
+        ])?;
+        Ok(())
+    }
+
+    /// Removes a contact.
+    pub fn remove_contact(&mut self, id: &str) -> Result<bool> {
+        Ok(self.tx.prepare_cached("DELETE FROM contact WHERE id = ?1")?.execute([id])? > 0)
+    }
+
+    /// Records where a collection's delta round stands.
+    pub fn set_checkpoint(&mut self, c: &DeltaCheckpoint, at: DateTime<Utc>) -> Result<()> {
+        let kind = match c.kind {
+            CheckpointKind::Next => "next",
+            CheckpointKind::Delta => "delta",
+        };
+        self.tx.prepare_cached(
+            "INSERT INTO delta_checkpoint (collection, link, kind, updated_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(collection) DO UPDATE SET link = excluded.link, kind = excluded.kind, updated_at = excluded.updated_at",
+        )?
+        .execute(params![c.collection, c.link, kind, ms(at)])?;
+        Ok(())
+    }
+
+    /// Forgets a collection's checkpoint (before a full resync).
+    pub fn clear_checkpoint(&mut self, collection: &str) -> Result<()> {
+        self.tx.prepare_cached("DELETE FROM delta_checkpoint WHERE collection = ?1")?.execute([collection])?;
+        Ok(())
+    }
+
+    /// Queues a local change for the server. Queuing the same `op_id` twice keeps the first.
+    pub fn enqueue(&mut self, op_id: &str, kind: &str, target_id: Option<&str>, payload: &serde_json::Value, at: DateTime<Utc>) -> Result<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO outbox (op_id, kind, target_id, payload, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+                 ON CONFLICT(op_id) DO NOTHING",
+            )?
+            .execute(params![op_id, kind, target_id, payload.to_string(), ms(at)])?;
+        let id = self.tx.prepare_cached("SELECT id FROM outbox WHERE op_id = ?1")?.query_row([op_id], |r| r.get(0))?;
+        Ok(id)
+    }
+
+    /// Moves an outbox item to `state`, with the reason for a failure and any server-made id.
+    pub fn set_outbox_state(&mut self, op_id: &str, state: OutboxState, error: Option<&str>, remote_id: Option<&str>, at: DateTime<Utc>) -> Result<bool> {
+        let attempt = i64::from(state == OutboxState::Sending);
+        Ok(self
+            .tx
+            .prepare_cached(
+                "UPDATE outbox SET state = ?2, last_error = ?3, remote_id = coalesce(?4, remote_id),
+                   attempts = attempts + ?5, updated_at = ?6 WHERE op_id = ?1",
+            )?
+            .execute(params![op_id, state.as_str(), error, remote_id, attempt, ms(at)])?
+            > 0)
+    }
+
+    /// Adds bytes moved to the day's ledger.
+    pub fn record_traffic(&mut self, day: NaiveDate, feature: &str, network: &str, up: u64, down: u64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO data_ledger (day, feature, network, bytes_up, bytes_down, requests) VALUES (?1, ?2, ?3, ?4, ?5, 1)
+                 ON CONFLICT(day, feature, network) DO UPDATE SET bytes_up = bytes_up + excluded.bytes_up,
+                   bytes_down = bytes_down + excluded.bytes_down, requests = requests + 1",
+            )?
+            .execute(params![day.to_string(), feature, network, up as i64, down as i64])?;
+        Ok(())
+    }
+
+    /// Stores a setting.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")?
+            .execute(params![key, value])?;
+        Ok(())
+    }
+
+    /// Whether a message is in the vault.
+    pub fn has_message(&mut self, id: &str) -> Result<bool> {
+        Ok(self.tx.prepare_cached("SELECT 1 FROM message WHERE id = ?1")?.query_row([id], |_| Ok(())).optional()?.is_some())
+    }
+}

@@ -1,0 +1,118 @@
+use super::*;
+use chrono::NaiveDate;
+
+#[test]
+fn a_folder_pages_newest_first_without_gaps_or_repeats() {
+    let (_dir, vault, _key) = fresh();
+    seed_inbox(&vault);
+    let base = at(2026, 10, 1, 8, 0);
+    vault
+        .write(|w| {
+            for i in 0..237 {
+                // Pairs share a time, so ties must be broken by id.
+                w.upsert_message(&message(&format!("m{i:04}"), "inbox", "Item", base + Duration::minutes(i / 2)))?;
+            }
+            Ok(())
+        })
+        .expect("fill");
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = vault.folder_page("inbox", cursor.as_ref(), 50).expect("page");
+        seen.extend(page.messages.iter().map(|m| (m.received_at, m.id.clone())));
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 237);
+    let mut sorted = seen.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(seen, sorted, "newest first, ties by id");
+}
+
+#[test]
+fn a_conversation_comes_back_oldest_first_and_unread_counts_follow_local_changes() {
+    let (_dir, vault, _key) = fresh();
+    seed_inbox(&vault);
+    vault
+        .write(|w| {
+            for (i, id) in ["a", "b", "c"].iter().enumerate() {
+                let mut m = message(&format!("{id}-thread"), "inbox", "Parking on Church Lane", at(2026, 10, 1 + i as u32, 9, 0));
+                m.conversation_id = Some("conv-parking".into());
+                w.upsert_message(&m)?;
+            }
+            Ok(())
+        })
+        .expect("fill");
+    let thread: Vec<String> = vault.conversation("conv-parking").expect("thread").into_iter().map(|m| m.id).collect();
+    assert_eq!(thread, vec!["a-thread", "b-thread", "c-thread"]);
+    assert_eq!(vault.unread_counts().expect("counts"), vec![("inbox".to_owned(), 3)]);
+    vault.write(|w| w.set_message_read("b-thread", true)).expect("read");
+    assert_eq!(vault.unread_counts().expect("counts"), vec![("inbox".to_owned(), 2)]);
+    vault.write(|w| w.move_message("c-thread", "archive")).expect("move");
+    let inbox = vault.folders().expect("folders").into_iter().find(|f| f.id == "inbox").expect("inbox");
+    assert_eq!((inbox.unread_count, inbox.total_count), (1, 2));
+}
+
+#[test]
+fn the_agenda_for_a_london_day_follows_the_clocks_going_back() {
+    let (_dir, vault, _key) = fresh();
+    vault
+        .write(|w| {
+            // 00:30 on Sunday 25 October 2026 in London is still BST: 23:30 UTC on the 24th.
+            w.upsert_event(&event("late", "Late licensing hearing", at(2026, 10, 24, 23, 30), 30))?;
+            // 23:30 on the 25th in London is GMT again: 23:30 UTC on the 25th.
+            w.upsert_event(&event("night", "Night-time economy walk", at(2026, 10, 25, 23, 30), 60))?;
+            w.upsert_event(&event("sat", "Ward surgery", at(2026, 10, 24, 9, 0), 120))?;
+            Ok(())
+        })
+        .expect("fill");
+    let ids = |from: NaiveDate, to: NaiveDate| -> Vec<String> { vault.agenda(from, to).expect("agenda").into_iter().map(|e| e.id).collect() };
+    let d = |day| NaiveDate::from_ymd_opt(2026, 10, day).expect("date");
+    assert_eq!(ids(d(24), d(24)), vec!["sat"]);
+    assert_eq!(ids(d(25), d(25)), vec!["late", "night"], "the 25th is 25 hours long and holds both");
+    assert_eq!(ids(d(24), d(26)), vec!["sat", "late", "night"]);
+}
+
+#[test]
+fn attachments_bodies_contacts_checkpoints_outbox_ledger_and_settings_round_trip() {
+    let (_dir, vault, _key) = fresh();
+    seed_inbox(&vault);
+    let now = at(2026, 11, 1, 9, 0);
+    vault
+        .write(|w| {
+            w.upsert_message(&message("m1", "inbox", "Agenda pack", now))?;
+            w.upsert_attachment(&AttachmentRecord { message_id: "m1".into(), id: "a1".into(), name: "pack.pdf".into(), content_type: "application/pdf".into(), size: 3, is_inline: false, downloaded: false })?;
+            w.upsert_contact(&contact("c1", "Priya Patel", "Priya.Patel@mail.example"))?;
+            w.set_checkpoint(&DeltaCheckpoint { collection: "mail:inbox".into(), link: "https://graph/next?$skiptoken=x".into(), kind: CheckpointKind::Next }, now)?;
+            w.enqueue("op-1", "markRead", Some("m1"), &serde_json::json!({"isRead": true}), now)?;
+            w.enqueue("op-1", "markRead", Some("m1"), &serde_json::json!({"isRead": true}), now)?;
+            w.record_traffic(now.date_naive(), "mail-headers", "mobile", 100, 2_000)?;
+            w.record_traffic(now.date_naive(), "mail-headers", "mobile", 50, 1_000)?;
+            w.set_setting("network", "wifi")?;
+            Ok(())
+        })
+        .expect("write");
+    assert!(vault.message_body("m1").expect("body").is_none(), "no body until fetched");
+    vault.write(|w| w.set_body("m1", &MessageBody { text: Some("Hello".into()), html: None }, now)).expect("body");
+    assert_eq!(vault.message_body("m1").expect("body").and_then(|b| b.text).as_deref(), Some("Hello"));
+    assert!(!vault.attachments("m1").expect("list")[0].downloaded);
+    vault.write(|w| w.set_attachment_content("m1", "a1", b"PDF", now)).expect("content");
+    assert_eq!(vault.attachment_content("m1", "a1").expect("content").as_deref(), Some(&b"PDF"[..]));
+    assert_eq!(vault.contact_by_address("priya.patel@MAIL.example").expect("lookup").map(|c| c.id).as_deref(), Some("c1"));
+    assert!(vault.contact_by_address("priya%").expect("lookup").is_none(), "a wildcard is matched literally");
+    assert_eq!(vault.checkpoint("mail:inbox").expect("cp").map(|c| c.kind), Some(CheckpointKind::Next));
+    let outbox = vault.pending_outbox().expect("outbox");
+    assert_eq!(outbox.len(), 1, "the same op id queues once");
+    vault.write(|w| w.set_outbox_state("op-1", OutboxState::Sending, None, Some("draft-9"), now)).expect("sending");
+    vault.write(|w| w.set_outbox_state("op-1", OutboxState::Done, None, None, now)).expect("done");
+    let item = &vault.outbox().expect("all")[0];
+    assert_eq!((item.state, item.attempts, item.remote_id.as_deref()), (OutboxState::Done, 1, Some("draft-9")));
+    assert!(vault.pending_outbox().expect("pending").is_empty());
+    let ledger = vault.traffic(now.date_naive(), now.date_naive()).expect("ledger");
+    assert_eq!((ledger[0].bytes_up, ledger[0].bytes_down, ledger[0].requests), (150, 3_000, 2));
+    assert_eq!(vault.setting("network").expect("setting").as_deref(), Some("wifi"));
+    vault.write(|w| w.remove_message("m1")).expect("remove");
+    assert!(vault.attachments("m1").expect("list").is_empty(), "attachments go with their message");
+}
