@@ -1,0 +1,323 @@
+//! The HTTP client: bearer tokens, `Prefer` headers, gzip decoded by hand so the compressed
+//! size can be metered, `Retry-After` obeyed (decimal seconds), exponential backoff with
+//! jitter for 5xx and broken connections, at most four requests in flight per mailbox, and a
+//! clear error after a bounded number of tries.
+
+use crate::error::{Attempt, GraphError};
+use backon::{ExponentialBuilder, Retryable};
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
+use std::io::Read;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+
+/// Graph and Outlook allow four concurrent requests per app and mailbox.
+pub const MAILBOX_CONCURRENCY: usize = 4;
+/// Tries per request, the first included.
+pub const MAX_ATTEMPTS: u32 = 7;
+
+/// What a byte was spent on, for the data ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Feature {
+    /// Signing in and renewing tokens.
+    SignIn,
+    /// Folder lists and message headers.
+    MailHeaders,
+    /// Message bodies.
+    MailBodies,
+    /// Attachment content.
+    Attachments,
+    /// The calendar.
+    Calendar,
+    /// Contacts.
+    Contacts,
+    /// Surveys, support requests and usage reports.
+    Evidence,
+}
+
+impl Feature {
+    /// The ledger's name for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SignIn => "sign-in",
+            Self::MailHeaders => "mail-headers",
+            Self::MailBodies => "mail-bodies",
+            Self::Attachments => "attachments",
+            Self::Calendar => "calendar",
+            Self::Contacts => "contacts",
+            Self::Evidence => "evidence",
+        }
+    }
+}
+
+/// The kind of network a byte crossed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Network {
+    /// Mobile data: counts against the allowance.
+    Mobile,
+    /// Wi-Fi.
+    Wifi,
+}
+
+impl Network {
+    /// The ledger's name for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mobile => "mobile",
+            Self::Wifi => "wifi",
+        }
+    }
+}
+
+/// Bytes on the wire for one exchange: request line, headers and body up; status line,
+/// headers and the body as sent (compressed) down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Traffic {
+    /// What it was for.
+    pub feature: Feature,
+    /// Over which network.
+    pub network: Network,
+    /// Bytes sent.
+    pub up: u64,
+    /// Bytes received.
+    pub down: u64,
+}
+
+/// Receives every exchange's byte count (the sync engine writes them to the vault's ledger).
+pub trait Meter: Send + Sync {
+    /// One exchange happened.
+    fn record(&self, traffic: Traffic);
+}
+
+/// Tells which network the device is on now.
+pub trait NetworkProbe: Send + Sync {
+    /// The current network.
+    fn current(&self) -> Network;
+}
+
+/// Gives the current access token, renewing it when asked.
+pub trait TokenSource: Send + Sync {
+    /// A valid access token (renewed first if it is about to expire).
+    fn token(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, GraphError>> + Send + '_>>;
+    /// The token was refused: renew it before the next call.
+    fn invalidate(&self);
+}
+
+/// One request, described before it is sent.
+#[derive(Debug, Clone)]
+pub struct GraphRequest {
+    /// Method.
+    pub method: Method,
+    /// Absolute URL, or a path under the Graph root (`/me/…`).
+    pub url: String,
+    /// `Prefer` values.
+    pub prefer: Vec<String>,
+    /// JSON body.
+    pub body: Option<serde_json::Value>,
+    /// What it is for.
+    pub feature: Feature,
+}
+
+impl GraphRequest {
+    /// A GET.
+    pub fn get(url: impl Into<String>, feature: Feature) -> Self {
+        Self { method: Method::GET, url: url.into(), prefer: Vec::new(), body: None, feature }
+    }
+    /// A request with a JSON body.
+    pub fn with_json(method: Method, url: impl Into<String>, body: serde_json::Value, feature: Feature) -> Self {
+        Self { method, url: url.into(), prefer: Vec::new(), body: Some(body), feature }
+    }
+    /// Adds a `Prefer` value.
+    pub fn prefer(mut self, value: impl Into<String>) -> Self {
+        self.prefer.push(value.into());
+        self
+    }
+}
+
+/// An answer that succeeded (2xx).
+#[derive(Debug, Clone)]
+pub struct GraphResponse {
+    /// Status.
+    pub status: StatusCode,
+    /// Headers.
+    pub headers: HeaderMap,
+    /// Body, decompressed.
+    pub body: Bytes,
+}
+
+impl GraphResponse {
+    /// The body as JSON of type `T`.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, GraphError> {
+        serde_json::from_slice(&self.body).map_err(|e| GraphError::Malformed(e.to_string()))
+    }
+}
+
+/// The Graph client for one signed-in mailbox.
+pub struct GraphClient {
+    http: reqwest::Client,
+    root: String,
+    tokens: Arc<dyn TokenSource>,
+    meter: Arc<dyn Meter>,
+    network: Arc<dyn NetworkProbe>,
+    mailbox: Semaphore,
+    /// Graph throttles the whole mailbox: after a 429 nobody sends until this instant.
+    throttled_until: Mutex<Option<Instant>>,
+    backoff: ExponentialBuilder,
+}
+
+fn header_bytes(headers: &HeaderMap) -> u64 {
+    headers.iter().map(|(k, v)| (k.as_str().len() + v.len() + 4) as u64).sum()
+}
+
+/// `Retry-After` as decimal seconds (Graph sends e.g. `2.128`) or an HTTP date.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let v = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(secs) = v.parse::<f64>() {
+        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(600.0)));
+    }
+    let when = httpdate::parse_http_date(v).ok()?;
+    Some(when.duration_since(std::time::SystemTime::now()).unwrap_or_default())
+}
+
+impl GraphClient {
+    /// A client for the Graph root `root` (e.g. `https://graph.microsoft.com/v1.0`).
+    pub fn new(root: &str, tokens: Arc<dyn TokenSource>, meter: Arc<dyn Meter>, network: Arc<dyn NetworkProbe>) -> Result<Self, GraphError> {
+        let http = reqwest::Client::builder()
+            // We ask for gzip and decode it ourselves, so the meter sees the bytes on the wire.
+            .no_gzip()
+            .connect_timeout(Duration::from_secs(15))
+            .timeout(Duration::from_secs(120))
+            .pool_max_idle_per_host(MAILBOX_CONCURRENCY)
+            .build()
+            .map_err(|e| GraphError::Network(e.to_string()))?;
+        Ok(Self {
+            http,
+            root: root.trim_end_matches('/').to_owned(),
+            tokens,
+            meter,
+            network,
+            mailbox: Semaphore::new(MAILBOX_CONCURRENCY),
+            throttled_until: Mutex::new(None),
+            backoff: ExponentialBuilder::default()
+                .with_min_delay(Duration::from_millis(200))
+                .with_max_delay(Duration::from_secs(30))
+                .with_max_times(MAX_ATTEMPTS as usize - 1)
+                .with_jitter(),
+        })
+    }
+
+    /// Sends a request, retrying what is worth retrying; a non-2xx answer that is final is an error.
+    pub async fn send(&self, req: &GraphRequest) -> Result<GraphResponse, GraphError> {
+        let attempts = std::sync::atomic::AtomicU32::new(0);
+        let result = (|| async {
+            attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.attempt(req).await
+        })
+        .retry(self.backoff)
+        .sleep(tokio::time::sleep)
+        .when(|a: &Attempt| a.error.is_transient())
+        // Never retry before Graph said we may: take the longer of its Retry-After and our backoff.
+        .adjust(|a: &Attempt, backoff: Option<Duration>| backoff.map(|b| a.retry_after.map_or(b, |ra| ra.max(b))))
+        .await;
+        result.map_err(|a| {
+            let tries = attempts.load(std::sync::atomic::Ordering::Relaxed);
+            if a.error.is_transient() { GraphError::GaveUp { attempts: tries, last: a.error.to_string() } } else { a.error }
+        })
+    }
+
+    /// Sends and parses JSON.
+    pub async fn json<T: serde::de::DeserializeOwned>(&self, req: &GraphRequest) -> Result<T, GraphError> {
+        self.send(req).await?.json()
+    }
+
+    async fn wait_for_mailbox(&self) {
+        loop {
+            let until = *self.throttled_until.lock().unwrap_or_else(|e| e.into_inner());
+            match until {
+                Some(t) if t > Instant::now() => tokio::time::sleep_until(t.into()).await,
+                _ => return,
+            }
+        }
+    }
+
+    async fn attempt(&self, req: &GraphRequest) -> Result<GraphResponse, Attempt> {
+        let fail = |error: GraphError| Attempt { error, retry_after: None };
+        let _permit = self.mailbox.acquire().await.map_err(|_| fail(GraphError::Network("client closed".into())))?;
+        self.wait_for_mailbox().await;
+        let token = self.tokens.token().await.map_err(fail)?;
+        let url = if req.url.starts_with("http") { req.url.clone() } else { format!("{}{}", self.root, req.url) };
+        let mut builder = self
+            .http
+            .request(req.method.clone(), &url)
+            .header(AUTHORIZATION, format!("Bearer {token}"))
+            .header(ACCEPT_ENCODING, "gzip")
+            .header("client-request-id", uuid::Uuid::new_v4().to_string());
+        if !req.prefer.is_empty() {
+            builder = builder.header("prefer", req.prefer.join(", "));
+        }
+        let body = req.body.as_ref().map(|b| b.to_string().into_bytes());
+        if let Some(b) = &body {
+            builder = builder.header(CONTENT_TYPE, "application/json").body(b.clone());
+        }
+        let request = builder.build().map_err(|e| fail(GraphError::Network(e.to_string())))?;
+        let up = (request.method().as_str().len() + url.len() + 11) as u64 + header_bytes(request.headers()) + body.as_ref().map_or(0, |b| b.len() as u64);
+        let network = self.network.current();
+        let result = self.http.execute(request).await;
+        let resp = match result {
+            Ok(r) => r,
+            Err(e) => {
+                self.meter.record(crate::Traffic { feature: req.feature, network, up, down: 0 });
+                return Err(fail(GraphError::Network(e.to_string())));
+            }
+        };
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let raw = resp.bytes().await;
+        let down = 17 + header_bytes(&headers) + raw.as_ref().map_or(0, |b| b.len() as u64);
+        self.meter.record(crate::Traffic { feature: req.feature, network, up, down });
+        let raw = raw.map_err(|e| fail(GraphError::Network(format!("the answer was cut short: {e}"))))?;
+        let body = if headers.get(CONTENT_ENCODING).is_some_and(|v| v == HeaderValue::from_static("gzip")) {
+            let mut out = Vec::with_capacity(raw.len() * 4);
+            flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut out).map_err(|e| fail(GraphError::Network(format!("the answer was cut short: {e}"))))?;
+            Bytes::from(out)
+        } else {
+            raw
+        };
+        if status.is_success() {
+            return Ok(GraphResponse { status, headers, body });
+        }
+        let code = serde_json::from_slice::<crate::ErrorBody>(&body).map(|b| b.error.code).unwrap_or_default();
+        let wait = retry_after(&headers);
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let until = Instant::now() + wait.unwrap_or(Duration::from_secs(1));
+            let mut gate = self.throttled_until.lock().unwrap_or_else(|e| e.into_inner());
+            *gate = Some(gate.map_or(until, |g| g.max(until)));
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            self.tokens.invalidate();
+            return Err(fail(GraphError::SignInRequired));
+        }
+        if status == StatusCode::GONE || code.eq_ignore_ascii_case("syncStateNotFound") || code.eq_ignore_ascii_case("resyncRequired") {
+            return Err(fail(GraphError::ResyncRequired));
+        }
+        Err(Attempt { error: GraphError::Refused { status: status.as_u16(), code }, retry_after: wait })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_reads_decimal_seconds_and_http_dates() {
+        let mut h = HeaderMap::new();
+        h.insert(RETRY_AFTER, HeaderValue::from_static("2.128"));
+        assert_eq!(retry_after(&h), Some(Duration::from_millis(2128)));
+        h.insert(RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
+        assert_eq!(retry_after(&h), Some(Duration::ZERO), "a date in the past means now");
+        h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
+        assert_eq!(retry_after(&h), None);
+    }
+}

@@ -1,0 +1,13 @@
+//! Microsoft Graph for Member Companion: the typed models of what the app reads and writes,
+//! and a metered HTTP client that obeys Graph's throttling.
+//!
+//! Models ignore fields they do not know and default those that are missing, so a Graph that
+//! grows new fields does not break the app; a field of the wrong type is an error that names it.
+
+mod client;
+mod error;
+mod models;
+
+pub use client::{Feature, GraphClient, GraphRequest, GraphResponse, Meter, Network, NetworkProbe, TokenSource, Traffic, MAILBOX_CONCURRENCY, MAX_ATTEMPTS};
+pub use error::GraphError;
+pub use models::*;

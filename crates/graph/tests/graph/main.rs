@@ -1,0 +1,5 @@
+//! The Graph client's models and HTTP behaviour.
+#![allow(missing_docs)] // test helpers
+
+mod client;
+mod fixtures;
