@@ -43,8 +43,12 @@ system-packages:
 	fi
 
 npm-packages:
-	cd ui
-	if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
+	# The front end, and the OpenID Certified provider the sign-in tests run against.
+	for dir in ui tests/oidc-provider; do
+	  if [ ! -d $$dir/node_modules ] || [ $$dir/package-lock.json -nt $$dir/node_modules/.package-lock.json ]; then
+	    (cd $$dir && npm ci --no-audit --no-fund)
+	  fi
+	done
 
 cargo-tools:
 	if ! command -v tauri-driver >/dev/null && [ ! -x "$(CARGO_BIN)/tauri-driver" ]; then

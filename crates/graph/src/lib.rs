@@ -7,7 +7,9 @@
 mod client;
 mod error;
 mod models;
+mod signin;
 
 pub use client::{Feature, GraphClient, GraphRequest, GraphResponse, Meter, Network, NetworkProbe, TokenSource, Traffic, MAILBOX_CONCURRENCY, MAX_ATTEMPTS};
 pub use error::GraphError;
 pub use models::*;
+pub use signin::{LoopbackRedirect, PendingSignIn, Secret, SignIn, SignInConfig, SignInError, SignInProblem, TokenSet, DEFAULT_SCOPES};

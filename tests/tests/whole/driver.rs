@@ -93,6 +93,8 @@ impl AppSession {
         }
         let driver = Reaped(cmd.spawn().expect("tauri-driver starts"));
         assert!(wait_for_port(port, Duration::from_secs(20)), "tauri-driver did not listen on {port}");
+        // Ignore "already installed": another test in this binary may have done it.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert("tauri:options".into(), serde_json::json!({"application": bin}));

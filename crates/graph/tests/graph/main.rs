@@ -3,3 +3,5 @@
 
 mod client;
 mod fixtures;
+mod oidc;
+mod signin;

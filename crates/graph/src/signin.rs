@@ -1,0 +1,328 @@
+//! Signing in: OAuth2 authorization code with PKCE (S256) as a public native client, in the
+//! system browser (RFC 8252), against Microsoft Entra ID v2.0 or any compliant authority.
+//!
+//! The flow is split so the caller owns the browser: [`SignIn::begin`] gives the URL to open;
+//! the redirect comes back to a [`LoopbackRedirect`] on desktop or a deep link on mobile; and
+//! [`SignIn::complete`] checks `state` and redeems the code. Tokens are [`Secret`]s: they
+//! neither print nor serialise.
+
+use oauth2::basic::{BasicClient, BasicErrorResponseType};
+use oauth2::{
+    AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
+    RefreshToken, RequestTokenError, Scope, StandardErrorResponse, TokenResponse, TokenUrl,
+};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+use zeroize::Zeroizing;
+
+/// The scopes Member Companion asks for.
+pub const DEFAULT_SCOPES: &str = "openid profile offline_access User.Read Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.Read Sites.ReadWrite.All";
+
+/// A token. It has no `Display`, no `Serialize`, and its `Debug` hides it, so it cannot be
+/// logged or sent to the UI by accident; it is wiped from memory when dropped.
+pub struct Secret(Zeroizing<String>);
+
+impl Secret {
+    /// Wraps a token.
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(Zeroizing::new(s.into()))
+    }
+    /// The token itself, for an `Authorization` header or the keyring.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// Where and as whom to sign in.
+#[derive(Debug, Clone)]
+pub struct SignInConfig {
+    /// The authorization endpoint.
+    pub authorize_url: String,
+    /// The token endpoint.
+    pub token_url: String,
+    /// The app's (public) client id.
+    pub client_id: String,
+    /// Scopes, space-separated.
+    pub scopes: String,
+}
+
+impl SignInConfig {
+    /// Entra ID v2.0 endpoints under `authority` (e.g. `https://login.microsoftonline.com/{tenant}`).
+    pub fn entra(authority: &str, client_id: &str) -> Self {
+        let a = authority.trim_end_matches('/');
+        Self {
+            authorize_url: format!("{a}/oauth2/v2.0/authorize"),
+            token_url: format!("{a}/oauth2/v2.0/token"),
+            client_id: client_id.to_owned(),
+            scopes: DEFAULT_SCOPES.to_owned(),
+        }
+    }
+}
+
+/// Why signing in failed, in terms a member can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInProblem {
+    /// The member cancelled or declined.
+    Cancelled,
+    /// The session has ended (expired, revoked, password changed): sign in again.
+    SessionExpired,
+    /// The council requires multi-factor authentication (or registering for it) first.
+    MfaRequired,
+    /// The phone does not meet the council's device rules.
+    DeviceNotCompliant,
+    /// A council access policy blocks sign-in from here.
+    BlockedByPolicy,
+    /// An administrator must approve the app first.
+    ConsentRequired,
+    /// The answer from the browser did not belong to this sign-in (possible tampering).
+    StateMismatch,
+    /// The sign-in service could not be reached.
+    Offline,
+    /// Anything else.
+    Other,
+}
+
+impl SignInProblem {
+    /// What to tell the member, in plain British English.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::Cancelled => "Sign-in was cancelled. You can try again when you are ready.",
+            Self::SessionExpired => "Your council sign-in has expired. Please sign in again.",
+            Self::MfaRequired => "Your council needs you to confirm it is you with a second step (such as the Authenticator app). Sign in again and follow the prompts.",
+            Self::DeviceNotCompliant => "This phone does not meet your council's security rules yet. Please contact the ICT service desk.",
+            Self::BlockedByPolicy => "Your council's security policy is blocking sign-in from here. Please contact the ICT service desk.",
+            Self::ConsentRequired => "Your council has not yet approved Member Companion. Please contact the ICT service desk.",
+            Self::StateMismatch => "The sign-in could not be confirmed. Please start again from the app.",
+            Self::Offline => "You seem to be offline. Sign in again when you have a connection.",
+            Self::Other => "Sign-in did not work. Please try again, and contact the ICT service desk if it keeps happening.",
+        }
+    }
+
+    /// From an OAuth2 error and Entra's AADSTS number (found in `error_description`).
+    pub fn from_oauth(error: &str, description: Option<&str>) -> (Self, Option<u32>) {
+        let code = description.and_then(|d| d.strip_prefix("AADSTS")).and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok());
+        let problem = match code {
+            Some(50076 | 50079) => Self::MfaRequired,
+            Some(53000 | 53001) => Self::DeviceNotCompliant,
+            Some(53002 | 53003) => Self::BlockedByPolicy,
+            Some(65001) => Self::ConsentRequired,
+            Some(65004) => Self::Cancelled,
+            Some(70008 | 700082 | 50173 | 70000 | 54005 | 9002313) => Self::SessionExpired,
+            _ => match error {
+                "access_denied" => Self::Cancelled,
+                "invalid_grant" | "interaction_required" | "login_required" => Self::SessionExpired,
+                "consent_required" => Self::ConsentRequired,
+                _ => Self::Other,
+            },
+        };
+        (problem, code)
+    }
+}
+
+/// A failed sign-in or token renewal.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", problem.message())]
+pub struct SignInError {
+    /// What kind of failure.
+    pub problem: SignInProblem,
+    /// Entra's AADSTS number, when there was one.
+    pub aadsts: Option<u32>,
+}
+
+impl SignInError {
+    fn of(problem: SignInProblem) -> Self {
+        Self { problem, aadsts: None }
+    }
+}
+
+/// Tokens from one exchange.
+#[derive(Debug)]
+pub struct TokenSet {
+    /// For Graph; kept only in memory.
+    pub access_token: Secret,
+    /// When the access token stops working (a little early, to be safe).
+    pub expires_at: Instant,
+    /// The newest refresh token: store it in the keyring, replacing the old one.
+    pub refresh_token: Option<Secret>,
+}
+
+/// A sign-in under way: the URL to open in the system browser, and what is needed to finish.
+#[derive(Debug)]
+pub struct PendingSignIn {
+    /// Open this in the system browser (never an embedded webview).
+    pub authorize_url: url::Url,
+    state: CsrfToken,
+    verifier: PkceCodeVerifier,
+    redirect_uri: String,
+}
+
+type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// Signs members in and renews their tokens.
+pub struct SignIn {
+    config: SignInConfig,
+    http: reqwest::Client,
+}
+
+fn token_error<E: std::error::Error>(e: RequestTokenError<E, StandardErrorResponse<BasicErrorResponseType>>) -> SignInError {
+    match e {
+        RequestTokenError::ServerResponse(r) => {
+            let (problem, aadsts) = SignInProblem::from_oauth(r.error().as_ref(), r.error_description().map(String::as_str));
+            SignInError { problem, aadsts }
+        }
+        RequestTokenError::Request(_) => SignInError::of(SignInProblem::Offline),
+        _ => SignInError::of(SignInProblem::Other),
+    }
+}
+
+impl SignIn {
+    /// A sign-in for `config`.
+    pub fn new(config: SignInConfig) -> Result<Self, SignInError> {
+        let http = reqwest::Client::builder()
+            // The token endpoint must never redirect us elsewhere (SSRF guard, per oauth2's advice).
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|_| SignInError::of(SignInProblem::Other))?;
+        Ok(Self { config, http })
+    }
+
+    fn client(&self, redirect_uri: &str) -> Result<Client, SignInError> {
+        let bad = |_| SignInError::of(SignInProblem::Other);
+        Ok(BasicClient::new(ClientId::new(self.config.client_id.clone()))
+            .set_auth_uri(AuthUrl::new(self.config.authorize_url.clone()).map_err(bad)?)
+            .set_token_uri(TokenUrl::new(self.config.token_url.clone()).map_err(bad)?)
+            .set_redirect_uri(RedirectUrl::new(redirect_uri.to_owned()).map_err(bad)?))
+    }
+
+    /// Starts a sign-in that will come back to `redirect_uri`.
+    pub fn begin(&self, redirect_uri: &str) -> Result<PendingSignIn, SignInError> {
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let client = self.client(redirect_uri)?;
+        let (authorize_url, state) = client
+            .authorize_url(CsrfToken::new_random)
+            .add_scopes(self.config.scopes.split_whitespace().map(|s| Scope::new(s.to_owned())))
+            .set_pkce_challenge(challenge)
+            .url();
+        Ok(PendingSignIn { authorize_url, state, verifier, redirect_uri: redirect_uri.to_owned() })
+    }
+
+    /// Finishes a sign-in from the URL the browser was sent back to.
+    pub async fn complete(&self, pending: PendingSignIn, callback: &url::Url) -> Result<TokenSet, SignInError> {
+        let param = |name: &str| callback.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+        if param("state").as_deref() != Some(pending.state.secret().as_str()) {
+            return Err(SignInError::of(SignInProblem::StateMismatch));
+        }
+        if let Some(error) = param("error") {
+            let (problem, aadsts) = SignInProblem::from_oauth(&error, param("error_description").as_deref());
+            return Err(SignInError { problem, aadsts });
+        }
+        let code = param("code").ok_or_else(|| SignInError::of(SignInProblem::Other))?;
+        let client = self.client(&pending.redirect_uri)?;
+        let response = client
+            .exchange_code(AuthorizationCode::new(code))
+            .set_pkce_verifier(pending.verifier)
+            .request_async(&self.http)
+            .await
+            .map_err(token_error)?;
+        Ok(tokens(&response))
+    }
+
+    /// Renews the access token with a refresh token; the answer carries the newest refresh
+    /// token, which must replace the old one.
+    pub async fn refresh(&self, refresh_token: &Secret) -> Result<TokenSet, SignInError> {
+        let client = self.client("http://127.0.0.1/callback")?;
+        let response = client
+            .exchange_refresh_token(&RefreshToken::new(refresh_token.expose().to_owned()))
+            .add_scopes(self.config.scopes.split_whitespace().map(|s| Scope::new(s.to_owned())))
+            .request_async(&self.http)
+            .await
+            .map_err(token_error)?;
+        Ok(tokens(&response))
+    }
+}
+
+fn tokens(r: &impl TokenResponse) -> TokenSet {
+    // Renew a minute early so a request never leaves with a token about to expire.
+    let life = r.expires_in().unwrap_or(Duration::from_secs(3600)).saturating_sub(Duration::from_secs(60));
+    TokenSet {
+        access_token: Secret::new(r.access_token().secret().clone()),
+        expires_at: Instant::now() + life,
+        refresh_token: r.refresh_token().map(|t| Secret::new(t.secret().clone())),
+    }
+}
+
+/// The desktop's redirect target: a one-shot listener on a free loopback port (RFC 8252 §7.3).
+pub struct LoopbackRedirect {
+    listener: TcpListener,
+    port: u16,
+}
+
+impl LoopbackRedirect {
+    /// Listens on `127.0.0.1` on a free port.
+    pub async fn bind() -> std::io::Result<Self> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let port = listener.local_addr()?.port();
+        Ok(Self { listener, port })
+    }
+
+    /// The redirect URI to register in the request (`http://127.0.0.1:{port}/callback`).
+    pub fn redirect_uri(&self) -> String {
+        format!("http://127.0.0.1:{}/callback", self.port)
+    }
+
+    /// Waits for the browser to come back, answers it with a page that says to return to the
+    /// app, and gives the full callback URL. Requests for other paths (a favicon) are ignored.
+    pub async fn wait(self) -> std::io::Result<url::Url> {
+        loop {
+            let (mut stream, _) = self.listener.accept().await?;
+            let mut buf = vec![0u8; 8192];
+            let n = stream.read(&mut buf).await?;
+            let head = String::from_utf8_lossy(&buf[..n]);
+            let target = head.lines().next().and_then(|l| l.split_whitespace().nth(1)).unwrap_or("/");
+            if !target.starts_with("/callback") {
+                let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
+                continue;
+            }
+            let page = "<!doctype html><html lang=\"en-GB\"><meta charset=\"utf-8\"><title>Member Companion</title><body style=\"font-family:system-ui,sans-serif;margin:3rem\"><h1>You can return to Member Companion</h1><p>Sign-in has finished. You can close this tab.</p></body></html>";
+            let reply = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n{page}", page.len());
+            let _ = stream.write_all(reply.as_bytes()).await;
+            let _ = stream.shutdown().await;
+            return url::Url::parse(&format!("http://127.0.0.1:{}{target}", self.port)).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entra_errors_map_to_plain_problems() {
+        let cases = [
+            ("interaction_required", "AADSTS50076: Due to a configuration change…", SignInProblem::MfaRequired, Some(50076)),
+            ("interaction_required", "AADSTS50079: …", SignInProblem::MfaRequired, Some(50079)),
+            ("interaction_required", "AADSTS53000: Device is not in required device state", SignInProblem::DeviceNotCompliant, Some(53000)),
+            ("invalid_grant", "AADSTS53003: Access has been blocked by Conditional Access policies.", SignInProblem::BlockedByPolicy, Some(53003)),
+            ("invalid_grant", "AADSTS65001: The user or administrator has not consented", SignInProblem::ConsentRequired, Some(65001)),
+            ("invalid_grant", "AADSTS70008: The provided authorization code or refresh token has expired", SignInProblem::SessionExpired, Some(70008)),
+            ("invalid_grant", "AADSTS700082: The refresh token has expired due to inactivity.", SignInProblem::SessionExpired, Some(700082)),
+            ("invalid_grant", "grant request is invalid", SignInProblem::SessionExpired, None),
+            ("access_denied", "", SignInProblem::Cancelled, None),
+        ];
+        for (error, description, problem, code) in cases {
+            assert_eq!(SignInProblem::from_oauth(error, Some(description)), (problem, code), "{description}");
+        }
+    }
+
+    #[test]
+    fn a_secret_does_not_debug_print_itself() {
+        assert_eq!(format!("{:?}", Secret::new("eyJ0eXAi.secret")), "Secret(…)");
+    }
+}

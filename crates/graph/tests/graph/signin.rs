@@ -1,0 +1,122 @@
+//! Sign-in against the simulator's Entra-like authority, in both refresh modes.
+
+use companion_graph::*;
+use companion_graph_sim::{headless, GraphSim, RefreshMode, SimConfig, TokenFailure};
+
+/// Plays the member in the system browser: consent on the page, then the browser follows the
+/// redirect to the app's loopback listener.
+async fn browse(authorize_url: &str) -> reqwest::Response {
+    let back = headless::consent(authorize_url, true).await.expect("consent page");
+    reqwest::get(back.as_str()).await.expect("the loopback listener answers")
+}
+
+fn state_of(url: &url::Url) -> String {
+    url.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned()).unwrap_or_default()
+}
+
+async fn signed_in(mode: RefreshMode) -> (GraphSim, SignIn, TokenSet) {
+    let sim = GraphSim::start(SimConfig::default().with_messages(20).with_refresh_mode(mode)).await.expect("simulator");
+    let c = sim.credentials();
+    let signin = SignIn::new(SignInConfig::entra(&c.authority, &c.client_id)).expect("sign-in");
+    let loopback = LoopbackRedirect::bind().await.expect("loopback");
+    let pending = signin.begin(&loopback.redirect_uri()).expect("begin");
+    let waiting = tokio::spawn(loopback.wait());
+    let page = browse(pending.authorize_url.as_str()).await;
+    assert!(page.text().await.expect("page").contains("return to Member Companion"));
+    let callback = waiting.await.expect("task").expect("callback");
+    let tokens = signin.complete(pending, &callback).await.expect("tokens");
+    (sim, signin, tokens)
+}
+
+async fn me_status(sim: &GraphSim, token: &Secret) -> u16 {
+    reqwest::Client::new().get(format!("{}/me", sim.graph_url())).bearer_auth(token.expose()).send().await.expect("answer").status().as_u16()
+}
+
+#[tokio::test]
+async fn pkce_sign_in_through_the_loopback_redirect_opens_graph() {
+    let (sim, _, tokens) = signed_in(RefreshMode::EntraLike).await;
+    assert_eq!(me_status(&sim, &tokens.access_token).await, 200);
+    assert!(tokens.refresh_token.is_some());
+    assert!(tokens.expires_at > std::time::Instant::now());
+}
+
+#[tokio::test]
+async fn a_wrong_verifier_and_a_forged_state_are_refused() {
+    let sim = GraphSim::start(SimConfig::default().with_messages(10)).await.expect("simulator");
+    let c = sim.credentials();
+    let signin = SignIn::new(SignInConfig::entra(&c.authority, &c.client_id)).expect("sign-in");
+    let redirect = "http://127.0.0.1:50999/callback";
+    let first = signin.begin(redirect).expect("begin");
+    let second = signin.begin(redirect).expect("begin");
+    let back = headless::consent(first.authorize_url.as_str(), true).await.expect("consent");
+    // The first sign-in's code, presented with the second's verifier (and state, to get past the state check).
+    let mut swapped = back.clone();
+    let pairs: Vec<(String, String)> = back.query_pairs().map(|(k, v)| (k.to_string(), if k == "state" { state_of(&second.authorize_url) } else { v.into_owned() })).collect();
+    swapped.query_pairs_mut().clear().extend_pairs(pairs);
+    let err = signin.complete(second, &swapped).await.expect_err("wrong verifier");
+    assert_eq!(err.aadsts, Some(501481));
+    let third = signin.begin(redirect).expect("begin");
+    let back = headless::consent(third.authorize_url.as_str(), true).await.expect("consent");
+    let forged = url::Url::parse(&back.as_str().replace(&state_of(&back), "forged")).expect("url");
+    assert_eq!(signin.complete(third, &forged).await.expect_err("forged state").problem, SignInProblem::StateMismatch);
+}
+
+#[tokio::test]
+async fn cancelling_in_the_browser_is_reported_as_cancelled() {
+    let sim = GraphSim::start(SimConfig::default().with_messages(10)).await.expect("simulator");
+    let c = sim.credentials();
+    let signin = SignIn::new(SignInConfig::entra(&c.authority, &c.client_id)).expect("sign-in");
+    let pending = signin.begin("http://127.0.0.1:50998/callback").expect("begin");
+    let back = headless::consent(pending.authorize_url.as_str(), false).await.expect("cancel");
+    assert_eq!(signin.complete(pending, &back).await.expect_err("cancelled").problem, SignInProblem::Cancelled);
+}
+
+#[tokio::test]
+async fn entra_like_refresh_gives_a_new_refresh_token_and_the_old_one_still_works() {
+    let (sim, signin, tokens) = signed_in(RefreshMode::EntraLike).await;
+    let rt1 = tokens.refresh_token.expect("refresh token");
+    let renewed = signin.refresh(&rt1).await.expect("refresh");
+    let rt2 = renewed.refresh_token.expect("a new refresh token");
+    assert_ne!(rt1.expose(), rt2.expose());
+    assert_eq!(me_status(&sim, &renewed.access_token).await, 200);
+    assert!(signin.refresh(&rt1).await.is_ok(), "Entra does not revoke a used refresh token");
+}
+
+#[tokio::test]
+async fn strict_rotation_revokes_everything_when_an_old_refresh_token_is_reused() {
+    let (sim, signin, tokens) = signed_in(RefreshMode::StrictRotation).await;
+    let rt1 = tokens.refresh_token.expect("refresh token");
+    let renewed = signin.refresh(&rt1).await.expect("refresh");
+    let rt2 = renewed.refresh_token.expect("rotated");
+    assert_eq!(signin.refresh(&rt1).await.expect_err("reuse").problem, SignInProblem::SessionExpired);
+    assert_eq!(signin.refresh(&rt2).await.expect_err("revoked").problem, SignInProblem::SessionExpired);
+    assert_eq!(me_status(&sim, &renewed.access_token).await, 401);
+}
+
+#[tokio::test]
+async fn an_expired_access_token_is_refused_and_each_entra_failure_maps_to_a_plain_problem() {
+    let (sim, signin, tokens) = signed_in(RefreshMode::EntraLike).await;
+    sim.advance(chrono::Duration::minutes(61));
+    assert_eq!(me_status(&sim, &tokens.access_token).await, 401, "the access token has expired");
+    let rt = tokens.refresh_token.expect("refresh token");
+    let expected = [
+        (TokenFailure::MfaRequired, SignInProblem::MfaRequired),
+        (TokenFailure::MfaRegistrationRequired, SignInProblem::MfaRequired),
+        (TokenFailure::DeviceNotCompliant, SignInProblem::DeviceNotCompliant),
+        (TokenFailure::BlockedByConditionalAccess, SignInProblem::BlockedByPolicy),
+        (TokenFailure::ConsentRequired, SignInProblem::ConsentRequired),
+        (TokenFailure::ExpiredGrant, SignInProblem::SessionExpired),
+        (TokenFailure::InactiveGrant, SignInProblem::SessionExpired),
+    ];
+    for (failure, problem) in expected {
+        sim.force_token_failure(failure);
+        let err = signin.refresh(&rt).await.expect_err("forced failure");
+        assert_eq!(err.problem, problem, "{failure:?}");
+        assert_eq!(err.aadsts, Some(failure.error_and_code().1));
+        assert!(!err.to_string().contains("AADSTS"), "members see plain words: {err}");
+    }
+    let fresh = signin.refresh(&rt).await.expect("renews after the failures");
+    assert_eq!(me_status(&sim, &fresh.access_token).await, 200);
+    sim.advance(chrono::Duration::days(91));
+    assert_eq!(signin.refresh(&rt).await.expect_err("expired refresh token").problem, SignInProblem::SessionExpired);
+}
