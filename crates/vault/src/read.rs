@@ -214,6 +214,22 @@ impl Vault {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The ids of every cached calendar entry.
+    pub fn event_ids(&self) -> Result<Vec<String>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached("SELECT id FROM event ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The ids of every cached contact.
+    pub fn contact_ids(&self) -> Result<Vec<String>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached("SELECT id FROM contact ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// A message's attachments.
     pub fn attachments(&self, message_id: &str) -> Result<Vec<AttachmentRecord>> {
         let conn = self.lock();

@@ -106,6 +106,12 @@ impl Writer<'_> {
         Ok(self.tx.prepare_cached("DELETE FROM message WHERE id = ?1")?.execute([id])? > 0)
     }
 
+    /// Removes a message only if it is still in `folder_id`: a move reports a removal from the
+    /// old folder, which must not delete the copy the new folder's round already brought.
+    pub fn remove_message_from(&mut self, id: &str, folder_id: &str) -> Result<bool> {
+        Ok(self.tx.prepare_cached("DELETE FROM message WHERE id = ?1 AND folder_id = ?2")?.execute([id, folder_id])? > 0)
+    }
+
     /// Marks a message read or unread.
     pub fn set_message_read(&mut self, id: &str, read: bool) -> Result<bool> {
         Ok(self.tx.prepare_cached("UPDATE message SET is_read = ?2 WHERE id = ?1")?.execute(params![id, read])? > 0)
@@ -231,6 +237,27 @@ impl Writer<'_> {
     /// Removes a contact.
     pub fn remove_contact(&mut self, id: &str) -> Result<bool> {
         Ok(self.tx.prepare_cached("DELETE FROM contact WHERE id = ?1")?.execute([id])? > 0)
+    }
+
+    /// Forgets every cached message of a folder (before its full resync).
+    pub fn clear_folder_messages(&mut self, folder_id: &str) -> Result<usize> {
+        Ok(self.tx.prepare_cached("DELETE FROM message WHERE folder_id = ?1")?.execute([folder_id])?)
+    }
+
+    /// Forgets a folder's messages that arrived before `cutoff`: the cache keeps a rolling
+    /// window, and delta rounds never report mail ageing out of it.
+    pub fn prune_messages_before(&mut self, folder_id: &str, cutoff: DateTime<Utc>) -> Result<usize> {
+        Ok(self.tx.prepare_cached("DELETE FROM message WHERE folder_id = ?1 AND received_at < ?2")?.execute(params![folder_id, ms(cutoff)])?)
+    }
+
+    /// Forgets every cached calendar entry (before a full resync).
+    pub fn clear_events(&mut self) -> Result<usize> {
+        Ok(self.tx.prepare_cached("DELETE FROM event")?.execute([])?)
+    }
+
+    /// Forgets every cached contact of a folder (before its full resync).
+    pub fn clear_contacts(&mut self, folder_id: &str) -> Result<usize> {
+        Ok(self.tx.prepare_cached("DELETE FROM contact WHERE folder_id = ?1")?.execute([folder_id])?)
     }
 
     /// Records where a collection's delta round stands.

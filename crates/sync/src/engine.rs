@@ -1,0 +1,295 @@
+//! Delta rounds into the vault.
+
+use crate::convert;
+use crate::error::SyncError;
+use crate::policy::{DataPolicy, Decision, Download};
+use chrono::{DateTime, Duration, Utc};
+use companion_graph::{Contact, DeltaItem, DeltaPage, Event, Feature, GraphClient, GraphError, GraphRequest, MailFolder, Message, NetworkProbe};
+use companion_vault::{CheckpointKind, DeltaCheckpoint, Vault, Writer};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+
+/// Only what the app shows of a message's headers: every other field costs data for nothing.
+const MESSAGE_SELECT: &str = "subject,from,sender,toRecipients,ccRecipients,receivedDateTime,sentDateTime,isRead,isDraft,flag,categories,importance,hasAttachments,bodyPreview,conversationId,parentFolderId,changeKey";
+const IMMUTABLE_IDS: &str = "IdType=\"ImmutableId\"";
+/// Resets in a row (with no page landing between) before the engine gives up on a collection.
+const MAX_RESETS_IN_A_ROW: u32 = 4;
+/// Resets in one sync before it gives up: a server that keeps resetting is not converging.
+const MAX_RESETS: u32 = 60;
+
+/// How much to keep.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// Days of mail headers and previews to keep.
+    pub mail_days: i64,
+    /// Days of calendar before today.
+    pub calendar_past_days: i64,
+    /// Days of calendar after today.
+    pub calendar_future_days: i64,
+    /// Items per page asked for.
+    pub page_size: usize,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        Self { mail_days: 30, calendar_past_days: 14, calendar_future_days: 90, page_size: 100 }
+    }
+}
+
+/// One step of progress, for the UI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    /// The collection (`folders`, `mail:{id}`, `calendar`, `contacts:{id}`).
+    pub collection: String,
+    /// Items applied so far in this collection in this sync.
+    pub items: u64,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Items added or changed.
+    pub changed: u64,
+    /// Items removed.
+    pub removed: u64,
+    /// Pages applied.
+    pub pages: u64,
+    /// Collections the server reset (synced again from the start).
+    pub resets: u32,
+    /// Downloads the data policy held back, with its reasons.
+    pub deferred: Vec<String>,
+}
+
+type ProgressFn = dyn Fn(&Progress) + Send + Sync;
+
+/// Syncs one mailbox into one vault.
+pub struct SyncEngine {
+    graph: Arc<GraphClient>,
+    vault: Arc<Vault>,
+    policy: Arc<dyn DataPolicy>,
+    network: Arc<dyn NetworkProbe>,
+    options: SyncOptions,
+    progress: Option<Box<ProgressFn>>,
+}
+
+/// How a round writes one page.
+type Apply<'a, T> = &'a (dyn Fn(&mut Writer<'_>, &[DeltaItem<T>]) -> companion_vault::Result<(u64, u64)> + Sync);
+type Clear<'a> = &'a (dyn Fn(&mut Writer<'_>) -> companion_vault::Result<usize> + Sync);
+
+impl SyncEngine {
+    /// An engine for `graph` and `vault`, asking `policy` before every download.
+    pub fn new(graph: Arc<GraphClient>, vault: Arc<Vault>, policy: Arc<dyn DataPolicy>, network: Arc<dyn NetworkProbe>, options: SyncOptions) -> Self {
+        Self { graph, vault, policy, network, options, progress: None }
+    }
+
+    /// Reports progress through `f` (e.g. to a Tauri channel).
+    pub fn on_progress(mut self, f: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Box::new(f));
+        self
+    }
+
+    /// Syncs folders, every folder's recent mail, the calendar window and contacts. `now` sets
+    /// the windows (the app passes the real time; tests the simulator's).
+    pub async fn sync_all(&self, now: DateTime<Utc>) -> Result<SyncReport, SyncError> {
+        let mut report = SyncReport::default();
+        let folders = self.sync_folders(&mut report).await?;
+        for folder in folders {
+            self.sync_messages(&folder, now, &mut report).await?;
+        }
+        self.sync_calendar(now, &mut report).await?;
+        self.sync_contacts(&mut report).await?;
+        Ok(report)
+    }
+
+    async fn sync_folders(&self, report: &mut SyncReport) -> Result<Vec<String>, SyncError> {
+        let apply = |w: &mut Writer<'_>, items: &[DeltaItem<MailFolder>]| {
+            let (mut changed, mut removed) = (0, 0);
+            for item in items {
+                match item {
+                    DeltaItem::Changed(f) => {
+                        w.upsert_folder(&convert::folder(f, None))?;
+                        changed += 1;
+                    }
+                    DeltaItem::Removed { id } => {
+                        w.remove_folder(id)?;
+                        removed += 1;
+                    }
+                }
+            }
+            Ok((changed, removed))
+        };
+        let first = "/me/mailFolders/delta?$select=displayName,parentFolderId,childFolderCount,unreadItemCount,totalItemCount,isHidden";
+        self.round::<MailFolder>("folders", first, Feature::MailHeaders, &[], &apply, &|_| Ok(0), report).await?;
+        self.learn_well_known_folders().await?;
+        Ok(self.vault.folders()?.into_iter().map(|f| f.id).collect())
+    }
+
+    /// Graph's folders do not say which is the inbox; ask once for each well-known name.
+    async fn learn_well_known_folders(&self) -> Result<(), SyncError> {
+        let known = self.vault.folders()?;
+        if known.iter().any(|f| f.well_known.as_deref() == Some("inbox")) {
+            return Ok(());
+        }
+        for name in ["inbox", "drafts", "sentitems", "deleteditems", "archive", "junkemail"] {
+            match self.graph.json::<MailFolder>(&GraphRequest::get(format!("/me/mailFolders/{name}?$select=displayName"), Feature::MailHeaders)).await {
+                Ok(f) => {
+                    if let Some(mut record) = known.iter().find(|k| k.id == f.id).cloned() {
+                        record.well_known = Some(name.to_owned());
+                        self.vault.write(|w| w.upsert_folder(&record))?;
+                    }
+                }
+                Err(GraphError::Refused { status: 404, .. }) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    async fn sync_messages(&self, folder_id: &str, now: DateTime<Utc>, report: &mut SyncReport) -> Result<(), SyncError> {
+        let since = (now - Duration::days(self.options.mail_days)).format("%Y-%m-%dT%H:%M:%SZ");
+        let first = format!("/me/mailFolders/{folder_id}/messages/delta?$select={MESSAGE_SELECT}&$filter=receivedDateTime+ge+{since}");
+        let folder = folder_id.to_owned();
+        let apply = move |w: &mut Writer<'_>, items: &[DeltaItem<Message>]| {
+            let (mut changed, mut removed) = (0, 0);
+            for item in items {
+                match item {
+                    DeltaItem::Changed(m) => {
+                        w.upsert_message(&convert::message(m, &folder))?;
+                        changed += 1;
+                    }
+                    DeltaItem::Removed { id } => {
+                        w.remove_message_from(id, &folder)?;
+                        removed += 1;
+                    }
+                }
+            }
+            Ok((changed, removed))
+        };
+        let folder = folder_id.to_owned();
+        let clear = move |w: &mut Writer<'_>| w.clear_folder_messages(&folder);
+        let page = format!("odata.maxpagesize={}", self.options.page_size);
+        self.round::<Message>(&format!("mail:{folder_id}"), &first, Feature::MailHeaders, &[&page, IMMUTABLE_IDS], &apply, &clear, report).await?;
+        // The round's filter was fixed when it began; the window moves with the clock.
+        let cutoff = now - Duration::days(self.options.mail_days);
+        report.removed += self.vault.write(|w| w.prune_messages_before(folder_id, cutoff))? as u64;
+        Ok(())
+    }
+
+    async fn sync_calendar(&self, now: DateTime<Utc>, report: &mut SyncReport) -> Result<(), SyncError> {
+        let start = (now - Duration::days(self.options.calendar_past_days)).format("%Y-%m-%dT00:00:00Z");
+        let end = (now + Duration::days(self.options.calendar_future_days)).format("%Y-%m-%dT00:00:00Z");
+        let first = format!("/me/calendarView/delta?startDateTime={start}&endDateTime={end}");
+        let apply = |w: &mut Writer<'_>, items: &[DeltaItem<Event>]| {
+            let (mut changed, mut removed) = (0, 0);
+            for item in items {
+                match item {
+                    DeltaItem::Changed(e) => {
+                        if let Some(record) = convert::event(e) {
+                            w.upsert_event(&record)?;
+                            changed += 1;
+                        }
+                    }
+                    DeltaItem::Removed { id } => {
+                        w.remove_event(id)?;
+                        removed += 1;
+                    }
+                }
+            }
+            Ok((changed, removed))
+        };
+        let page = format!("odata.maxpagesize={}", self.options.page_size.min(50));
+        self.round::<Event>("calendar", &first, Feature::Calendar, &[&page, IMMUTABLE_IDS, "outlook.timezone=\"UTC\""], &apply, &|w| w.clear_events(), report).await
+    }
+
+    async fn sync_contacts(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        #[derive(serde::Deserialize)]
+        struct Folder {
+            id: String,
+        }
+        let folders: companion_graph::Collection<Folder> = self.graph.json(&GraphRequest::get("/me/contactFolders?$select=id", Feature::Contacts)).await?;
+        for f in folders.value {
+            let folder = f.id.clone();
+            let apply = move |w: &mut Writer<'_>, items: &[DeltaItem<Contact>]| {
+                let (mut changed, mut removed) = (0, 0);
+                for item in items {
+                    match item {
+                        DeltaItem::Changed(c) => {
+                            w.upsert_contact(&convert::contact(c, &folder))?;
+                            changed += 1;
+                        }
+                        DeltaItem::Removed { id } => {
+                            w.remove_contact(id)?;
+                            removed += 1;
+                        }
+                    }
+                }
+                Ok((changed, removed))
+            };
+            let folder = f.id.clone();
+            let clear = move |w: &mut Writer<'_>| w.clear_contacts(&folder);
+            let first = format!("/me/contactFolders/{}/contacts/delta?$select=displayName,givenName,surname,jobTitle,companyName,department,emailAddresses,businessPhones,homePhones,mobilePhone,parentFolderId,changeKey", f.id);
+            let page = format!("odata.maxpagesize={}", self.options.page_size);
+            self.round::<Contact>(&format!("contacts:{}", f.id), &first, Feature::Contacts, &[&page], &apply, &clear, report).await?;
+        }
+        Ok(())
+    }
+
+    /// Runs one collection's round to its delta link, from where the vault's checkpoint left it.
+    #[allow(clippy::too_many_arguments)]
+    async fn round<T: DeserializeOwned>(&self, collection: &str, first: &str, feature: Feature, prefer: &[&str], apply: Apply<'_, T>, clear: Clear<'_>, report: &mut SyncReport) -> Result<(), SyncError> {
+        let mut url = self.vault.checkpoint(collection)?.map(|c| c.link).unwrap_or_else(|| first.to_owned());
+        let (mut resets, mut in_a_row) = (0, 0);
+        let mut items = 0u64;
+        loop {
+            let download = Download { feature, network: self.network.current(), expected_bytes: None, subject: collection.to_owned() };
+            if let Decision::Defer(why) = self.policy.decide(&download) {
+                report.deferred.push(format!("{collection}: {why}"));
+                return Ok(());
+            }
+            let request = prefer.iter().fold(GraphRequest::get(url.clone(), feature), |r, p| r.prefer(*p));
+            let page: DeltaPage<T> = match self.graph.json(&request).await {
+                Ok(page) => page,
+                Err(GraphError::ResyncRequired) => {
+                    resets += 1;
+                    in_a_row += 1;
+                    report.resets += 1;
+                    if resets > MAX_RESETS || in_a_row > MAX_RESETS_IN_A_ROW {
+                        return Err(SyncError::ResetLoop(collection.to_owned()));
+                    }
+                    // Start again cleanly: what the cache holds of this collection may be stale.
+                    self.vault.write(|w| {
+                        clear(w)?;
+                        w.clear_checkpoint(collection)
+                    })?;
+                    url = first.to_owned();
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
+            in_a_row = 0;
+            let (link, kind) = match (page.next_link.as_ref(), page.delta_link.as_ref()) {
+                (Some(next), _) => (next.clone(), CheckpointKind::Next),
+                (None, Some(delta)) => (delta.clone(), CheckpointKind::Delta),
+                (None, None) => return Err(SyncError::Malformed),
+            };
+            // The page and the link that continues from it land together, or not at all.
+            let checkpoint = DeltaCheckpoint { collection: collection.to_owned(), link: link.clone(), kind };
+            let (changed, removed) = self.vault.write(|w| {
+                let counts = apply(w, &page.value)?;
+                w.set_checkpoint(&checkpoint, Utc::now())?;
+                Ok(counts)
+            })?;
+            report.changed += changed;
+            report.removed += removed;
+            report.pages += 1;
+            items += changed + removed;
+            if let Some(f) = &self.progress {
+                f(&Progress { collection: collection.to_owned(), items });
+            }
+            if kind == CheckpointKind::Delta {
+                return Ok(());
+            }
+            url = link;
+        }
+    }
+}

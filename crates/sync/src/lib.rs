@@ -1,0 +1,16 @@
+//! Keeps the vault in step with Microsoft Graph through delta queries.
+//!
+//! Each collection (the folder list, each folder's messages, the calendar window, contacts)
+//! syncs in rounds. Every page is written to the vault in one transaction together with the
+//! link that continues from it, so a crash at any moment resumes where it stopped with nothing
+//! lost or duplicated. A `410 Gone` or `syncStateNotFound` clears that collection and syncs it
+//! again from the start. Before every download the engine asks a [`DataPolicy`].
+
+mod convert;
+mod engine;
+mod error;
+mod policy;
+
+pub use engine::{Progress, SyncEngine, SyncOptions, SyncReport};
+pub use error::SyncError;
+pub use policy::{AllowAll, DataPolicy, Decision, Download};

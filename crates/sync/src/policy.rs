@@ -1,0 +1,42 @@
+//! The data policy: asked before every download, obeyed always. The data allowance supplies
+//! the real one; [`AllowAll`] is the permissive default.
+
+use companion_graph::{Feature, Network};
+
+/// A download the engine is about to make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Download {
+    /// What it is for.
+    pub feature: Feature,
+    /// The network it would cross.
+    pub network: Network,
+    /// Its expected size, when known (an attachment's, a body's estimate).
+    pub expected_bytes: Option<u64>,
+    /// Which collection or item (for explanations).
+    pub subject: String,
+}
+
+/// What the policy decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Go ahead.
+    Allow,
+    /// Not now; say why (shown to the member on request).
+    Defer(String),
+}
+
+/// Decides, before each download, whether it may happen now.
+pub trait DataPolicy: Send + Sync {
+    /// The decision for `download`.
+    fn decide(&self, download: &Download) -> Decision;
+}
+
+/// Allows everything.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct AllowAll;
+
+impl DataPolicy for AllowAll {
+    fn decide(&self, _: &Download) -> Decision {
+        Decision::Allow
+    }
+}

@@ -1,0 +1,4 @@
+//! The sync engine against the simulator, into a real SQLCipher vault.
+#![allow(missing_docs)] // test helpers
+
+mod rounds;

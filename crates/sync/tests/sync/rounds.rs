@@ -1,0 +1,147 @@
+use companion_graph::*;
+use companion_graph_sim::{headless, FaultPlan, GraphSim, SimConfig};
+use companion_sync::*;
+use companion_vault::{Vault, VaultKey};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+struct FixedToken(String);
+impl TokenSource for FixedToken {
+    fn token(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, GraphError>> + Send + '_>> {
+        Box::pin(async move { Ok(self.0.clone()) })
+    }
+    fn invalidate(&self) {}
+}
+
+struct NoMeter;
+impl Meter for NoMeter {
+    fn record(&self, _: Traffic) {}
+}
+
+struct OnWifi;
+impl NetworkProbe for OnWifi {
+    fn current(&self) -> Network {
+        Network::Wifi
+    }
+}
+
+pub struct Rig {
+    pub sim: GraphSim,
+    pub vault: Arc<Vault>,
+    pub engine: SyncEngine,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn rig(config: SimConfig) -> Rig {
+    rig_with(config, SyncOptions::default()).await
+}
+
+pub async fn rig_with(config: SimConfig, options: SyncOptions) -> Rig {
+    let mut config = config;
+    config.access_token_lifetime = chrono::Duration::days(60);
+    let sim = GraphSim::start(config).await.expect("simulator");
+    let c = sim.credentials();
+    let tokens = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
+    let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(FixedToken(tokens.access_token)), Arc::new(NoMeter), Arc::new(OnWifi)).expect("client"));
+    let dir = tempfile::tempdir().expect("dir");
+    let (vault, _) = Vault::open(dir.path(), &VaultKey::generate()).expect("vault");
+    let vault = Arc::new(vault);
+    let engine = SyncEngine::new(graph, vault.clone(), Arc::new(AllowAll), Arc::new(OnWifi), options);
+    Rig { sim, vault, engine, _dir: dir }
+}
+
+/// The server's state as the vault should hold it: recent mail per folder, the calendar
+/// window, every contact.
+pub fn assert_vault_equals_server(r: &Rig) {
+    let snap = r.sim.snapshot();
+    let now = r.sim.now();
+    let since = now - chrono::Duration::days(30);
+    for (folder_id, name) in &snap.folders {
+        let want: BTreeSet<String> = snap.messages.iter().filter(|m| &m.folder_id == folder_id && m.received >= since).map(|m| m.immutable_id.clone()).collect();
+        let got: BTreeSet<String> = r.vault.message_ids(folder_id).expect("ids").into_iter().collect();
+        if got != want {
+            let extra: Vec<_> = got.difference(&want).take(3).map(|id| (id.clone(), snap.messages.iter().find(|m| &m.immutable_id == id).map(|m| (m.folder_id.clone(), m.received)), r.vault.message(id).ok().flatten().map(|m| m.received_at))).collect();
+            let missing: Vec<_> = want.difference(&got).take(3).cloned().collect();
+            let names: Vec<_> = snap.folders.iter().map(|(i, n)| format!("{n}={i}")).collect();
+            panic!("now {now} since {since} {names:?} folder {name}: {} in the vault, {} on the server; extra {extra:?}; missing {missing:?}", got.len(), want.len());
+        }
+    }
+    let (messages, _, contacts) = r.vault.counts().expect("counts");
+    assert_eq!(contacts as usize, snap.contacts.len());
+    assert!(messages > 0);
+    let vault_events: BTreeSet<String> = r.vault.event_ids().expect("events").into_iter().collect();
+    let window_events: BTreeSet<String> = r
+        .vault
+        .agenda((now - chrono::Duration::days(14)).date_naive(), (now + chrono::Duration::days(90)).date_naive())
+        .expect("agenda")
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert!(!vault_events.is_empty() && window_events.is_subset(&vault_events));
+    let server_events: BTreeSet<String> = snap.events.iter().map(|(id, ..)| id.clone()).collect();
+    assert!(vault_events.is_subset(&server_events), "no event the server does not have");
+}
+
+#[tokio::test]
+async fn an_initial_sync_of_10000_messages_makes_the_vault_equal_the_server_and_a_second_round_keeps_it_so() {
+    let r = rig(SimConfig::default().with_messages(10_000).with_events(500).with_contacts(300)).await;
+    let report = r.engine.sync_all(r.sim.now()).await.expect("initial sync");
+    assert!(report.changed > 1_000, "{report:?}");
+    assert_vault_equals_server(&r);
+    r.sim.advance(chrono::Duration::days(3));
+    let report = r.engine.sync_all(r.sim.now()).await.expect("incremental sync");
+    assert!(report.changed > 0 && report.removed > 0, "three days bring new mail and tidying: {report:?}");
+    assert_vault_equals_server(&r);
+}
+
+#[tokio::test]
+async fn a_server_reset_clears_and_resyncs_the_collection() {
+    let r = rig(SimConfig::default().with_messages(800)).await;
+    r.engine.sync_all(r.sim.now()).await.expect("initial sync");
+    r.sim.advance(chrono::Duration::days(1));
+    r.sim.reset_delta_tokens();
+    let report = r.engine.sync_all(r.sim.now()).await.expect("sync after reset");
+    assert!(report.resets > 0, "{report:?}");
+    assert_vault_equals_server(&r);
+}
+
+#[tokio::test]
+async fn under_a_fault_storm_sync_converges_and_never_retries_early() {
+    // Small pages, so the storm meets a few hundred requests.
+    let options = SyncOptions { page_size: 25, ..SyncOptions::default() };
+    let r = rig_with(SimConfig::default().with_messages(1_500).with_events(150).with_contacts(100), options).await;
+    let mut storm = FaultPlan::storm(21, 0.2);
+    storm.max_retry_after = 0.3;
+    storm.slow_by = std::time::Duration::from_millis(60);
+    r.sim.set_faults(storm);
+    r.engine.sync_all(r.sim.now()).await.expect("the storm is weathered");
+    r.sim.advance(chrono::Duration::days(2));
+    r.engine.sync_all(r.sim.now()).await.expect("and again after two days");
+    r.sim.set_faults(FaultPlan::none());
+    assert_vault_equals_server(&r);
+    let stats = r.sim.stats();
+    assert!(stats.requests > 150, "{stats:?}");
+    assert!(stats.throttled > 0 && stats.unavailable > 0 && stats.resets > 0 && stats.truncated > 0 && stats.delta_resets > 0, "every kind of fault was met: {stats:?}");
+    assert_eq!(stats.early_retries, 0, "{stats:?}");
+}
+
+#[tokio::test]
+async fn a_policy_that_defers_stops_the_download_and_says_why() {
+    struct Never;
+    impl DataPolicy for Never {
+        fn decide(&self, d: &Download) -> Decision {
+            Decision::Defer(format!("{} waits for Wi-Fi", d.feature.as_str()))
+        }
+    }
+    let r = rig(SimConfig::default().with_messages(100)).await;
+    let c = r.sim.credentials();
+    let tokens = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
+    let graph = Arc::new(GraphClient::new(&r.sim.graph_url(), Arc::new(FixedToken(tokens.access_token)), Arc::new(NoMeter), Arc::new(OnWifi)).expect("client"));
+    let engine = SyncEngine::new(graph, r.vault.clone(), Arc::new(Never), Arc::new(OnWifi), SyncOptions::default());
+    let before = r.sim.stats().requests;
+    let report = engine.sync_all(r.sim.now()).await.expect("a deferral is not an error");
+    assert!(report.deferred.iter().any(|d| d.contains("waits for Wi-Fi")), "{report:?}");
+    assert_eq!(r.vault.counts().expect("counts"), (0, 0, 0), "nothing was downloaded");
+    // Only the small lookups that are not downloads of content went out (well-known folder ids, the contact folder list).
+    assert!(r.sim.stats().requests - before <= 8, "{}", r.sim.stats().requests - before);
+}
