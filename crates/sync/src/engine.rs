@@ -20,8 +20,9 @@ const MAX_RESETS: u32 = 60;
 /// How much to keep.
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
-    /// Days of mail headers and previews to keep.
-    pub mail_days: i64,
+    /// Days of mail headers and previews to keep; `None` keeps everything. A window uses a
+    /// received-date filter, which Graph caps at 5,000 messages a round: keep windows short.
+    pub mail_days: Option<i64>,
     /// Days of calendar before today.
     pub calendar_past_days: i64,
     /// Days of calendar after today.
@@ -32,7 +33,7 @@ pub struct SyncOptions {
 
 impl Default for SyncOptions {
     fn default() -> Self {
-        Self { mail_days: 30, calendar_past_days: 14, calendar_future_days: 90, page_size: 100 }
+        Self { mail_days: Some(30), calendar_past_days: 14, calendar_future_days: 90, page_size: 100 }
     }
 }
 
@@ -146,8 +147,11 @@ impl SyncEngine {
     }
 
     async fn sync_messages(&self, folder_id: &str, now: DateTime<Utc>, report: &mut SyncReport) -> Result<(), SyncError> {
-        let since = (now - Duration::days(self.options.mail_days)).format("%Y-%m-%dT%H:%M:%SZ");
-        let first = format!("/me/mailFolders/{folder_id}/messages/delta?$select={MESSAGE_SELECT}&$filter=receivedDateTime+ge+{since}");
+        let mut first = format!("/me/mailFolders/{folder_id}/messages/delta?$select={MESSAGE_SELECT}");
+        if let Some(days) = self.options.mail_days {
+            let since = (now - Duration::days(days)).format("%Y-%m-%dT%H:%M:%SZ");
+            first.push_str(&format!("&$filter=receivedDateTime+ge+{since}"));
+        }
         let folder = folder_id.to_owned();
         let apply = move |w: &mut Writer<'_>, items: &[DeltaItem<Message>]| {
             let (mut changed, mut removed) = (0, 0);
@@ -170,8 +174,10 @@ impl SyncEngine {
         let page = format!("odata.maxpagesize={}", self.options.page_size);
         self.round::<Message>(&format!("mail:{folder_id}"), &first, Feature::MailHeaders, &[&page, IMMUTABLE_IDS], &apply, &clear, report).await?;
         // The round's filter was fixed when it began; the window moves with the clock.
-        let cutoff = now - Duration::days(self.options.mail_days);
-        report.removed += self.vault.write(|w| w.prune_messages_before(folder_id, cutoff))? as u64;
+        if let Some(days) = self.options.mail_days {
+            let cutoff = now - Duration::days(days);
+            report.removed += self.vault.write(|w| w.prune_messages_before(folder_id, cutoff))? as u64;
+        }
         Ok(())
     }
 

@@ -9,8 +9,10 @@
 mod convert;
 mod engine;
 mod error;
+mod ledger;
 mod policy;
 
 pub use engine::{Progress, SyncEngine, SyncOptions, SyncReport};
 pub use error::SyncError;
+pub use ledger::LedgerMeter;
 pub use policy::{AllowAll, DataPolicy, Decision, Download};
