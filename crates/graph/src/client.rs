@@ -217,13 +217,19 @@ impl GraphClient {
         })
         .retry(self.backoff)
         .sleep(tokio::time::sleep)
-        .when(|a: &Attempt| a.error.is_transient())
+        // A POST whose connection broke may have taken effect: its caller must check before
+        // trying again (the outbox does). Throttling and 5xx answers mean it did not.
+        .when(|a: &Attempt| a.error.is_transient() && (req.method != Method::POST || !matches!(a.error, GraphError::Network(_))))
         // Never retry before Graph said we may: take the longer of its Retry-After and our backoff.
         .adjust(|a: &Attempt, backoff: Option<Duration>| backoff.map(|b| a.retry_after.map_or(b, |ra| ra.max(b))))
         .await;
         result.map_err(|a| {
             let tries = attempts.load(std::sync::atomic::Ordering::Relaxed);
-            if a.error.is_transient() { GraphError::GaveUp { attempts: tries, last: a.error.to_string() } } else { a.error }
+            match a.error {
+                GraphError::Network(_) if req.method == Method::POST => a.error,
+                e if e.is_transient() => GraphError::GaveUp { attempts: tries, last: e.to_string() },
+                e => e,
+            }
         })
     }
 

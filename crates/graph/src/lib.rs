@@ -11,5 +11,7 @@ mod signin;
 
 pub use client::{Feature, GraphClient, GraphRequest, GraphResponse, Meter, Network, NetworkProbe, TokenSource, Traffic, MAILBOX_CONCURRENCY, MAX_ATTEMPTS};
 pub use error::GraphError;
+/// HTTP methods, for building requests.
+pub use reqwest::Method;
 pub use models::*;
 pub use signin::{LoopbackRedirect, PendingSignIn, Secret, SignIn, SignInConfig, SignInError, SignInProblem, TokenSet, DEFAULT_SCOPES};

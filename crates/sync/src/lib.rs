@@ -10,9 +10,11 @@ mod convert;
 mod engine;
 mod error;
 mod ledger;
+mod outbox;
 mod policy;
 
 pub use engine::{Progress, SyncEngine, SyncOptions, SyncReport};
 pub use error::SyncError;
 pub use ledger::LedgerMeter;
+pub use outbox::{DeliveryReport, LocalChange, Outbox, Response};
 pub use policy::{AllowAll, DataPolicy, Decision, Download};

@@ -519,6 +519,25 @@ pub(crate) async fn send_draft(State(app): State<AppState>, Path(id): Path<Strin
     Ok(crate::odata::accepted())
 }
 
+/// `POST /me/messages`: a new draft in Drafts, to be sent later with `/send`.
+pub(crate) async fn create_draft(State(app): State<AppState>, headers: HeaderMap, body: Bytes) -> GraphResult {
+    let message = parse_body(&body)?;
+    if !message.is_object() {
+        return Err(GraphError::bad_request("The request body must be a message."));
+    }
+    let prefer = Prefer::from_headers(&headers);
+    let now = app.clock.now();
+    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
+    let drafts = find_folder(&t, "drafts")?.id.clone();
+    let html = message["body"]["contentType"].as_str().is_some_and(|c| c.eq_ignore_ascii_case("html"));
+    let content = message["body"]["content"].as_str().unwrap_or("").to_owned();
+    let subject = message["subject"].as_str().unwrap_or("").to_owned();
+    let key = new_outgoing(&mut t, &drafts, subject, recipients(&message["toRecipients"]), recipients(&message["ccRecipients"]), BodySource::Given { html, content }, now, true, None);
+    let mut v = message_json(&t, &t.messages[&key], &app.base_url(), &prefer, None, None);
+    v["@odata.context"] = json!(entity_context(&app.base_url(), "users('me')/messages/$entity"));
+    Ok(json_response(StatusCode::CREATED, &v))
+}
+
 pub(crate) async fn send_mail(State(app): State<AppState>, body: Bytes) -> GraphResult {
     let req = parse_body(&body)?;
     let Some(message) = req.get("message").filter(|m| m.is_object()) else {

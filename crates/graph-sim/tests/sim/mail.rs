@@ -180,3 +180,15 @@ async fn an_unknown_path_and_a_malformed_id_get_graph_errors() {
     let b = h.get("/me/messages/not-an-id").await;
     assert_eq!(b.json["error"]["code"], "ErrorInvalidIdMalformed");
 }
+
+#[tokio::test]
+async fn a_new_draft_is_created_in_drafts_and_sent_once() {
+    let h = Harness::small().await;
+    let draft = h.post("/me/messages", json!({"subject": "Ward walkabout", "body": {"contentType": "Text", "content": "Saturday at 10."}, "toRecipients": [{"emailAddress": {"address": "resident@mail.example"}}]})).await;
+    assert_eq!(draft.status, StatusCode::CREATED);
+    assert_eq!((draft.json["isDraft"].as_bool(), draft.json["parentFolderId"].as_str()), (Some(true), Some(h.folder_id("Drafts").as_str())));
+    let id = draft.json["id"].as_str().expect("id");
+    assert_eq!(h.post(&format!("/me/messages/{id}/send"), json!({})).await.status, StatusCode::ACCEPTED);
+    assert_eq!(h.sim.sent_mail().len(), 1);
+    assert_eq!(h.get(&format!("/me/messages/{id}?$select=isDraft")).await.json["isDraft"], false);
+}

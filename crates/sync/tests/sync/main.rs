@@ -1,4 +1,5 @@
 //! The sync engine against the simulator, into a real SQLCipher vault.
 #![allow(missing_docs)] // test helpers
 
+mod outbox;
 mod rounds;

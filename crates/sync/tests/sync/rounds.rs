@@ -29,6 +29,7 @@ pub struct Rig {
     pub sim: GraphSim,
     pub vault: Arc<Vault>,
     pub engine: SyncEngine,
+    pub graph: Arc<GraphClient>,
     _dir: tempfile::TempDir,
 }
 
@@ -46,8 +47,8 @@ pub async fn rig_with(config: SimConfig, options: SyncOptions) -> Rig {
     let dir = tempfile::tempdir().expect("dir");
     let (vault, _) = Vault::open(dir.path(), &VaultKey::generate()).expect("vault");
     let vault = Arc::new(vault);
-    let engine = SyncEngine::new(graph, vault.clone(), Arc::new(AllowAll), Arc::new(OnWifi), options);
-    Rig { sim, vault, engine, _dir: dir }
+    let engine = SyncEngine::new(graph.clone(), vault.clone(), Arc::new(AllowAll), Arc::new(OnWifi), options);
+    Rig { sim, vault, engine, graph, _dir: dir }
 }
 
 /// The server's state as the vault should hold it: recent mail per folder, the calendar

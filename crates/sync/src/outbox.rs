@@ -1,0 +1,292 @@
+//! The outbox: a member's changes are applied to the cache at once, queued, and delivered to
+//! Graph when online, each exactly once, with a state the UI can show (queued, sending,
+//! failed with a reason, done).
+//!
+//! Exactly once, because a connection can break after Graph acted but before we heard: every
+//! retry first checks whether the change already landed (the event already has the answer;
+//! the reply's draft, whose id is stored before it is sent, is no longer a draft).
+
+use crate::error::SyncError;
+use chrono::Utc;
+use companion_graph::{Feature, GraphClient, GraphError, GraphRequest, Method};
+use companion_vault::{FlagStatus, Mailbox, OutboxItem, OutboxState, Vault};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::sync::Arc;
+
+/// An answer to an invitation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Response {
+    /// Accept.
+    Accept,
+    /// Tentatively accept.
+    Tentative,
+    /// Decline.
+    Decline,
+}
+
+impl Response {
+    fn action(self) -> &'static str {
+        match self {
+            Self::Accept => "accept",
+            Self::Tentative => "tentativelyAccept",
+            Self::Decline => "decline",
+        }
+    }
+    fn state(self) -> &'static str {
+        match self {
+            Self::Accept => "accepted",
+            Self::Tentative => "tentativelyAccepted",
+            Self::Decline => "declined",
+        }
+    }
+}
+
+/// A change the member made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum LocalChange {
+    /// Mark a message read or unread.
+    MarkRead {
+        /// The message.
+        message_id: String,
+        /// Read?
+        read: bool,
+    },
+    /// Flag or unflag a message.
+    Flag {
+        /// The message.
+        message_id: String,
+        /// The flag.
+        flag: FlagStatus,
+    },
+    /// Move a message to another folder.
+    Move {
+        /// The message.
+        message_id: String,
+        /// The folder.
+        destination_id: String,
+    },
+    /// Delete a message.
+    Delete {
+        /// The message.
+        message_id: String,
+    },
+    /// Answer an invitation, with an optional comment to the organiser.
+    Respond {
+        /// The event.
+        event_id: String,
+        /// The answer.
+        response: Response,
+        /// A note for the organiser.
+        comment: Option<String>,
+    },
+    /// Reply to a message.
+    Reply {
+        /// The message.
+        message_id: String,
+        /// The reply's text.
+        comment: String,
+    },
+    /// Send a new message.
+    Send {
+        /// Recipients.
+        to: Vec<Mailbox>,
+        /// Subject.
+        subject: String,
+        /// Plain-text body.
+        body: String,
+    },
+}
+
+/// What one delivery pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    /// Changes delivered.
+    pub delivered: u32,
+    /// Changes that failed this time (they stay queued with their reason).
+    pub failed: u32,
+}
+
+/// Queues and delivers the member's changes.
+pub struct Outbox {
+    graph: Arc<GraphClient>,
+    vault: Arc<Vault>,
+}
+
+fn gone(e: &GraphError) -> bool {
+    matches!(e, GraphError::Refused { status: 404, .. })
+}
+
+/// Plain words for why a delivery failed, for the outbox's visible state.
+fn reason(e: &GraphError) -> String {
+    match e {
+        GraphError::Network(_) | GraphError::GaveUp { .. } => "Waiting for a connection.".into(),
+        GraphError::SignInRequired => "Waiting for you to sign in again.".into(),
+        GraphError::Refused { status, code } => format!("The council's server refused this change ({status} {code})."),
+        other => other.to_string(),
+    }
+}
+
+impl Outbox {
+    /// An outbox delivering through `graph` what is queued in `vault`.
+    pub fn new(graph: Arc<GraphClient>, vault: Arc<Vault>) -> Self {
+        Self { graph, vault }
+    }
+
+    /// Applies `change` to the cache and queues it, in one transaction. Returns its op id.
+    pub fn queue(&self, change: &LocalChange) -> Result<String, SyncError> {
+        let op_id = uuid::Uuid::new_v4().to_string();
+        let payload = serde_json::to_value(change).map_err(|e| SyncError::Vault(companion_vault::VaultError::Decode(e.to_string())))?;
+        let kind = payload["kind"].as_str().unwrap_or("change").to_owned();
+        self.vault.write(|w| {
+            let target = match change {
+                LocalChange::MarkRead { message_id, read } => {
+                    w.set_message_read(message_id, *read)?;
+                    Some(message_id.as_str())
+                }
+                LocalChange::Flag { message_id, flag } => {
+                    w.set_message_flag(message_id, *flag)?;
+                    Some(message_id.as_str())
+                }
+                LocalChange::Move { message_id, destination_id } => {
+                    w.move_message(message_id, destination_id)?;
+                    Some(message_id.as_str())
+                }
+                LocalChange::Delete { message_id } => {
+                    w.remove_message(message_id)?;
+                    Some(message_id.as_str())
+                }
+                LocalChange::Respond { event_id, response, .. } => {
+                    w.set_event_response(event_id, response.state())?;
+                    Some(event_id.as_str())
+                }
+                LocalChange::Reply { message_id, .. } => Some(message_id.as_str()),
+                LocalChange::Send { .. } => None,
+            };
+            w.enqueue(&op_id, &kind, target, &payload, Utc::now())
+        })?;
+        Ok(op_id)
+    }
+
+    /// Delivers what is queued, oldest first. Stops at the first change that cannot get
+    /// through (offline, signed out), so later changes never overtake earlier ones.
+    pub async fn deliver(&self) -> Result<DeliveryReport, SyncError> {
+        let mut report = DeliveryReport::default();
+        for item in self.vault.pending_outbox()? {
+            self.vault.write(|w| w.set_outbox_state(&item.op_id, OutboxState::Sending, None, None, Utc::now()))?;
+            match self.deliver_one(&item).await {
+                Ok(()) => {
+                    self.vault.write(|w| w.set_outbox_state(&item.op_id, OutboxState::Done, None, None, Utc::now()))?;
+                    report.delivered += 1;
+                }
+                Err(e) => {
+                    let why = reason(&e);
+                    self.vault.write(|w| w.set_outbox_state(&item.op_id, OutboxState::Failed, Some(&why), None, Utc::now()))?;
+                    report.failed += 1;
+                    if !matches!(e, GraphError::Refused { .. }) {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    async fn deliver_one(&self, item: &OutboxItem) -> Result<(), GraphError> {
+        let change: LocalChange = serde_json::from_value(item.payload.clone()).map_err(|e| GraphError::Malformed(e.to_string()))?;
+        let retry = item.attempts > 0;
+        let result = match &change {
+            LocalChange::MarkRead { message_id, read } => self.patch(message_id, json!({"isRead": read})).await,
+            LocalChange::Flag { message_id, flag } => {
+                let status = match flag {
+                    FlagStatus::NotFlagged => "notFlagged",
+                    FlagStatus::Flagged => "flagged",
+                    FlagStatus::Complete => "complete",
+                };
+                self.patch(message_id, json!({"flag": {"flagStatus": status}})).await
+            }
+            LocalChange::Move { message_id, destination_id } => {
+                let req = GraphRequest::with_json(Method::POST, format!("/me/messages/{message_id}/move"), json!({"destinationId": destination_id}), Feature::MailHeaders).prefer("IdType=\"ImmutableId\"");
+                // Moving again to the same folder changes nothing, so a retry is safe.
+                self.graph.send(&req).await.map(|_| ())
+            }
+            LocalChange::Delete { message_id } => {
+                let req = GraphRequest { method: Method::DELETE, url: format!("/me/messages/{message_id}"), prefer: vec![], body: None, feature: Feature::MailHeaders };
+                self.graph.send(&req).await.map(|_| ())
+            }
+            LocalChange::Respond { event_id, response, comment } => {
+                if retry && self.event_response(event_id).await?.as_deref() == Some(response.state()) {
+                    return Ok(()); // it landed last time; answering again would mail the organiser twice
+                }
+                let body = json!({"comment": comment.clone().unwrap_or_default(), "sendResponse": true});
+                let req = GraphRequest::with_json(Method::POST, format!("/me/events/{event_id}/{}", response.action()), body, Feature::Calendar);
+                self.graph.send(&req).await.map(|_| ())
+            }
+            LocalChange::Reply { message_id, comment } => {
+                let create = GraphRequest::with_json(Method::POST, format!("/me/messages/{message_id}/createReply"), json!({"comment": comment}), Feature::MailHeaders);
+                self.send_through_draft(item, create).await
+            }
+            LocalChange::Send { to, subject, body } => {
+                let recipients: Vec<_> = to.iter().map(|m| json!({"emailAddress": {"name": m.name, "address": m.address}})).collect();
+                let draft = json!({"subject": subject, "body": {"contentType": "Text", "content": body}, "toRecipients": recipients});
+                let create = GraphRequest::with_json(Method::POST, "/me/messages", draft, Feature::MailHeaders);
+                self.send_through_draft(item, create).await
+            }
+        };
+        match result {
+            // The item is gone on the server (deleted elsewhere): nothing left to do.
+            Err(e) if gone(&e) => Ok(()),
+            other => other,
+        }
+    }
+
+    async fn patch(&self, message_id: &str, body: serde_json::Value) -> Result<(), GraphError> {
+        let req = GraphRequest::with_json(Method::PATCH, format!("/me/messages/{message_id}"), body, Feature::MailHeaders);
+        self.graph.send(&req).await.map(|_| ())
+    }
+
+    async fn event_response(&self, event_id: &str) -> Result<Option<String>, GraphError> {
+        let v: serde_json::Value = self.graph.json(&GraphRequest::get(format!("/me/events/{event_id}?$select=responseStatus"), Feature::Calendar)).await?;
+        Ok(v["responseStatus"]["response"].as_str().map(str::to_owned))
+    }
+
+    /// Sends through a draft whose id is stored before it is sent, so a retry can tell whether
+    /// the send already happened (the draft is no longer a draft) and never sends twice.
+    async fn send_through_draft(&self, item: &OutboxItem, create: GraphRequest) -> Result<(), GraphError> {
+        let draft_id = match &item.remote_id {
+            Some(id) => {
+                let state = self.graph.json::<serde_json::Value>(&GraphRequest::get(format!("/me/messages/{id}?$select=isDraft"), Feature::MailHeaders)).await;
+                match state {
+                    Ok(v) if v["isDraft"] == false => return Ok(()),
+                    Err(e) if gone(&e) => return Ok(()),
+                    Ok(_) => id.clone(),
+                    Err(e) => return Err(e),
+                }
+            }
+            None => {
+                let draft: serde_json::Value = self.graph.json(&create.prefer("IdType=\"ImmutableId\"")).await?;
+                let id = draft["id"].as_str().ok_or_else(|| GraphError::Malformed("a draft without an id".into()))?.to_owned();
+                self.vault
+                    .write(|w| w.set_outbox_state(&item.op_id, OutboxState::Sending, None, Some(&id), Utc::now()))
+                    .map_err(|e| GraphError::Malformed(e.to_string()))?;
+                id
+            }
+        };
+        let send = GraphRequest::with_json(Method::POST, format!("/me/messages/{draft_id}/send"), json!({}), Feature::MailHeaders);
+        match self.graph.send(&send).await {
+            Ok(_) => Ok(()),
+            // A send that broke mid-way, or one Graph refuses because the draft was already
+            // sent: look before deciding.
+            Err(e) => {
+                let state = self.graph.json::<serde_json::Value>(&GraphRequest::get(format!("/me/messages/{draft_id}?$select=isDraft"), Feature::MailHeaders)).await;
+                match state {
+                    Ok(v) if v["isDraft"] == false => Ok(()),
+                    Err(e2) if gone(&e2) => Ok(()),
+                    _ => Err(e),
+                }
+            }
+        }
+    }
+}

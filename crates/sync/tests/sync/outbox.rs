@@ -1,0 +1,82 @@
+use crate::rounds::rig;
+use companion_graph_sim::{FaultKind, FaultPlan, SimConfig};
+use companion_sync::*;
+use companion_vault::{FlagStatus, Mailbox, OutboxState};
+
+#[tokio::test]
+async fn changes_apply_at_once_wait_while_offline_and_reach_the_server_exactly_once() {
+    let r = rig(SimConfig::default().with_messages(300).with_events(120)).await;
+    r.engine.sync_all(r.sim.now()).await.expect("sync");
+    let inbox = r.vault.folders().expect("folders").into_iter().find(|f| f.well_known.as_deref() == Some("inbox")).expect("inbox");
+    let page = r.vault.folder_page(&inbox.id, None, 10).expect("page").messages;
+    let (first, second) = (&page[0], &page[1]);
+    let invite = r
+        .vault
+        .agenda(r.sim.now().date_naive(), (r.sim.now() + chrono::Duration::days(90)).date_naive())
+        .expect("agenda")
+        .into_iter()
+        .find(|e| e.response == "notResponded" && !e.is_cancelled)
+        .expect("an invitation to answer");
+    let outbox = Outbox::new(r.graph.clone(), r.vault.clone());
+    let changes = [
+        LocalChange::MarkRead { message_id: first.id.clone(), read: !first.is_read },
+        LocalChange::Flag { message_id: first.id.clone(), flag: FlagStatus::Flagged },
+        LocalChange::Respond { event_id: invite.id.clone(), response: Response::Accept, comment: Some("I will attend.".into()) },
+        LocalChange::Reply { message_id: second.id.clone(), comment: "Thank you, I have raised this with officers.".into() },
+        LocalChange::Send { to: vec![Mailbox { name: "Democratic Services".into(), address: "dem.services@demoborough.example".into() }], subject: "Apologies for Thursday".into(), body: "I cannot attend.".into() },
+    ];
+    for c in &changes {
+        outbox.queue(c).expect("queued");
+    }
+    // The cache shows the changes at once.
+    let now_first = r.vault.message(&first.id).expect("read").expect("message");
+    assert_eq!((now_first.is_read, now_first.flag), (!first.is_read, FlagStatus::Flagged));
+    assert_eq!(r.vault.event(&invite.id).expect("event").expect("event").response, "accepted");
+
+    // Offline: every connection fails. Nothing is lost; the first change waits with a reason.
+    r.sim.set_faults(FaultPlan::only(3, 1.0, &[FaultKind::ConnectionReset]));
+    let report = outbox.deliver().await.expect("a failed delivery is not an error");
+    assert_eq!(report.delivered, 0);
+    let items = r.vault.outbox().expect("outbox");
+    assert_eq!(items.len(), 5);
+    assert_eq!(items[0].state, OutboxState::Failed);
+    assert_eq!(items[0].last_error.as_deref(), Some("Waiting for a connection."));
+    assert!(items[1..].iter().all(|i| i.state == OutboxState::Queued), "later changes wait their turn");
+
+    // A weak signal: half the connections break, half of those after the server acted.
+    r.sim.set_faults(FaultPlan::only(4, 0.5, &[FaultKind::ConnectionReset]));
+    for _ in 0..40 {
+        outbox.deliver().await.expect("delivery pass");
+        if r.vault.pending_outbox().expect("pending").is_empty() {
+            break;
+        }
+    }
+    r.sim.set_faults(FaultPlan::none());
+    assert!(r.vault.pending_outbox().expect("pending").is_empty(), "{:?}", r.vault.outbox());
+    assert!(r.sim.stats().resets > 3);
+
+    let sent = r.sim.sent_mail();
+    let count = |f: &dyn Fn(&companion_graph_sim::SentMail) -> bool| sent.iter().filter(|m| f(m)).count();
+    assert_eq!(count(&|m| m.via == "accepted"), 1, "the organiser hears once: {sent:#?}");
+    assert_eq!(count(&|m| m.subject.starts_with("RE: ") && m.via == "send"), 1, "one reply: {sent:#?}");
+    assert_eq!(count(&|m| m.subject == "Apologies for Thursday"), 1, "one new message: {sent:#?}");
+    let server = r.sim.snapshot();
+    let m = server.messages.iter().find(|m| m.immutable_id == first.id).expect("on the server");
+    assert_eq!((m.is_read, m.flag_status.as_str()), (!first.is_read, "flagged"));
+    assert!(server.events.iter().any(|(id, _, response, _)| *id == invite.id && response == "accepted"));
+}
+
+#[tokio::test]
+async fn a_change_to_an_item_deleted_elsewhere_is_simply_done() {
+    let r = rig(SimConfig::default().with_messages(100)).await;
+    r.engine.sync_all(r.sim.now()).await.expect("sync");
+    let inbox = r.vault.folders().expect("folders").into_iter().find(|f| f.well_known.as_deref() == Some("inbox")).expect("inbox");
+    let id = r.vault.folder_page(&inbox.id, None, 1).expect("page").messages[0].id.clone();
+    let outbox = Outbox::new(r.graph.clone(), r.vault.clone());
+    outbox.queue(&LocalChange::Delete { message_id: id.clone() }).expect("queue");
+    outbox.queue(&LocalChange::Delete { message_id: id.clone() }).expect("queue twice");
+    let report = outbox.deliver().await.expect("deliver");
+    assert_eq!(report.delivered, 2, "the second delete finds it gone and is done");
+    assert!(r.vault.message(&id).expect("read").is_none());
+    assert!(r.sim.snapshot().messages.iter().all(|m| m.immutable_id != id));
+}
