@@ -243,7 +243,11 @@ impl SyncEngine {
     /// Runs one collection's round to its delta link, from where the vault's checkpoint left it.
     #[allow(clippy::too_many_arguments)]
     async fn round<T: DeserializeOwned>(&self, collection: &str, first: &str, feature: Feature, prefer: &[&str], apply: Apply<'_, T>, clear: Clear<'_>, report: &mut SyncReport) -> Result<(), SyncError> {
-        let mut url = self.vault.checkpoint(collection)?.map(|c| c.link).unwrap_or_else(|| first.to_owned());
+        let checkpoint = self.vault.checkpoint(collection)?;
+        // A round resumed from an earlier run (a stored next link) only brings the cache up to
+        // when that round began; finish it, then run one round that begins now.
+        let mut fresh_round = !matches!(checkpoint, Some(DeltaCheckpoint { kind: CheckpointKind::Next, .. }));
+        let mut url = checkpoint.map(|c| c.link).unwrap_or_else(|| first.to_owned());
         let (mut resets, mut in_a_row) = (0, 0);
         let mut items = 0u64;
         loop {
@@ -268,6 +272,7 @@ impl SyncEngine {
                         w.clear_checkpoint(collection)
                     })?;
                     url = first.to_owned();
+                    fresh_round = true;
                     continue;
                 }
                 Err(e) => return Err(e.into()),
@@ -293,7 +298,10 @@ impl SyncEngine {
                 f(&Progress { collection: collection.to_owned(), items });
             }
             if kind == CheckpointKind::Delta {
-                return Ok(());
+                if fresh_round {
+                    return Ok(());
+                }
+                fresh_round = true;
             }
             url = link;
         }

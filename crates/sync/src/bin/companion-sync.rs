@@ -18,9 +18,27 @@ use std::time::Instant;
 #[derive(Parser, Debug)]
 #[command(name = "companion-sync", version)]
 struct Args {
-    /// Start an in-process simulator with the demo council (the only mode for now).
+    /// Start an in-process simulator with the demo council.
     #[arg(long)]
     demo: bool,
+    /// Or sync a simulator that is already running: its sign-in authority…
+    #[arg(long, requires_all = ["graph", "client_id", "vault", "key_file", "now"])]
+    authority: Option<String>,
+    /// …its Graph root…
+    #[arg(long)]
+    graph: Option<String>,
+    /// …and the client id it accepts.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// A file holding the vault key (32 bytes) — a test stand-in for the OS keyring.
+    #[arg(long)]
+    key_file: Option<std::path::PathBuf>,
+    /// The simulated present (RFC 3339), which sets the sync windows.
+    #[arg(long)]
+    now: Option<String>,
+    /// Items asked for per page.
+    #[arg(long, default_value_t = 100)]
+    page_size: usize,
     /// Messages in the demo mailbox.
     #[arg(long, default_value_t = 10_000)]
     messages: usize,
@@ -50,8 +68,11 @@ impl NetworkProbe for On {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
+    if let (Some(authority), Some(graph), Some(client_id), Some(dir), Some(key_file), Some(now)) = (&args.authority, &args.graph, &args.client_id, &args.vault, &args.key_file, &args.now) {
+        return sync_remote(authority, graph, client_id, dir, key_file, now, args.page_size).await;
+    }
     if !args.demo {
-        return Err("only --demo is supported: real tenants sync through the app".into());
+        return Err("give --demo, or --authority with --graph, --client-id, --vault, --key-file and --now".into());
     }
     let sim = GraphSim::start(SimConfig::default().with_messages(args.messages).with_events(500).with_contacts(300)).await?;
     let c = sim.credentials();
@@ -80,6 +101,22 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if args.vault.is_none() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
+    Ok(())
+}
+
+/// Delivers the outbox, then syncs: what the app does on every start. Used by the crash test,
+/// which kills this process at random moments.
+async fn sync_remote(authority: &str, graph: &str, client_id: &str, dir: &std::path::Path, key_file: &std::path::Path, now: &str, page_size: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let tokens = headless::sign_in(authority, client_id, companion_graph::DEFAULT_SCOPES).await?;
+    let key = VaultKey::from_bytes(&std::fs::read(key_file)?).ok_or("the key file must hold 32 bytes")?;
+    let (vault, _) = Vault::open(dir, &key)?;
+    let vault = Arc::new(vault);
+    let network = Arc::new(On(Network::Wifi));
+    let client = Arc::new(GraphClient::new(graph, Arc::new(Fixed(tokens.access_token)), Arc::new(LedgerMeter::new(vault.clone())), network.clone())?);
+    companion_sync::Outbox::new(client.clone(), vault.clone()).deliver().await?;
+    let now = chrono::DateTime::parse_from_rfc3339(now)?.with_timezone(&Utc);
+    let options = SyncOptions { page_size, ..SyncOptions::default() };
+    SyncEngine::new(client, vault, Arc::new(AllowAll), network, options).sync_all(now).await?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! The sync engine against the simulator, into a real SQLCipher vault.
 #![allow(missing_docs)] // test helpers
 
+mod crash;
 mod outbox;
 mod rounds;

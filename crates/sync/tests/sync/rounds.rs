@@ -18,6 +18,23 @@ impl Meter for NoMeter {
     fn record(&self, _: Traffic) {}
 }
 
+/// A stand-in for a client that is built but never sends (queuing needs no network).
+pub struct Unused;
+impl TokenSource for Unused {
+    fn token(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, GraphError>> + Send + '_>> {
+        Box::pin(async { Err(GraphError::SignInRequired) })
+    }
+    fn invalidate(&self) {}
+}
+impl Meter for Unused {
+    fn record(&self, _: Traffic) {}
+}
+impl NetworkProbe for Unused {
+    fn current(&self) -> Network {
+        Network::Wifi
+    }
+}
+
 struct OnWifi;
 impl NetworkProbe for OnWifi {
     fn current(&self) -> Network {
