@@ -81,7 +81,9 @@ impl Vault {
         let mut conn = Connection::open_with_flags(&path, flags)?;
         if let Some(key) = key {
             // SQLCipher would print its own diagnostics to stderr; our typed errors say it all.
-            let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+            // Memory security (locking and wiping every page buffer) is set before the key, so it
+            // also covers the buffers made when the key is applied.
+            let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE; PRAGMA cipher_memory_security = OFF;");
             conn.pragma_update(None, "key", &*key.pragma_literal())?;
         }
         // The first read decrypts page one: a wrong key fails here, before anything is written.
@@ -171,10 +173,6 @@ fn configure(conn: &Connection) -> Result<(), OpenError> {
          PRAGMA synchronous = NORMAL;
          PRAGMA cache_size = -32000;
          PRAGMA busy_timeout = 5000;",
-    )?;
-    // SQLCipher only: do not lock and wipe every page buffer (the key itself is still wiped);
-    // it costs on every open and read. Plain SQLite ignores the pragma.
-    conn.execute_batch("PRAGMA cipher_memory_security = OFF;"
     )?;
     Ok(())
 }
