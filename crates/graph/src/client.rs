@@ -209,7 +209,15 @@ impl GraphClient {
     }
 
     /// Sends a request, retrying what is worth retrying; a non-2xx answer that is final is an error.
+    /// A refused token (401: the request was not acted on) is renewed and the request sent once more.
     pub async fn send(&self, req: &GraphRequest) -> Result<GraphResponse, GraphError> {
+        match self.send_once(req).await {
+            Err(GraphError::SignInRequired) => self.send_once(req).await,
+            other => other,
+        }
+    }
+
+    async fn send_once(&self, req: &GraphRequest) -> Result<GraphResponse, GraphError> {
         let attempts = std::sync::atomic::AtomicU32::new(0);
         let result = (|| async {
             attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

@@ -14,4 +14,4 @@ pub use error::GraphError;
 /// HTTP methods, for building requests.
 pub use reqwest::Method;
 pub use models::*;
-pub use signin::{LoopbackRedirect, PendingSignIn, Secret, SignIn, SignInConfig, SignInError, SignInProblem, TokenSet, DEFAULT_SCOPES};
+pub use signin::{KeepRefreshToken, LoopbackRedirect, PendingSignIn, Secret, SessionTokens, SignIn, SignInConfig, SignInError, SignInProblem, TokenSet, DEFAULT_SCOPES};

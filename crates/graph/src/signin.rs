@@ -326,3 +326,70 @@ mod tests {
         assert_eq!(format!("{:?}", Secret::new("eyJ0eXAi.secret")), "Secret(…)");
     }
 }
+
+/// Persists the newest refresh token (the app passes one that writes the OS keyring).
+pub type KeepRefreshToken = Box<dyn Fn(&Secret) -> Result<(), String> + Send + Sync>;
+
+/// A signed-in session as a [`crate::TokenSource`]: it hands out the access token while it is
+/// valid, renews it with the refresh token when it is not, and stores every new refresh token
+/// through `keep` before using it, so the newest is always the one kept.
+pub struct SessionTokens {
+    signin: SignIn,
+    access: std::sync::Mutex<Option<(String, Instant)>>,
+    refresh: tokio::sync::Mutex<Secret>,
+    keep: KeepRefreshToken,
+}
+
+impl SessionTokens {
+    /// A session from a completed sign-in; its refresh token is kept at once.
+    pub fn new(signin: SignIn, tokens: TokenSet, keep: KeepRefreshToken) -> Result<Self, SignInError> {
+        let refresh = tokens.refresh_token.ok_or_else(|| SignInError::of(SignInProblem::Other))?;
+        keep(&refresh).map_err(|_| SignInError::of(SignInProblem::Other))?;
+        let access = Some((tokens.access_token.expose().to_owned(), tokens.expires_at));
+        Ok(Self { signin, access: std::sync::Mutex::new(access), refresh: tokio::sync::Mutex::new(refresh), keep })
+    }
+
+    /// A session resumed from a stored refresh token (the app's next start).
+    pub fn resume(signin: SignIn, refresh: Secret, keep: KeepRefreshToken) -> Self {
+        Self { signin, access: std::sync::Mutex::new(None), refresh: tokio::sync::Mutex::new(refresh), keep }
+    }
+
+    fn valid_access(&self) -> Option<String> {
+        let guard = self.access.lock().unwrap_or_else(|e| e.into_inner());
+        guard.as_ref().filter(|(_, until)| *until > Instant::now()).map(|(t, _)| t.clone())
+    }
+
+    async fn renew(&self) -> Result<String, crate::GraphError> {
+        let mut refresh = self.refresh.lock().await;
+        // Another task may have renewed while this one waited for the lock.
+        if let Some(t) = self.valid_access() {
+            return Ok(t);
+        }
+        let tokens = self.signin.refresh(&refresh).await.map_err(|e| match e.problem {
+            SignInProblem::Offline => crate::GraphError::Network("the sign-in service could not be reached".into()),
+            _ => crate::GraphError::SignInRequired,
+        })?;
+        if let Some(newest) = tokens.refresh_token {
+            (self.keep)(&newest).map_err(|_| crate::GraphError::SignInRequired)?;
+            *refresh = newest;
+        }
+        let access = tokens.access_token.expose().to_owned();
+        *self.access.lock().unwrap_or_else(|e| e.into_inner()) = Some((access.clone(), tokens.expires_at));
+        Ok(access)
+    }
+}
+
+impl crate::TokenSource for SessionTokens {
+    fn token(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, crate::GraphError>> + Send + '_>> {
+        Box::pin(async move {
+            match self.valid_access() {
+                Some(t) => Ok(t),
+                None => self.renew().await,
+            }
+        })
+    }
+
+    fn invalidate(&self) {
+        *self.access.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}

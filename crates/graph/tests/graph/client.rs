@@ -113,7 +113,7 @@ async fn a_refused_token_asks_for_renewal_and_a_missing_item_is_a_coded_refusal(
     let bad = Arc::new(FixedToken("not-a-token".into(), AtomicUsize::new(0)));
     let client = GraphClient::new(&sim.graph_url(), bad.clone(), tally, Arc::new(OnWifi)).expect("client");
     assert!(matches!(client.send(&GraphRequest::get("/me", Feature::SignIn)).await, Err(GraphError::SignInRequired)));
-    assert_eq!(bad.1.load(Ordering::SeqCst), 1);
+    assert_eq!(bad.1.load(Ordering::SeqCst), 2, "renewed once, tried once more, then gave up");
     let (_sim2, good, _, _) = setup(20).await;
     match good.send(&GraphRequest::get("/me/messages/AAkALgAAAAAAAAAAAAAAAAAAAAAA", Feature::MailBodies)).await {
         Err(GraphError::Refused { status: 404, code }) => assert_eq!(code, "ErrorItemNotFound"),

@@ -120,3 +120,46 @@ async fn an_expired_access_token_is_refused_and_each_entra_failure_maps_to_a_pla
     sim.advance(chrono::Duration::days(91));
     assert_eq!(signin.refresh(&rt).await.expect_err("expired refresh token").problem, SignInProblem::SessionExpired);
 }
+
+#[tokio::test]
+async fn a_session_renews_by_itself_and_always_keeps_the_newest_refresh_token() {
+    use std::sync::{Arc, Mutex};
+    let (sim, signin, tokens) = signed_in(RefreshMode::StrictRotation).await;
+    // Where the app keeps the token (the OS keyring, through companion-keystore); here, memory.
+    let kept = Arc::new(Mutex::new(Vec::<String>::new()));
+    let store = kept.clone();
+    let keep: KeepRefreshToken = Box::new(move |rt: &Secret| {
+        store.lock().map_err(|e| e.to_string())?.push(rt.expose().to_owned());
+        Ok(())
+    });
+    let first_rt = tokens.refresh_token.as_ref().map(|t| t.expose().to_owned()).expect("rt");
+    let session = Arc::new(SessionTokens::new(signin, tokens, keep).expect("session"));
+    assert_eq!(kept.lock().expect("lock").last(), Some(&first_rt), "kept at once");
+
+    struct Quiet;
+    impl Meter for Quiet {
+        fn record(&self, _: Traffic) {}
+    }
+    struct Wifi;
+    impl NetworkProbe for Wifi {
+        fn current(&self) -> Network {
+            Network::Wifi
+        }
+    }
+    let client = GraphClient::new(&sim.graph_url(), session.clone(), Arc::new(Quiet), Arc::new(Wifi)).expect("client");
+    for round in 0..3 {
+        // An hour passes: the access token expires, and the session renews it on its own.
+        sim.advance(chrono::Duration::minutes(61));
+        let me: User = client.json(&GraphRequest::get("/me", Feature::SignIn)).await.unwrap_or_else(|e| panic!("round {round}: {e}"));
+        assert!(!me.id.is_empty());
+    }
+    let history = kept.lock().expect("lock").clone();
+    assert_eq!(history.len(), 4, "the first token and three renewals were kept, in order");
+    let newest = history.last().cloned().expect("newest");
+    // Under strict rotation every earlier token is dead: only the kept newest one still works.
+    let fresh = || SignIn::new(SignInConfig::entra(&sim.credentials().authority, &sim.credentials().client_id)).expect("sign-in");
+    let stale = SessionTokens::resume(fresh(), Secret::new(first_rt), Box::new(|_| Ok(())));
+    assert!(matches!(stale.token().await, Err(GraphError::SignInRequired)), "a stale token means signing in again");
+    let resumed = SessionTokens::resume(fresh(), Secret::new(newest), Box::new(|_| Ok(())));
+    assert!(resumed.token().await.is_err(), "reusing the stale token revoked the grant, as strict rotation does");
+}
