@@ -83,6 +83,19 @@ impl SyncEngine {
         Self { graph, vault, policy, network, options, progress: None }
     }
 
+    pub(crate) fn graph(&self) -> &GraphClient {
+        &self.graph
+    }
+    pub(crate) fn vault(&self) -> &Vault {
+        &self.vault
+    }
+    pub(crate) fn policy(&self) -> &dyn DataPolicy {
+        self.policy.as_ref()
+    }
+    pub(crate) fn network(&self) -> &dyn NetworkProbe {
+        self.network.as_ref()
+    }
+
     /// Reports progress through `f` (e.g. to a Tauri channel).
     pub fn on_progress(mut self, f: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
         self.progress = Some(Box::new(f));

@@ -6,6 +6,7 @@
 //! lost or duplicated. A `410 Gone` or `syncStateNotFound` clears that collection and syncs it
 //! again from the start. Before every download the engine asks a [`DataPolicy`].
 
+mod bodies;
 mod convert;
 mod engine;
 mod error;
@@ -13,6 +14,7 @@ mod ledger;
 mod outbox;
 mod policy;
 
+pub use bodies::BodyReport;
 pub use engine::{Progress, SyncEngine, SyncOptions, SyncReport};
 pub use error::SyncError;
 pub use ledger::LedgerMeter;
