@@ -3,7 +3,7 @@
 //! for whole messages (no `$select`, bodies included) without gzip. Targets: under 3 s, and at
 //! least 10× fewer bytes on the wire than the naive client.
 
-use companion_graph::{Feature, GraphClient, GraphError, Meter, Network, NetworkProbe, TokenSource, Traffic};
+use companion_graph::{FixedNetwork, GraphClient, Meter, Network, Secret, StaticToken, Traffic};
 use companion_graph_sim::{headless, GraphSim, SimConfig};
 use companion_sync::{AllowAll, SyncEngine, SyncOptions};
 use companion_vault::{Vault, VaultKey};
@@ -11,13 +11,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-struct Fixed(String);
-impl TokenSource for Fixed {
-    fn token(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, GraphError>> + Send + '_>> {
-        Box::pin(async move { Ok(self.0.clone()) })
-    }
-    fn invalidate(&self) {}
-}
 #[derive(Default)]
 struct Tally(AtomicU64);
 impl Meter for Tally {
@@ -25,13 +18,6 @@ impl Meter for Tally {
         self.0.fetch_add(t.up + t.down, Ordering::Relaxed);
     }
 }
-struct Wifi;
-impl NetworkProbe for Wifi {
-    fn current(&self) -> Network {
-        Network::Wifi
-    }
-}
-
 /// Pages through a collection the simple way: whole objects, no compression; counts bytes
 /// the same way the client's meter does (status line, headers, body).
 async fn naive_collection(http: &reqwest::Client, token: &str, first: String) -> (u64, usize) {
@@ -61,9 +47,9 @@ fn main() {
         let (vault, _) = Vault::open(dir.path(), &VaultKey::generate()).expect("vault");
         let vault = Arc::new(vault);
         let tally = Arc::new(Tally::default());
-        let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(Fixed(token.clone())), tally.clone(), Arc::new(Wifi)).expect("client"));
+        let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(StaticToken(Secret::new(token.clone()))), tally.clone(), Arc::new(FixedNetwork(Network::Wifi))).expect("client"));
         let options = SyncOptions { mail_days: None, ..SyncOptions::default() };
-        let engine = SyncEngine::new(graph, vault.clone(), Arc::new(AllowAll), Arc::new(Wifi), options);
+        let engine = SyncEngine::new(graph, vault.clone(), Arc::new(AllowAll), Arc::new(FixedNetwork(Network::Wifi)), options);
         let t = Instant::now();
         engine.sync_all(sim.now()).await.expect("sync");
         let engine_secs = t.elapsed().as_secs_f64();
@@ -85,7 +71,6 @@ fn main() {
         naive_bytes += naive_collection(&http, &token, format!("{}/me/contacts?$top=100", sim.graph_url())).await.0;
         let naive_secs = t.elapsed().as_secs_f64();
         assert_eq!(naive_messages as u64, messages, "both took every message");
-        let _ = Feature::MailHeaders;
 
         println!("initial sync: {messages} messages, {events} events, {contacts} contacts (simulator on loopback)");
         println!("  sync engine:  {engine_secs:>6.2} s  {:>12} bytes  {:>7.0} bytes/message", engine_bytes, engine_bytes as f64 / messages as f64);

@@ -335,3 +335,33 @@ mod tests {
         assert_eq!(retry_after(&h), None);
     }
 }
+
+/// A token that never changes: for tools and tests that signed in once (the app uses
+/// [`crate::SessionTokens`]).
+#[derive(Debug)]
+pub struct StaticToken(pub crate::Secret);
+
+impl TokenSource for StaticToken {
+    fn token(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, GraphError>> + Send + '_>> {
+        Box::pin(async move { Ok(self.0.expose().to_owned()) })
+    }
+    fn invalidate(&self) {}
+}
+
+/// A device that is always on one network (desktop, where the member sets it; and tests).
+#[derive(Debug, Clone, Copy)]
+pub struct FixedNetwork(pub Network);
+
+impl NetworkProbe for FixedNetwork {
+    fn current(&self) -> Network {
+        self.0
+    }
+}
+
+/// A meter that counts nothing.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoMeter;
+
+impl Meter for NoMeter {
+    fn record(&self, _: Traffic) {}
+}

@@ -9,7 +9,7 @@ mod error;
 mod models;
 mod signin;
 
-pub use client::{Feature, GraphClient, GraphRequest, GraphResponse, Meter, Network, NetworkProbe, TokenSource, Traffic, MAILBOX_CONCURRENCY, MAX_ATTEMPTS};
+pub use client::{Feature, FixedNetwork, NoMeter, StaticToken, GraphClient, GraphRequest, GraphResponse, Meter, Network, NetworkProbe, TokenSource, Traffic, MAILBOX_CONCURRENCY, MAX_ATTEMPTS};
 pub use error::GraphError;
 /// HTTP methods, for building requests.
 pub use reqwest::Method;

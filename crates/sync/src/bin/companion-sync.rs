@@ -7,7 +7,7 @@
 
 use chrono::Utc;
 use clap::Parser;
-use companion_graph::{GraphClient, GraphError, Network, NetworkProbe, TokenSource};
+use companion_graph::{FixedNetwork, GraphClient, Network, Secret, StaticToken};
 use companion_graph_sim::{headless, GraphSim, SimConfig};
 use companion_sync::{AllowAll, LedgerMeter, SyncEngine, SyncOptions};
 use companion_vault::{Vault, VaultKey};
@@ -50,21 +50,6 @@ struct Args {
     mobile: bool,
 }
 
-struct Fixed(String);
-impl TokenSource for Fixed {
-    fn token(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, GraphError>> + Send + '_>> {
-        Box::pin(async move { Ok(self.0.clone()) })
-    }
-    fn invalidate(&self) {}
-}
-
-struct On(Network);
-impl NetworkProbe for On {
-    fn current(&self) -> Network {
-        self.0
-    }
-}
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
@@ -82,8 +67,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (vault, report) = Vault::open(&dir, &VaultKey::generate())?;
     println!("vault at {} ({report:?})", dir.display());
     let vault = Arc::new(vault);
-    let network = Arc::new(On(if args.mobile { Network::Mobile } else { Network::Wifi }));
-    let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(Fixed(tokens.access_token)), Arc::new(LedgerMeter::new(vault.clone())), network.clone())?);
+    let network = Arc::new(FixedNetwork(if args.mobile { Network::Mobile } else { Network::Wifi }));
+    let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(StaticToken(Secret::new(tokens.access_token))), Arc::new(LedgerMeter::new(vault.clone())), network.clone())?);
     let engine = SyncEngine::new(graph, vault.clone(), Arc::new(AllowAll), network, SyncOptions::default());
     let started = Instant::now();
     let report = engine.sync_all(sim.now()).await?;
@@ -111,8 +96,8 @@ async fn sync_remote(authority: &str, graph: &str, client_id: &str, dir: &std::p
     let key = VaultKey::from_bytes(&std::fs::read(key_file)?).ok_or("the key file must hold 32 bytes")?;
     let (vault, _) = Vault::open(dir, &key)?;
     let vault = Arc::new(vault);
-    let network = Arc::new(On(Network::Wifi));
-    let client = Arc::new(GraphClient::new(graph, Arc::new(Fixed(tokens.access_token)), Arc::new(LedgerMeter::new(vault.clone())), network.clone())?);
+    let network = Arc::new(FixedNetwork(Network::Wifi));
+    let client = Arc::new(GraphClient::new(graph, Arc::new(StaticToken(Secret::new(tokens.access_token))), Arc::new(LedgerMeter::new(vault.clone())), network.clone())?);
     companion_sync::Outbox::new(client.clone(), vault.clone()).deliver().await?;
     let now = chrono::DateTime::parse_from_rfc3339(now)?.with_timezone(&Utc);
     let options = SyncOptions { page_size, ..SyncOptions::default() };

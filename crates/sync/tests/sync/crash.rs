@@ -46,7 +46,7 @@ async fn killing_a_syncing_process_at_fifty_random_moments_loses_and_repeats_not
         let (vault, _) = Vault::open(&vault_dir, &key).expect("vault");
         let vault = std::sync::Arc::new(vault);
         let client = std::sync::Arc::new(
-            companion_graph::GraphClient::new(&sim.graph_url(), std::sync::Arc::new(crate::rounds::Unused), std::sync::Arc::new(crate::rounds::Unused), std::sync::Arc::new(crate::rounds::Unused)).expect("client"),
+            companion_graph::GraphClient::new(&sim.graph_url(), std::sync::Arc::new(crate::rounds::Unused), std::sync::Arc::new(companion_graph::NoMeter), std::sync::Arc::new(companion_graph::FixedNetwork(companion_graph::Network::Wifi))).expect("client"),
         );
         let outbox = companion_sync::Outbox::new(client, vault);
         for (id, _) in &targets {

@@ -5,19 +5,6 @@ use companion_vault::{Vault, VaultKey};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-struct FixedToken(String);
-impl TokenSource for FixedToken {
-    fn token(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, GraphError>> + Send + '_>> {
-        Box::pin(async move { Ok(self.0.clone()) })
-    }
-    fn invalidate(&self) {}
-}
-
-struct NoMeter;
-impl Meter for NoMeter {
-    fn record(&self, _: Traffic) {}
-}
-
 /// A stand-in for a client that is built but never sends (queuing needs no network).
 pub struct Unused;
 impl TokenSource for Unused {
@@ -25,21 +12,6 @@ impl TokenSource for Unused {
         Box::pin(async { Err(GraphError::SignInRequired) })
     }
     fn invalidate(&self) {}
-}
-impl Meter for Unused {
-    fn record(&self, _: Traffic) {}
-}
-impl NetworkProbe for Unused {
-    fn current(&self) -> Network {
-        Network::Wifi
-    }
-}
-
-struct OnWifi;
-impl NetworkProbe for OnWifi {
-    fn current(&self) -> Network {
-        Network::Wifi
-    }
 }
 
 pub struct Rig {
@@ -60,11 +32,11 @@ pub async fn rig_with(config: SimConfig, options: SyncOptions) -> Rig {
     let sim = GraphSim::start(config).await.expect("simulator");
     let c = sim.credentials();
     let tokens = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
-    let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(FixedToken(tokens.access_token)), Arc::new(NoMeter), Arc::new(OnWifi)).expect("client"));
+    let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(StaticToken(Secret::new(tokens.access_token))), Arc::new(NoMeter), Arc::new(FixedNetwork(Network::Wifi))).expect("client"));
     let dir = tempfile::tempdir().expect("dir");
     let (vault, _) = Vault::open(dir.path(), &VaultKey::generate()).expect("vault");
     let vault = Arc::new(vault);
-    let engine = SyncEngine::new(graph.clone(), vault.clone(), Arc::new(AllowAll), Arc::new(OnWifi), options);
+    let engine = SyncEngine::new(graph.clone(), vault.clone(), Arc::new(AllowAll), Arc::new(FixedNetwork(Network::Wifi)), options);
     Rig { sim, vault, engine, graph, _dir: dir }
 }
 
@@ -154,8 +126,8 @@ async fn a_policy_that_defers_stops_the_download_and_says_why() {
     let r = rig(SimConfig::default().with_messages(100)).await;
     let c = r.sim.credentials();
     let tokens = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
-    let graph = Arc::new(GraphClient::new(&r.sim.graph_url(), Arc::new(FixedToken(tokens.access_token)), Arc::new(NoMeter), Arc::new(OnWifi)).expect("client"));
-    let engine = SyncEngine::new(graph, r.vault.clone(), Arc::new(Never), Arc::new(OnWifi), SyncOptions::default());
+    let graph = Arc::new(GraphClient::new(&r.sim.graph_url(), Arc::new(StaticToken(Secret::new(tokens.access_token))), Arc::new(NoMeter), Arc::new(FixedNetwork(Network::Wifi))).expect("client"));
+    let engine = SyncEngine::new(graph, r.vault.clone(), Arc::new(Never), Arc::new(FixedNetwork(Network::Wifi)), SyncOptions::default());
     let before = r.sim.stats().requests;
     let report = engine.sync_all(r.sim.now()).await.expect("a deferral is not an error");
     assert!(report.deferred.iter().any(|d| d.contains("waits for Wi-Fi")), "{report:?}");
