@@ -53,19 +53,46 @@ pub(crate) fn text_of(html: &str) -> String {
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// One answer inside a `$batch`.
+pub(crate) struct BatchAnswer<'a> {
+    /// The item it answers.
+    pub item: &'a str,
+    /// Its status.
+    pub status: u64,
+    /// Its body.
+    pub body: &'a serde_json::Value,
+}
+
 impl SyncEngine {
-    /// Fetches and stores the bodies of `ids` that the policy allows, twenty at a time.
-    pub async fn fetch_bodies(&self, ids: &[String]) -> Result<BodyReport, SyncError> {
-        let mut report = BodyReport::default();
-        let mut wanted = Vec::new();
-        for id in ids {
-            let download = Download { feature: Feature::MailBodies, network: self.network().current(), expected_bytes: None, subject: format!("body of {id}") };
-            match self.policy().decide(&download) {
-                Decision::Allow => wanted.push(id.clone()),
-                Decision::Defer(why) => report.deferred.push(why),
-            }
-        }
-        for chunk in wanted.chunks(BATCH) {
+    /// Asks the policy about each of `ids`; returns the allowed ones and records the rest.
+    pub(crate) fn allowed(&self, ids: &[String], feature: Feature, what: &str, deferred: &mut Vec<String>) -> Vec<String> {
+        ids.iter()
+            .filter(|id| {
+                let download = Download { feature, network: self.network().current(), expected_bytes: None, subject: format!("{what} of {id}") };
+                match self.policy().decide(&download) {
+                    Decision::Allow => true,
+                    Decision::Defer(why) => {
+                        deferred.push(why);
+                        false
+                    }
+                }
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// GETs `url(id)` for every id, twenty to a `$batch`, retrying items throttled inside a
+    /// batch after the longest `Retry-After` it asked for. `each` stores one answer. Returns
+    /// how many items were still failing after every pass.
+    pub(crate) async fn batched_get(
+        &self,
+        ids: &[String],
+        feature: Feature,
+        url: impl Fn(&str) -> String,
+        mut each: impl FnMut(BatchAnswer<'_>) -> Result<(), SyncError>,
+    ) -> Result<u32, SyncError> {
+        let mut left = 0;
+        for chunk in ids.chunks(BATCH) {
             let mut pending: Vec<String> = chunk.to_vec();
             for pass in 0..PASSES {
                 if pending.is_empty() {
@@ -74,36 +101,23 @@ impl SyncEngine {
                 let requests: Vec<_> = pending
                     .iter()
                     .enumerate()
-                    .map(|(i, id)| json!({"id": i.to_string(), "method": "GET", "url": format!("/me/messages/{id}?$select=body"), "headers": {"Prefer": "IdType=\"ImmutableId\""}}))
+                    .map(|(i, id)| json!({"id": i.to_string(), "method": "GET", "url": url(id), "headers": {"Prefer": "IdType=\"ImmutableId\""}}))
                     .collect();
-                let req = GraphRequest::with_json(Method::POST, "/$batch", json!({"requests": requests}), Feature::MailBodies);
+                let req = GraphRequest::with_json(Method::POST, "/$batch", json!({"requests": requests}), feature);
                 let answer: serde_json::Value = self.graph().json(&req).await?;
                 let mut again = Vec::new();
                 let mut wait = Duration::ZERO;
-                let now = Utc::now();
                 for r in answer["responses"].as_array().into_iter().flatten() {
-                    let Some(id) = r["id"].as_str().and_then(|i| i.parse::<usize>().ok()).and_then(|i| pending.get(i)) else { continue };
-                    match r["status"].as_u64() {
-                        Some(200) => {
-                            let body = &r["body"]["body"];
-                            let content = body["content"].as_str().unwrap_or_default();
-                            let html = body["contentType"].as_str().is_some_and(|t| t.eq_ignore_ascii_case("html"));
-                            let stored = if html {
-                                MessageBody { text: Some(text_of(content)), html: Some(content.to_owned()) }
-                            } else {
-                                MessageBody { text: Some(content.to_owned()), html: None }
-                            };
-                            self.vault().write(|w| w.set_body(id, &stored, now))?;
-                            report.fetched += 1;
-                        }
-                        Some(404) => report.missing += 1,
-                        _ => {
-                            // Throttled or failing inside the batch: wait as long as the longest
-                            // Retry-After asked, then try those again.
-                            let ra = r["headers"]["Retry-After"].as_str().and_then(|v| v.parse::<f64>().ok()).unwrap_or(1.0);
-                            wait = wait.max(Duration::from_secs_f64(ra.clamp(0.0, 60.0)));
-                            again.push(id.clone());
-                        }
+                    let Some(item) = r["id"].as_str().and_then(|i| i.parse::<usize>().ok()).and_then(|i| pending.get(i)) else { continue };
+                    let status = r["status"].as_u64().unwrap_or(0);
+                    if status == 429 || status >= 500 {
+                        // Throttled or failing inside the batch: wait as long as the longest
+                        // Retry-After asked, then try those again.
+                        let ra = r["headers"]["Retry-After"].as_str().and_then(|v| v.parse::<f64>().ok()).unwrap_or(1.0);
+                        wait = wait.max(Duration::from_secs_f64(ra.clamp(0.0, 60.0)));
+                        again.push(item.clone());
+                    } else {
+                        each(BatchAnswer { item, status, body: &r["body"] })?;
                     }
                 }
                 pending = again;
@@ -111,8 +125,38 @@ impl SyncEngine {
                     tokio::time::sleep(wait).await;
                 }
             }
-            report.left += pending.len() as u32;
+            left += pending.len() as u32;
         }
+        Ok(left)
+    }
+
+    /// Fetches and stores the bodies of `ids` that the policy allows, twenty at a time.
+    pub async fn fetch_bodies(&self, ids: &[String]) -> Result<BodyReport, SyncError> {
+        let mut report = BodyReport::default();
+        let wanted = self.allowed(ids, Feature::MailBodies, "body", &mut report.deferred);
+        let now = Utc::now();
+        let vault = self.vault();
+        let (mut fetched, mut missing) = (0, 0);
+        report.left = self
+            .batched_get(&wanted, Feature::MailBodies, |id| format!("/me/messages/{id}?$select=body"), |a| {
+                if a.status != 200 {
+                    missing += 1;
+                    return Ok(());
+                }
+                let content = a.body["body"]["content"].as_str().unwrap_or_default();
+                let html = a.body["body"]["contentType"].as_str().is_some_and(|t| t.eq_ignore_ascii_case("html"));
+                let stored = if html {
+                    MessageBody { text: Some(text_of(content)), html: Some(content.to_owned()) }
+                } else {
+                    MessageBody { text: Some(content.to_owned()), html: None }
+                };
+                vault.write(|w| w.set_body(a.item, &stored, now))?;
+                fetched += 1;
+                Ok(())
+            })
+            .await?;
+        report.fetched = fetched;
+        report.missing = missing;
         Ok(report)
     }
 }

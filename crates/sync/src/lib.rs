@@ -6,6 +6,7 @@
 //! lost or duplicated. A `410 Gone` or `syncStateNotFound` clears that collection and syncs it
 //! again from the start. Before every download the engine asks a [`DataPolicy`].
 
+mod attachments;
 mod bodies;
 mod convert;
 mod engine;
@@ -14,6 +15,7 @@ mod ledger;
 mod outbox;
 mod policy;
 
+pub use attachments::{AttachmentDownload, AttachmentListReport};
 pub use bodies::BodyReport;
 pub use engine::{Progress, SyncEngine, SyncOptions, SyncReport};
 pub use error::SyncError;

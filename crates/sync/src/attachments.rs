@@ -1,0 +1,79 @@
+//! Attachments: their metadata (names, types, sizes) in `$batch`es, so the member sees what
+//! is there and how big it is; their content only when asked, with the policy told the size.
+
+use crate::engine::SyncEngine;
+use crate::error::SyncError;
+use crate::policy::{Decision, Download};
+use chrono::Utc;
+use companion_graph::{Feature, GraphRequest};
+use companion_vault::AttachmentRecord;
+
+/// What fetching attachment lists did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AttachmentListReport {
+    /// Attachments recorded.
+    pub recorded: u32,
+    /// Lists the policy held back, with its reasons.
+    pub deferred: Vec<String>,
+    /// Lists still throttled after every pass.
+    pub left: u32,
+}
+
+/// What a download came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttachmentDownload {
+    /// Stored in the vault (this many bytes).
+    Stored(u64),
+    /// The policy held it back (e.g. too large on mobile data), with its reason.
+    Deferred(String),
+}
+
+impl SyncEngine {
+    /// Records the attachment metadata of `message_ids` (names, types, sizes; never content).
+    pub async fn fetch_attachment_lists(&self, message_ids: &[String]) -> Result<AttachmentListReport, SyncError> {
+        let mut report = AttachmentListReport::default();
+        let wanted = self.allowed(message_ids, Feature::MailHeaders, "attachment list", &mut report.deferred);
+        let vault = self.vault();
+        let mut recorded = 0;
+        report.left = self
+            .batched_get(&wanted, Feature::MailHeaders, |id| format!("/me/messages/{id}/attachments?$select=id,name,contentType,size,isInline"), |a| {
+                if a.status != 200 {
+                    return Ok(());
+                }
+                let list = a.body["value"].as_array().cloned().unwrap_or_default();
+                vault.write(|w| {
+                    for item in &list {
+                        let Some(id) = item["id"].as_str() else { continue };
+                        w.upsert_attachment(&AttachmentRecord {
+                            message_id: a.item.to_owned(),
+                            id: id.to_owned(),
+                            name: item["name"].as_str().unwrap_or("attachment").to_owned(),
+                            content_type: item["contentType"].as_str().unwrap_or("application/octet-stream").to_owned(),
+                            size: item["size"].as_u64().unwrap_or(0),
+                            is_inline: item["isInline"].as_bool().unwrap_or(false),
+                            downloaded: false,
+                        })?;
+                    }
+                    Ok(())
+                })?;
+                recorded += list.len() as u32;
+                Ok(())
+            })
+            .await?;
+        report.recorded = recorded;
+        Ok(report)
+    }
+
+    /// Downloads one attachment's content into the vault, if the policy allows its size now.
+    pub async fn download_attachment(&self, message_id: &str, attachment_id: &str) -> Result<AttachmentDownload, SyncError> {
+        let size = self.vault().attachments(message_id)?.into_iter().find(|a| a.id == attachment_id).map(|a| a.size);
+        let download = Download { feature: Feature::Attachments, network: self.network().current(), expected_bytes: size, subject: format!("attachment {attachment_id}") };
+        if let Decision::Defer(why) = self.policy().decide(&download) {
+            return Ok(AttachmentDownload::Deferred(why));
+        }
+        let url = format!("/me/messages/{message_id}/attachments/{attachment_id}/$value");
+        let bytes = self.graph().send(&GraphRequest::get(url, Feature::Attachments)).await?.body;
+        self.vault().write(|w| w.set_attachment_content(message_id, attachment_id, &bytes, Utc::now()))?;
+        Ok(AttachmentDownload::Stored(bytes.len() as u64))
+    }
+}
