@@ -44,6 +44,10 @@ pub struct Progress {
     pub collection: String,
     /// Items applied so far in this collection in this sync.
     pub items: u64,
+    /// Bytes on the wire so far in this sync (0 unless a [`CountingMeter`] is attached).
+    ///
+    /// [`CountingMeter`]: crate::CountingMeter
+    pub bytes: u64,
 }
 
 /// What a sync did.
@@ -71,6 +75,7 @@ pub struct SyncEngine {
     network: Arc<dyn NetworkProbe>,
     options: SyncOptions,
     progress: Option<Box<ProgressFn>>,
+    bytes: Option<(Arc<crate::CountingMeter>, std::sync::atomic::AtomicU64)>,
 }
 
 /// How a round writes one page.
@@ -80,7 +85,7 @@ type Clear<'a> = &'a (dyn Fn(&mut Writer<'_>) -> companion_vault::Result<usize> 
 impl SyncEngine {
     /// An engine for `graph` and `vault`, asking `policy` before every download.
     pub fn new(graph: Arc<GraphClient>, vault: Arc<Vault>, policy: Arc<dyn DataPolicy>, network: Arc<dyn NetworkProbe>, options: SyncOptions) -> Self {
-        Self { graph, vault, policy, network, options, progress: None }
+        Self { graph, vault, policy, network, options, progress: None, bytes: None }
     }
 
     pub(crate) fn graph(&self) -> &GraphClient {
@@ -96,6 +101,16 @@ impl SyncEngine {
         self.network.as_ref()
     }
 
+    /// Reads the bytes a sync has cost from `meter` (the one the Graph client records into).
+    pub fn counting_bytes(mut self, meter: Arc<crate::CountingMeter>) -> Self {
+        self.bytes = Some((meter, std::sync::atomic::AtomicU64::new(0)));
+        self
+    }
+
+    fn bytes_so_far(&self) -> u64 {
+        self.bytes.as_ref().map_or(0, |(m, start)| m.total().saturating_sub(start.load(std::sync::atomic::Ordering::Relaxed)))
+    }
+
     /// Reports progress through `f` (e.g. to a Tauri channel).
     pub fn on_progress(mut self, f: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
         self.progress = Some(Box::new(f));
@@ -106,6 +121,9 @@ impl SyncEngine {
     /// the windows (the app passes the real time; tests the simulator's).
     pub async fn sync_all(&self, now: DateTime<Utc>) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport::default();
+        if let Some((meter, start)) = &self.bytes {
+            start.store(meter.total(), std::sync::atomic::Ordering::Relaxed);
+        }
         let folders = self.sync_folders(&mut report).await?;
         for folder in folders {
             self.sync_messages(&folder, now, &mut report).await?;
@@ -308,7 +326,7 @@ impl SyncEngine {
             report.pages += 1;
             items += changed + removed;
             if let Some(f) = &self.progress {
-                f(&Progress { collection: collection.to_owned(), items });
+                f(&Progress { collection: collection.to_owned(), items, bytes: self.bytes_so_far() });
             }
             if kind == CheckpointKind::Delta {
                 if fresh_round {

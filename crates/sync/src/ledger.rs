@@ -26,3 +26,28 @@ impl Meter for LedgerMeter {
         let _ = self.vault.write(|w| w.record_traffic(day, t.feature.as_str(), t.network.as_str(), t.up, t.down));
     }
 }
+
+/// Wraps a meter and keeps a running total, so progress can say what a sync has cost so far.
+pub struct CountingMeter {
+    inner: Arc<dyn Meter>,
+    total: std::sync::atomic::AtomicU64,
+}
+
+impl CountingMeter {
+    /// Counts what passes through to `inner`.
+    pub fn new(inner: Arc<dyn Meter>) -> Self {
+        Self { inner, total: std::sync::atomic::AtomicU64::new(0) }
+    }
+
+    /// Bytes up and down so far.
+    pub fn total(&self) -> u64 {
+        self.total.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Meter for CountingMeter {
+    fn record(&self, t: Traffic) {
+        self.total.fetch_add(t.up + t.down, std::sync::atomic::Ordering::Relaxed);
+        self.inner.record(t);
+    }
+}

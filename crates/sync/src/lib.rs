@@ -19,6 +19,6 @@ pub use attachments::{AttachmentDownload, AttachmentListReport};
 pub use bodies::BodyReport;
 pub use engine::{Progress, SyncEngine, SyncOptions, SyncReport};
 pub use error::SyncError;
-pub use ledger::LedgerMeter;
+pub use ledger::{CountingMeter, LedgerMeter};
 pub use outbox::{DeliveryReport, LocalChange, Outbox, Response};
 pub use policy::{AllowAll, DataPolicy, Decision, Download};

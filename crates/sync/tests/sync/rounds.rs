@@ -135,3 +135,25 @@ async fn a_policy_that_defers_stops_the_download_and_says_why() {
     // Only the small lookups that are not downloads of content went out (well-known folder ids, the contact folder list).
     assert!(r.sim.stats().requests - before <= 8, "{}", r.sim.stats().requests - before);
 }
+
+#[tokio::test]
+async fn progress_reports_each_collection_with_items_and_bytes_so_far() {
+    let sim = GraphSim::start(SimConfig::default().with_messages(300)).await.expect("simulator");
+    let c = sim.credentials();
+    let tokens = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
+    let meter = Arc::new(CountingMeter::new(Arc::new(NoMeter)));
+    let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(StaticToken(Secret::new(tokens.access_token))), meter.clone(), Arc::new(FixedNetwork(Network::Wifi))).expect("client"));
+    let dir = tempfile::tempdir().expect("dir");
+    let vault = Arc::new(Vault::open(dir.path(), &VaultKey::generate()).expect("vault").0);
+    let seen = Arc::new(std::sync::Mutex::new(Vec::<Progress>::new()));
+    let sink = seen.clone();
+    let engine = SyncEngine::new(graph, vault, Arc::new(AllowAll), Arc::new(FixedNetwork(Network::Wifi)), SyncOptions::default())
+        .counting_bytes(meter.clone())
+        .on_progress(move |p| sink.lock().expect("lock").push(p.clone()));
+    engine.sync_all(sim.now()).await.expect("sync");
+    let seen = seen.lock().expect("lock").clone();
+    assert!(seen.iter().any(|p| p.collection == "folders") && seen.iter().any(|p| p.collection == "calendar") && seen.iter().any(|p| p.collection.starts_with("mail:")));
+    let bytes: Vec<u64> = seen.iter().map(|p| p.bytes).collect();
+    assert!(bytes.windows(2).all(|w| w[0] <= w[1]) && bytes.last().copied().unwrap_or(0) > 10_000, "{bytes:?}");
+    assert!(seen.last().map(|p| p.bytes).unwrap_or(0) <= meter.total());
+}
