@@ -37,12 +37,42 @@ fn wait_for_port(port: u16, within: Duration) -> bool {
     false
 }
 
-/// Kills a child process and its whole process group when dropped, so a failing test leaves
-/// nothing running (tauri-driver's own child, WebKitWebDriver, included).
+/// The processes below `root` (children, grandchildren, …), read from `/proc`.
+fn descendants(root: u32) -> Vec<u32> {
+    let mut parent_of = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        // "pid (comm) state ppid …": comm may hold spaces, so read after the last ')'.
+        let ppid = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)).and_then(|p| p.parse::<u32>().ok());
+        if let Some(ppid) = ppid {
+            parent_of.push((pid, ppid));
+        }
+    }
+    let mut found = vec![root];
+    let mut i = 0;
+    while i < found.len() {
+        let p = found[i];
+        found.extend(parent_of.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
+        i += 1;
+    }
+    found.remove(0);
+    found
+}
+
+/// Kills a child process and everything it started when dropped, so a failing test leaves
+/// nothing running (tauri-driver's WebKitWebDriver and the app included). Only positive pids
+/// of our own descendants are signalled: never a process group, which `kill` may read as
+/// "everything".
 struct Reaped(Child);
 impl Drop for Reaped {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &format!("-{}", self.0.id())]).status();
+        for pid in descendants(self.0.id()).into_iter().rev() {
+            let _ = Command::new("kill").args(["-s", "KILL", &pid.to_string()]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+        }
+        // Ask the child itself to stop first, so Xvfb removes its lock file, then make sure.
+        let _ = Command::new("kill").args(["-s", "TERM", &self.0.id().to_string()]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+        std::thread::sleep(Duration::from_millis(200));
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
