@@ -286,7 +286,6 @@ impl Tenant {
         let history_days = (config.messages as i64 / 30).clamp(30, 1500);
         let inbox = self.folder("inbox").map(|f| f.id.clone()).unwrap_or_default();
         let sent = self.folder("sentitems").map(|f| f.id.clone()).unwrap_or_default();
-        let archive = self.folder("archive").map(|f| f.id.clone()).unwrap_or_default();
         let junk = self.folder("junkemail").map(|f| f.id.clone()).unwrap_or_default();
         let deleted = self.folder("deleteditems").map(|f| f.id.clone()).unwrap_or_default();
         let casework = self.folders.iter().find(|f| f.display_name == "Ward casework").map(|f| f.id.clone()).unwrap_or_default();
@@ -432,7 +431,6 @@ impl Tenant {
                 }
             }
         }
-        let _ = archive;
     }
 
     fn generate_site(&mut self, rng: &mut StdRng) {
