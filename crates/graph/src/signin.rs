@@ -169,6 +169,8 @@ type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointN
 pub struct SignIn {
     config: SignInConfig,
     http: reqwest::Client,
+    meter: std::sync::Arc<dyn crate::Meter>,
+    network: std::sync::Arc<dyn crate::NetworkProbe>,
 }
 
 fn token_error<E: std::error::Error>(e: RequestTokenError<E, StandardErrorResponse<BasicErrorResponseType>>) -> SignInError {
@@ -190,7 +192,49 @@ impl SignIn {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|_| SignInError::of(SignInProblem::Other))?;
-        Ok(Self { config, http })
+        Ok(Self { config, http, meter: std::sync::Arc::new(crate::NoMeter), network: std::sync::Arc::new(crate::FixedNetwork(crate::Network::Wifi)) })
+    }
+
+    /// Counts every token exchange's bytes on the wire as [`crate::Feature::SignIn`], so
+    /// sign-in and renewals show in the data ledger like everything else.
+    pub fn metered(mut self, meter: std::sync::Arc<dyn crate::Meter>, network: std::sync::Arc<dyn crate::NetworkProbe>) -> Self {
+        self.meter = meter;
+        self.network = network;
+        self
+    }
+
+    /// The token endpoint's HTTP exchange, metered; oauth2 builds and parses the messages.
+    async fn exchange(&self, request: oauth2::HttpRequest) -> Result<oauth2::HttpResponse, reqwest::Error> {
+        let network = self.network.current();
+        let head = |h: &http::HeaderMap| h.iter().map(|(k, v)| (k.as_str().len() + v.len() + 4) as u64).sum::<u64>();
+        let up = (request.method().as_str().len() + request.uri().to_string().len() + 11) as u64 + head(request.headers()) + request.body().len() as u64;
+        let (parts, body) = request.into_parts();
+        let mut builder = self.http.request(parts.method, parts.uri.to_string()).body(body);
+        for (k, v) in &parts.headers {
+            builder = builder.header(k, v);
+        }
+        let result = async {
+            let resp = builder.send().await?;
+            let mut out = http::Response::builder().status(resp.status());
+            for (k, v) in resp.headers() {
+                out = out.header(k, v);
+            }
+            let headers = head(resp.headers());
+            let bytes = resp.bytes().await?;
+            Ok::<_, reqwest::Error>((out, headers, bytes))
+        }
+        .await;
+        match result {
+            Ok((out, headers, bytes)) => {
+                self.meter.record(crate::Traffic { feature: crate::Feature::SignIn, network, up, down: 17 + headers + bytes.len() as u64 });
+                // The builder only fails on invalid parts, and these came from a valid response.
+                Ok(out.body(bytes.to_vec()).unwrap_or_default())
+            }
+            Err(e) => {
+                self.meter.record(crate::Traffic { feature: crate::Feature::SignIn, network, up, down: 0 });
+                Err(e)
+            }
+        }
     }
 
     fn client(&self, redirect_uri: &str) -> Result<Client, SignInError> {
@@ -228,7 +272,7 @@ impl SignIn {
         let response = client
             .exchange_code(AuthorizationCode::new(code))
             .set_pkce_verifier(pending.verifier)
-            .request_async(&self.http)
+            .request_async(&MeteredHttp(self))
             .await
             .map_err(token_error)?;
         Ok(tokens(&response))
@@ -241,10 +285,22 @@ impl SignIn {
         let response = client
             .exchange_refresh_token(&RefreshToken::new(refresh_token.expose().to_owned()))
             .add_scopes(self.config.scopes.split_whitespace().map(|s| Scope::new(s.to_owned())))
-            .request_async(&self.http)
+            .request_async(&MeteredHttp(self))
             .await
             .map_err(token_error)?;
         Ok(tokens(&response))
+    }
+}
+
+/// oauth2's HTTP client for the token endpoint: [`SignIn::exchange`], boxed so the future is `Send`.
+struct MeteredHttp<'a>(&'a SignIn);
+
+impl<'c> oauth2::AsyncHttpClient<'c> for MeteredHttp<'_> {
+    type Error = reqwest::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<oauth2::HttpResponse, reqwest::Error>> + Send + 'c>>;
+
+    fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
+        Box::pin(self.0.exchange(request))
     }
 }
 

@@ -163,3 +163,35 @@ async fn a_session_renews_by_itself_and_always_keeps_the_newest_refresh_token() 
     let resumed = SessionTokens::resume(fresh(), Secret::new(newest), Box::new(|_| Ok(())));
     assert!(resumed.token().await.is_err(), "reusing the stale token revoked the grant, as strict rotation does");
 }
+
+#[derive(Default)]
+struct Tally(std::sync::Mutex<Vec<Traffic>>);
+
+impl Meter for Tally {
+    fn record(&self, traffic: Traffic) {
+        self.0.lock().unwrap().push(traffic);
+    }
+}
+
+#[tokio::test]
+async fn the_code_exchange_and_every_renewal_are_metered_as_sign_in() {
+    let sim = GraphSim::start(SimConfig::default().with_messages(5)).await.expect("simulator");
+    let c = sim.credentials();
+    let tally = std::sync::Arc::new(Tally::default());
+    let signin = SignIn::new(SignInConfig::entra(&c.authority, &c.client_id))
+        .expect("sign-in")
+        .metered(tally.clone(), std::sync::Arc::new(FixedNetwork(Network::Mobile)));
+    let loopback = LoopbackRedirect::bind().await.expect("loopback");
+    let pending = signin.begin(&loopback.redirect_uri()).expect("begin");
+    let waiting = tokio::spawn(loopback.wait());
+    browse(pending.authorize_url.as_str()).await;
+    let tokens = signin.complete(pending, &waiting.await.expect("task").expect("callback")).await.expect("tokens");
+    signin.refresh(tokens.refresh_token.as_ref().expect("refresh token")).await.expect("renewed");
+    let seen = tally.0.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2, "one exchange for the code, one for the renewal");
+    for t in seen {
+        assert_eq!((t.feature, t.network), (Feature::SignIn, Network::Mobile));
+        // A token answer carries two tokens of hundreds of bytes each; the request a form.
+        assert!(t.up > 200 && t.down > 500, "{t:?}");
+    }
+}
