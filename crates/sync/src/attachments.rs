@@ -3,7 +3,7 @@
 
 use crate::engine::SyncEngine;
 use crate::error::SyncError;
-use crate::policy::{Decision, Download};
+use crate::policy::{Decision, Download, Purpose};
 use chrono::Utc;
 use companion_graph::{Feature, GraphRequest};
 use companion_vault::AttachmentRecord;
@@ -32,7 +32,7 @@ impl SyncEngine {
     /// Records the attachment metadata of `message_ids` (names, types, sizes; never content).
     pub async fn fetch_attachment_lists(&self, message_ids: &[String]) -> Result<AttachmentListReport, SyncError> {
         let mut report = AttachmentListReport::default();
-        let wanted = self.allowed(message_ids, Feature::MailHeaders, "attachment list", &mut report.deferred);
+        let wanted = self.allowed(message_ids, Purpose::Background, Feature::MailHeaders, "attachment list", &mut report.deferred);
         let vault = self.vault();
         let mut recorded = 0;
         report.left = self
@@ -65,9 +65,13 @@ impl SyncEngine {
     }
 
     /// Downloads one attachment's content into the vault, if the policy allows its size now.
-    pub async fn download_attachment(&self, message_id: &str, attachment_id: &str) -> Result<AttachmentDownload, SyncError> {
-        let size = self.vault().attachments(message_id)?.into_iter().find(|a| a.id == attachment_id).map(|a| a.size);
-        let download = Download { feature: Feature::Attachments, network: self.network().current(), expected_bytes: size, subject: format!("attachment {attachment_id}") };
+    pub async fn download_attachment(&self, message_id: &str, attachment_id: &str, purpose: Purpose) -> Result<AttachmentDownload, SyncError> {
+        let known = self.vault().attachments(message_id)?.into_iter().find(|a| a.id == attachment_id);
+        if let Some(a) = known.as_ref().filter(|a| a.downloaded) {
+            return Ok(AttachmentDownload::Stored(a.size));
+        }
+        let size = known.map(|a| a.size);
+        let download = Download { purpose, feature: Feature::Attachments, network: self.network().current(), expected_bytes: size, subject: format!("attachment {attachment_id}") };
         if let Decision::Defer(why) = self.policy().decide(&download) {
             return Ok(AttachmentDownload::Deferred(why));
         }

@@ -3,7 +3,7 @@
 
 use crate::engine::SyncEngine;
 use crate::error::SyncError;
-use crate::policy::{Decision, Download};
+use crate::policy::{Decision, Download, Purpose};
 use chrono::Utc;
 use companion_graph::{Feature, GraphRequest, Method};
 use companion_vault::MessageBody;
@@ -65,10 +65,10 @@ pub(crate) struct BatchAnswer<'a> {
 
 impl SyncEngine {
     /// Asks the policy about each of `ids`; returns the allowed ones and records the rest.
-    pub(crate) fn allowed(&self, ids: &[String], feature: Feature, what: &str, deferred: &mut Vec<String>) -> Vec<String> {
+    pub(crate) fn allowed(&self, ids: &[String], purpose: Purpose, feature: Feature, what: &str, deferred: &mut Vec<String>) -> Vec<String> {
         ids.iter()
             .filter(|id| {
-                let download = Download { feature, network: self.network().current(), expected_bytes: None, subject: format!("{what} of {id}") };
+                let download = Download { purpose, feature, network: self.network().current(), expected_bytes: None, subject: format!("{what} of {id}") };
                 match self.policy().decide(&download) {
                     Decision::Allow => true,
                     Decision::Defer(why) => {
@@ -130,10 +130,17 @@ impl SyncEngine {
         Ok(left)
     }
 
-    /// Fetches and stores the bodies of `ids` that the policy allows, twenty at a time.
-    pub async fn fetch_bodies(&self, ids: &[String]) -> Result<BodyReport, SyncError> {
+    /// Fetches and stores the bodies of `ids` that are not cached yet and that the policy
+    /// allows for `purpose`, twenty at a time.
+    pub async fn fetch_bodies(&self, ids: &[String], purpose: Purpose) -> Result<BodyReport, SyncError> {
         let mut report = BodyReport::default();
-        let wanted = self.allowed(ids, Feature::MailBodies, "body", &mut report.deferred);
+        let mut missing_here = Vec::with_capacity(ids.len());
+        for id in ids {
+            if self.vault().message_body(id)?.is_none() {
+                missing_here.push(id.clone());
+            }
+        }
+        let wanted = self.allowed(&missing_here, purpose, Feature::MailBodies, "body", &mut report.deferred);
         let now = Utc::now();
         let vault = self.vault();
         let (mut fetched, mut missing) = (0, 0);

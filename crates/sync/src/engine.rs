@@ -282,7 +282,7 @@ impl SyncEngine {
         let (mut resets, mut in_a_row) = (0, 0);
         let mut items = 0u64;
         loop {
-            let download = Download { feature, network: self.network.current(), expected_bytes: None, subject: collection.to_owned() };
+            let download = Download { purpose: crate::policy::Purpose::Background, feature, network: self.network.current(), expected_bytes: None, subject: collection.to_owned() };
             if let Decision::Defer(why) = self.policy.decide(&download) {
                 report.deferred.push(format!("{collection}: {why}"));
                 return Ok(());

@@ -1,7 +1,7 @@
 //! Metering into the vault: every exchange's bytes go to the day's ledger, by feature and
 //! network, in Europe/London days (the member's billing cycle follows the clock on the wall).
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use chrono_tz::Europe::London;
 use companion_graph::{Meter, Traffic};
 use companion_vault::Vault;
@@ -10,18 +10,27 @@ use std::sync::Arc;
 /// A [`Meter`] that adds each exchange to the vault's data ledger.
 pub struct LedgerMeter {
     vault: Arc<Vault>,
+    clock: Clock,
 }
 
+/// The wall clock, or a simulated one (tests and benchmarks that let a month happen).
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
 impl LedgerMeter {
-    /// Meters into `vault`.
+    /// Meters into `vault`, by the wall clock.
     pub fn new(vault: Arc<Vault>) -> Self {
-        Self { vault }
+        Self::with_clock(vault, Arc::new(Utc::now))
+    }
+
+    /// Meters into `vault`, dating each exchange by `clock`.
+    pub fn with_clock(vault: Arc<Vault>, clock: Clock) -> Self {
+        Self { vault, clock }
     }
 }
 
 impl Meter for LedgerMeter {
     fn record(&self, t: Traffic) {
-        let day = Utc::now().with_timezone(&London).date_naive();
+        let day = (self.clock)().with_timezone(&London).date_naive();
         // A full disk must not stop a sync: the bytes are lost from the ledger, nothing else.
         let _ = self.vault.write(|w| w.record_traffic(day, t.feature.as_str(), t.network.as_str(), t.up, t.down));
     }

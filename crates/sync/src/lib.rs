@@ -14,11 +14,13 @@ mod error;
 mod ledger;
 mod outbox;
 mod policy;
+mod prefetch;
 
 pub use attachments::{AttachmentDownload, AttachmentListReport};
 pub use bodies::BodyReport;
 pub use engine::{Progress, SyncEngine, SyncOptions, SyncReport};
 pub use error::SyncError;
-pub use ledger::{CountingMeter, LedgerMeter};
+pub use ledger::{Clock, CountingMeter, LedgerMeter};
 pub use outbox::{DeliveryReport, LocalChange, Outbox, Response};
-pub use policy::{AllowAll, DataPolicy, Decision, Download};
+pub use policy::{AllowAll, DataPolicy, Decision, Download, Purpose};
+pub use prefetch::{PrefetchReport, PREFETCH_ATTACHMENT_LIMIT};

@@ -3,9 +3,25 @@
 
 use companion_graph::{Feature, Network};
 
+/// Why a download would happen: the data saver treats a member's own request differently
+/// from the engine's background work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Keeping the cache up to date (delta pages).
+    Background,
+    /// Fetching ahead of need (bodies and attachments of new mail).
+    Prefetch,
+    /// The member opened the item.
+    Opened,
+    /// The member was shown the size and agreed to it.
+    Confirmed,
+}
+
 /// A download the engine is about to make.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Download {
+    /// Why.
+    pub purpose: Purpose,
     /// What it is for.
     pub feature: Feature,
     /// The network it would cross.

@@ -214,6 +214,38 @@ impl Vault {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Messages received since `since` whose bodies are not cached, newest first: the
+    /// prefetcher's work list.
+    pub fn messages_without_body(&self, since: DateTime<Utc>) -> Result<Vec<String>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached("SELECT id FROM message WHERE received_at >= ?1 AND body_fetched_at IS NULL ORDER BY received_at DESC, id")?;
+        let rows = stmt.query_map([ms(since)], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Messages received since `since` that have attachments but no attachment list yet.
+    pub fn messages_without_attachment_list(&self, since: DateTime<Utc>) -> Result<Vec<String>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT m.id FROM message m WHERE m.received_at >= ?1 AND m.has_attachments = 1
+             AND NOT EXISTS (SELECT 1 FROM attachment a WHERE a.message_id = m.id) ORDER BY m.received_at DESC, m.id",
+        )?;
+        let rows = stmt.query_map([ms(since)], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Attachments of messages received since `since` whose content is not cached, as
+    /// (message id, attachment id, size), newest message first.
+    pub fn attachments_not_downloaded(&self, since: DateTime<Utc>) -> Result<Vec<(String, String, u64)>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.message_id, a.id, a.size FROM attachment a JOIN message m ON m.id = a.message_id
+             WHERE m.received_at >= ?1 AND a.content IS NULL ORDER BY m.received_at DESC, a.message_id, a.id",
+        )?;
+        let rows = stmt.query_map([ms(since)], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)?.max(0) as u64)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// The ids of every cached calendar entry.
     pub fn event_ids(&self) -> Result<Vec<String>> {
         let conn = self.lock();

@@ -36,13 +36,13 @@ async fn attachment_lists_come_in_batches_and_content_only_when_the_policy_allow
     let (big_m, big_a, big_size) = all.last().cloned().expect("an attachment");
     assert!(size <= 500_000 && big_size > 500_000, "the tenant has small and large files: {size} and {big_size}");
     let before = r.sim.stats().requests;
-    match engine.download_attachment(&big_m, &big_a).await.expect("asked") {
+    match engine.download_attachment(&big_m, &big_a, Purpose::Prefetch).await.expect("asked") {
         AttachmentDownload::Deferred(why) => assert!(why.contains("KB is large")),
         other => panic!("{other:?}"),
     }
     assert_eq!(r.sim.stats().requests, before, "nothing was downloaded");
     assert!(r.vault.attachment_content(&big_m, &big_a).expect("content").is_none());
-    match engine.download_attachment(&m, &a).await.expect("download") {
+    match engine.download_attachment(&m, &a, Purpose::Confirmed).await.expect("download") {
         AttachmentDownload::Stored(n) => assert_eq!(n, size),
         other => panic!("{other:?}"),
     }

@@ -1,3 +1,4 @@
+use companion_sync::{Purpose, PREFETCH_ATTACHMENT_LIMIT};
 use crate::rounds::rig;
 use companion_graph_sim::{FaultKind, FaultPlan, SimConfig};
 use companion_vault::SearchKind;
@@ -12,7 +13,7 @@ async fn opened_messages_get_their_bodies_in_batches_even_when_items_are_throttl
     let mut plan = FaultPlan::only(8, 0.2, &[FaultKind::Throttle]);
     plan.max_retry_after = 0.2;
     r.sim.set_faults(plan);
-    let report = r.engine.fetch_bodies(&ids).await.expect("bodies");
+    let report = r.engine.fetch_bodies(&ids, Purpose::Opened).await.expect("bodies");
     r.sim.set_faults(FaultPlan::none());
     assert_eq!(report.fetched + report.left, 45, "{report:?}");
     assert!(report.fetched >= 40, "{report:?}");
@@ -22,4 +23,22 @@ async fn opened_messages_get_their_bodies_in_batches_even_when_items_are_throttl
     // The body's words are now searchable.
     let hits = r.vault.search("regards", 50).expect("search");
     assert!(hits.iter().any(|h| h.kind == SearchKind::Mail && ids.contains(&h.id)), "{hits:?}");
+}
+
+#[tokio::test]
+async fn prefetch_fills_in_recent_bodies_and_attachments_and_asks_nothing_twice() {
+    let r = rig(SimConfig::default().with_messages(120)).await;
+    let now = r.sim.now();
+    r.engine.sync_all(now).await.expect("sync");
+    let since = now - chrono::Duration::days(7);
+    let first = r.engine.prefetch(since).await.expect("prefetch");
+    assert!(first.bodies > 0, "{first:?}");
+    assert!(first.deferred.is_empty(), "{first:?}");
+    assert!(r.vault.messages_without_body(since).expect("left").is_empty());
+    let small: Vec<_> = r.vault.attachments_not_downloaded(since).expect("left").into_iter().filter(|(_, _, size)| *size <= PREFETCH_ATTACHMENT_LIMIT).collect();
+    assert!(small.is_empty(), "every attachment under the limit was fetched: {small:?}");
+    let before = r.sim.stats().requests;
+    let again = r.engine.prefetch(since).await.expect("prefetch");
+    assert_eq!((again.bodies, again.attachments), (0, 0));
+    assert_eq!(r.sim.stats().requests, before, "a second prefetch sends nothing");
 }
