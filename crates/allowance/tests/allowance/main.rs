@@ -1,0 +1,1 @@
+//! Whole-flow tests of the data allowance.
