@@ -125,3 +125,6 @@ impl DataAllowance {
         Ok(AllowanceReport { allowance, usage, device, projection, assessment, alerts })
     }
 }
+
+#[cfg(feature = "month-simulation")]
+pub mod simulation;

@@ -146,6 +146,8 @@ pub struct TimelineProfile {
     pub messages_per_day: f64,
     /// Agenda packs (large PDF attachments) a week.
     pub agenda_packs_per_week: f64,
+    /// The smallest and largest agenda pack, in bytes (sizes are log-uniform between them).
+    pub agenda_pack_bytes: (usize, usize),
     /// Of existing unread inbox messages, the share the member reads elsewhere each day.
     pub read_elsewhere_per_day: f64,
     /// Messages deleted or archived elsewhere each day.
@@ -164,6 +166,7 @@ impl TimelineProfile {
         Self {
             messages_per_day: 40.0,
             agenda_packs_per_week: 2.0,
+            agenda_pack_bytes: (100_000, 10_000_000),
             read_elsewhere_per_day: 0.1,
             tidied_per_day: 3.0,
             invitations_per_week: 3.0,
@@ -177,6 +180,8 @@ impl TimelineProfile {
         Self {
             messages_per_day: 80.0,
             agenda_packs_per_week: 4.0,
+            // A chair's packs are the big ones: full council and planning, with appendices and plans.
+            agenda_pack_bytes: (2_000_000, 40_000_000),
             invitations_per_week: 6.0,
             ..Self::typical()
         }

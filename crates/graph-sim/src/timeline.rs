@@ -81,43 +81,49 @@ pub(crate) fn run(t: &mut Tenant, cast: &Cast, profile: &TimelineProfile, from: 
     let mut report = TimelineReport::default();
     let mut hour = from;
     while hour < to {
+        // A step shorter than an hour gets its share of the hour's events, so that advancing
+        // by quarter-hours brings as much mail as advancing by hours.
+        let span = (to - hour).min(Duration::hours(1));
+        let share = span.num_seconds() as f64 / 3600.0;
         let local = hour.with_timezone(&London);
         let weekend = matches!(local.weekday(), Weekday::Sat | Weekday::Sun);
         // Most mail comes in office hours; the day's share is spread over 07:00–22:00.
         let awake = (7..22).contains(&local.hour());
         let day_share = if weekend { 1.0 / 3.0 } else { 1.0 };
-        let per_hour = if awake { profile.messages_per_day * day_share / 15.0 } else { 0.0 };
+        let per_hour = if awake { profile.messages_per_day * day_share / 15.0 * share } else { 0.0 };
         for _ in 0..count(&mut t.rng, per_hour) {
-            let at = hour + Duration::minutes(t.rng.random_range(0..60));
+            let at = hour + Duration::seconds(t.rng.random_range(0..span.num_seconds().max(1)));
             let (key, bytes) = arrive(t, cast, at);
             report.messages_arrived += 1;
             report.attachment_bytes += bytes;
             note_message(t, &mut rec, &key, ChangeKind::Created);
         }
-        let packs_per_hour = if awake && !weekend { profile.agenda_packs_per_week / (5.0 * 15.0) } else { 0.0 };
+        let packs_per_hour = if awake && !weekend { profile.agenda_packs_per_week / (5.0 * 15.0) * share } else { 0.0 };
         for _ in 0..count(&mut t.rng, packs_per_hour) {
-            let (key, bytes) = agenda_pack(t, cast, hour);
+            let (key, bytes) = agenda_pack(t, cast, hour, profile.agenda_pack_bytes);
             report.messages_arrived += 1;
             report.attachment_bytes += bytes;
             note_message(t, &mut rec, &key, ChangeKind::Created);
         }
-        let invites_per_hour = if awake && !weekend { profile.invitations_per_week / (5.0 * 15.0) } else { 0.0 };
+        let invites_per_hour = if awake && !weekend { profile.invitations_per_week / (5.0 * 15.0) * share } else { 0.0 };
         for _ in 0..count(&mut t.rng, invites_per_hour) {
             let (event, key) = invitation(t, cast, hour);
             rec.note(CollectionKey::Events, event, ChangeKind::Created);
             report.messages_arrived += 1;
             note_message(t, &mut rec, &key, ChangeKind::Created);
         }
-        for _ in 0..count(&mut t.rng, profile.event_changes_per_week / 168.0) {
+        for _ in 0..count(&mut t.rng, profile.event_changes_per_week / 168.0 * share) {
             change_event(t, hour, &mut rec);
         }
-        for _ in 0..count(&mut t.rng, profile.contact_changes_per_week / 168.0) {
+        for _ in 0..count(&mut t.rng, profile.contact_changes_per_week / 168.0 * share) {
             change_contact(t, hour, &mut rec);
         }
-        if local.hour() == 21 {
+        // The member's end-of-day tidy happens at 21:00 in London, once, however the day is stepped.
+        let nine_pm = london(local.date_naive(), 21, 0);
+        if (hour..hour + span).contains(&nine_pm) {
             end_of_day(t, profile, hour, &mut rec);
         }
-        hour += Duration::hours(1);
+        hour += span;
     }
     report.changes = rec.0.into_iter().map(|((collection, id), kind)| TimelineChange { collection, id, kind }).collect();
     report
@@ -172,10 +178,10 @@ fn file(t: &mut Tenant, name: String, content_type: &str, min: usize, max: usize
     }
 }
 
-fn agenda_pack(t: &mut Tenant, cast: &Cast, at: DateTime<Utc>) -> (String, u64) {
+fn agenda_pack(t: &mut Tenant, cast: &Cast, at: DateTime<Utc>, (min, max): (usize, usize)) -> (String, u64) {
     let committee = pick(&mut t.rng, content::COMMITTEES);
     let date = (at + Duration::days(8)).with_timezone(&London).format("%-d %B %Y").to_string();
-    let mut files = vec![file(t, format!("Agenda pack - {committee} - {date}.pdf"), "application/pdf", 100_000, 10_000_000, at)];
+    let mut files = vec![file(t, format!("Agenda pack - {committee} - {date}.pdf"), "application/pdf", min, max.max(min + 1), at)];
     if t.rng.random_bool(0.5) {
         files.push(file(t, "Appendix A - report.docx".into(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 50_000, 600_000, at));
     }

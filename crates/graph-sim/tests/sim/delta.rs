@@ -206,3 +206,16 @@ async fn the_folder_and_contact_folder_rounds_list_every_folder() {
     };
     assert_eq!(total, h.sim.snapshot().contacts.len());
 }
+
+#[tokio::test]
+async fn quarter_hour_steps_bring_as_much_mail_as_a_whole_day_at_once() {
+    let start: chrono::DateTime<chrono::Utc> = "2026-11-02T00:00:00Z".parse().expect("instant");
+    let day = companion_graph_sim::GraphSim::start(SimConfig::default().with_messages(10).with_start(start).with_seed(5)).await.expect("sim");
+    let at_once = day.advance(chrono::Duration::days(1)).messages_arrived;
+    let quarters = companion_graph_sim::GraphSim::start(SimConfig::default().with_messages(10).with_start(start).with_seed(6)).await.expect("sim");
+    let stepped: usize = (0..96).map(|_| quarters.advance(chrono::Duration::minutes(15)).messages_arrived).sum();
+    // A typical weekday brings about 40 messages, however the day is stepped.
+    for n in [at_once, stepped] {
+        assert!((25..=60).contains(&n), "{at_once} at once, {stepped} stepped");
+    }
+}
