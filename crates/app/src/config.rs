@@ -1,0 +1,87 @@
+//! Where the app signs in and syncs from. A real deployment reads a TOML file (its path in
+//! `MEMBER_COMPANION_CONFIG`) or the `MEMBER_COMPANION_*` environment variables; demo mode
+//! fills it in from the in-app simulator.
+
+use crate::error::AppCoreError;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// The app's configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AppConfig {
+    /// The Entra authority, e.g. `https://login.microsoftonline.com/{tenant-id}`.
+    pub authority: String,
+    /// The app registration's (public) client id.
+    pub client_id: String,
+    /// The Graph root, e.g. `https://graph.microsoft.com/v1.0`.
+    #[serde(default = "default_graph")]
+    pub graph_url: String,
+    /// Scopes to ask for (space-separated); the app's defaults when absent.
+    #[serde(default)]
+    pub scopes: Option<String>,
+    /// The council's data allowance policy file, if any.
+    #[serde(default)]
+    pub allowance_policy: Option<PathBuf>,
+    /// Where the encrypted cache lives (the platform's app data folder when absent).
+    #[serde(default)]
+    pub data_dir: Option<PathBuf>,
+    /// The keyring service name the secrets are stored under.
+    #[serde(default = "default_service")]
+    pub keyring_service: String,
+}
+
+fn default_graph() -> String {
+    "https://graph.microsoft.com/v1.0".into()
+}
+
+fn default_service() -> String {
+    "uk.gov.membercompanion".into()
+}
+
+impl AppConfig {
+    /// From a TOML file's text.
+    pub fn from_toml(text: &str) -> Result<Self, AppCoreError> {
+        toml::from_str(text).map_err(|e| AppCoreError::Config(e.message().to_owned()))
+    }
+
+    /// From `MEMBER_COMPANION_CONFIG` (a file) or `MEMBER_COMPANION_AUTHORITY`,
+    /// `MEMBER_COMPANION_CLIENT_ID` and optionally `MEMBER_COMPANION_GRAPH_URL`; `None` when
+    /// neither is set (demo mode).
+    pub fn from_environment() -> Result<Option<Self>, AppCoreError> {
+        if let Ok(path) = std::env::var("MEMBER_COMPANION_CONFIG") {
+            let text = std::fs::read_to_string(&path).map_err(|e| AppCoreError::Config(format!("{path}: {e}")))?;
+            return Self::from_toml(&text).map(Some);
+        }
+        let (Ok(authority), Ok(client_id)) = (std::env::var("MEMBER_COMPANION_AUTHORITY"), std::env::var("MEMBER_COMPANION_CLIENT_ID")) else {
+            return Ok(None);
+        };
+        Ok(Some(Self {
+            authority,
+            client_id,
+            graph_url: std::env::var("MEMBER_COMPANION_GRAPH_URL").unwrap_or_else(|_| default_graph()),
+            scopes: None,
+            allowance_policy: None,
+            data_dir: None,
+            keyring_service: default_service(),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_config_file_needs_only_the_authority_and_client_id() {
+        let c = AppConfig::from_toml("authority = \"https://login.microsoftonline.com/contoso\"\nclient-id = \"abc\"\n").expect("config");
+        assert_eq!(c.graph_url, "https://graph.microsoft.com/v1.0");
+        assert_eq!(c.keyring_service, "uk.gov.membercompanion");
+    }
+
+    #[test]
+    fn a_mistyped_key_is_named() {
+        let e = AppConfig::from_toml("authority = \"a\"\nclient-id = \"b\"\ngraph-ur = \"c\"\n").expect_err("typo");
+        assert!(e.to_string().contains("graph-ur"), "{e}");
+    }
+}

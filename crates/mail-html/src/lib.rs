@@ -1,0 +1,128 @@
+//! Message HTML, made safe to show in a sandboxed frame. [`sanitise`] keeps ammonia's
+//! allow-list of elements and attributes (no script, no event handlers, no forms, no frames,
+//! no styles that could fetch), holds back every remote image unless the member asked for
+//! them, and counts what it held back with a size estimate for the "show images" control.
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// What a remote image is guessed to weigh when it gives no size: a typical newsletter picture.
+const IMAGE_GUESS: u64 = 24 * 1024;
+/// Bytes per pixel of a compressed web picture, for images that give their width and height.
+const BYTES_PER_PIXEL: f64 = 0.4;
+
+/// A body ready to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SafeHtml {
+    /// The sanitised HTML.
+    pub html: String,
+    /// Remote images held back.
+    pub blocked_images: u32,
+    /// Their estimated size in bytes.
+    pub blocked_bytes: u64,
+}
+
+/// Whether remote images may load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Images {
+    /// Held back (the default: they cost data and tell senders the message was read).
+    Blocked,
+    /// Shown, because the member asked.
+    Shown,
+}
+
+fn is_remote(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//")
+}
+
+/// Makes `html` safe. The result has no script, event handler, form, frame, or `style`
+/// attribute (CSS can fetch and hide content); links keep their real address.
+pub fn sanitise(html: &str, images: Images) -> SafeHtml {
+    let blocked = std::sync::Arc::new(AtomicU64::new(0));
+    let counter = blocked.clone();
+    let mut builder = ammonia::Builder::default();
+    builder
+        .url_schemes(["http", "https", "mailto", "tel", "cid", "data"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .rm_tags(["img"])
+        .add_tags(["img"])
+        .add_tag_attributes("img", ["src", "alt", "width", "height"])
+        .add_tag_attributes("td", ["align", "valign", "colspan", "rowspan"])
+        .attribute_filter(move |element, attribute, value| {
+            if element == "img" && attribute == "src" && is_remote(value) && images == Images::Blocked {
+                counter.fetch_add(1, Ordering::Relaxed);
+                return None;
+            }
+            Some(Cow::Borrowed(value))
+        });
+    let clean = builder.clean(html).to_string();
+    // Size hints are read from the original: width × height when both are given.
+    let mut estimate = 0u64;
+    if images == Images::Blocked {
+        for tag in html.split("<img").skip(1) {
+            let end = tag.find('>').unwrap_or(tag.len());
+            let attrs = &tag[..end];
+            let number = |name: &str| -> Option<f64> {
+                let at = attrs.find(&format!("{name}="))? + name.len() + 1;
+                let rest = attrs[at..].trim_start_matches(['"', '\'']);
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().ok()
+            };
+            let src_remote = attrs.find("src=").map(|i| is_remote(attrs[i + 4..].trim_start_matches(['"', '\'']))).unwrap_or(false);
+            if !src_remote {
+                continue;
+            }
+            estimate += match (number("width"), number("height")) {
+                (Some(w), Some(h)) if w * h > 4.0 => (w * h * BYTES_PER_PIXEL) as u64,
+                (Some(_), Some(_)) => 100,
+                _ => IMAGE_GUESS,
+            };
+        }
+    }
+    let blocked_images = blocked.load(Ordering::Relaxed) as u32;
+    // The estimate comes from the original text, the count from what ammonia actually removed.
+    SafeHtml { html: clean, blocked_images, blocked_bytes: if blocked_images == 0 { 0 } else { estimate } }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOSTILE: &str = r#"<html><head><script>alert(1)</script><style>body{background:url(https://evil.example/bg.png)}</style></head>
+<body onload="steal()"><p style="background:url(https://evil.example/s.png)">Hello <b>councillor</b></p>
+<img src="https://tracker.example/pixel.gif" width="1" height="1">
+<img src="https://news.example/story.png" width="560" height="240" alt="Story">
+<iframe src="https://evil.example/frame"></iframe><form action="https://evil.example/f"><input name="password"></form>
+<a href="javascript:alert(2)">click</a> <a href="https://council.example/agenda" onclick="x()">Agenda</a>
+<object data="https://evil.example/o"></object><svg><script>alert(3)</script></svg></body></html>"#;
+
+    #[test]
+    fn hostile_html_loses_every_script_handler_frame_form_and_remote_fetch() {
+        let safe = sanitise(HOSTILE, Images::Blocked);
+        let lower = safe.html.to_ascii_lowercase();
+        for bad in ["<script", "onload", "onclick", "javascript:", "<iframe", "<form", "<input", "<object", "<style", "style=", "evil.example", "tracker.example", "news.example"] {
+            assert!(!lower.contains(bad), "{bad} survived: {}", safe.html);
+        }
+        assert!(safe.html.contains("Hello <b>councillor</b>"));
+        assert!(safe.html.contains(r#"href="https://council.example/agenda""#), "links keep their real address: {}", safe.html);
+        assert!(safe.html.contains(r#"rel="noopener noreferrer""#));
+        assert_eq!(safe.blocked_images, 2);
+        // 560 × 240 at 0.4 bytes a pixel, plus a one-pixel tracker.
+        assert_eq!(safe.blocked_bytes, 53_760 + 100);
+    }
+
+    #[test]
+    fn images_the_member_asked_for_keep_their_address() {
+        let safe = sanitise(HOSTILE, Images::Shown);
+        assert!(safe.html.contains("https://news.example/story.png"));
+        assert_eq!((safe.blocked_images, safe.blocked_bytes), (0, 0));
+    }
+
+    #[test]
+    fn an_image_of_unknown_size_is_guessed_at_a_newsletter_picture() {
+        let safe = sanitise(r#"<p>x</p><img src="http://a.example/b.jpg">"#, Images::Blocked);
+        assert_eq!((safe.blocked_images, safe.blocked_bytes), (1, IMAGE_GUESS));
+        assert!(!safe.html.contains("a.example"));
+    }
+}
