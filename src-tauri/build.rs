@@ -2,6 +2,26 @@
 //! (without an app manifest every app command would be allowed).
 
 fn main() {
-    let manifest = tauri_build::AppManifest::new().commands(&["demo_overview"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "account_status",
+        "sign_in",
+        "sign_out",
+        "sync_status",
+        "sync_now",
+        "mail_folders",
+        "mail_page",
+        "mail_open",
+        "mail_fetch_body",
+        "calendar_agenda",
+        "calendar_event",
+        "contacts_list",
+        "contacts_get",
+        "search",
+        "data_overview",
+        "data_set_device_usage",
+        "data_set_level",
+        "data_spend_anyway",
+        "data_set_network",
+    ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri build script");
 }

@@ -1,5 +1,5 @@
 //! Demo mode: a simulated council tenant inside the app, so the app can be tried with no
-//! Microsoft 365 tenant and no network.
+//! Microsoft 365 tenant and no network. Sign-in still runs the real PKCE flow against it.
 
 use companion_graph_sim::{GraphSim, SimConfig};
 
@@ -12,11 +12,38 @@ impl DemoTenant {
     /// Starts the simulator on a free loopback port with the demo council's mailbox.
     pub async fn start() -> Result<Self, companion_graph_sim::SimError> {
         let messages = std::env::var("COMPANION_DEMO_MESSAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
-        let config = SimConfig::default().with_messages(messages).with_start(chrono_now()).with_running_clock();
+        let start = companion_graph_sim::DateTimeUtc::from(std::time::SystemTime::now());
+        let config = SimConfig::default().with_messages(messages).with_start(start).with_running_clock();
         Ok(Self { sim: GraphSim::start(config).await? })
+    }
+
+    /// The app's configuration for this tenant.
+    pub fn config(&self) -> companion_app::AppConfig {
+        let c = self.sim.credentials();
+        companion_app::AppConfig::from_toml(&format!(
+            "authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"uk.gov.membercompanion.demo\"\n",
+            c.authority,
+            c.client_id,
+            self.sim.graph_url()
+        ))
+        .expect("the demo configuration is well formed")
     }
 }
 
-fn chrono_now() -> companion_graph_sim::DateTimeUtc {
-    companion_graph_sim::DateTimeUtc::from(std::time::SystemTime::now())
+/// How the sign-in page is opened: in demo mode, the demo council's consent page is answered
+/// for the member (the same authorize, redirect and PKCE exchange as a real browser).
+#[derive(Clone)]
+pub struct DemoBrowser;
+
+impl DemoBrowser {
+    /// Opens `url`: approves the demo consent page and follows the redirect back to the app.
+    pub fn open(&self, url: &str) -> Result<(), String> {
+        let url = url.to_owned();
+        tauri::async_runtime::spawn(async move {
+            if let Ok(back) = companion_graph_sim::headless::consent(&url, true).await {
+                let _ = reqwest::get(back.as_str()).await;
+            }
+        });
+        Ok(())
+    }
 }

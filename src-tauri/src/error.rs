@@ -8,6 +8,14 @@ use serde::Serialize;
 pub enum ErrorKind {
     /// The demo tenant is not running.
     Unavailable,
+    /// Nobody is signed in.
+    SignedOut,
+    /// Signing in failed.
+    SignIn,
+    /// Something asked for is gone.
+    NotFound,
+    /// The request did not make sense.
+    Invalid,
     /// Something unexpected; the message says what can be done.
     Internal,
 }
@@ -28,6 +36,20 @@ impl AppError {
     /// An error of `kind` with `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self { kind, message: message.into() }
+    }
+}
+
+impl From<companion_app::AppCoreError> for AppError {
+    fn from(e: companion_app::AppCoreError) -> Self {
+        use companion_app::AppCoreError as E;
+        let kind = match &e {
+            E::SignedOut => ErrorKind::SignedOut,
+            E::SignIn(_) => ErrorKind::SignIn,
+            E::NotFound(_) => ErrorKind::NotFound,
+            E::Invalid(_) => ErrorKind::Invalid,
+            _ => ErrorKind::Internal,
+        };
+        Self::new(kind, e.to_string())
     }
 }
 

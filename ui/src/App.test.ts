@@ -1,169 +1,234 @@
-import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
-import { demoOverview, type DemoOverview } from './lib/ipc';
+import {
+  accountStatus,
+  agenda,
+  contacts,
+  onDataChanged,
+  onSyncProgress,
+  onSyncStatus,
+  search,
+  signIn,
+  signOut,
+  syncStatus,
+  type AccountStatus,
+  type SearchResults,
+} from './lib/ipc';
 
 // Mock the one door to the Rust core; everything else in it stays real.
 vi.mock('./lib/ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('./lib/ipc')>()),
-  demoOverview: vi.fn(),
+  accountStatus: vi.fn(),
+  signIn: vi.fn(),
+  signOut: vi.fn(),
+  syncStatus: vi.fn(),
+  syncNow: vi.fn(),
+  agenda: vi.fn(),
+  contacts: vi.fn(),
+  search: vi.fn(),
+  onSyncProgress: vi.fn(),
+  onSyncStatus: vi.fn(),
+  onDataChanged: vi.fn(),
 }));
 
-const mockedDemoOverview = vi.mocked(demoOverview);
+// The mail and data screens are other components with their own tests: stand-ins here.
+function standIn(heading: string) {
+  return (anchor: Node) => {
+    const section = document.createElement('section');
+    const title = document.createElement('h2');
+    title.textContent = heading;
+    section.append(title);
+    anchor.parentNode?.insertBefore(section, anchor);
+  };
+}
+vi.mock('./lib/components/mail/MailView.svelte', () => ({ default: standIn('Inbox') }));
+vi.mock('./lib/components/data/DataView.svelte', () => ({ default: standIn('Your data allowance') }));
 
-const overview: DemoOverview = {
-  member: { displayName: 'Cllr Priya Shah', mail: 'priya.shah@demo-council.gov.uk' },
-  simulatorUrl: 'http://127.0.0.1:43123',
-  folders: [
-    { id: 'inbox', displayName: 'Inbox', unreadItemCount: 2, totalItemCount: 40 },
-    { id: 'sent', displayName: 'Sent Items', unreadItemCount: 0, totalItemCount: 12 },
-    { id: 'casework', displayName: 'Casework', unreadItemCount: 5, totalItemCount: 9 },
-  ],
-  inbox: [
-    {
-      id: 'm1',
-      subject: 'Planning committee agenda',
-      from: 'Democratic Services',
-      receivedDateTime: '2025-07-01T08:05:00Z',
-      isRead: false,
-    },
-    {
-      id: 'm2',
-      subject: 'Pothole on Mill Lane',
-      from: 'Sam Resident',
-      receivedDateTime: '2025-06-30T23:30:00Z',
-      isRead: true,
-    },
-  ],
-};
+const member = { displayName: 'Cllr Priya Shah', mail: 'priya.shah@demo-council.gov.uk' };
+const signedIn: AccountStatus = { state: 'signedIn', demo: true, member };
+const signedOut: AccountStatus = { state: 'signedOut', demo: true, problem: null };
 
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
+function sectionsNav(): HTMLElement {
+  return screen.getByRole('navigation', { name: 'Sections' });
 }
 
-function messageItem(subject: string): HTMLElement {
-  const item = screen.getByText(subject).closest('li');
-  if (!item) throw new Error(`No list item holds "${subject}".`);
-  return item;
+function tab(name: string): HTMLElement {
+  return within(sectionsNav()).getByRole('button', { name });
 }
 
 describe('App', () => {
   beforeEach(() => {
-    mockedDemoOverview.mockReset();
+    vi.resetAllMocks();
+    vi.mocked(syncStatus).mockResolvedValue({
+      online: true,
+      lastSyncedAt: new Date().toISOString(),
+      running: false,
+      lastError: null,
+    });
+    vi.mocked(agenda).mockResolvedValue([]);
+    vi.mocked(contacts).mockResolvedValue([]);
+    vi.mocked(onSyncProgress).mockResolvedValue(() => {});
+    vi.mocked(onSyncStatus).mockResolvedValue(() => {});
+    vi.mocked(onDataChanged).mockResolvedValue(() => {});
   });
 
-  it('shows a busy loading status while the overview is on its way', () => {
-    mockedDemoOverview.mockReturnValue(new Promise<DemoOverview>(() => {}));
+  it('shows a busy loading status while it asks whether the member is signed in', () => {
+    vi.mocked(accountStatus).mockReturnValue(new Promise<AccountStatus>(() => {}));
     render(App);
 
-    expect(screen.getByRole('status').textContent).toContain('Loading your council mail');
+    expect(screen.getByRole('status').textContent).toContain('Opening Member Companion');
     expect(screen.getByRole('main').getAttribute('aria-busy')).toBe('true');
     expect(screen.getByRole('heading', { level: 1, name: 'Member Companion' })).toBeTruthy();
+  });
+
+  it('offers to sign in when signed out, with the reason the core gave', async () => {
+    vi.mocked(accountStatus).mockResolvedValue({
+      state: 'signedOut',
+      demo: false,
+      problem: 'Your sign-in has expired. Please sign in again.',
+    });
+    render(App);
+
+    expect(await screen.findByRole('button', { name: 'Sign in with your council account' })).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toContain('Your sign-in has expired. Please sign in again.');
+    expect(screen.queryByRole('navigation', { name: 'Sections' })).toBeNull();
+    expect(screen.queryByText('Demo council')).toBeNull();
+  });
+
+  it('opens on the mail section with the member named in the header once signed in', async () => {
+    vi.mocked(accountStatus).mockResolvedValue(signedIn);
+    const { container } = render(App);
+
+    expect(await screen.findByText('Cllr Priya Shah')).toBeTruthy();
+    expect(container.querySelector('.member .name')?.textContent).toBe('Cllr Priya Shah');
     expect(screen.getByText('Demo council')).toBeTruthy();
+    expect(screen.getByRole('banner')).toBeTruthy();
+    expect(screen.getByRole('main')).toBeTruthy();
+    expect(tab('Mail').getAttribute('aria-current')).toBe('page');
+    expect(screen.getByRole('heading', { level: 2, name: 'Inbox' })).toBeTruthy();
+    expect(within(sectionsNav()).getAllByRole('button').map((button) => button.textContent?.trim())).toEqual([
+      'Mail',
+      'Calendar',
+      'Contacts',
+      'Search',
+      'Data',
+    ]);
   });
 
-  it('shows the member, the folders with unread counts and the newest messages once loaded', async () => {
-    mockedDemoOverview.mockResolvedValue(overview);
+  it('signs in from the sign-in screen and moves focus into the app', async () => {
+    vi.mocked(accountStatus).mockResolvedValue(signedOut);
+    vi.mocked(signIn).mockResolvedValue(signedIn);
     render(App);
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Sign in with your council account' }));
 
     expect(await screen.findByText('Cllr Priya Shah')).toBeTruthy();
-    expect(screen.getByRole('main').getAttribute('aria-busy')).toBe('false');
-    expect(screen.getByRole('status').textContent).not.toContain('Loading');
-
-    const folders = screen.getByRole('navigation', { name: 'Mail folders' });
-    const inboxButton = within(folders).getByRole('button', { name: 'Inbox, 2 unread' });
-    expect(inboxButton.textContent?.replace(/\s+/g, ' ').trim()).toBe('Inbox 2');
-    expect(within(folders).getByRole('button', { name: 'Casework, 5 unread' })).toBeTruthy();
-    expect(within(folders).getByRole('button', { name: 'Sent Items' })).toBeTruthy();
-
-    const inbox = screen.getByRole('list', { name: 'Inbox' });
-    const items = within(inbox).getAllByRole('listitem');
-    expect(items).toHaveLength(2);
-    expect(items[0]?.textContent).toContain('Democratic Services');
-    expect(items[0]?.textContent).toContain('Planning committee agenda');
-    expect(items[1]?.textContent).toContain('Pothole on Mill Lane');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Inbox' })));
   });
 
-  it('shows each message time in UK time', async () => {
-    mockedDemoOverview.mockResolvedValue(overview);
+  it('marks the chosen section as current and moves focus to its heading', async () => {
+    vi.mocked(accountStatus).mockResolvedValue(signedIn);
     render(App);
     await screen.findByText('Cllr Priya Shah');
 
-    expect(within(messageItem('Planning committee agenda')).getByText('1 Jul, 09:05')).toBeTruthy();
-    expect(within(messageItem('Pothole on Mill Lane')).getByText('1 Jul, 00:30')).toBeTruthy();
+    await fireEvent.click(tab('Calendar'));
+
+    expect(tab('Calendar').getAttribute('aria-current')).toBe('page');
+    expect(tab('Mail').getAttribute('aria-current')).toBeNull();
+    const heading = screen.getByRole('heading', { level: 2, name: 'Calendar' });
+    expect(document.activeElement).toBe(heading);
+    // The mail section is kept but hidden, so it keeps its place.
+    expect(screen.queryByRole('heading', { name: 'Inbox' })).toBeNull();
+
+    await fireEvent.click(tab('Data'));
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Your data allowance' }));
+
+    await fireEvent.click(tab('Mail'));
+    expect(tab('Mail').getAttribute('aria-current')).toBe('page');
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Inbox' }));
   });
 
-  it('announces an unread message as unread and a read one not at all', async () => {
-    mockedDemoOverview.mockResolvedValue(overview);
+  it('switches to the mail section when a mail search result is chosen', async () => {
+    vi.mocked(accountStatus).mockResolvedValue(signedIn);
+    const results: SearchResults = {
+      query: 'agenda',
+      mail: [{ kind: 'mail', id: 'm1', title: 'Planning agenda', snippet: 'The \u0002agenda\u0003', when: null }],
+      events: [],
+      contacts: [],
+    };
+    vi.mocked(search).mockResolvedValue(results);
     render(App);
     await screen.findByText('Cllr Priya Shah');
 
-    const unread = messageItem('Planning committee agenda');
-    expect(within(unread).getByText('Unread').classList.contains('visually-hidden')).toBe(true);
-    expect(unread.classList.contains('unread')).toBe(true);
+    await fireEvent.click(tab('Search'));
+    await fireEvent.input(screen.getByLabelText('Search mail, calendar and contacts'), { target: { value: 'agenda' } });
+    await fireEvent.click(await screen.findByRole('button', { name: /Planning agenda/ }));
 
-    const read = messageItem('Pothole on Mill Lane');
-    expect(within(read).queryByText('Unread')).toBeNull();
-    expect(read.classList.contains('unread')).toBe(false);
+    expect(tab('Mail').getAttribute('aria-current')).toBe('page');
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Inbox' }));
   });
 
-  it('marks the Inbox as the current folder and explains other folders when chosen', async () => {
-    mockedDemoOverview.mockResolvedValue(overview);
+  it('asks before signing out and puts focus back when the member stays', async () => {
+    vi.mocked(accountStatus).mockResolvedValue(signedIn);
     render(App);
     await screen.findByText('Cllr Priya Shah');
 
-    const inboxButton = screen.getByRole('button', { name: 'Inbox, 2 unread' });
-    expect(inboxButton.getAttribute('aria-current')).toBe('true');
+    const signOutButton = screen.getByRole('button', { name: 'Sign out' });
+    await fireEvent.click(signOutButton);
 
-    const casework = screen.getByRole('button', { name: 'Casework, 5 unread' });
-    await fireEvent.click(casework);
+    const dialog = screen.getByRole('dialog', { name: 'Sign out of Member Companion?' });
+    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Stay signed in' })));
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Stay signed in' }));
 
-    expect(casework.getAttribute('aria-current')).toBe('true');
-    expect(inboxButton.getAttribute('aria-current')).toBeNull();
-    expect(screen.getByRole('heading', { level: 2, name: 'Casework' })).toBeTruthy();
-    expect(screen.getByText(/The demo shows the Inbox only/)).toBeTruthy();
+    expect(signOut).not.toHaveBeenCalled();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(signOutButton);
   });
 
-  it('shows a plain error message in an alert when the core fails', async () => {
-    mockedDemoOverview.mockRejectedValue({ kind: 'simulator', message: 'The demo council is not answering' });
+  it('signs out when confirmed and shows the sign-in screen', async () => {
+    vi.mocked(accountStatus).mockResolvedValue(signedIn);
+    vi.mocked(signOut).mockResolvedValue(signedOut);
+    render(App);
+    await screen.findByText('Cllr Priya Shah');
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    const dialog = screen.getByRole('dialog', { name: 'Sign out of Member Companion?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Sign out' }));
+
+    expect(signOut).toHaveBeenCalledOnce();
+    expect(await screen.findByRole('button', { name: 'Sign in with your council account' })).toBeTruthy();
+    expect(screen.queryByText('Cllr Priya Shah')).toBeNull();
+    expect(document.activeElement).toBe(
+      screen.getByRole('heading', { level: 2, name: 'Your council email, calendar and contacts' }),
+    );
+  });
+
+  it('keeps the question open and explains when signing out fails', async () => {
+    vi.mocked(accountStatus).mockResolvedValue(signedIn);
+    vi.mocked(signOut).mockRejectedValue({ kind: 'vault', message: 'The saved mail could not be removed' });
+    render(App);
+    await screen.findByText('Cllr Priya Shah');
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    const dialog = screen.getByRole('dialog');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Sign out' }));
+
+    await waitFor(() => expect(within(dialog).getByRole('alert').textContent).toContain('The saved mail could not be removed.'));
+    expect(screen.getByText('Cllr Priya Shah')).toBeTruthy();
+  });
+
+  it('explains a failure to start and tries again', async () => {
+    vi.mocked(accountStatus)
+      .mockRejectedValueOnce({ kind: 'vault', message: 'The saved data on this device could not be opened' })
+      .mockResolvedValueOnce(signedIn);
     render(App);
 
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('The demo council is not answering.');
-    expect(screen.getByRole('main').getAttribute('aria-busy')).toBe('false');
-  });
+    expect(alert.textContent).toContain('The saved data on this device could not be opened.');
 
-  it('hides a technical error behind a generic message', async () => {
-    mockedDemoOverview.mockRejectedValue(new TypeError('window.__TAURI_INTERNALS__ is undefined'));
-    render(App);
-
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('Something went wrong. Please try again.');
-    expect(alert.textContent).not.toContain('__TAURI_INTERNALS__');
-  });
-
-  it('tries again when "Try again" is pressed and then shows the mail', async () => {
-    const second = deferred<DemoOverview>();
-    mockedDemoOverview
-      .mockRejectedValueOnce({ kind: 'simulator', message: 'The demo council is not answering.' })
-      .mockReturnValueOnce(second.promise);
-    render(App);
-
-    await fireEvent.click(await screen.findByRole('button', { name: 'Try again' }));
-
-    expect(mockedDemoOverview).toHaveBeenCalledTimes(2);
-    expect(screen.queryByRole('alert')).toBeNull();
-    expect(screen.getByRole('status').textContent).toContain('Loading your council mail');
-    expect(document.activeElement).toBe(screen.getByRole('main'));
-
-    second.resolve(overview);
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('Cllr Priya Shah')).toBeTruthy();
-    expect(screen.getByRole('list', { name: 'Inbox' })).toBeTruthy();
+    expect(accountStatus).toHaveBeenCalledTimes(2);
   });
 });

@@ -13,16 +13,24 @@ async fn demo_member() -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_demo_app_opens_on_the_members_inbox() {
+async fn the_demo_sign_in_opens_the_members_synced_inbox_and_a_message_shows_its_body() {
     let member = demo_member().await;
     let app = AppSession::launch(&[("COMPANION_DEMO_MESSAGES", "400")]).await;
-    app.check("the_demo_app_opens_on_the_members_inbox", |client| async move {
+    app.check("the_demo_sign_in_opens_the_members_synced_inbox_and_a_message_shows_its_body", |client| async move {
+        let sign_in = wait_for(&client, ".sign-in button.primary", 60).await;
+        sign_in.click().await.expect("click sign in");
         let name = wait_for(&client, ".member .name", 60).await;
         assert_eq!(name.text().await.expect("text"), member);
-        let messages = client.find_all(Locator::Css("li.message")).await.expect("list");
-        assert!(!messages.is_empty(), "the inbox lists messages");
-        let folders = client.find_all(Locator::Css("ul li")).await.expect("folders");
-        assert!(folders.len() >= 6, "the folder list is shown");
+        let first = wait_for(&client, "li[data-row] button.row", 90).await;
+        let rows = client.find_all(Locator::Css("li[data-row]")).await.expect("list");
+        assert!(rows.len() > 3, "the inbox lists the synced messages");
+        assert!(rows.len() < 100, "the list is virtualised: {} rows drawn", rows.len());
+        first.click().await.expect("open message");
+        let frame = wait_for(&client, "iframe[title='Message body']", 60).await;
+        let sandbox = frame.attr("sandbox").await.expect("attr").unwrap_or_default();
+        assert!(!sandbox.contains("allow-scripts"), "the body frame runs no script: {sandbox}");
+        let srcdoc = frame.attr("srcdoc").await.expect("attr").unwrap_or_default();
+        assert!(srcdoc.contains("<p") && !srcdoc.to_lowercase().contains("<script"), "the sanitised body is shown");
         let title = client.title().await.expect("title");
         assert_eq!(title, "Member Companion");
     })

@@ -1,41 +1,101 @@
 import { invoke, isTauri } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { demoOverview, errorMessage, type DemoOverview } from './index';
+import {
+  accountStatus,
+  agenda,
+  contacts,
+  errorMessage,
+  mailPage,
+  onSyncProgress,
+  openExternal,
+  respondToEvent,
+  search,
+  type AccountStatus,
+  type SyncProgress,
+} from './index';
 
 // Only this module's own test stands in for the Tauri bridge; components mock `./index` instead.
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn(), isTauri: vi.fn() }));
+vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }));
 
 const mockedInvoke = vi.mocked(invoke);
 const mockedIsTauri = vi.mocked(isTauri);
+const mockedListen = vi.mocked(listen);
 
-describe('demoOverview', () => {
+describe('the IPC wrappers', () => {
   beforeEach(() => {
     mockedInvoke.mockReset();
     mockedIsTauri.mockReset();
+    mockedListen.mockReset();
   });
 
-  it('asks the core for the demo_overview command and returns its answer', async () => {
-    const answer: DemoOverview = {
+  it('asks the core for account_status and returns its answer', async () => {
+    const answer: AccountStatus = {
+      state: 'signedIn',
+      demo: true,
       member: { displayName: 'Cllr Priya Shah', mail: 'priya.shah@demo-council.gov.uk' },
-      simulatorUrl: 'http://127.0.0.1:43123',
-      folders: [],
-      inbox: [],
     };
     mockedIsTauri.mockReturnValue(true);
     mockedInvoke.mockResolvedValue(answer);
 
-    await expect(demoOverview()).resolves.toEqual(answer);
-    expect(mockedInvoke).toHaveBeenCalledWith('demo_overview');
+    await expect(accountStatus()).resolves.toEqual(answer);
+    expect(mockedInvoke).toHaveBeenCalledWith('account_status', undefined);
+  });
+
+  it('passes named arguments in camelCase', async () => {
+    mockedIsTauri.mockReturnValue(true);
+    mockedInvoke.mockResolvedValue(undefined);
+
+    await mailPage('inbox', { receivedDateTime: '2026-11-23T09:00:00Z', id: 'm9' }, 50);
+    await agenda('2026-11-23', 14);
+    await respondToEvent('e1', 'tentativelyAccept', 'I may be late');
+    await contacts('smith');
+    await search('planning');
+    await openExternal('tel:01632960123');
+
+    expect(mockedInvoke.mock.calls).toEqual([
+      ['mail_page', { folderId: 'inbox', after: { receivedDateTime: '2026-11-23T09:00:00Z', id: 'm9' }, limit: 50 }],
+      ['calendar_agenda', { from: '2026-11-23', days: 14 }],
+      ['calendar_respond', { id: 'e1', response: 'tentativelyAccept', comment: 'I may be late' }],
+      ['contacts_list', { filter: 'smith' }],
+      ['search', { query: 'planning' }],
+      ['open_external', { url: 'tel:01632960123' }],
+    ]);
   });
 
   it('explains plainly when the page is opened outside the app', async () => {
     mockedIsTauri.mockReturnValue(false);
 
-    const failure: unknown = await demoOverview().catch((error: unknown) => error);
+    const failure: unknown = await accountStatus().catch((error: unknown) => error);
 
     expect(mockedInvoke).not.toHaveBeenCalled();
     expect(errorMessage(failure)).toBe(
       'Member Companion is not running. Open it from its app icon, not in a web browser.',
     );
+  });
+
+  it('hands event payloads to the handler inside the app', async () => {
+    mockedIsTauri.mockReturnValue(true);
+    const unlisten = vi.fn();
+    mockedListen.mockResolvedValue(unlisten);
+    const handler = vi.fn();
+
+    await expect(onSyncProgress(handler)).resolves.toBe(unlisten);
+    expect(mockedListen).toHaveBeenCalledWith('sync-progress', expect.any(Function));
+
+    const progress: SyncProgress = { collection: 'mail', done: 1200, bytes: 340_000 };
+    const listener = mockedListen.mock.calls[0]?.[1];
+    listener?.({ event: 'sync-progress', id: 1, payload: progress });
+    expect(handler).toHaveBeenCalledWith(progress);
+  });
+
+  it('listens to nothing outside the app and still gives a way to stop', async () => {
+    mockedIsTauri.mockReturnValue(false);
+
+    const unlisten = await onSyncProgress(vi.fn());
+
+    expect(mockedListen).not.toHaveBeenCalled();
+    expect(() => unlisten()).not.toThrow();
   });
 });

@@ -1,0 +1,91 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import ContactView from './ContactView.svelte';
+import { contactDetails, openExternal } from '../../ipc';
+import { contactDetail, contactSummary } from './fixtures';
+
+vi.mock('../../ipc', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../ipc')>()),
+  contactDetails: vi.fn(),
+  openExternal: vi.fn(),
+}));
+
+const mockedDetails = vi.mocked(contactDetails);
+const mockedOpen = vi.mocked(openExternal);
+
+describe('ContactView', () => {
+  beforeEach(() => {
+    vi.resetAllMocks();
+  });
+
+  it('shows the name, role, department, organisation and work address', async () => {
+    mockedDetails.mockResolvedValue(contactDetail());
+    render(ContactView, { props: { id: 'c1', summary: contactSummary(), onclose: vi.fn() } });
+
+    expect(screen.getByRole('heading', { level: 3, name: 'Jane Smith' })).toBeTruthy();
+    expect(await screen.findByText('Planning and Regeneration')).toBeTruthy();
+    expect(screen.getByText('Head of Planning')).toBeTruthy();
+    expect(screen.getByText('Demo Borough Council')).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 4, name: 'Work address' })).toBeTruthy();
+    expect(mockedDetails).toHaveBeenCalledWith('c1');
+  });
+
+  it('calls a number through the phone, with a name that says who and which number', async () => {
+    mockedDetails.mockResolvedValue(contactDetail());
+    mockedOpen.mockResolvedValue(undefined);
+    render(ContactView, { props: { id: 'c1', onclose: vi.fn() } });
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Call Jane Smith on 01632 960 123' }));
+
+    expect(mockedOpen).toHaveBeenCalledWith('tel:01632960123');
+  });
+
+  it('starts an email through the mail app', async () => {
+    mockedDetails.mockResolvedValue(contactDetail({ emails: ['jane.smith@council.example', 'jane@home.example'] }));
+    mockedOpen.mockResolvedValue(undefined);
+    render(ContactView, { props: { id: 'c1', onclose: vi.fn() } });
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Email Jane Smith at jane@home.example' }));
+
+    expect(mockedOpen).toHaveBeenCalledWith('mailto:jane@home.example');
+    expect(screen.getByRole('button', { name: 'Email Jane Smith at jane.smith@council.example' })).toBeTruthy();
+  });
+
+  it('explains when the phone or mail app could not be opened', async () => {
+    mockedDetails.mockResolvedValue(contactDetail());
+    mockedOpen.mockRejectedValue({ kind: 'open', message: 'No app on this device can make calls' });
+    render(ContactView, { props: { id: 'c1', onclose: vi.fn() } });
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Call Jane Smith on 01632 960 123' }));
+
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('No app on this device can make calls.'));
+  });
+
+  it('says so when there is no number or address', async () => {
+    mockedDetails.mockResolvedValue(contactDetail({ emails: [], phones: [] }));
+    render(ContactView, { props: { id: 'c1', onclose: vi.fn() } });
+
+    expect(await screen.findByText('No phone number or email address is saved for Jane Smith.')).toBeTruthy();
+  });
+
+  it('focuses the name on opening and calls back when Back is pressed', async () => {
+    mockedDetails.mockResolvedValue(contactDetail());
+    const onclose = vi.fn();
+    render(ContactView, { props: { id: 'c1', summary: contactSummary(), onclose } });
+
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Jane Smith' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Back to contacts' }));
+    expect(onclose).toHaveBeenCalledOnce();
+  });
+
+  it('explains a failure to load and tries again', async () => {
+    mockedDetails
+      .mockRejectedValueOnce({ kind: 'vault', message: 'The saved contacts could not be read' })
+      .mockResolvedValueOnce(contactDetail());
+    render(ContactView, { props: { id: 'c1', onclose: vi.fn() } });
+
+    await waitFor(() => expect(screen.getAllByRole('alert').some((a) => a.textContent?.includes('could not be read.'))).toBe(true));
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('button', { name: 'Call Jane Smith on 01632 960 123' })).toBeTruthy();
+  });
+});

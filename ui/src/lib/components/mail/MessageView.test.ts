@@ -1,0 +1,360 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  conversation,
+  deleteMessage,
+  downloadAttachment,
+  fetchBody,
+  markRead,
+  moveMessage,
+  openExternal,
+  openMessage,
+  setFlag,
+  showImages,
+} from '../../ipc';
+import MessageView from './MessageView.svelte';
+import { detail, folders, summary } from './testing';
+
+vi.mock('../../ipc', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../ipc')>()),
+  openMessage: vi.fn(),
+  showImages: vi.fn(),
+  fetchBody: vi.fn(),
+  conversation: vi.fn(),
+  markRead: vi.fn(),
+  setFlag: vi.fn(),
+  moveMessage: vi.fn(),
+  deleteMessage: vi.fn(),
+  downloadAttachment: vi.fn(),
+  openExternal: vi.fn(),
+}));
+
+const mocked = {
+  openMessage: vi.mocked(openMessage),
+  showImages: vi.mocked(showImages),
+  fetchBody: vi.mocked(fetchBody),
+  conversation: vi.mocked(conversation),
+  markRead: vi.mocked(markRead),
+  setFlag: vi.mocked(setFlag),
+  moveMessage: vi.mocked(moveMessage),
+  deleteMessage: vi.mocked(deleteMessage),
+  downloadAttachment: vi.mocked(downloadAttachment),
+  openExternal: vi.mocked(openExternal),
+};
+
+async function frame(): Promise<HTMLIFrameElement> {
+  const element = await screen.findByTitle('Message body');
+  if (!(element instanceof HTMLIFrameElement)) throw new Error('The message body is not an iframe.');
+  return element;
+}
+
+/** jsdom does not load srcdoc, so put a link into the frame's document and click it there. */
+async function clickLinkInBody(href: string, text: string): Promise<HTMLAnchorElement> {
+  const doc = (await frame()).contentDocument;
+  if (!doc) throw new Error('The frame has no document.');
+  const link = doc.createElement('a');
+  link.href = href;
+  link.textContent = text;
+  doc.body.append(link);
+  const event = new MouseEvent('click', { bubbles: true, cancelable: true });
+  link.dispatchEvent(event);
+  expect(event.defaultPrevented).toBe(true);
+  return link;
+}
+
+describe('MessageView', () => {
+  beforeEach(() => {
+    for (const mock of Object.values(mocked)) mock.mockReset();
+    mocked.conversation.mockResolvedValue([]);
+    mocked.markRead.mockResolvedValue(undefined);
+    mocked.setFlag.mockResolvedValue(undefined);
+    mocked.moveMessage.mockResolvedValue(undefined);
+    mocked.deleteMessage.mockResolvedValue(undefined);
+    mocked.openExternal.mockResolvedValue(undefined);
+  });
+
+  it('shows the subject, sender with address, recipients and the full date in UK time', async () => {
+    mocked.openMessage.mockResolvedValue(detail());
+    render(MessageView, { id: 'm1' });
+
+    expect(await screen.findByRole('heading', { level: 2, name: 'Planning committee agenda' })).toBeTruthy();
+    expect(mocked.openMessage).toHaveBeenCalledWith('m1');
+    expect(screen.getByText('Democratic Services <democratic.services@demo-council.gov.uk>')).toBeTruthy();
+    expect(screen.getByText('Cllr Priya Shah <priya.shah@demo-council.gov.uk>')).toBeTruthy();
+    expect(screen.getByText('Sam Clerk <sam.clerk@demo-council.gov.uk>')).toBeTruthy();
+    expect(screen.getByText('Tuesday, 1 July 2025 at 09:05')).toBeTruthy();
+  });
+
+  it('puts the body in a sandboxed iframe that may not run script, wrapped with the body stylesheet', async () => {
+    mocked.openMessage.mockResolvedValue(detail());
+    render(MessageView, { id: 'm1' });
+
+    const body = await frame();
+    expect(body.getAttribute('sandbox')).toBe('allow-same-origin');
+    expect(body.getAttribute('sandbox')).not.toContain('allow-scripts');
+    const srcdoc = body.getAttribute('srcdoc') ?? '';
+    expect(srcdoc).toContain(detail().bodyHtml);
+    expect(srcdoc).toContain('<link rel="stylesheet"');
+    expect(srcdoc).toContain("script-src 'none'");
+    expect(srcdoc).not.toMatch(/<script/i);
+    expect(document.body.innerHTML).not.toContain('<p>Please find the agenda attached.');
+  });
+
+  it('shows the real address of a clicked link and opens it only after Open', async () => {
+    mocked.openMessage.mockResolvedValue(detail());
+    render(MessageView, { id: 'm1' });
+
+    await clickLinkInBody('https://evil.example/login', 'https://www.demo-council.gov.uk');
+
+    const dialog = await screen.findByRole('dialog', { name: 'Open this link?' });
+    expect(dialog.textContent).toContain('This link goes to https://evil.example/login');
+    expect(within(dialog).getByText(/show a different address/)).toBeTruthy();
+    expect(mocked.openExternal).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Open' }));
+
+    expect(mocked.openExternal).toHaveBeenCalledWith('https://evil.example/login');
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('does not open a link when the member cancels or presses Escape', async () => {
+    mocked.openMessage.mockResolvedValue(detail());
+    render(MessageView, { id: 'm1' });
+
+    await clickLinkInBody('https://demo-council.gov.uk/agenda', 'Agenda');
+    await fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+
+    await clickLinkInBody('https://demo-council.gov.uk/agenda', 'Agenda');
+    await fireEvent.keyDown(await screen.findByRole('dialog'), { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+
+    expect(mocked.openExternal).not.toHaveBeenCalled();
+  });
+
+  it('offers no Open button for a link the app will not open', async () => {
+    mocked.openMessage.mockResolvedValue(detail());
+    render(MessageView, { id: 'm1' });
+
+    await clickLinkInBody('javascript:alert(1)', 'Click me');
+
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('Member Companion cannot open this kind of link.')).toBeTruthy();
+    expect(within(dialog).queryByRole('button', { name: 'Open' })).toBeNull();
+  });
+
+  it('offers to show blocked images with their approximate size and shows them when asked', async () => {
+    mocked.openMessage.mockResolvedValue(detail({ blockedImages: { count: 3, approxBytes: 420_000 } }));
+    mocked.showImages.mockResolvedValue(
+      detail({ blockedImages: { count: 3, approxBytes: 420_000 }, imagesShown: true, bodyHtml: '<img src="data:,">' }),
+    );
+    render(MessageView, { id: 'm1' });
+
+    expect(await screen.findByText('To save data, 3 pictures from the internet are hidden.')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Show images (about 420 KB)' }));
+
+    expect(mocked.showImages).toHaveBeenCalledWith('m1');
+    await waitFor(() => expect(screen.queryByRole('button', { name: /Show images/ })).toBeNull());
+    expect((await frame()).getAttribute('srcdoc')).toContain('<img src="data:,">');
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Images shown'));
+  });
+
+  it('counts the images when their size is unknown', async () => {
+    mocked.openMessage.mockResolvedValue(detail({ blockedImages: { count: 2, approxBytes: null } }));
+    render(MessageView, { id: 'm1' });
+
+    expect(await screen.findByRole('button', { name: 'Show 2 images' })).toBeTruthy();
+  });
+
+  it('downloads a message that has not been downloaded yet', async () => {
+    mocked.openMessage.mockResolvedValue(detail({ bodyState: 'notDownloaded', bodyHtml: null }));
+    mocked.fetchBody.mockResolvedValue(detail());
+    render(MessageView, { id: 'm1' });
+
+    expect(await screen.findByText('This message has not been downloaded yet.')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Download message' }));
+
+    expect(mocked.fetchBody).toHaveBeenCalledWith('m1');
+    expect(await frame()).toBeTruthy();
+  });
+
+  it('explains why the data saver held a body back and downloads it anyway when asked', async () => {
+    mocked.openMessage.mockResolvedValue(
+      detail({ bodyState: 'heldBack', bodyHtml: null, heldBackReason: 'You have used 90% of your data this month.' }),
+    );
+    mocked.fetchBody.mockResolvedValue(detail());
+    render(MessageView, { id: 'm1' });
+
+    expect(await screen.findByText('You have used 90% of your data this month.')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Download anyway' }));
+
+    expect(mocked.fetchBody).toHaveBeenCalledWith('m1');
+  });
+
+  it('lists attachments with their kind and size and saves one straight away on Wi-Fi', async () => {
+    mocked.openMessage.mockResolvedValue(
+      detail({ attachments: [{ id: 'a1', name: 'agenda.pdf', contentType: 'application/pdf', size: 420_000, saved: false }] }),
+    );
+    mocked.downloadAttachment.mockResolvedValue({ state: 'saved', path: '/home/priya/Downloads/agenda.pdf' });
+    render(MessageView, { id: 'm1' });
+
+    expect(await screen.findByText('PDF document, 420 KB')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Download agenda.pdf' }));
+
+    expect(mocked.downloadAttachment).toHaveBeenCalledWith('m1', 'a1', false);
+    expect(await screen.findByText('Saved to /home/priya/Downloads/agenda.pdf')).toBeTruthy();
+  });
+
+  it('asks before downloading a large attachment on mobile data and downloads only after a yes', async () => {
+    mocked.openMessage.mockResolvedValue(
+      detail({ attachments: [{ id: 'a1', name: 'plans.zip', contentType: 'application/zip', size: 12_400_000, saved: false }] }),
+    );
+    mocked.downloadAttachment
+      .mockResolvedValueOnce({ state: 'confirm', size: 12_400_000, network: 'mobile', reason: 'Large files wait for Wi-Fi.' })
+      .mockResolvedValueOnce({ state: 'saved', path: '/storage/Download/plans.zip' });
+    render(MessageView, { id: 'm1' });
+
+    const button = await screen.findByRole('button', { name: 'Download plans.zip' });
+    await fireEvent.click(button);
+
+    const dialog = await screen.findByRole('dialog', { name: 'Download plans.zip?' });
+    expect(within(dialog).getByText('This file is 12 MB and you are on mobile data. Download it?')).toBeTruthy();
+    expect(mocked.downloadAttachment).toHaveBeenCalledTimes(1);
+
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Download' }));
+
+    expect(mocked.downloadAttachment).toHaveBeenLastCalledWith('m1', 'a1', true);
+    expect(await screen.findByText('Saved to /storage/Download/plans.zip')).toBeTruthy();
+    expect(document.activeElement).toBe(button);
+  });
+
+  it('leaves a large attachment alone when the member says not now', async () => {
+    mocked.openMessage.mockResolvedValue(
+      detail({ attachments: [{ id: 'a1', name: 'plans.zip', contentType: 'application/zip', size: 12_400_000, saved: false }] }),
+    );
+    mocked.downloadAttachment.mockResolvedValue({ state: 'confirm', size: 12_400_000, network: 'mobile', reason: '' });
+    render(MessageView, { id: 'm1' });
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Download plans.zip' }));
+    await fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Not now' }));
+
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(mocked.downloadAttachment).toHaveBeenCalledTimes(1);
+  });
+
+  it('marks as unread and flags, saying what it did', async () => {
+    mocked.openMessage.mockResolvedValue(detail({ isRead: true, flagged: false }));
+    const onchange = vi.fn();
+    render(MessageView, { id: 'm1', onchange });
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Mark as unread' }));
+    expect(mocked.markRead).toHaveBeenCalledWith('m1', false);
+    expect(await screen.findByRole('button', { name: 'Mark as read' })).toBeTruthy();
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Marked as unread'));
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Flag' }));
+    expect(mocked.setFlag).toHaveBeenCalledWith('m1', true);
+    expect(await screen.findByRole('button', { name: 'Remove flag' })).toBeTruthy();
+    expect(onchange).toHaveBeenLastCalledWith(expect.objectContaining({ isRead: false, flagged: true }));
+  });
+
+  it('moves the message to a folder chosen in a dialog and reports it in plain words', async () => {
+    mocked.openMessage.mockResolvedValue(detail());
+    const onremoved = vi.fn();
+    render(MessageView, { id: 'm1', folders, currentFolderId: 'f-inbox', onremoved });
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Move' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Move to which folder?' });
+    expect(within(dialog).queryByRole('button', { name: 'Inbox' })).toBeNull();
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Archive' }));
+
+    expect(mocked.moveMessage).toHaveBeenCalledWith('m1', 'f-archive');
+    await waitFor(() => expect(onremoved).toHaveBeenCalledWith('Message moved to Archive', 'm1'));
+  });
+
+  it('deletes only after the member confirms', async () => {
+    mocked.openMessage.mockResolvedValue(detail());
+    const onremoved = vi.fn();
+    render(MessageView, { id: 'm1', onremoved });
+
+    const deleteButton = await screen.findByRole('button', { name: 'Delete' });
+    await fireEvent.click(deleteButton);
+    let dialog = await screen.findByRole('dialog', { name: 'Delete this message?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(mocked.deleteMessage).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(deleteButton);
+
+    await fireEvent.click(deleteButton);
+    dialog = await screen.findByRole('dialog', { name: 'Delete this message?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+
+    expect(mocked.deleteMessage).toHaveBeenCalledWith('m1');
+    await waitFor(() => expect(onremoved).toHaveBeenCalledWith('Message deleted', 'm1'));
+  });
+
+  it('shows a failed action’s reason with Try again, which repeats it', async () => {
+    mocked.openMessage.mockResolvedValue(detail());
+    mocked.setFlag.mockRejectedValueOnce({ kind: 'vault', message: 'The change could not be saved' });
+    render(MessageView, { id: 'm1' });
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Flag' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('The change could not be saved.');
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(mocked.setFlag).toHaveBeenCalledTimes(2);
+    expect(await screen.findByRole('button', { name: 'Remove flag' })).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('asks to reply and reply all with the opened message', async () => {
+    const message = detail();
+    mocked.openMessage.mockResolvedValue(message);
+    const onreply = vi.fn();
+    render(MessageView, { id: 'm1', onreply });
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Reply' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Reply all' }));
+
+    expect(onreply).toHaveBeenNthCalledWith(1, 'reply', message, screen.getByRole('button', { name: 'Reply' }));
+    expect(onreply).toHaveBeenNthCalledWith(2, 'replyAll', message, screen.getByRole('button', { name: 'Reply all' }));
+  });
+
+  it('lists the other messages of the conversation and opens one when pressed', async () => {
+    mocked.openMessage.mockResolvedValue(detail({ conversationId: 'c1' }));
+    mocked.conversation.mockResolvedValue([
+      summary(1, { id: 'm1', conversationId: 'c1' }),
+      summary(7, { id: 'm7', conversationId: 'c1', from: 'Sam Resident', subject: 'Re: Planning committee agenda' }),
+    ]);
+    const onopenmessage = vi.fn();
+    render(MessageView, { id: 'm1', onopenmessage });
+
+    const section = (await screen.findByRole('heading', { name: 'Also in this conversation' })).closest('section');
+    if (!section) throw new Error('No conversation section.');
+    expect(mocked.conversation).toHaveBeenCalledWith('c1');
+    const buttons = within(section).getAllByRole('button');
+    expect(buttons).toHaveLength(1);
+    await fireEvent.click(within(section).getByRole('button', { name: /Sam Resident/ }));
+
+    expect(onopenmessage).toHaveBeenCalledWith('m7');
+  });
+
+  it('shows why a message could not be opened, with Try again', async () => {
+    mocked.openMessage.mockRejectedValueOnce({ kind: 'notFound', message: 'This message is no longer in the mailbox' });
+    mocked.openMessage.mockResolvedValueOnce(detail());
+    render(MessageView, { id: 'm1' });
+
+    expect((await screen.findByRole('alert')).textContent).toContain('This message is no longer in the mailbox.');
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+
+    expect(await screen.findByRole('heading', { name: 'Planning committee agenda' })).toBeTruthy();
+  });
+
+  it('moves focus to the subject once loaded when asked to', async () => {
+    mocked.openMessage.mockResolvedValue(detail());
+    render(MessageView, { id: 'm1', focusOnLoad: true });
+
+    const heading = await screen.findByRole('heading', { name: 'Planning committee agenda' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+  });
+});

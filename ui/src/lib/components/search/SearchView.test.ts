@@ -1,0 +1,208 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import SearchView from './SearchView.svelte';
+import { contactDetails, eventDetails, onDataChanged, search, type SearchHit, type SearchResults } from '../../ipc';
+import { eventDetail } from '../calendar/fixtures';
+import { contactDetail } from '../contacts/fixtures';
+
+vi.mock('../../ipc', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../ipc')>()),
+  search: vi.fn(),
+  eventDetails: vi.fn(),
+  contactDetails: vi.fn(),
+  onDataChanged: vi.fn(),
+}));
+
+const mockedSearch = vi.mocked(search);
+
+function hit(kind: SearchHit['kind'], id: string, title: string, snippet: string, when: string | null = null): SearchHit {
+  return { kind, id, title, snippet, when };
+}
+
+function results(query: string, overrides: Partial<SearchResults> = {}): SearchResults {
+  return {
+    query,
+    mail: [
+      hit('mail', 'm1', 'Planning committee agenda', 'The \u0002planning\u0003 committee meets on Tuesday', '2025-07-01T08:05:00Z'),
+      hit('mail', 'm2', 'Re: Mill Lane', 'Thanks for raising the \u0002planning\u0003 issue <b>today</b>', '2025-06-30T23:30:00Z'),
+    ],
+    events: [hit('event', 'e1', 'Planning committee', '\u0002Planning\u0003 committee, Council Chamber', '2026-11-23T09:30:00Z')],
+    contacts: [hit('contact', 'c1', 'Jane Smith', 'Head of \u0002Planning\u0003')],
+    ...overrides,
+  };
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((res) => {
+    resolve = res;
+  });
+  return { promise, resolve };
+}
+
+function searchBox(): HTMLElement {
+  return screen.getByRole('searchbox', { name: 'Search mail, calendar and contacts' });
+}
+
+async function type(text: string): Promise<void> {
+  await fireEvent.input(searchBox(), { target: { value: text } });
+}
+
+describe('SearchView', () => {
+  beforeEach(() => {
+    vi.resetAllMocks();
+    vi.mocked(onDataChanged).mockResolvedValue(() => {});
+  });
+
+  it('has a labelled search form', () => {
+    render(SearchView);
+
+    const form = screen.getByRole('search', { name: 'Mail, calendar and contacts' });
+    expect(within(form).getByRole('searchbox', { name: 'Search mail, calendar and contacts' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 2, name: 'Search' })).toBeTruthy();
+  });
+
+  it('shows results as the member types, grouped with counts, and announces the total', async () => {
+    mockedSearch.mockResolvedValue(results('planning'));
+    render(SearchView);
+
+    await type('planning');
+
+    expect(await screen.findByRole('heading', { level: 3, name: 'Mail (2)' })).toBeTruthy();
+    expect(mockedSearch).toHaveBeenCalledWith('planning');
+    expect(mockedSearch).toHaveBeenCalledOnce();
+    expect(screen.getByRole('heading', { level: 3, name: 'Calendar (1)' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 3, name: 'Contacts (1)' })).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('4 results.');
+  });
+
+  it('puts the matched words in mark elements and leaves no control characters in the page', async () => {
+    mockedSearch.mockResolvedValue(results('planning'));
+    const { container } = render(SearchView);
+
+    await type('planning');
+    const mailList = within(await screen.findByRole('region', { name: 'Mail (2)' })).getByRole('list');
+
+    const first = within(mailList).getAllByRole('listitem')[0]!;
+    const marks = first.querySelectorAll('mark');
+    expect(Array.from(marks, (mark) => mark.textContent)).toEqual(['planning']);
+    expect(first.querySelector('.snippet')?.textContent).toBe('The planning committee meets on Tuesday');
+    expect(container.innerHTML).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
+    expect(container.textContent).not.toMatch(/[\u0002\u0003]/);
+  });
+
+  it('shows markup in a snippet as text, never as HTML', async () => {
+    mockedSearch.mockResolvedValue(results('planning'));
+    render(SearchView);
+
+    await type('planning');
+    const snippet = (await screen.findByText(/Thanks for raising the/)).closest('.snippet');
+
+    expect(snippet?.textContent).toBe('Thanks for raising the planning issue <b>today</b>');
+    expect(snippet?.querySelector('b')).toBeNull();
+  });
+
+  it('drops an answer that arrives after a newer one', async () => {
+    const old = deferred<SearchResults>();
+    const latest = deferred<SearchResults>();
+    mockedSearch.mockReturnValueOnce(old.promise).mockReturnValueOnce(latest.promise);
+    render(SearchView);
+
+    await type('plan');
+    await waitFor(() => expect(mockedSearch).toHaveBeenCalledWith('plan'));
+    await type('licensing');
+    await waitFor(() => expect(mockedSearch).toHaveBeenCalledWith('licensing'));
+
+    latest.resolve(results('licensing', { mail: [hit('mail', 'm9', 'Licensing panel', '\u0002Licensing\u0003 panel')], events: [], contacts: [] }));
+    expect(await screen.findByText('Licensing panel')).toBeTruthy();
+
+    old.resolve(results('plan'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    expect(screen.queryByText('Planning committee agenda')).toBeNull();
+    expect(screen.getByText('Licensing panel')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toBe('1 result.');
+  });
+
+  it('clears the results when the box is emptied, ignoring any answer still on its way', async () => {
+    mockedSearch.mockResolvedValueOnce(results('planning'));
+    render(SearchView);
+    await type('planning');
+    await screen.findByRole('heading', { name: 'Mail (2)' });
+
+    const late = deferred<SearchResults>();
+    mockedSearch.mockReturnValueOnce(late.promise);
+    await type('planning c');
+    await waitFor(() => expect(mockedSearch).toHaveBeenCalledTimes(2));
+    await type('');
+
+    expect(screen.queryByRole('heading', { name: 'Mail (2)' })).toBeNull();
+    expect(screen.getByRole('status').textContent).toBe('');
+    late.resolve(results('planning c'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(screen.queryByRole('heading', { name: 'Mail (2)' })).toBeNull();
+    expect(mockedSearch).toHaveBeenCalledTimes(2);
+  });
+
+  it('says when nothing matches', async () => {
+    mockedSearch.mockResolvedValue({ query: 'zebra', mail: [], events: [], contacts: [] });
+    render(SearchView);
+
+    await type('zebra');
+
+    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('No results for ‘zebra’.'));
+  });
+
+  it('hands a mail result to the app to open', async () => {
+    mockedSearch.mockResolvedValue(results('planning'));
+    const onopen = vi.fn();
+    render(SearchView, { props: { onopen } });
+
+    await type('planning');
+    await fireEvent.click(await screen.findByRole('button', { name: /^Planning committee agenda/ }));
+
+    expect(onopen).toHaveBeenCalledWith({ kind: 'mail', id: 'm1' });
+  });
+
+  it('opens an event result and returns to the results with focus on it', async () => {
+    mockedSearch.mockResolvedValue(results('planning'));
+    vi.mocked(eventDetails).mockResolvedValue(eventDetail());
+    render(SearchView);
+
+    await type('planning');
+    const result = await screen.findByRole('button', { name: /Planning committee, Council Chamber/ });
+    await fireEvent.click(result);
+
+    expect(eventDetails).toHaveBeenCalledWith('e1');
+    expect(document.activeElement).toBe(await screen.findByRole('heading', { level: 3, name: 'Planning committee' }));
+    expect(screen.queryByRole('searchbox')).toBeNull();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Back to search results' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: /Planning committee, Council Chamber/ }));
+  });
+
+  it('opens a contact result', async () => {
+    mockedSearch.mockResolvedValue(results('planning'));
+    vi.mocked(contactDetails).mockResolvedValue(contactDetail());
+    render(SearchView);
+
+    await type('planning');
+    await fireEvent.click(await screen.findByRole('button', { name: /^Jane Smith/ }));
+
+    expect(contactDetails).toHaveBeenCalledWith('c1');
+    expect(await screen.findByRole('button', { name: 'Call Jane Smith on 01632 960 123' })).toBeTruthy();
+  });
+
+  it('explains a failed search and tries again', async () => {
+    mockedSearch
+      .mockRejectedValueOnce({ kind: 'vault', message: 'The search index could not be read' })
+      .mockResolvedValueOnce(results('planning'));
+    render(SearchView);
+
+    await type('planning');
+    expect((await screen.findByRole('alert')).textContent).toContain('The search index could not be read.');
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('heading', { name: 'Mail (2)' })).toBeTruthy();
+  });
+});
