@@ -46,7 +46,7 @@ fn zeroize_bytes(b: &[u8]) -> companion_keystore::Zeroizing<Vec<u8>> {
 pub struct Companion {
     config: AppConfig,
     demo: bool,
-    keystore: Keystore,
+    keystore: Arc<Keystore>,
     vault: Arc<Vault>,
     allowance: DataAllowance,
     network: Arc<SettableNetwork>,
@@ -58,7 +58,7 @@ pub struct Companion {
 impl Companion {
     /// Opens the member's vault in `data_dir` (its key from the keyring, made on first use).
     pub fn open(config: AppConfig, data_dir: &std::path::Path, demo: bool) -> Result<Self> {
-        let keystore = Keystore::native(&config.keyring_service)?;
+        let keystore = Arc::new(Keystore::native(&config.keyring_service)?);
         let (key, _) = keystore.get_or_create(SecretName::VaultKey, || zeroize_bytes(VaultKey::generate().as_bytes()))?;
         let key = VaultKey::from_bytes(&key).ok_or_else(|| AppCoreError::Keyring("the stored key has the wrong length".into()))?;
         let (vault, _) = Vault::open(data_dir, &key).map_err(|e| AppCoreError::Vault(e.to_string()))?;
@@ -99,11 +99,9 @@ impl Companion {
     }
 
     fn keeper(&self) -> companion_graph::KeepRefreshToken {
-        let service = self.config.keyring_service.clone();
-        Box::new(move |token: &Secret| {
-            let keystore = Keystore::native(&service).map_err(|e| e.to_string())?;
-            keystore.set(SecretName::RefreshToken, token.expose().as_bytes()).map_err(|e| e.to_string())
-        })
+        // The same keyring handle that holds the vault key (a second one may not be allowed in).
+        let keystore = self.keystore.clone();
+        Box::new(move |token: &Secret| keystore.set(SecretName::RefreshToken, token.expose().as_bytes()).map_err(|e| e.to_string()))
     }
 
     /// Signs in: `open_browser` must open the system browser at the URL it is given; this
