@@ -4,7 +4,7 @@
 //! every few days. Shared by the allowance tests and the benchmark.
 
 use crate::{AllowancePolicy, DataAllowance, MemberAllowanceSettings};
-use chrono::{DateTime, Duration, Timelike, Utc};
+use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use chrono_tz::Europe::London;
 use companion_graph::{GraphClient, Network, NetworkProbe, Secret, StaticToken};
 use companion_graph_sim::{headless, GraphSim, SimConfig, TimelineProfile};
@@ -142,7 +142,6 @@ pub async fn run_month(plan: &MonthPlan) -> Result<MonthOutcome, Box<dyn std::er
     Ok(outcome)
 }
 
-use chrono::Datelike;
 
 /// The member opens a third of what arrived since the last session, and the attachments of
 /// agenda packs and briefing notes among them.

@@ -162,10 +162,9 @@ impl Companion {
 
     /// Sends the outbox, syncs, prefetches under the governor and reassesses the allowance.
     /// Returns the status and any allowance warnings due (titles and texts for notifications).
-    pub async fn sync_now(&self, now: DateTime<Utc>, progress: impl Fn(&companion_sync::Progress) + Send + Sync + 'static) -> Result<(SyncStatus, Vec<companion_allowance::ThresholdAlert>)> {
+    pub async fn sync_now(&self, now: DateTime<Utc>) -> Result<(SyncStatus, Vec<companion_allowance::ThresholdAlert>)> {
         let session = self.session().await?;
         self.status.lock().unwrap_or_else(|e| e.into_inner()).running = true;
-        let _ = progress;
         let result = async {
             session.outbox.deliver().await?;
             session.engine.sync_all(now).await?;
@@ -174,8 +173,8 @@ impl Companion {
             Ok::<_, companion_sync::SyncError>(())
         }
         .await;
-        let report = self.allowance.refresh(now)?;
         let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        // Cleared before anything else can fail, so the UI never shows an update running forever.
         status.running = false;
         match result {
             Ok(()) => {
@@ -188,7 +187,9 @@ impl Companion {
                 status.last_error = Some(e.to_string());
             }
         }
-        Ok((status.clone(), report.alerts))
+        let status = status.clone();
+        let report = self.allowance.refresh(now)?;
+        Ok((status, report.alerts))
     }
 
     /// The folders.
@@ -233,7 +234,8 @@ impl Companion {
         });
         let attachments = self.vault.attachments(id)?.into_iter().filter(|a| !a.is_inline).map(|a| AttachmentInfo { id: a.id, name: a.name, content_type: a.content_type, size: a.size, saved: a.downloaded }).collect();
         Ok(MessageDetail {
-            summary: MessageSummary::from(&self.vault.message(id)?.unwrap_or(message.clone())),
+            // Marking it read changed the record: show it as it now is.
+            summary: MessageSummary::from(&self.vault.message(id)?.unwrap_or_else(|| message.clone())),
             to: MessageDetail::recipients(&message.to),
             cc: MessageDetail::recipients(&message.cc),
             body_state: if safe.is_some() { "ready" } else if held_back.is_some() { "heldBack" } else { "notDownloaded" },

@@ -20,7 +20,7 @@ pub async fn sync_now(core: Core<'_>, app: tauri::AppHandle) -> Result<SyncStatu
 /// Runs an update and tells the window: the new status, then that every collection changed.
 pub async fn run_and_tell(core: &companion_app::Companion, app: &tauri::AppHandle) -> Result<SyncStatus, AppError> {
     let _ = app.emit("sync-status", &SyncStatus { running: true, ..core.sync_status() });
-    let result = core.sync_now(chrono::Utc::now(), |_| {}).await;
+    let result = core.sync_now(chrono::Utc::now()).await;
     let status = match result {
         Ok((status, _alerts)) => status,
         Err(e) => {

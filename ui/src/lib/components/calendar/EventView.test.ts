@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import EventView from './EventView.svelte';
-import { connection } from '../shared/connection.svelte';
+import { connection } from '../common/connection.svelte';
 import { eventDetails, onDataChanged, openExternal, respondToEvent, type EventDetail } from '../../ipc';
 import { eventDetail, eventSummary } from './fixtures';
 
