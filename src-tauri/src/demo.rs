@@ -30,20 +30,19 @@ impl DemoTenant {
     }
 }
 
-/// How the sign-in page is opened: in demo mode, the demo council's consent page is answered
-/// for the member (the same authorize, redirect and PKCE exchange as a real browser).
-#[derive(Clone)]
-pub struct DemoBrowser;
-
-impl DemoBrowser {
-    /// Opens `url`: approves the demo consent page and follows the redirect back to the app.
-    pub fn open(&self, url: &str) -> Result<(), String> {
-        let url = url.to_owned();
-        tauri::async_runtime::spawn(async move {
-            if let Ok(back) = companion_graph_sim::headless::consent(&url, true).await {
-                let _ = reqwest::get(back.as_str()).await;
+/// Opens the demo council's sign-in page as a browser would, approves the consent page for
+/// the member, and follows the redirect back to the app's loopback listener.
+pub fn answer_consent(url: &str) -> Result<(), String> {
+    let url = url.to_owned();
+    tauri::async_runtime::spawn(async move {
+        match companion_graph_sim::headless::consent(&url, true).await {
+            Ok(back) => {
+                if let Err(e) = reqwest::get(back.as_str()).await {
+                    tracing::warn!(error = %e, "demo sign-in: the loopback did not answer");
+                }
             }
-        });
-        Ok(())
-    }
+            Err(e) => tracing::warn!(error = %e, "demo sign-in: the consent page failed"),
+        }
+    });
+    Ok(())
 }

@@ -1,7 +1,9 @@
 //! Member Companion's Tauri shell: it builds the app's core, registers the commands, and runs.
 //! Commands only translate; the work happens in the core crates.
 
+mod browser;
 mod commands;
+mod deep_links;
 mod demo;
 mod error;
 
@@ -9,21 +11,64 @@ pub use error::{AppError, ErrorKind};
 
 use std::sync::Arc;
 
-/// Starts the app (desktop and mobile entry point).
-#[cfg_attr(mobile, tauri::mobile_entry_point)]
-pub fn run() {
-    let result = tauri::Builder::default()
-        .setup(|app| {
-            // Demo mode: the simulated council tenant runs inside the app, on loopback only.
+/// Logs go to stderr, or to the file `MEMBER_COMPANION_LOG_FILE` names (the whole-flow tests
+/// read it); `MEMBER_COMPANION_LOG` sets the filter, e.g. `debug`. Nothing logged ever holds
+/// a token, a key or mail content.
+fn start_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MEMBER_COMPANION_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false);
+    let file = std::env::var_os("MEMBER_COMPANION_LOG_FILE").and_then(|path| std::fs::OpenOptions::new().create(true).append(true).open(path).ok());
+    let _ = match file {
+        Some(file) => builder.with_writer(std::sync::Mutex::new(file)).try_init(),
+        None => builder.with_writer(std::io::stderr).try_init(),
+    };
+}
+
+/// Builds the core: against the council's tenant when a configuration is given (see the
+/// README's "Configuration"), otherwise against the demo tenant inside the app.
+fn build_core(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    use tauri::Manager;
+    let core = match companion_app::AppConfig::from_environment()? {
+        Some(config) => {
+            let dir = match &config.data_dir {
+                Some(dir) => dir.clone(),
+                None => app.path().app_data_dir()?,
+            };
+            std::fs::create_dir_all(&dir)?;
+            let core = companion_app::Companion::open(config, &dir, false)?;
+            // The last session carries on from the keyring's refresh token, without the network.
+            tauri::async_runtime::block_on(core.resume())?;
+            app.manage(browser::SignInBrowser::System(app.handle().clone()));
+            core
+        }
+        None => {
             let demo = tauri::async_runtime::block_on(demo::DemoTenant::start())?;
             let dir = std::env::temp_dir().join(format!("member-companion-demo-{}", std::process::id()));
             std::fs::create_dir_all(&dir)?;
             let core = companion_app::Companion::open(demo.config(), &dir, true)?;
-            tauri::Manager::manage(app, Arc::new(core));
-            tauri::Manager::manage(app, demo::DemoBrowser);
-            tauri::Manager::manage(app, demo);
-            Ok(())
-        })
+            // Each run is a new demo tenant: a refresh token from an earlier run means nothing.
+            tauri::async_runtime::block_on(core.sign_out())?;
+            app.manage(browser::SignInBrowser::Demo);
+            app.manage(demo);
+            core
+        }
+    };
+    let core = Arc::new(core);
+    app.manage(core.clone());
+    deep_links::listen(app, core.clone());
+    commands::sync::schedule(app.handle().clone(), core);
+    Ok(())
+}
+
+/// Starts the app (desktop and mobile entry point).
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    start_logging();
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_notification::init())
+        .setup(build_core)
         .invoke_handler(tauri::generate_handler![
             commands::account::account_status,
             commands::account::sign_in,

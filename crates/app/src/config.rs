@@ -29,6 +29,18 @@ pub struct AppConfig {
     /// The keyring service name the secrets are stored under.
     #[serde(default = "default_service")]
     pub keyring_service: String,
+    /// Where the browser sends a phone back after sign-in: the app's URL scheme, which must
+    /// also be a redirect URI of the app registration ("Mobile and desktop applications").
+    #[serde(default = "default_mobile_redirect")]
+    pub mobile_redirect_uri: String,
+}
+
+/// The scheme is the app's identifier, as Tauri's deep-link plugin and the Entra
+/// registration expect (see the README's "Mobile builds").
+pub const DEFAULT_MOBILE_REDIRECT_URI: &str = "uk.gov.membercompanion://auth";
+
+fn default_mobile_redirect() -> String {
+    DEFAULT_MOBILE_REDIRECT_URI.into()
 }
 
 fn default_graph() -> String {
@@ -64,6 +76,7 @@ impl AppConfig {
             allowance_policy: None,
             data_dir: None,
             keyring_service: default_service(),
+            mobile_redirect_uri: std::env::var("MEMBER_COMPANION_MOBILE_REDIRECT_URI").unwrap_or_else(|_| default_mobile_redirect()),
         }))
     }
 }

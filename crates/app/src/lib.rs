@@ -7,7 +7,7 @@ mod config;
 mod error;
 pub mod views;
 
-pub use config::AppConfig;
+pub use config::{AppConfig, DEFAULT_MOBILE_REDIRECT_URI};
 pub use error::AppCoreError;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -53,6 +53,21 @@ pub struct Companion {
     session: tokio::sync::RwLock<Option<Arc<Session>>>,
     status: Mutex<SyncStatus>,
     problem: Mutex<Option<String>>,
+    /// The sign-in waiting for the browser to come back by deep link: its redirect URI and
+    /// where to hand the URL.
+    deep_link_waiter: Mutex<Option<(String, tokio::sync::oneshot::Sender<url::Url>)>>,
+    /// One update at a time: a member's pull to refresh waits for the background one.
+    sync_turn: tokio::sync::Mutex<()>,
+}
+
+/// How the system browser comes back to the app after sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnPath {
+    /// Desktop: a redirect to `http://127.0.0.1:{free port}` that the app listens on.
+    Loopback,
+    /// Phones: the app's own URL scheme (the configuration's `mobile-redirect-uri`), which the
+    /// OS hands to [`Companion::deep_link_arrived`].
+    DeepLink,
 }
 
 impl Companion {
@@ -79,6 +94,8 @@ impl Companion {
             session: tokio::sync::RwLock::new(None),
             status: Mutex::new(SyncStatus { online: true, ..Default::default() }),
             problem: Mutex::new(None),
+            deep_link_waiter: Mutex::new(None),
+            sync_turn: tokio::sync::Mutex::new(()),
         })
     }
 
@@ -88,7 +105,7 @@ impl Companion {
             cfg.scopes = s.clone();
         }
         let ledger = Arc::new(LedgerMeter::new(self.vault.clone()));
-        Ok(SignIn::new(cfg).map_err(|e| AppCoreError::SignIn(e.problem.message().into()))?.metered(ledger, self.network.clone()))
+        Ok(SignIn::new(cfg).map_err(sign_in_failed)?.metered(ledger, self.network.clone()))
     }
 
     fn start_session(&self, tokens: Arc<SessionTokens>) -> Result<Arc<Session>> {
@@ -104,26 +121,55 @@ impl Companion {
         Box::new(move |token: &Secret| keystore.set(SecretName::RefreshToken, token.expose().as_bytes()).map_err(|e| e.to_string()))
     }
 
-    /// Signs in: `open_browser` must open the system browser at the URL it is given; this
-    /// waits for the browser to come back to a loopback redirect.
-    pub async fn sign_in(&self, open_browser: impl FnOnce(&str) -> std::result::Result<(), String>) -> Result<AccountStatus> {
+    /// Signs in: `open_browser` must open the system browser (never a webview, RFC 8252) at
+    /// the URL it is given; this waits for the browser to come back by `path`.
+    pub async fn sign_in(&self, path: ReturnPath, open_browser: impl FnOnce(&str) -> std::result::Result<(), String>) -> Result<AccountStatus> {
         let signin = self.signin()?;
-        let loopback = LoopbackRedirect::bind().await.map_err(|e| AppCoreError::SignIn(format!("The app could not listen for the sign-in to finish: {e}")))?;
-        let pending = signin.begin(&loopback.redirect_uri()).map_err(|e| AppCoreError::SignIn(e.problem.message().into()))?;
+        let (redirect_uri, arrival): (String, std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<url::Url, String>> + Send>>) = match path {
+            ReturnPath::Loopback => {
+                let loopback = LoopbackRedirect::bind().await.map_err(|e| AppCoreError::SignIn(format!("The app could not listen for the sign-in to finish: {e}")))?;
+                (loopback.redirect_uri(), Box::pin(async move { loopback.wait().await.map_err(|e| e.to_string()) }))
+            }
+            ReturnPath::DeepLink => {
+                let uri = self.config.mobile_redirect_uri.clone();
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                // A newer sign-in replaces an abandoned one: its waiter hears "cancelled".
+                *self.deep_link_waiter.lock().unwrap_or_else(|e| e.into_inner()) = Some((uri.clone(), tx));
+                (uri, Box::pin(async move { rx.await.map_err(|_| "a newer sign-in was started".to_owned()) }))
+            }
+        };
+        let pending = signin.begin(&redirect_uri).map_err(sign_in_failed)?;
         open_browser(pending.authorize_url.as_str()).map_err(|e| AppCoreError::SignIn(format!("The browser could not be opened: {e}")))?;
-        let callback = tokio::time::timeout(std::time::Duration::from_secs(600), loopback.wait())
+        let callback = tokio::time::timeout(std::time::Duration::from_secs(600), arrival)
             .await
             .map_err(|_| AppCoreError::SignIn("Sign-in took too long. Please try again.".into()))?
             .map_err(|e| AppCoreError::SignIn(format!("The browser did not come back to the app: {e}")))?;
-        let tokens = signin.complete(pending, &callback).await.map_err(|e| AppCoreError::SignIn(e.problem.message().into()))?;
-        let session_tokens = Arc::new(SessionTokens::new(signin, tokens, self.keeper()).map_err(|e| AppCoreError::SignIn(e.problem.message().into()))?);
+        let tokens = signin.complete(pending, &callback).await.map_err(sign_in_failed)?;
+        let session_tokens = Arc::new(SessionTokens::new(signin, tokens, self.keeper()).map_err(sign_in_failed)?);
         let session = self.start_session(session_tokens)?;
-        let me: companion_graph::User = session.graph.json(&companion_graph::GraphRequest::get("/me", companion_graph::Feature::SignIn)).await.map_err(|e| AppCoreError::Sync(e.to_string()))?;
+        let me: companion_graph::User = session.graph.json(&companion_graph::GraphRequest::get("/me", companion_graph::Feature::SignIn)).await.map_err(|e| {
+            tracing::warn!(error = %e, "signed in, but /me failed");
+            AppCoreError::Sync(e.to_string())
+        })?;
         let account = AccountRecord { display_name: me.display_name.unwrap_or_default(), mail: me.mail.or(me.user_principal_name).unwrap_or_default(), tenant_id: None, signed_in_at: Some(Utc::now()) };
         self.vault.write(|w| w.set_account(&account))?;
         *self.session.write().await = Some(session);
         *self.problem.lock().unwrap_or_else(|e| e.into_inner()) = None;
         self.account_status().await
+    }
+
+    /// The OS opened the app with `url` (a mobile deep link). Returns whether it finished a
+    /// sign-in under way; any other link is ignored.
+    pub fn deep_link_arrived(&self, url: &str) -> bool {
+        let mut waiter = self.deep_link_waiter.lock().unwrap_or_else(|e| e.into_inner());
+        let Ok(parsed) = url::Url::parse(url) else { return false };
+        match waiter.take() {
+            Some((expected, tx)) if url.starts_with(&expected) => tx.send(parsed).is_ok(),
+            other => {
+                *waiter = other;
+                false
+            }
+        }
     }
 
     /// Resumes the last session from the keyring's refresh token, if there is one.
@@ -164,6 +210,7 @@ impl Companion {
     /// Returns the status and any allowance warnings due (titles and texts for notifications).
     pub async fn sync_now(&self, now: DateTime<Utc>) -> Result<(SyncStatus, Vec<companion_allowance::ThresholdAlert>)> {
         let session = self.session().await?;
+        let _turn = self.sync_turn.lock().await;
         self.status.lock().unwrap_or_else(|e| e.into_inner()).running = true;
         let result = async {
             session.outbox.deliver().await?;
@@ -190,6 +237,17 @@ impl Companion {
         let status = status.clone();
         let report = self.allowance.refresh(now)?;
         Ok((status, report.alerts))
+    }
+
+    /// How long to wait before the next background update: the governor's interval for its
+    /// level and the current network (longer on mobile data, longer still when saving data).
+    pub fn next_sync_in(&self) -> std::time::Duration {
+        self.allowance.governor().level().sync_interval(self.network.current())
+    }
+
+    /// Whether someone is signed in.
+    pub async fn signed_in(&self) -> bool {
+        self.session.read().await.is_some()
     }
 
     /// The folders.
@@ -370,6 +428,13 @@ impl Companion {
         self.vault.write(|w| w.set_setting("app.network", if mobile { "mobile" } else { "wifi" }))?;
         Ok(())
     }
+}
+
+/// The member sees the plain message; the engineers' log gets the kind and the detail (which
+/// never holds a token).
+fn sign_in_failed(e: companion_graph::SignInError) -> AppCoreError {
+    tracing::warn!(problem = ?e.problem, aadsts = ?e.aadsts, detail = e.detail.as_deref().unwrap_or("-"), "sign-in failed");
+    AppCoreError::SignIn(e.problem.message().into())
 }
 
 fn escape(text: &str) -> String {

@@ -1,4 +1,6 @@
 //! What the UI shows, in the camelCase JSON of `ui/src/lib/ipc/types.ts` (change both together).
+// The DTO fields are named for what they hold and mirror `ui/src/lib/ipc/types.ts`, which documents them.
+#![allow(missing_docs)]
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use chrono_tz::Europe::London;
@@ -58,11 +60,11 @@ pub struct SyncStatus {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MailFolder {
-    id: String,
-    display_name: String,
-    well_known_name: Option<String>,
-    unread_item_count: u32,
-    total_item_count: u32,
+    pub id: String,
+    pub display_name: String,
+    pub well_known_name: Option<String>,
+    pub unread_item_count: u32,
+    pub total_item_count: u32,
 }
 
 impl From<MailFolderRecord> for MailFolder {
@@ -75,17 +77,17 @@ impl From<MailFolderRecord> for MailFolder {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageSummary {
-    id: String,
-    conversation_id: Option<String>,
-    subject: String,
-    from: String,
-    from_address: String,
-    received_date_time: String,
-    preview: String,
-    is_read: bool,
-    flagged: bool,
-    has_attachments: bool,
-    importance: String,
+    pub id: String,
+    pub conversation_id: Option<String>,
+    pub subject: String,
+    pub from: String,
+    pub from_address: String,
+    pub received_date_time: String,
+    pub preview: String,
+    pub is_read: bool,
+    pub flagged: bool,
+    pub has_attachments: bool,
+    pub importance: String,
 }
 
 impl From<&MessageRecord> for MessageSummary {
@@ -121,35 +123,35 @@ pub struct MessageCursor {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MessagePage {
-    pub(crate) items: Vec<MessageSummary>,
-    pub(crate) next: Option<MessageCursor>,
-    pub(crate) total: u32,
+    pub items: Vec<MessageSummary>,
+    pub next: Option<MessageCursor>,
+    pub total: u32,
 }
 
 /// A recipient.
 #[derive(Debug, Clone, Serialize)]
 pub struct Recipient {
-    name: String,
-    address: String,
+    pub name: String,
+    pub address: String,
 }
 
 /// An attachment's facts.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AttachmentInfo {
-    pub(crate) id: String,
-    pub(crate) name: String,
-    pub(crate) content_type: String,
-    pub(crate) size: u64,
-    pub(crate) saved: bool,
+    pub id: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub saved: bool,
 }
 
 /// Blocked images.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BlockedImages {
-    pub(crate) count: u32,
-    pub(crate) approx_bytes: Option<u64>,
+    pub count: u32,
+    pub approx_bytes: Option<u64>,
 }
 
 /// An opened message.
@@ -157,15 +159,15 @@ pub struct BlockedImages {
 #[serde(rename_all = "camelCase")]
 pub struct MessageDetail {
     #[serde(flatten)]
-    pub(crate) summary: MessageSummary,
-    pub(crate) to: Vec<Recipient>,
-    pub(crate) cc: Vec<Recipient>,
-    pub(crate) body_state: &'static str,
-    pub(crate) held_back_reason: Option<String>,
-    pub(crate) body_html: Option<String>,
-    pub(crate) blocked_images: BlockedImages,
-    pub(crate) images_shown: bool,
-    pub(crate) attachments: Vec<AttachmentInfo>,
+    pub summary: MessageSummary,
+    pub to: Vec<Recipient>,
+    pub cc: Vec<Recipient>,
+    pub body_state: &'static str,
+    pub held_back_reason: Option<String>,
+    pub body_html: Option<String>,
+    pub blocked_images: BlockedImages,
+    pub images_shown: bool,
+    pub attachments: Vec<AttachmentInfo>,
 }
 
 impl MessageDetail {
@@ -178,17 +180,17 @@ impl MessageDetail {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EventSummary {
-    id: String,
-    subject: String,
-    start: String,
-    end: String,
-    is_all_day: bool,
-    location: String,
-    organizer: String,
-    response_status: String,
-    is_cancelled: bool,
-    online_meeting_url: Option<String>,
-    can_respond: bool,
+    pub id: String,
+    pub subject: String,
+    pub start: String,
+    pub end: String,
+    pub is_all_day: bool,
+    pub location: String,
+    pub organizer: String,
+    pub response_status: String,
+    pub is_cancelled: bool,
+    pub online_meeting_url: Option<String>,
+    pub can_respond: bool,
 }
 
 impl From<&EventRecord> for EventSummary {
@@ -213,8 +215,8 @@ impl From<&EventRecord> for EventSummary {
 /// A day of the agenda.
 #[derive(Debug, Clone, Serialize)]
 pub struct AgendaDay {
-    pub(crate) date: String,
-    pub(crate) events: Vec<EventSummary>,
+    pub date: String,
+    pub events: Vec<EventSummary>,
 }
 
 /// An event's details.
@@ -222,23 +224,23 @@ pub struct AgendaDay {
 #[serde(rename_all = "camelCase")]
 pub struct EventDetail {
     #[serde(flatten)]
-    pub(crate) summary: EventSummary,
-    pub(crate) attendees: Vec<serde_json::Value>,
-    pub(crate) body_html: Option<String>,
+    pub summary: EventSummary,
+    pub attendees: Vec<serde_json::Value>,
+    pub body_html: Option<String>,
 }
 
 /// A contact.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContactDetail {
-    id: String,
-    display_name: String,
-    job_title: String,
-    company_name: String,
-    emails: Vec<String>,
-    phones: Vec<String>,
-    department: String,
-    business_address: String,
+    pub id: String,
+    pub display_name: String,
+    pub job_title: String,
+    pub company_name: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub department: String,
+    pub business_address: String,
 }
 
 impl From<ContactRecord> for ContactDetail {
@@ -263,11 +265,11 @@ impl From<ContactRecord> for ContactDetail {
 /// A search hit.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchHit {
-    kind: &'static str,
-    id: String,
-    title: String,
-    snippet: String,
-    when: Option<String>,
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    pub snippet: String,
+    pub when: Option<String>,
 }
 
 impl From<VaultHit> for SearchHit {
@@ -284,8 +286,8 @@ impl From<VaultHit> for SearchHit {
 /// Search results, grouped.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
-    pub(crate) query: String,
-    pub(crate) mail: Vec<SearchHit>,
-    pub(crate) events: Vec<SearchHit>,
-    pub(crate) contacts: Vec<SearchHit>,
+    pub query: String,
+    pub mail: Vec<SearchHit>,
+    pub events: Vec<SearchHit>,
+    pub contacts: Vec<SearchHit>,
 }

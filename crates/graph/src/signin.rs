@@ -134,11 +134,13 @@ pub struct SignInError {
     pub problem: SignInProblem,
     /// Entra's AADSTS number, when there was one.
     pub aadsts: Option<u32>,
+    /// What went wrong, for the engineers' log: never a token, a code or a verifier.
+    pub detail: Option<String>,
 }
 
 impl SignInError {
-    fn of(problem: SignInProblem) -> Self {
-        Self { problem, aadsts: None }
+    fn because(problem: SignInProblem, detail: impl std::fmt::Display) -> Self {
+        Self { problem, aadsts: None, detail: Some(detail.to_string()) }
     }
 }
 
@@ -177,10 +179,12 @@ fn token_error<E: std::error::Error>(e: RequestTokenError<E, StandardErrorRespon
     match e {
         RequestTokenError::ServerResponse(r) => {
             let (problem, aadsts) = SignInProblem::from_oauth(r.error().as_ref(), r.error_description().map(String::as_str));
-            SignInError { problem, aadsts }
+            SignInError { problem, aadsts, detail: Some(format!("the token endpoint answered {}", r.error().as_ref())) }
         }
-        RequestTokenError::Request(_) => SignInError::of(SignInProblem::Offline),
-        _ => SignInError::of(SignInProblem::Other),
+        RequestTokenError::Request(e) => SignInError::because(SignInProblem::Offline, format_args!("the token endpoint could not be reached: {e}")),
+        // oauth2's parse errors quote no body, only where the JSON went wrong.
+        RequestTokenError::Parse(e, _) => SignInError::because(SignInProblem::Other, format_args!("the token response did not parse at {}", e.path())),
+        RequestTokenError::Other(e) => SignInError::because(SignInProblem::Other, format_args!("the token exchange failed: {e}")),
     }
 }
 
@@ -191,7 +195,7 @@ impl SignIn {
             // The token endpoint must never redirect us elsewhere (SSRF guard, per oauth2's advice).
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|_| SignInError::of(SignInProblem::Other))?;
+            .map_err(|e| SignInError::because(SignInProblem::Other, format_args!("no HTTP client: {e}")))?;
         Ok(Self { config, http, meter: std::sync::Arc::new(crate::NoMeter), network: std::sync::Arc::new(crate::FixedNetwork(crate::Network::Wifi)) })
     }
 
@@ -238,7 +242,7 @@ impl SignIn {
     }
 
     fn client(&self, redirect_uri: &str) -> Result<Client, SignInError> {
-        let bad = |_| SignInError::of(SignInProblem::Other);
+        let bad = |e: url::ParseError| SignInError::because(SignInProblem::Other, format_args!("a sign-in address in the configuration is not a URL: {e}"));
         Ok(BasicClient::new(ClientId::new(self.config.client_id.clone()))
             .set_auth_uri(AuthUrl::new(self.config.authorize_url.clone()).map_err(bad)?)
             .set_token_uri(TokenUrl::new(self.config.token_url.clone()).map_err(bad)?)
@@ -261,13 +265,13 @@ impl SignIn {
     pub async fn complete(&self, pending: PendingSignIn, callback: &url::Url) -> Result<TokenSet, SignInError> {
         let param = |name: &str| callback.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
         if param("state").as_deref() != Some(pending.state.secret().as_str()) {
-            return Err(SignInError::of(SignInProblem::StateMismatch));
+            return Err(SignInError::because(SignInProblem::StateMismatch, "the browser came back with a different state"));
         }
         if let Some(error) = param("error") {
             let (problem, aadsts) = SignInProblem::from_oauth(&error, param("error_description").as_deref());
-            return Err(SignInError { problem, aadsts });
+            return Err(SignInError { problem, aadsts, detail: Some(format!("the authorize endpoint answered {error}")) });
         }
-        let code = param("code").ok_or_else(|| SignInError::of(SignInProblem::Other))?;
+        let code = param("code").ok_or_else(|| SignInError::because(SignInProblem::Other, "the browser came back without a code"))?;
         let client = self.client(&pending.redirect_uri)?;
         let response = client
             .exchange_code(AuthorizationCode::new(code))
@@ -399,8 +403,8 @@ pub struct SessionTokens {
 impl SessionTokens {
     /// A session from a completed sign-in; its refresh token is kept at once.
     pub fn new(signin: SignIn, tokens: TokenSet, keep: KeepRefreshToken) -> Result<Self, SignInError> {
-        let refresh = tokens.refresh_token.ok_or_else(|| SignInError::of(SignInProblem::Other))?;
-        keep(&refresh).map_err(|_| SignInError::of(SignInProblem::Other))?;
+        let refresh = tokens.refresh_token.ok_or_else(|| SignInError::because(SignInProblem::Other, "the token response has no refresh token (is offline_access granted?)"))?;
+        keep(&refresh).map_err(|e| SignInError::because(SignInProblem::Other, format_args!("the refresh token could not be kept: {e}")))?;
         let access = Some((tokens.access_token.expose().to_owned(), tokens.expires_at));
         Ok(Self { signin, access: std::sync::Mutex::new(access), refresh: tokio::sync::Mutex::new(refresh), keep })
     }

@@ -47,10 +47,18 @@ fn map(e: KeyringError) -> KeystoreError {
 }
 
 /// The app's secrets, under one service name in the platform's store.
+///
+/// Every keyring call runs on one thread of the keystore's own. Linux keeps keyring
+/// credentials per thread: in a process without a session keyring (one started by a service
+/// or a test driver), the first keyring call on each thread makes that thread a session
+/// keyring of its own, and a secret stored from one thread is then not the other threads' to
+/// replace (`EACCES`). One thread makes every secret the same thread's.
 pub struct Keystore {
-    store: Arc<CredentialStore>,
+    jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
     service: String,
 }
+
+type Job = Box<dyn FnOnce(&CredentialStore) + Send>;
 
 impl std::fmt::Debug for Keystore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -58,37 +66,76 @@ impl std::fmt::Debug for Keystore {
     }
 }
 
+fn entry(store: &CredentialStore, service: &str, name: SecretName) -> Result<Entry, KeystoreError> {
+    store.build(service, name.as_str(), None).map_err(map)
+}
+
 impl Keystore {
     /// The platform's native store, with secrets filed under `service` (e.g. the app id).
     pub fn native(service: &str) -> Result<Self, KeystoreError> {
-        Ok(Self { store: native_store()?, service: service.to_owned() })
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let (ready, opened) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("keyring".into())
+            .spawn(move || {
+                let store = match native_store() {
+                    Ok(store) => {
+                        let _ = ready.send(Ok(()));
+                        store
+                    }
+                    Err(e) => {
+                        let _ = ready.send(Err(e));
+                        return;
+                    }
+                };
+                // Ends when the last `Keystore` handle is dropped.
+                for job in queue {
+                    job(store.as_ref());
+                }
+            })
+            .map_err(|e| KeystoreError::Unavailable(format!("no thread for the keyring: {e}")))?;
+        opened.recv().map_err(|_| KeystoreError::Unavailable("the keyring thread stopped".into()))??;
+        Ok(Self { jobs: std::sync::Mutex::new(jobs), service: service.to_owned() })
     }
 
-    fn entry(&self, name: SecretName) -> Result<Entry, KeystoreError> {
-        self.store.build(&self.service, name.as_str(), None).map_err(map)
+    /// Runs `work` on the keyring thread and waits for its answer.
+    fn on_keyring_thread<T: Send + 'static>(&self, work: impl FnOnce(&CredentialStore, &str) -> Result<T, KeystoreError> + Send + 'static) -> Result<T, KeystoreError> {
+        let (answer, answered) = std::sync::mpsc::channel();
+        let service = self.service.clone();
+        let job: Job = Box::new(move |store| {
+            let _ = answer.send(work(store, &service));
+        });
+        self.jobs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .send(job)
+            .map_err(|_| KeystoreError::Unavailable("the keyring thread stopped".into()))?;
+        answered.recv().map_err(|_| KeystoreError::Unavailable("the keyring thread stopped".into()))?
     }
 
     /// Reads a secret; `None` when there is none.
     pub fn get(&self, name: SecretName) -> Result<Option<Zeroizing<Vec<u8>>>, KeystoreError> {
-        match self.entry(name)?.get_secret() {
+        self.on_keyring_thread(move |store, service| match entry(store, service, name)?.get_secret() {
             Ok(secret) => Ok(Some(Zeroizing::new(secret))),
             Err(KeyringError::NoEntry) => Ok(None),
             Err(e) => Err(map(e)),
-        }
+        })
     }
 
     /// Stores a secret, replacing any earlier one.
     pub fn set(&self, name: SecretName, secret: &[u8]) -> Result<(), KeystoreError> {
-        self.entry(name)?.set_secret(secret).map_err(map)
+        // The copy crossing to the keyring thread is wiped when dropped, like the rest.
+        let secret = Zeroizing::new(secret.to_vec());
+        self.on_keyring_thread(move |store, service| entry(store, service, name)?.set_secret(&secret).map_err(map))
     }
 
     /// Removes a secret; returns whether there was one.
     pub fn delete(&self, name: SecretName) -> Result<bool, KeystoreError> {
-        match self.entry(name)?.delete_credential() {
+        self.on_keyring_thread(move |store, service| match entry(store, service, name)?.delete_credential() {
             Ok(()) => Ok(true),
             Err(KeyringError::NoEntry) => Ok(false),
             Err(e) => Err(map(e)),
-        }
+        })
     }
 
     /// Reads a secret, or makes one with `make` and stores it. Returns it, and whether it is new.
@@ -104,6 +151,11 @@ impl Keystore {
 
 #[cfg(all(target_os = "linux", not(target_os = "android")))]
 fn native_store() -> Result<Arc<CredentialStore>, KeystoreError> {
+    // The store resolves "the session keyring" when it builds an entry, and only then links
+    // the persistent keyring, which gives a thread without a session keyring one of its own.
+    // A secret stored in between lands in the keyring the thread has just left, and linking
+    // it to the persistent keyring is refused. Joining first makes both the same keyring.
+    linux_keyutils::KeyRing::from_special_id(linux_keyutils::KeyRingIdentifier::Session, true).map_err(|e| KeystoreError::Unavailable(format!("no session keyring: {e:?}")))?;
     Ok(linux_keyutils_keyring_store::Store::new().map_err(map)?)
 }
 
@@ -139,6 +191,18 @@ mod tests {
         assert!(ks.delete(SecretName::VaultKey).expect("delete"));
         assert!(!ks.delete(SecretName::VaultKey).expect("second delete"));
         assert!(ks.get(SecretName::VaultKey).expect("get").is_none());
+    }
+
+    #[test]
+    fn a_secret_stored_from_one_thread_can_be_replaced_and_deleted_from_others() {
+        let ks = Arc::new(Keystore::native(&unique_service()).expect("keyring"));
+        let first = ks.clone();
+        std::thread::spawn(move || first.set(SecretName::RefreshToken, b"rt-1").expect("set on one thread")).join().expect("thread");
+        let second = ks.clone();
+        std::thread::spawn(move || second.set(SecretName::RefreshToken, b"rt-2").expect("replaced on another")).join().expect("thread");
+        assert_eq!(ks.get(SecretName::RefreshToken).expect("get").as_deref().map(Vec::as_slice), Some(&b"rt-2"[..]));
+        let third = ks.clone();
+        assert!(std::thread::spawn(move || third.delete(SecretName::RefreshToken).expect("delete")).join().expect("thread"));
     }
 
     #[test]

@@ -10,12 +10,12 @@ pub async fn account_status(core: Core<'_>) -> Result<AccountStatus, AppError> {
     Ok(core.account_status().await?)
 }
 
-/// Signs in through the browser (in demo mode the demo council's consent page is answered for
-/// the member, through the same PKCE flow).
+/// Signs in through the system browser (in demo mode the demo council's consent page is
+/// answered for the member, through the same PKCE flow).
 #[tauri::command]
-pub async fn sign_in(core: Core<'_>, demo: tauri::State<'_, crate::demo::DemoBrowser>, app: tauri::AppHandle) -> Result<AccountStatus, AppError> {
-    let browser = demo.inner().clone();
-    let status = core.sign_in(move |url| browser.open(url)).await?;
+pub async fn sign_in(core: Core<'_>, browser: tauri::State<'_, crate::browser::SignInBrowser>, app: tauri::AppHandle) -> Result<AccountStatus, AppError> {
+    let browser = browser.inner().clone();
+    let status = core.sign_in(browser.return_path(), move |url| browser.open(url)).await?;
     // The first update starts at once; the views hear of it through events.
     let core = core.inner().clone();
     tauri::async_runtime::spawn(async move { super::sync::run_and_tell(&core, &app).await });

@@ -81,6 +81,7 @@ impl Drop for Reaped {
 /// One run of the app under WebDriver.
 pub struct AppSession {
     pub client: Client,
+    log: PathBuf,
     _driver: Reaped,
     _xvfb: Option<Reaped>,
 }
@@ -109,14 +110,21 @@ impl AppSession {
         };
         let (port, native) = (free_port(), free_port());
         let driver_bin = which("tauri-driver").expect("tauri-driver is installed (cargo install tauri-driver)");
+        // The driver's output holds the app's log (never a token or mail): shown when a test fails.
+        let log_dir = workspace_root().join("target").join("whole-logs");
+        let _ = std::fs::create_dir_all(&log_dir);
+        let log = log_dir.join(format!("app-{}-{port}.log", std::process::id()));
+        let log_file = std::fs::File::create(&log).expect("a log file");
         let mut cmd = Command::new(driver_bin);
         cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .env("DISPLAY", &display)
             // Software rendering: Xvfb has no GPU, and WebKit's compositing path fails without one.
             .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .env("MEMBER_COMPANION_LOG", "info")
+            .env("MEMBER_COMPANION_LOG_FILE", &log)
+            .stdout(log_file.try_clone().map(Stdio::from).unwrap_or_else(|_| Stdio::null()))
+            .stderr(Stdio::from(log_file))
             .process_group(0);
         for (k, v) in env {
             cmd.env(k, v);
@@ -134,7 +142,7 @@ impl AppSession {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a WebDriver session on the app");
-        AppSession { client, _driver: driver, _xvfb: xvfb }
+        AppSession { client, log, _driver: driver, _xvfb: xvfb }
     }
 
     /// Runs `body` with the WebDriver client; on failure saves `tests/screenshots/{name}.png`
@@ -157,6 +165,14 @@ impl AppSession {
             }
         }
         let _ = self.client.clone().close().await;
+        if outcome.is_err() {
+            let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+            let tail: Vec<&str> = text.lines().rev().take(60).collect();
+            eprintln!("--- the app's log ({}), last lines ---", self.log.display());
+            for line in tail.into_iter().rev() {
+                eprintln!("{line}");
+            }
+        }
         if let Err(panic) = outcome {
             std::panic::resume_unwind(panic);
         }

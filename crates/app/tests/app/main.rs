@@ -1,0 +1,133 @@
+//! The app core's whole flows against the Graph simulator, with the real OS keyring: sign in
+//! (loopback and deep link), sync, read, resume after a restart, sign out.
+
+use companion_app::{AppConfig, Companion, ReturnPath};
+use companion_graph_sim::{headless, GraphSim, SimConfig};
+use companion_keystore::{Keystore, SecretName};
+use companion_mail_html::Images;
+use std::sync::Arc;
+
+/// A simulator, a data folder, and a keyring service of the test's own (removed on drop).
+struct Rig {
+    sim: GraphSim,
+    dir: tempfile::TempDir,
+    service: String,
+}
+
+impl Rig {
+    async fn start(messages: usize) -> Rig {
+        let sim = GraphSim::start(SimConfig::default().with_messages(messages).with_events(40).with_contacts(30)).await.expect("simulator");
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        Rig { sim, dir: tempfile::tempdir().expect("temp dir"), service: format!("uk.gov.membercompanion.test.app.{}.{nanos}", std::process::id()) }
+    }
+
+    fn config(&self) -> AppConfig {
+        let c = self.sim.credentials();
+        AppConfig::from_toml(&format!("authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"{}\"\n", c.authority, c.client_id, self.sim.graph_url(), self.service)).expect("config")
+    }
+
+    fn open(&self) -> Arc<Companion> {
+        Arc::new(Companion::open(self.config(), self.dir.path(), false).expect("the core opens"))
+    }
+
+    fn keystore(&self) -> Keystore {
+        Keystore::native(&self.service).expect("keyring")
+    }
+}
+
+impl Drop for Rig {
+    fn drop(&mut self) {
+        if let Ok(ks) = Keystore::native(&self.service) {
+            let _ = ks.delete(SecretName::RefreshToken);
+            let _ = ks.delete(SecretName::VaultKey);
+        }
+    }
+}
+
+/// The member's browser: approves the consent page and follows the redirect to the loopback.
+fn browser(url: &str) -> Result<(), String> {
+    let url = url.to_owned();
+    tokio::spawn(async move {
+        let back = headless::consent(&url, true).await.expect("the consent page answers");
+        reqwest::get(back.as_str()).await.expect("the loopback answers");
+    });
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_keeps_the_refresh_token_in_the_keyring_and_the_synced_inbox_reads() {
+    let rig = Rig::start(300).await;
+    let app = rig.open();
+    let status = app.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    let json = serde_json::to_value(&status).expect("json");
+    assert_eq!(json["state"], "signedIn", "{json}");
+    assert!(rig.keystore().get(SecretName::RefreshToken).expect("keyring").is_some(), "the refresh token is in the keyring");
+
+    let (sync, _alerts) = app.sync_now(rig.sim.now()).await.expect("sync");
+    assert!(sync.last_error.is_none(), "{:?}", sync.last_error);
+    let inbox = app.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("an inbox");
+    let page = app.page(&inbox.id, None, 50).expect("page");
+    assert!(!page.items.is_empty(), "the inbox lists messages");
+    let first = &page.items[0];
+    let opened = app.open_message(&first.id, Images::Blocked).await.expect("open");
+    assert_eq!(opened.body_state, "ready");
+    assert!(opened.body_html.as_deref().is_some_and(|h| !h.is_empty()), "the body is shown");
+    assert!(opened.summary.is_read, "opening marks it read");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_sign_in_finishes_when_the_os_hands_back_the_deep_link() {
+    let rig = Rig::start(50).await;
+    let app = rig.open();
+    assert!(!app.deep_link_arrived("uk.gov.membercompanion://auth?code=x&state=y"), "no sign-in is waiting yet");
+    let handle = app.clone();
+    let status = app
+        .sign_in(ReturnPath::DeepLink, move |url| {
+            let url = url.to_owned();
+            assert!(url.contains("redirect_uri=uk.gov.membercompanion%3A%2F%2Fauth"), "the app's scheme is the redirect: {url}");
+            tokio::spawn(async move {
+                let back = headless::consent(&url, true).await.expect("consent");
+                assert!(!handle.deep_link_arrived("https://example.org/elsewhere"), "another link does not finish the sign-in");
+                assert!(handle.deep_link_arrived(back.as_str()), "the deep link finishes the sign-in");
+            });
+            Ok(())
+        })
+        .await
+        .expect("sign-in by deep link");
+    assert_eq!(serde_json::to_value(&status).expect("json")["state"], "signedIn");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_sign_in_says_so_in_plain_words_and_keeps_no_token() {
+    let rig = Rig::start(20).await;
+    let app = rig.open();
+    let refused = |url: &str| {
+        let url = url.to_owned();
+        tokio::spawn(async move {
+            let back = headless::consent(&url, false).await.expect("consent page");
+            reqwest::get(back.as_str()).await.expect("loopback");
+        });
+        Ok(())
+    };
+    let err = app.sign_in(ReturnPath::Loopback, refused).await.expect_err("cancelled");
+    assert!(err.to_string().contains("cancelled"), "{err}");
+    assert!(rig.keystore().get(SecretName::RefreshToken).expect("keyring").is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_start_resumes_from_the_keyring_and_signing_out_forgets_the_token() {
+    let rig = Rig::start(80).await;
+    {
+        let app = rig.open();
+        app.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+        app.sync_now(rig.sim.now()).await.expect("sync");
+    }
+    let app = rig.open();
+    assert!(app.resume().await.expect("resume"), "a stored session resumes");
+    let (sync, _) = app.sync_now(rig.sim.now()).await.expect("sync after restart");
+    assert!(sync.last_error.is_none(), "the kept refresh token still works: {:?}", sync.last_error);
+    let status = app.sign_out().await.expect("sign out");
+    assert_eq!(serde_json::to_value(&status).expect("json")["state"], "signedOut");
+    assert!(rig.keystore().get(SecretName::RefreshToken).expect("keyring").is_none(), "signing out forgets the token");
+    assert!(!rig.open().resume().await.expect("resume"), "nothing to resume after signing out");
+}
