@@ -88,11 +88,17 @@ pub enum LocalChange {
         message_id: String,
         /// The reply's text.
         comment: String,
+        /// To everyone on the original, not only its sender (older queued items lack it).
+        #[serde(default)]
+        reply_all: bool,
     },
     /// Send a new message.
     Send {
         /// Recipients.
         to: Vec<Mailbox>,
+        /// Copied to.
+        #[serde(default)]
+        cc: Vec<Mailbox>,
         /// Subject.
         subject: String,
         /// Plain-text body.
@@ -224,13 +230,14 @@ impl Outbox {
                 let req = GraphRequest::with_json(Method::POST, format!("/me/events/{event_id}/{}", response.action()), body, Feature::Calendar);
                 self.graph.send(&req).await.map(|_| ())
             }
-            LocalChange::Reply { message_id, comment } => {
-                let create = GraphRequest::with_json(Method::POST, format!("/me/messages/{message_id}/createReply"), json!({"comment": comment}), Feature::MailHeaders);
+            LocalChange::Reply { message_id, comment, reply_all } => {
+                let action = if *reply_all { "createReplyAll" } else { "createReply" };
+                let create = GraphRequest::with_json(Method::POST, format!("/me/messages/{message_id}/{action}"), json!({"comment": comment}), Feature::MailHeaders);
                 self.send_through_draft(item, create).await
             }
-            LocalChange::Send { to, subject, body } => {
-                let recipients: Vec<_> = to.iter().map(|m| json!({"emailAddress": {"name": m.name, "address": m.address}})).collect();
-                let draft = json!({"subject": subject, "body": {"contentType": "Text", "content": body}, "toRecipients": recipients});
+            LocalChange::Send { to, cc, subject, body } => {
+                let recipients = |list: &[Mailbox]| list.iter().map(|m| json!({"emailAddress": {"name": m.name, "address": m.address}})).collect::<Vec<_>>();
+                let draft = json!({"subject": subject, "body": {"contentType": "Text", "content": body}, "toRecipients": recipients(to), "ccRecipients": recipients(cc)});
                 let create = GraphRequest::with_json(Method::POST, "/me/messages", draft, Feature::MailHeaders);
                 self.send_through_draft(item, create).await
             }

@@ -173,7 +173,7 @@ async fn respond(app: AppState, id: String, body: Bytes, response: &'static str,
         let organiser = t.events.get(&id).map(|e| e.organizer.address.clone()).unwrap_or_default();
         let word = match response { "accepted" => "Accepted", "declined" => "Declined", _ => "Tentative" };
         let comment = req.get("comment").and_then(Value::as_str).unwrap_or("").to_owned();
-        t.sent.push(crate::tenant::SentMail { to: vec![organiser], subject: format!("{word}: {subject}"), body: comment, via: response.to_owned(), sent_at: now });
+        t.sent.push(crate::tenant::SentMail { to: vec![organiser], cc: vec![], subject: format!("{word}: {subject}"), body: comment, via: response.to_owned(), sent_at: now });
     }
     Ok(crate::odata::accepted())
 }

@@ -447,25 +447,42 @@ fn reply_subject(s: &str) -> String {
 }
 
 pub(crate) async fn create_reply(State(app): State<AppState>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> GraphResult {
-    let req = parse_body(&body)?;
+    create_reply_draft(&app, &id, &headers, &body, false)
+}
+
+/// `createReplyAll`: as `createReply`, addressed to the sender and everyone else on the
+/// original but the member.
+pub(crate) async fn create_reply_all(State(app): State<AppState>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> GraphResult {
+    create_reply_draft(&app, &id, &headers, &body, true)
+}
+
+fn create_reply_draft(app: &AppState, id: &str, headers: &HeaderMap, body: &Bytes, all: bool) -> GraphResult {
+    let req = parse_body(body)?;
     if req.get("comment").is_some() && req.get("message").and_then(|m| m.get("body")).is_some() {
         return Err(GraphError::bad_request("Specify either a comment or the body property of the message parameter, not both."));
     }
-    let prefer = Prefer::from_headers(&headers);
+    let prefer = Prefer::from_headers(headers);
     let now = app.clock.now();
     let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
-    let key = find_message(&t, &id)?;
+    let key = find_message(&t, id)?;
     let drafts = find_folder(&t, "drafts")?.id.clone();
     let original = &t.messages[&key];
     let comment = req["comment"].as_str().or_else(|| req["message"]["body"]["content"].as_str()).unwrap_or("").to_owned();
     let quoted = t.render_body(original, &app.base_url()).unique_text;
     let body = reply_body(&comment, original, &quoted);
     let subject = reply_subject(&original.subject);
-    let to = vec![original.from.clone()];
+    let me = t.user.mail.to_lowercase();
+    let not_me = |p: &&crate::content::Person| p.address.to_lowercase() != me;
+    let mut to = vec![original.from.clone()];
+    let mut cc = vec![];
+    if all {
+        to.extend(original.to.iter().filter(not_me).filter(|p| p.address != original.from.address).cloned());
+        cc.extend(original.cc.iter().filter(not_me).cloned());
+    }
     // Detach the original so the new message can borrow the tenant mutably.
     let original_core = original.core.clone();
     let reply_to = t.messages.remove(&original_core);
-    let draft = new_outgoing(&mut t, &drafts, subject, to, vec![], body, now, true, reply_to.as_ref());
+    let draft = new_outgoing(&mut t, &drafts, subject, to, cc, body, now, true, reply_to.as_ref());
     if let Some(m) = reply_to {
         t.messages.insert(original_core, m);
     }
@@ -487,7 +504,7 @@ pub(crate) async fn reply(State(app): State<AppState>, Path(id): Path<String>, b
     let subject = reply_subject(&original.subject);
     let to = vec![original.from.clone()];
     let original_core = original.core.clone();
-    t.sent.push(SentMail { to: to.iter().map(|p| p.address.clone()).collect(), subject: subject.clone(), body: comment, via: "reply".into(), sent_at: now });
+    t.sent.push(SentMail { to: to.iter().map(|p| p.address.clone()).collect(), cc: vec![], subject: subject.clone(), body: comment, via: "reply".into(), sent_at: now });
     let reply_to = t.messages.remove(&original_core);
     new_outgoing(&mut t, &sent, subject, to, vec![], body, now, false, reply_to.as_ref());
     if let Some(m) = reply_to {
@@ -509,7 +526,7 @@ pub(crate) async fn send_draft(State(app): State<AppState>, Path(id): Path<Strin
     let sent = find_folder(&t, "sentitems")?.id.clone();
     let m = &t.messages[&key];
     let body = t.render_body(m, &app.base_url()).text;
-    let record = SentMail { to: m.to.iter().map(|p| p.address.clone()).collect(), subject: m.subject.clone(), body, via: "send".into(), sent_at: now };
+    let record = SentMail { to: m.to.iter().map(|p| p.address.clone()).collect(), cc: m.cc.iter().map(|p| p.address.clone()).collect(), subject: m.subject.clone(), body, via: "send".into(), sent_at: now };
     t.sent.push(record);
     t.update_message(&key, now, |m| {
         m.is_draft = false;
@@ -569,7 +586,7 @@ pub(crate) async fn send_mail(State(app): State<AppState>, body: Bytes) -> Graph
             content: AttachmentContent::Given(bytes),
         });
     }
-    t.sent.push(SentMail { to: to.iter().map(|p| p.address.clone()).collect(), subject: subject.clone(), body: content.clone(), via: "sendMail".into(), sent_at: now });
+    t.sent.push(SentMail { to: to.iter().map(|p| p.address.clone()).collect(), cc: cc.iter().map(|p| p.address.clone()).collect(), subject: subject.clone(), body: content.clone(), via: "sendMail".into(), sent_at: now });
     if req["saveToSentItems"].as_bool() != Some(false) {
         let sent = find_folder(&t, "sentitems")?.id.clone();
         let key = new_outgoing(&mut t, &sent, subject, to, cc, BodySource::Given { html, content }, now, false, None);

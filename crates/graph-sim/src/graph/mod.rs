@@ -38,6 +38,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1.0/me/messages/{id}", get(mail::get_message).patch(mail::patch_message).delete(mail::delete_message))
         .route("/v1.0/me/messages/{id}/move", post(mail::move_message))
         .route("/v1.0/me/messages/{id}/createReply", post(mail::create_reply))
+        .route("/v1.0/me/messages/{id}/createReplyAll", post(mail::create_reply_all))
         .route("/v1.0/me/messages/{id}/reply", post(mail::reply))
         .route("/v1.0/me/messages/{id}/send", post(mail::send_draft))
         .route("/v1.0/me/messages/{id}/attachments", get(mail::list_attachments))

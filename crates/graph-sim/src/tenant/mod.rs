@@ -116,6 +116,8 @@ pub struct ListItemSnapshot {
 pub struct SentMail {
     /// Recipient addresses.
     pub to: Vec<String>,
+    /// Addresses copied in.
+    pub cc: Vec<String>,
     /// Subject line.
     pub subject: String,
     /// Body content as given.

@@ -50,7 +50,7 @@ async fn killing_a_syncing_process_at_fifty_random_moments_loses_and_repeats_not
         );
         let outbox = companion_sync::Outbox::new(client, vault);
         for (id, _) in &targets {
-            outbox.queue(&LocalChange::Reply { message_id: id.clone(), comment: "Thank you for writing.".into() }).expect("queue");
+            outbox.queue(&LocalChange::Reply { message_id: id.clone(), comment: "Thank you for writing.".into(), reply_all: false }).expect("queue");
         }
         outbox.queue(&LocalChange::Respond { event_id: invite.clone(), response: Response::Accept, comment: None }).expect("queue");
     }
