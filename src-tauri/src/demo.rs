@@ -13,7 +13,12 @@ impl DemoTenant {
     pub async fn start() -> Result<Self, companion_graph_sim::SimError> {
         let messages = std::env::var("COMPANION_DEMO_MESSAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
         let start = companion_graph_sim::DateTimeUtc::from(std::time::SystemTime::now());
-        let config = SimConfig::default().with_messages(messages).with_start(start).with_running_clock();
+        let mut config = SimConfig::default().with_messages(messages).with_start(start).with_running_clock();
+        // The whole-flow tests pick the port, to reach the simulator's test controls
+        // (`/_sim/deliver`, `/_sim/network`); otherwise any free loopback port.
+        if let Some(port) = std::env::var("COMPANION_DEMO_PORT").ok().and_then(|p| p.parse::<u16>().ok()) {
+            config = config.with_listen(format!("127.0.0.1:{port}"));
+        }
         Ok(Self { sim: GraphSim::start(config).await? })
     }
 

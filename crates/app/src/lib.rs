@@ -3,10 +3,13 @@
 //! keyring), syncs under the data governor, and answers the UI's questions with the views in
 //! [`views`]. The Tauri shell calls this and translates; nothing here knows about windows.
 
+mod actions;
 mod config;
 mod error;
+mod images;
 pub mod views;
 
+pub use actions::external_link;
 pub use config::{AppConfig, DEFAULT_MOBILE_REDIRECT_URI};
 pub use error::AppCoreError;
 
@@ -58,6 +61,11 @@ pub struct Companion {
     deep_link_waiter: Mutex<Option<(String, tokio::sync::oneshot::Sender<url::Url>)>>,
     /// One update at a time: a member's pull to refresh waits for the background one.
     sync_turn: tokio::sync::Mutex<()>,
+    /// Fetches pictures in messages when the member asks.
+    images: images::ImageFetcher,
+    /// Where attachments the member opens are written for the device's viewer; emptied at
+    /// every start and sign-out, so only what is being looked at lies outside the vault.
+    opened_dir: std::path::PathBuf,
 }
 
 /// How the system browser comes back to the app after sign-in.
@@ -84,18 +92,25 @@ impl Companion {
         };
         let allowance = DataAllowance::new(vault.clone(), policy)?;
         let mobile = vault.setting("app.network")?.as_deref() == Some("mobile");
+        let network = Arc::new(SettableNetwork(AtomicBool::new(mobile)));
+        let images = images::ImageFetcher::new(Arc::new(LedgerMeter::new(vault.clone())), network.clone()).map_err(AppCoreError::Config)?;
+        let opened_dir = data_dir.join("opened");
+        // Whatever was opened last time is no longer being looked at.
+        let _ = std::fs::remove_dir_all(&opened_dir);
         Ok(Self {
             config,
             demo,
             keystore,
             vault,
             allowance,
-            network: Arc::new(SettableNetwork(AtomicBool::new(mobile))),
+            network,
             session: tokio::sync::RwLock::new(None),
             status: Mutex::new(SyncStatus { online: true, ..Default::default() }),
             problem: Mutex::new(None),
             deep_link_waiter: Mutex::new(None),
             sync_turn: tokio::sync::Mutex::new(()),
+            images,
+            opened_dir,
         })
     }
 
@@ -184,6 +199,7 @@ impl Companion {
     /// Forgets the session and its refresh token (the cache stays, encrypted).
     pub async fn sign_out(&self) -> Result<AccountStatus> {
         self.keystore.delete(SecretName::RefreshToken)?;
+        let _ = std::fs::remove_dir_all(&self.opened_dir);
         *self.session.write().await = None;
         self.account_status().await
     }
@@ -197,7 +213,7 @@ impl Companion {
         })
     }
 
-    async fn session(&self) -> Result<Arc<Session>> {
+    pub(crate) async fn session(&self) -> Result<Arc<Session>> {
         self.session.read().await.clone().ok_or(AppCoreError::SignedOut)
     }
 
@@ -245,6 +261,22 @@ impl Companion {
         self.allowance.governor().level().sync_interval(self.network.current())
     }
 
+    fn network_now(&self) -> Network {
+        self.network.current()
+    }
+
+    /// Writes an attachment the member opens where the device's viewer can read it.
+    fn opened_file(&self, name: &str, content: &[u8]) -> Result<std::path::PathBuf> {
+        // The name comes from the sender: keep only a safe file name.
+        let safe: String = name.chars().map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ' | '(' | ')') { c } else { '_' }).collect();
+        let safe = safe.trim_start_matches('.').trim();
+        let safe = if safe.is_empty() { "attachment" } else { safe };
+        std::fs::create_dir_all(&self.opened_dir).map_err(|e| AppCoreError::Vault(format!("the attachment could not be saved: {e}")))?;
+        let path = self.opened_dir.join(safe);
+        std::fs::write(&path, content).map_err(|e| AppCoreError::Vault(format!("the attachment could not be saved: {e}")))?;
+        Ok(path)
+    }
+
     /// Whether someone is signed in.
     pub async fn signed_in(&self) -> bool {
         self.session.read().await.is_some()
@@ -281,6 +313,12 @@ impl Companion {
             }
         }
         let message = self.vault.message(id)?.ok_or(AppCoreError::NotFound("That message"))?;
+        // Older messages' attachment lists are not prefetched: the member opening one sees them.
+        if message.has_attachments && self.vault.attachments(id)?.is_empty() {
+            if let Ok(session) = self.session().await {
+                let _ = session.engine.fetch_attachment_lists(&[id.to_owned()]).await;
+            }
+        }
         if !message.is_read {
             self.queue(LocalChange::MarkRead { message_id: id.to_owned(), read: true }).await?;
         }

@@ -291,3 +291,40 @@ pub struct SearchResults {
     pub events: Vec<SearchHit>,
     pub contacts: Vec<SearchHit>,
 }
+
+/// A new message the member wrote.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewMessage {
+    pub to: Vec<String>,
+    #[serde(default)]
+    pub cc: Vec<String>,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A change in the outbox, as the outbox screen shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxEntry {
+    pub id: i64,
+    /// e.g. "reply", "send", "markRead".
+    pub kind: String,
+    /// A plain description, e.g. "Reply to ‘Planning committee agenda’".
+    pub summary: String,
+    /// "queued", "sending", "failed" or "sent".
+    pub state: &'static str,
+    pub reason: Option<String>,
+    pub attempts: u32,
+    pub queued_at: String,
+}
+
+/// The answer to an attachment download: saved, or the size to confirm first.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "state", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum AttachmentDownload {
+    /// Saved where the device's viewer can open it.
+    Saved { path: String },
+    /// Not downloaded yet: the member is asked first.
+    Confirm { size: u64, network: &'static str, reason: String },
+}

@@ -39,6 +39,9 @@ pub(crate) struct Shared {
     pub tenant: RwLock<Tenant>,
     pub auth: Mutex<AuthState>,
     pub faults: FaultState,
+    /// Requests for the pictures in messages (`/_sim/assets/...`): a test can tell whether a
+    /// client loaded a remote image.
+    pub asset_requests: std::sync::atomic::AtomicU64,
     cast: Cast,
     base_url: OnceLock<String>,
     router: OnceLock<Router>,
@@ -104,10 +107,59 @@ async fn not_found() -> Response {
     crate::odata::GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "Resource not found for the segment.").into_response()
 }
 
-async fn newsletter_image(Path(name): Path<String>) -> Response {
+async fn newsletter_image(State(app): State<AppState>, Path(name): Path<String>) -> Response {
+    app.asset_requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let seed = crc32fast::hash(name.as_bytes()) as u64;
     let png = if name.ends_with("-pixel.png") { crate::png::noisy_png(1, 1, seed, 0) } else { crate::png::noisy_png(560, 240, seed, 40) };
     ([(header::CONTENT_TYPE, "image/png")], png).into_response()
+}
+
+/// A message from outside the council, for tests (e.g. a hostile one).
+#[derive(serde::Deserialize)]
+struct DeliverParams {
+    from_name: String,
+    from_address: String,
+    subject: String,
+    html: String,
+}
+
+async fn deliver_endpoint(State(app): State<AppState>, axum::Json(p): axum::Json<DeliverParams>) -> Response {
+    let id = deliver(&app, &p.from_name, &p.from_address, &p.subject, &p.html);
+    axum::Json(serde_json::json!({ "id": id })).into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct NetworkParams {
+    up: bool,
+}
+
+/// `?up=false` makes every Graph request lose its connection (the council out of reach, as on
+/// a train with no signal); `?up=true` brings it back.
+async fn network_endpoint(State(app): State<AppState>, AxumQuery(p): AxumQuery<NetworkParams>) -> Response {
+    app.faults.set_plan(if p.up { FaultPlan::none() } else { FaultPlan::only(1, 1.0, &[crate::config::FaultKind::ConnectionReset]) });
+    axum::Json(serde_json::json!({ "up": p.up })).into_response()
+}
+
+/// Every calendar entry with the member's answer, for tests of the calendar.
+async fn events_endpoint(State(app): State<AppState>) -> Response {
+    let snapshot = app.tenant.read().unwrap_or_else(|e| e.into_inner()).snapshot();
+    let events: Vec<_> = snapshot.events.iter().map(|(id, subject, response, cancelled)| serde_json::json!({"id": id, "subject": subject, "response": response, "cancelled": cancelled})).collect();
+    axum::Json(events).into_response()
+}
+
+/// Mail that left the mailbox (recipients, subject, how), for tests of the outbox.
+async fn sent_endpoint(State(app): State<AppState>) -> Response {
+    let sent = app.tenant.read().unwrap_or_else(|e| e.into_inner()).sent.clone();
+    let sent: Vec<_> = sent.iter().map(|m| serde_json::json!({"to": m.to, "cc": m.cc, "subject": m.subject, "via": m.via})).collect();
+    axum::Json(sent).into_response()
+}
+
+fn deliver(app: &AppState, from_name: &str, from_address: &str, subject: &str, html: &str) -> String {
+    let now = app.clock.now();
+    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
+    let from = crate::content::Person { name: from_name.to_owned(), address: from_address.to_owned() };
+    let key = graph::mail::incoming(&mut t, crate::content::BodyKind::Casework, from, subject.to_owned(), now, vec![], None);
+    graph::mail::given_html(&mut t, &key, html)
 }
 
 #[derive(serde::Deserialize)]
@@ -127,6 +179,7 @@ async fn stats_endpoint(State(app): State<AppState>) -> Response {
     axum::Json(serde_json::json!({
         "requests": s.requests, "throttled": s.throttled, "earlyRetries": s.early_retries,
         "concurrencyRejections": s.concurrency_rejections, "maxInFlight": s.max_in_flight,
+        "assetRequests": app.asset_requests.load(std::sync::atomic::Ordering::Relaxed),
     }))
     .into_response()
 }
@@ -151,7 +204,11 @@ fn build_router(state: AppState) -> Router {
         .route("/_sim/health", get(|| async { "ok" }))
         .route("/_sim/advance", post(advance_endpoint))
         .route("/_sim/stats", get(stats_endpoint))
-        .route("/_sim/assets/newsletter/{name}", get(newsletter_image));
+        .route("/_sim/assets/newsletter/{name}", get(newsletter_image))
+        .route("/_sim/deliver", post(deliver_endpoint))
+        .route("/_sim/network", post(network_endpoint))
+        .route("/_sim/events", get(events_endpoint))
+        .route("/_sim/sent", get(sent_endpoint));
     Router::new()
         .merge(graph)
         .merge(oauth)
@@ -201,6 +258,7 @@ impl GraphSim {
         let clock = if config.clock_running { SimClock::running(config.start) } else { SimClock::frozen(config.start) };
         let shared = Arc::new(Shared {
             faults: FaultState::new(config.faults.clone()),
+            asset_requests: std::sync::atomic::AtomicU64::new(0),
             clock,
             tenant: RwLock::new(tenant),
             auth: Mutex::new(AuthState::default()),
@@ -334,6 +392,17 @@ impl GraphSim {
     /// Revokes every grant, as a password change or "sign out everywhere" does.
     pub fn revoke_all_grants(&self) {
         self.shared.auth.lock().unwrap_or_else(|e| e.into_inner()).revoke_all();
+    }
+
+    /// Delivers a message from outside the council to the inbox, with `html` as its body
+    /// exactly as given (e.g. a hostile one); returns its immutable id.
+    pub fn deliver_html(&self, from_name: &str, from_address: &str, subject: &str, html: &str) -> String {
+        deliver(&self.shared, from_name, from_address, subject, html)
+    }
+
+    /// Requests for pictures in messages so far.
+    pub fn asset_requests(&self) -> u64 {
+        self.shared.asset_requests.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Makes every delta token issued so far stale: the next use answers `410 Gone`.

@@ -39,8 +39,37 @@ fn is_remote(url: &str) -> bool {
 /// Makes `html` safe. The result has no script, event handler, form, frame, or `style`
 /// attribute (CSS can fetch and hide content); links keep their real address.
 pub fn sanitise(html: &str, images: Images) -> SafeHtml {
-    let blocked = std::sync::Arc::new(AtomicU64::new(0));
-    let counter = blocked.clone();
+    clean(html, images, None)
+}
+
+/// The remote pictures `html` would load, in order and without repeats: what "show images"
+/// fetches (through the app, metered) before [`sanitise_inlining`] puts them in.
+pub fn remote_images(html: &str) -> Vec<String> {
+    let found = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = found.clone();
+    let mut builder = base_builder();
+    builder.attribute_filter(move |element, attribute, value| {
+        if element == "img" && attribute == "src" && is_remote(value) {
+            let mut list = sink.lock().unwrap_or_else(|e| e.into_inner());
+            if !list.iter().any(|u| u == value) {
+                list.push(value.to_owned());
+            }
+        }
+        Some(Cow::Borrowed(value))
+    });
+    let _ = builder.clean(html);
+    let list = found.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    list
+}
+
+/// Makes `html` safe with the remote pictures the app has fetched put in as `data:` URLs
+/// (`fetched` maps each address to its data URL), so the frame never reaches the network
+/// itself. Pictures not fetched stay held back and counted.
+pub fn sanitise_inlining(html: &str, fetched: &std::collections::HashMap<String, String>) -> SafeHtml {
+    clean(html, Images::Blocked, Some(fetched))
+}
+
+fn base_builder() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .url_schemes(["http", "https", "mailto", "tel", "cid", "data"].into_iter().collect())
@@ -48,18 +77,29 @@ pub fn sanitise(html: &str, images: Images) -> SafeHtml {
         .rm_tags(["img"])
         .add_tags(["img"])
         .add_tag_attributes("img", ["src", "alt", "width", "height"])
-        .add_tag_attributes("td", ["align", "valign", "colspan", "rowspan"])
-        .attribute_filter(move |element, attribute, value| {
-            if element == "img" && attribute == "src" && is_remote(value) && images == Images::Blocked {
-                counter.fetch_add(1, Ordering::Relaxed);
-                return None;
+        .add_tag_attributes("td", ["align", "valign", "colspan", "rowspan"]);
+    builder
+}
+
+fn clean(html: &str, images: Images, fetched: Option<&std::collections::HashMap<String, String>>) -> SafeHtml {
+    let blocked = std::sync::Arc::new(AtomicU64::new(0));
+    let counter = blocked.clone();
+    let inlined: std::collections::HashMap<String, String> = fetched.cloned().unwrap_or_default();
+    let mut builder = base_builder();
+    builder.attribute_filter(move |element, attribute, value| {
+        if element == "img" && attribute == "src" && is_remote(value) && images == Images::Blocked {
+            if let Some(data) = inlined.get(value) {
+                return Some(Cow::Owned(data.clone()));
             }
-            Some(Cow::Borrowed(value))
-        });
+            counter.fetch_add(1, Ordering::Relaxed);
+            return None;
+        }
+        Some(Cow::Borrowed(value))
+    });
     let clean = builder.clean(html).to_string();
     // Size hints are read from the original: width × height when both are given.
     let mut estimate = 0u64;
-    if images == Images::Blocked {
+    if images == Images::Blocked && fetched.is_none_or(|f| f.is_empty()) {
         for tag in html.split("<img").skip(1) {
             let end = tag.find('>').unwrap_or(tag.len());
             let attrs = &tag[..end];
@@ -117,6 +157,16 @@ mod tests {
         let safe = sanitise(HOSTILE, Images::Shown);
         assert!(safe.html.contains("https://news.example/story.png"));
         assert_eq!((safe.blocked_images, safe.blocked_bytes), (0, 0));
+    }
+
+    #[test]
+    fn fetched_pictures_go_in_as_data_and_the_rest_stay_held_back() {
+        assert_eq!(remote_images(HOSTILE), vec!["https://tracker.example/pixel.gif".to_owned(), "https://news.example/story.png".to_owned()]);
+        let fetched = std::collections::HashMap::from([("https://news.example/story.png".to_owned(), "data:image/png;base64,iVBORw0KGgo=".to_owned())]);
+        let safe = sanitise_inlining(HOSTILE, &fetched);
+        assert!(safe.html.contains(r#"src="data:image/png;base64,iVBORw0KGgo=""#), "{}", safe.html);
+        assert!(!safe.html.contains("news.example") && !safe.html.contains("tracker.example"), "{}", safe.html);
+        assert_eq!(safe.blocked_images, 1, "the tracker was not fetched, so it stays out");
     }
 
     #[test]

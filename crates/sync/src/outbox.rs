@@ -119,6 +119,8 @@ pub struct DeliveryReport {
 pub struct Outbox {
     graph: Arc<GraphClient>,
     vault: Arc<Vault>,
+    /// One delivery pass at a time: two passes reading the same queue would both send it.
+    passing: tokio::sync::Mutex<()>,
 }
 
 fn gone(e: &GraphError) -> bool {
@@ -138,7 +140,7 @@ fn reason(e: &GraphError) -> String {
 impl Outbox {
     /// An outbox delivering through `graph` what is queued in `vault`.
     pub fn new(graph: Arc<GraphClient>, vault: Arc<Vault>) -> Self {
-        Self { graph, vault }
+        Self { graph, vault, passing: tokio::sync::Mutex::new(()) }
     }
 
     /// Applies `change` to the cache and queues it, in one transaction. Returns its op id.
@@ -179,6 +181,7 @@ impl Outbox {
     /// Delivers what is queued, oldest first. Stops at the first change that cannot get
     /// through (offline, signed out), so later changes never overtake earlier ones.
     pub async fn deliver(&self) -> Result<DeliveryReport, SyncError> {
+        let _pass = self.passing.lock().await;
         let mut report = DeliveryReport::default();
         for item in self.vault.pending_outbox()? {
             self.vault.write(|w| w.set_outbox_state(&item.op_id, OutboxState::Sending, None, None, Utc::now()))?;

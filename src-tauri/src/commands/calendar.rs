@@ -16,3 +16,11 @@ pub fn calendar_agenda(core: Core<'_>, from: String, days: u32) -> Result<Vec<Ag
 pub fn calendar_event(core: Core<'_>, id: String) -> Result<EventDetail, AppError> {
     Ok(core.event(&id)?)
 }
+
+/// Accepts, tentatively accepts or declines an invitation, with an optional comment.
+#[tauri::command]
+pub async fn calendar_respond(core: Core<'_>, app: tauri::AppHandle, id: String, response: String, comment: String) -> Result<(), AppError> {
+    core.respond(&id, &response, &comment).await?;
+    super::changed(&app, &["calendar", "outbox"]);
+    Ok(())
+}

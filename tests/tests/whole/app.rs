@@ -1,8 +1,11 @@
-//! The built app, in its real webview, on the demo council.
+//! The built app, in its real webview, on the demo council. The demo tenant runs inside the app;
+//! each test picks its port to reach the simulator's test controls (`/_sim/...`).
 
-use crate::driver::{wait_for, AppSession};
-use fantoccini::Locator;
+use crate::driver::{free_port, wait_for, AppSession};
 use companion_graph_sim::{GraphSim, SimConfig};
+use fantoccini::{elements::Element, Client, Locator};
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
 
 /// The demo member's name: the app's tenant uses the default seed.
 async fn demo_member() -> String {
@@ -12,10 +15,90 @@ async fn demo_member() -> String {
     name
 }
 
+/// The app on a demo tenant of `messages` messages, its simulator at the returned address.
+async fn launch(messages: usize) -> (AppSession, String) {
+    let port = free_port();
+    let app = AppSession::launch(&[("COMPANION_DEMO_MESSAGES", &messages.to_string()), ("COMPANION_DEMO_PORT", &port.to_string())]).await;
+    (app, format!("http://127.0.0.1:{port}"))
+}
+
+async fn sim_get(sim: &str, path: &str) -> Value {
+    reqwest::get(format!("{sim}{path}")).await.expect("the simulator answers").json().await.expect("json")
+}
+
+async fn sim_post(sim: &str, path: &str, body: Value) -> Value {
+    reqwest::Client::new().post(format!("{sim}{path}")).json(&body).send().await.expect("the simulator answers").json().await.expect("json")
+}
+
+/// Signs in through the demo's PKCE flow and waits for the synced inbox.
+async fn sign_in(client: &Client) {
+    wait_for(client, ".sign-in button.primary", 60).await.click().await.expect("click sign in");
+    wait_for(client, ".member .name", 60).await;
+    wait_for(client, "li[data-row] button.row", 90).await;
+}
+
+/// Scrolls `element` to the middle of the window (clear of the navigation bar) and clicks it.
+async fn click(client: &Client, element: &Element) {
+    let arg = serde_json::to_value(element).expect("element");
+    client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg]).await.expect("scroll");
+    element.click().await.expect("click");
+}
+
+/// Asks for an update (the status bar's Refresh, once the update under way has finished).
+async fn refresh(client: &Client) {
+    let start = Instant::now();
+    loop {
+        let button = wait_for(client, ".status-bar button.refresh", 10).await;
+        if button.attr("aria-disabled").await.expect("attr").as_deref() != Some("true") {
+            click(client, &button).await;
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(90), "the first update never finished");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// Updates until a row whose text has `text` is listed.
+async fn refresh_until_row(client: &Client, text: &str) -> Element {
+    let start = Instant::now();
+    loop {
+        refresh(client).await;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            for e in client.find_all(Locator::Css("li[data-row] button.row")).await.unwrap_or_default() {
+                if e.text().await.unwrap_or_default().contains(text) {
+                    return e;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        assert!(start.elapsed() < Duration::from_secs(90), "no message “{text}” arrived");
+    }
+}
+
+/// The first element matching `css` whose text contains `text`, waiting up to `secs`.
+async fn find_with_text(client: &Client, css: &str, text: &str, secs: u64) -> Element {
+    let start = Instant::now();
+    loop {
+        for e in client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+            if e.text().await.unwrap_or_default().contains(text) {
+                return e;
+            }
+        }
+        assert!(start.elapsed() < Duration::from_secs(secs), "no {css} with “{text}” appeared in {secs} s");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// Opens a section from the navigation (Mail, Calendar, Contacts, Search, Data).
+async fn go_to(client: &Client, section: &str) {
+    click(client, &find_with_text(client, "nav.sections button", section, 10).await).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_sign_in_opens_the_members_synced_inbox_and_a_message_shows_its_body() {
     let member = demo_member().await;
-    let app = AppSession::launch(&[("COMPANION_DEMO_MESSAGES", "400")]).await;
+    let (app, _) = launch(400).await;
     app.check("the_demo_sign_in_opens_the_members_synced_inbox_and_a_message_shows_its_body", |client| async move {
         let sign_in = wait_for(&client, ".sign-in button.primary", 60).await;
         sign_in.click().await.expect("click sign in");
@@ -33,6 +116,145 @@ async fn the_demo_sign_in_opens_the_members_synced_inbox_and_a_message_shows_its
         assert!(srcdoc.contains("<p") && !srcdoc.to_lowercase().contains("<script"), "the sanitised body is shown");
         let title = client.title().await.expect("title");
         assert_eq!(title, "Member Companion");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_message_runs_no_script_and_loads_no_remote_image() {
+    let (app, sim) = launch(200).await;
+    app.check("a_hostile_message_runs_no_script_and_loads_no_remote_image", |client| async move {
+        sign_in(&client).await;
+        let pwn = "parent.document.title='pwned';document.title='pwned'";
+        let html = format!(
+            r#"<html><head><script>{pwn}</script><style>body{{background:url({sim}/_sim/assets/newsletter/hostile-css.png)}}</style></head>
+<body onload="{pwn}"><p>Please see the figures below.</p>
+<img src="{sim}/_sim/assets/newsletter/hostile-1.png" width="300" height="200" alt="Figures">
+<img src="x" onerror="{pwn}"><svg onload="{pwn}"></svg>
+<a href="javascript:{pwn}">Open the figures</a>
+<iframe src="{sim}/_sim/assets/newsletter/hostile-frame.png"></iframe>
+<div style="background:url({sim}/_sim/assets/newsletter/hostile-div.png)">Total</div></body></html>"#
+        );
+        sim_post(&sim, "/_sim/deliver", json!({"from_name": "Unknown Sender", "from_address": "figures@outside.example", "subject": "Quarterly figures", "html": html})).await;
+        let row = refresh_until_row(&client, "Quarterly figures").await;
+        click(&client, &row).await;
+        let frame = wait_for(&client, "iframe[title='Message body']", 60).await;
+        let srcdoc = frame.attr("srcdoc").await.expect("attr").unwrap_or_default().to_lowercase();
+        assert!(srcdoc.contains("please see the figures"), "the message's text is shown: {srcdoc}");
+        for bad in ["<script", "onload", "onerror", "javascript:", "<iframe", "hostile-", "url("] {
+            assert!(!srcdoc.contains(bad), "{bad} reached the frame: {srcdoc}");
+        }
+        // Give anything that could run or load the time to do so.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert_eq!(client.title().await.expect("title"), "Member Companion", "no script ran");
+        let stats = sim_get(&sim, "/_sim/stats").await;
+        assert_eq!(stats["assetRequests"], 0, "no remote image was loaded: {stats}");
+        let notice = find_with_text(&client, ".body .notice", "image", 10).await.text().await.expect("text");
+        assert!(notice.contains("KB") || notice.contains("MB"), "the member is offered the images with their size: {notice}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_finds_a_message_by_a_word_in_its_body() {
+    let (app, sim) = launch(200).await;
+    app.check("search_finds_a_message_by_a_word_in_its_body", |client| async move {
+        sign_in(&client).await;
+        let html = "<p>The drainage survey for the allotments mentions quokkaflume twice.</p>";
+        sim_post(&sim, "/_sim/deliver", json!({"from_name": "Parks Team", "from_address": "parks@demoborough.example", "subject": "Allotment drainage", "html": html})).await;
+        refresh_until_row(&client, "Allotment drainage").await;
+        go_to(&client, "Search").await;
+        let input = wait_for(&client, "form[role=search] input", 10).await;
+        input.send_keys("quokkaflu").await.expect("type");
+        let hit = find_with_text(&client, "button.hit", "Allotment drainage", 20).await;
+        assert!(hit.text().await.expect("text").contains("Allotment drainage"));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accepting_an_invitation_changes_its_state_on_the_simulator() {
+    let (app, sim) = launch(200).await;
+    app.check("accepting_an_invitation_changes_its_state_on_the_simulator", |client| async move {
+        sign_in(&client).await;
+        go_to(&client, "Calendar").await;
+        wait_for(&client, "button.event[data-event-id]", 60).await;
+        let open: Vec<String> = sim_get(&sim, "/_sim/events")
+            .await
+            .as_array()
+            .expect("events")
+            .iter()
+            .filter(|e| e["response"] == "notResponded" && e["cancelled"] == false)
+            .filter_map(|e| e["id"].as_str().map(str::to_owned))
+            .collect();
+        let mut chosen = None;
+        for row in client.find_all(Locator::Css("button.event[data-event-id]")).await.expect("events") {
+            let id = row.attr("data-event-id").await.expect("attr").unwrap_or_default();
+            if open.contains(&id) {
+                chosen = Some((row, id));
+                break;
+            }
+        }
+        let (row, id) = chosen.expect("the agenda shows an invitation not yet answered");
+        click(&client, &row).await;
+        wait_for(&client, "section.respond textarea", 20).await.send_keys("I will attend.").await.expect("comment");
+        let accept = find_with_text(&client, "section.respond button.answer", "Accept", 10).await;
+        click(&client, &accept).await;
+        wait_for(&client, "section.respond p.result", 20).await;
+        let start = Instant::now();
+        loop {
+            let events = sim_get(&sim, "/_sim/events").await;
+            let now = events.as_array().and_then(|a| a.iter().find(|e| e["id"] == id.as_str()).cloned()).unwrap_or_default();
+            if now["response"] == "accepted" {
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(30), "the simulator still has {now}");
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_the_council_out_of_reach_cached_mail_reads_and_a_reply_waits_in_the_outbox() {
+    let (app, sim) = launch(200).await;
+    app.check("with_the_council_out_of_reach_cached_mail_reads_and_a_reply_waits_in_the_outbox", |client| async move {
+        sign_in(&client).await;
+        let first = wait_for(&client, "li[data-row] button.row", 10).await;
+        // Every request to the council now loses its connection, as on a train with no signal.
+        sim_post(&sim, "/_sim/network?up=false", json!({})).await;
+        first.click().await.expect("open a cached message");
+        let frame = wait_for(&client, "iframe[title='Message body']", 30).await;
+        assert!(frame.attr("srcdoc").await.expect("attr").unwrap_or_default().contains("<p"), "the cached body reads offline");
+        let subject = wait_for(&client, ".message-view h2, .message-view h3", 10).await.text().await.unwrap_or_default();
+        click(&client, &find_with_text(&client, ".message-view .actions button", "Reply", 10).await).await;
+        wait_for(&client, "section.compose textarea", 10).await.send_keys("Thank you: I will raise this at committee.").await.expect("type");
+        click(&client, &wait_for(&client, "section.compose button[type=submit]", 10).await).await;
+        wait_for(&client, "section.compose p.queued", 20).await;
+        let sent = sim_get(&sim, "/_sim/sent").await;
+        assert!(sent.as_array().is_some_and(|a| a.iter().all(|m| !m["subject"].as_str().unwrap_or("").starts_with("RE: "))), "nothing left while offline: {sent}");
+
+        click(&client, &find_with_text(&client, "section.compose button", "Back to mail", 10).await).await;
+        let picker = wait_for(&client, "select", 10).await;
+        picker.select_by_value(" outbox").await.expect("show the outbox");
+        let waiting = find_with_text(&client, "li.item", "Reply to", 20).await;
+        let class = waiting.attr("class").await.expect("attr").unwrap_or_default();
+        assert!(!class.contains("state-sent"), "the reply waits: {class}");
+
+        sim_post(&sim, "/_sim/network?up=true", json!({})).await;
+        refresh(&client).await;
+        let start = Instant::now();
+        loop {
+            let sent = sim_get(&sim, "/_sim/sent").await;
+            let replies = sent.as_array().map(|a| a.iter().filter(|m| m["subject"].as_str().unwrap_or("").starts_with("RE: ")).count()).unwrap_or(0);
+            if replies > 0 {
+                assert_eq!(replies, 1, "the reply went exactly once: {sent} ({subject})");
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(60), "the reply never left: {sent}");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        find_with_text(&client, "li.item.state-sent", "Reply to", 60).await;
     })
     .await;
 }

@@ -22,7 +22,7 @@ fn app_binary() -> PathBuf {
     })
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(4444)
 }
 
@@ -78,17 +78,25 @@ impl Drop for Reaped {
     }
 }
 
+/// One app at a time: the tests of this binary run in parallel threads, but two webviews and
+/// their syncs at once on a 2-core machine only make each other slow.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// One run of the app under WebDriver.
 pub struct AppSession {
     pub client: Client,
     log: PathBuf,
     _driver: Reaped,
     _xvfb: Option<Reaped>,
+    /// Last, so the next test waits until this app and its driver are gone.
+    _turn: std::sync::MutexGuard<'static, ()>,
 }
 
 impl AppSession {
     /// Launches the app with `env` set, and waits for its window.
     pub async fn launch(env: &[(&str, &str)]) -> AppSession {
+        // A test that failed while holding the turn poisons the lock; the next may still run.
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
         let bin = app_binary();
         assert!(bin.exists(), "the app binary {} is missing: run `make test`, which builds it first", bin.display());
         let mut xvfb = None;
@@ -142,7 +150,7 @@ impl AppSession {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a WebDriver session on the app");
-        AppSession { client, log, _driver: driver, _xvfb: xvfb }
+        AppSession { client, log, _driver: driver, _xvfb: xvfb, _turn: turn }
     }
 
     /// Runs `body` with the WebDriver client; on failure saves `tests/screenshots/{name}.png`

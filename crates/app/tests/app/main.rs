@@ -131,3 +131,90 @@ async fn the_next_start_resumes_from_the_keyring_and_signing_out_forgets_the_tok
     assert!(rig.keystore().get(SecretName::RefreshToken).expect("keyring").is_none(), "signing out forgets the token");
     assert!(!rig.open().resume().await.expect("resume"), "nothing to resume after signing out");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pictures_load_only_when_asked_and_then_through_the_app_as_data() {
+    let rig = Rig::start(40).await;
+    let app = rig.open();
+    app.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    let base = rig.sim.base_url();
+    let html = format!(r#"<p>Figures below.</p><img src="{base}/_sim/assets/newsletter/chart-1.png" width="300" height="200" alt="Chart"><img src="https://127.0.0.1:1/tracker.gif">"#);
+    let id = rig.sim.deliver_html("Finance", "finance@outside.example", "Budget chart", &html);
+    app.sync_now(rig.sim.now()).await.expect("sync");
+    let opened = app.open_message(&id, Images::Blocked).await.expect("open");
+    assert_eq!(opened.blocked_images.count, 2);
+    assert!(opened.blocked_images.approx_bytes.is_some_and(|b| b > 20_000), "the size is offered: {:?}", opened.blocked_images.approx_bytes);
+    assert_eq!(rig.sim.asset_requests(), 0, "nothing loaded before the member asked");
+    let shown = app.show_images(&id).await.expect("show images");
+    let body = shown.body_html.expect("body");
+    assert!(body.contains("src=\"data:image/png;base64,"), "the chart is inlined: {}", &body[..body.len().min(300)]);
+    assert!(!body.contains(&base), "the frame is never sent to the network");
+    assert_eq!(rig.sim.asset_requests(), 1, "the chart was fetched once, by the app");
+    assert_eq!(shown.blocked_images.count, 1, "the unreachable tracker stays out");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_actions_apply_at_once_and_reach_the_server_with_a_plain_outbox() {
+    let rig = Rig::start(120).await;
+    let app = rig.open();
+    app.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    app.sync_now(rig.sim.now()).await.expect("sync");
+    let inbox = app.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("inbox");
+    let archive = app.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("archive")).expect("archive");
+    let page = app.page(&inbox.id, None, 10).expect("page").items;
+    let (a, b, c) = (&page[0], &page[1], &page[2]);
+    app.set_flag(&a.id, true).await.expect("flag");
+    app.mark_read(&b.id, !b.is_read).await.expect("read");
+    app.move_message(&c.id, &archive.id).await.expect("move");
+    app.reply(&a.id, "Thank you.", false).await.expect("reply");
+    app.send(companion_app::views::NewMessage { to: vec!["Clerk <clerk@demoborough.example>".into()], cc: vec![], subject: "Apologies".into(), body: "I cannot attend.".into() }).await.expect("send");
+    assert!(app.reply(&a.id, "  ", false).await.is_err(), "an empty reply is refused");
+    assert!(app.send(companion_app::views::NewMessage { to: vec!["not an address".into()], cc: vec![], subject: "x".into(), body: "y".into() }).await.is_err());
+    assert!(app.move_message(&a.id, "no-such-folder").await.is_err());
+
+    // At once, before delivery: the cache shows the changes.
+    let now = app.page(&inbox.id, None, 10).expect("page").items;
+    assert!(now.iter().find(|m| m.id == a.id).is_some_and(|m| m.flagged));
+    assert!(!now.iter().any(|m| m.id == c.id), "moved out of the inbox");
+    let outbox = app.outbox().expect("outbox");
+    let summaries: Vec<&str> = outbox.iter().map(|o| o.summary.as_str()).collect();
+    assert!(summaries.iter().any(|s| s.starts_with("Flag ‘")), "{summaries:?}");
+    assert!(summaries.iter().any(|s| s.starts_with("Reply to ‘")), "{summaries:?}");
+    assert!(summaries.contains(&"Send ‘Apologies’"), "{summaries:?}");
+
+    app.sync_now(rig.sim.now()).await.expect("sync delivers the outbox");
+    let outbox = app.outbox().expect("outbox");
+    assert!(outbox.iter().all(|o| o.state == "sent"), "{outbox:?}");
+    let sent = rig.sim.sent_mail();
+    assert_eq!(sent.iter().filter(|m| m.subject == "Apologies").count(), 1);
+    assert_eq!(sent.iter().filter(|m| m.subject.starts_with("RE: ")).count(), 1);
+    let server = rig.sim.snapshot();
+    assert!(server.messages.iter().any(|m| m.immutable_id == c.id && m.folder_id == archive.id) || server.messages.iter().all(|m| m.immutable_id != c.id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attachment_on_mobile_data_shows_its_size_first_and_is_saved_once_agreed() {
+    let rig = Rig::start(300).await;
+    let app = rig.open();
+    app.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    app.sync_now(rig.sim.now()).await.expect("sync");
+    app.set_network(true).expect("mobile data");
+    let inbox = app.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("inbox");
+    let mut found = None;
+    for m in app.page(&inbox.id, None, 300).expect("page").items.iter().filter(|m| m.has_attachments) {
+        let opened = app.open_message(&m.id, Images::Blocked).await.expect("open");
+        if let Some(a) = opened.attachments.into_iter().find(|a| !a.saved) {
+            found = Some((m.id.clone(), a));
+            break;
+        }
+    }
+    let (message_id, attachment) = found.expect("a message with an attachment");
+    let first = serde_json::to_value(app.download_attachment(&message_id, &attachment.id, false).await.expect("ask")).expect("json");
+    assert_eq!(first["state"], "confirm", "{first}");
+    assert_eq!(first["size"], attachment.size);
+    let saved = serde_json::to_value(app.download_attachment(&message_id, &attachment.id, true).await.expect("download")).expect("json");
+    assert_eq!(saved["state"], "saved", "{saved}");
+    let path = std::path::PathBuf::from(saved["path"].as_str().expect("path"));
+    assert_eq!(std::fs::metadata(&path).expect("the file is there").len(), attachment.size);
+    assert!(path.starts_with(rig.dir.path()), "kept in the app's own folder");
+}

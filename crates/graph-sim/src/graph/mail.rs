@@ -663,3 +663,16 @@ pub(crate) fn incoming(t: &mut Tenant, kind: BodyKind, from: Person, subject: St
     m.preview = content::preview(&t.render_body(&m, "").unique_text);
     t.insert_message(m)
 }
+
+/// Gives the message `key` (just delivered) `html` as its body, exactly as given; returns its
+/// immutable id.
+pub(crate) fn given_html(t: &mut Tenant, key: &str, html: &str) -> String {
+    if let Some(m) = t.messages.get_mut(key) {
+        m.body = BodySource::Given { html: true, content: html.to_owned() };
+    }
+    let preview = t.messages.get(key).map(|m| content::preview(&t.render_body(m, "").unique_text)).unwrap_or_default();
+    if let Some(m) = t.messages.get_mut(key) {
+        m.preview = preview;
+    }
+    ids::message_immutable(key)
+}

@@ -4,7 +4,7 @@ mod batch;
 mod calendar;
 mod contacts;
 mod lists;
-mod mail;
+pub(crate) mod mail;
 mod me;
 
 use crate::delta::{select_page, DeltaState};

@@ -108,3 +108,23 @@ async fn a_reply_to_all_reaches_everyone_on_the_original_but_the_member_and_copi
     let copy = sent.iter().find(|m| m.subject == "Copy for the leader").expect("sent");
     assert_eq!((copy.to.as_slice(), copy.cc.as_slice()), (&["clerk@demoborough.example".to_owned()][..], &["leader@demoborough.example".to_owned()][..]));
 }
+
+#[tokio::test]
+async fn delivery_passes_started_together_still_send_each_change_once() {
+    let r = rig(SimConfig::default().with_messages(50)).await;
+    r.engine.sync_all(r.sim.now()).await.expect("sync");
+    let outbox = std::sync::Arc::new(Outbox::new(r.graph.clone(), r.vault.clone()));
+    for n in 0..3 {
+        let to = vec![Mailbox { name: "Clerk".into(), address: "clerk@demoborough.example".into() }];
+        outbox.queue(&LocalChange::Send { to, cc: vec![], subject: format!("Note {n}"), body: "x".into() }).expect("queue");
+    }
+    // As the app does: every change starts a pass of its own at once.
+    let passes: Vec<_> = (0..3).map(|_| { let o = outbox.clone(); tokio::spawn(async move { o.deliver().await }) }).collect();
+    for p in passes {
+        p.await.expect("task").expect("pass");
+    }
+    let sent = r.sim.sent_mail();
+    for n in 0..3 {
+        assert_eq!(sent.iter().filter(|m| m.subject == format!("Note {n}")).count(), 1, "{sent:#?}");
+    }
+}
