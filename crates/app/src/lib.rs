@@ -36,6 +36,8 @@ impl NetworkProbe for SettableNetwork {
 }
 
 struct Session {
+    /// Every byte this session's Graph client moves (also in the ledger): what an update cost.
+    bytes: Arc<companion_sync::CountingMeter>,
     graph: Arc<GraphClient>,
     engine: Arc<SyncEngine>,
     outbox: Outbox,
@@ -61,6 +63,8 @@ pub struct Companion {
     deep_link_waiter: Mutex<Option<(String, tokio::sync::oneshot::Sender<url::Url>)>>,
     /// One update at a time: a member's pull to refresh waits for the background one.
     sync_turn: tokio::sync::Mutex<()>,
+    /// What the last finished update moved, in bytes.
+    last_sync_bytes: Mutex<Option<u64>>,
     /// Fetches pictures in messages when the member asks.
     images: images::ImageFetcher,
     /// Where attachments the member opens are written for the device's viewer; emptied at
@@ -109,6 +113,7 @@ impl Companion {
             problem: Mutex::new(None),
             deep_link_waiter: Mutex::new(None),
             sync_turn: tokio::sync::Mutex::new(()),
+            last_sync_bytes: Mutex::new(None),
             images,
             opened_dir,
         })
@@ -124,10 +129,10 @@ impl Companion {
     }
 
     fn start_session(&self, tokens: Arc<SessionTokens>) -> Result<Arc<Session>> {
-        let ledger = Arc::new(LedgerMeter::new(self.vault.clone()));
-        let graph = Arc::new(GraphClient::new(&self.config.graph_url, tokens, ledger, self.network.clone()).map_err(|e| AppCoreError::Sync(e.to_string()))?);
+        let bytes = Arc::new(companion_sync::CountingMeter::new(Arc::new(LedgerMeter::new(self.vault.clone()))));
+        let graph = Arc::new(GraphClient::new(&self.config.graph_url, tokens, bytes.clone(), self.network.clone()).map_err(|e| AppCoreError::Sync(e.to_string()))?);
         let engine = Arc::new(SyncEngine::new(graph.clone(), self.vault.clone(), self.allowance.governor(), self.network.clone(), SyncOptions::default()));
-        Ok(Arc::new(Session { engine, outbox: Outbox::new(graph.clone(), self.vault.clone()), graph }))
+        Ok(Arc::new(Session { bytes, engine, outbox: Outbox::new(graph.clone(), self.vault.clone()), graph }))
     }
 
     fn keeper(&self) -> companion_graph::KeepRefreshToken {
@@ -228,6 +233,7 @@ impl Companion {
         let session = self.session().await?;
         let _turn = self.sync_turn.lock().await;
         self.status.lock().unwrap_or_else(|e| e.into_inner()).running = true;
+        let before = session.bytes.total();
         let result = async {
             session.outbox.deliver().await?;
             session.engine.sync_all(now).await?;
@@ -243,6 +249,7 @@ impl Companion {
             Ok(()) => {
                 status.online = true;
                 status.last_synced_at = Some(iso(now));
+                *self.last_sync_bytes.lock().unwrap_or_else(|e| e.into_inner()) = Some(session.bytes.total().saturating_sub(before));
                 status.last_error = None;
             }
             Err(e) => {
@@ -436,7 +443,7 @@ impl Companion {
             "daily": r.usage.daily_mobile.iter().map(|(d, b)| serde_json::json!({"date": d.to_string(), "bytes": b})).collect::<Vec<_>>(),
             "projection": {"expectedBytes": r.projection.expected, "lowBytes": r.projection.low, "highBytes": r.projection.high, "sentence": r.sentence()},
             "byFeature": r.usage.by_feature.iter().map(|f| serde_json::json!({"feature": f.feature, "label": label(&f.feature), "mobileBytes": f.mobile, "wifiBytes": f.wifi})).collect::<Vec<_>>(),
-            "lastSync": self.sync_status().last_synced_at.map(|at| serde_json::json!({"at": at, "bytes": 0})),
+            "lastSync": self.sync_status().last_synced_at.map(|at| serde_json::json!({"at": at, "bytes": self.last_sync_bytes.lock().unwrap_or_else(|e| e.into_inner()).unwrap_or(0)})),
             "level": level(r.assessment.level),
             "levelReason": r.assessment.reason,
             "override": gov.forced().map(|l| serde_json::json!({"level": level(l), "extraBytesLeft": gov.extra_left()})).or_else(|| (gov.extra_left() > 0).then(|| serde_json::json!({"level": null, "extraBytesLeft": gov.extra_left()}))),

@@ -65,6 +65,11 @@ async fn signing_in_keeps_the_refresh_token_in_the_keyring_and_the_synced_inbox_
 
     let (sync, _alerts) = app.sync_now(rig.sim.now()).await.expect("sync");
     assert!(sync.last_error.is_none(), "{:?}", sync.last_error);
+    // The ledger dates traffic by the real clock, not the simulator's.
+    let data = app.data_overview(chrono::Utc::now()).expect("data");
+    let cost = data["lastSync"]["bytes"].as_u64().expect("bytes");
+    let total = data["appWifiBytes"].as_u64().expect("wifi") + data["appMobileBytes"].as_u64().expect("mobile");
+    assert!(cost > 10_000 && cost < total, "the first update's cost is shown ({cost} of {total} this cycle, sign-in included)");
     let inbox = app.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("an inbox");
     let page = app.page(&inbox.id, None, 50).expect("page");
     assert!(!page.items.is_empty(), "the inbox lists messages");
