@@ -448,7 +448,8 @@ impl Companion {
             "levelReason": r.assessment.reason,
             "override": gov.forced().map(|l| serde_json::json!({"level": level(l), "extraBytesLeft": gov.extra_left()})).or_else(|| (gov.extra_left() > 0).then(|| serde_json::json!({"level": null, "extraBytesLeft": gov.extra_left()}))),
             "network": if self.network.current() == Network::Mobile { "mobile" } else { "wifi" },
-            "networkSettable": !cfg!(any(target_os = "android", target_os = "ios")),
+            // The member sets it until the phone plugin reads it from the OS (docs/android-network.md).
+            "networkSettable": true,
         }))
     }
 

@@ -35,9 +35,17 @@ describe('ContactView', () => {
     mockedOpen.mockResolvedValue(undefined);
     render(ContactView, { props: { id: 'c1', onclose: vi.fn() } });
 
-    await fireEvent.click(await screen.findByRole('button', { name: 'Call Jane Smith on 01632 960 123' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Call 01632 960 123, Jane Smith' }));
 
     expect(mockedOpen).toHaveBeenCalledWith('tel:01632960123');
+  });
+
+  it('starts each button name with the words on screen, for voice control (WCAG 2.5.3)', async () => {
+    mockedDetails.mockResolvedValue(contactDetail({ displayName: '' }));
+    render(ContactView, { props: { id: 'c1', onclose: vi.fn() } });
+
+    expect(await screen.findByRole('button', { name: 'Call 01632 960 123' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Email jane.smith@council.example' })).toBeTruthy();
   });
 
   it('starts an email through the mail app', async () => {
@@ -45,10 +53,10 @@ describe('ContactView', () => {
     mockedOpen.mockResolvedValue(undefined);
     render(ContactView, { props: { id: 'c1', onclose: vi.fn() } });
 
-    await fireEvent.click(await screen.findByRole('button', { name: 'Email Jane Smith at jane@home.example' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Email jane@home.example, Jane Smith' }));
 
     expect(mockedOpen).toHaveBeenCalledWith('mailto:jane@home.example');
-    expect(screen.getByRole('button', { name: 'Email Jane Smith at jane.smith@council.example' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Email jane.smith@council.example, Jane Smith' })).toBeTruthy();
   });
 
   it('explains when the phone or mail app could not be opened', async () => {
@@ -56,7 +64,7 @@ describe('ContactView', () => {
     mockedOpen.mockRejectedValue({ kind: 'open', message: 'No app on this device can make calls' });
     render(ContactView, { props: { id: 'c1', onclose: vi.fn() } });
 
-    await fireEvent.click(await screen.findByRole('button', { name: 'Call Jane Smith on 01632 960 123' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Call 01632 960 123, Jane Smith' }));
 
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('No app on this device can make calls.'));
   });
@@ -86,6 +94,6 @@ describe('ContactView', () => {
 
     await waitFor(() => expect(screen.getAllByRole('alert').some((a) => a.textContent?.includes('could not be read.'))).toBe(true));
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('button', { name: 'Call Jane Smith on 01632 960 123' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Call 01632 960 123, Jane Smith' })).toBeTruthy();
   });
 });

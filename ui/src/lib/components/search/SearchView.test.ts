@@ -190,7 +190,7 @@ describe('SearchView', () => {
     await fireEvent.click(await screen.findByRole('button', { name: /^Jane Smith/ }));
 
     expect(contactDetails).toHaveBeenCalledWith('c1');
-    expect(await screen.findByRole('button', { name: 'Call Jane Smith on 01632 960 123' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Call 01632 960 123, Jane Smith' })).toBeTruthy();
   });
 
   it('explains a failed search and tries again', async () => {
