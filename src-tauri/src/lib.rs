@@ -53,6 +53,11 @@ fn build_core(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
             core
         }
     };
+    let window = app.handle().clone();
+    core.on_progress(Arc::new(move |progress| {
+        use tauri::Emitter;
+        let _ = window.emit("sync-progress", progress);
+    }));
     let core = Arc::new(core);
     app.manage(core.clone());
     deep_links::listen(app, core.clone());

@@ -63,6 +63,8 @@ pub struct Companion {
     deep_link_waiter: Mutex<Option<(String, tokio::sync::oneshot::Sender<url::Url>)>>,
     /// One update at a time: a member's pull to refresh waits for the background one.
     sync_turn: tokio::sync::Mutex<()>,
+    /// Who hears of an update's progress (the shell, which tells the window).
+    progress: Mutex<Option<ProgressListener>>,
     /// What the last finished update moved, in bytes.
     last_sync_bytes: Mutex<Option<u64>>,
     /// Fetches pictures in messages when the member asks.
@@ -71,6 +73,9 @@ pub struct Companion {
     /// every start and sign-out, so only what is being looked at lies outside the vault.
     opened_dir: std::path::PathBuf,
 }
+
+/// Hears an update's progress.
+pub type ProgressListener = Arc<dyn Fn(&views::SyncProgress) + Send + Sync>;
 
 /// How the system browser comes back to the app after sign-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,6 +119,7 @@ impl Companion {
             deep_link_waiter: Mutex::new(None),
             sync_turn: tokio::sync::Mutex::new(()),
             last_sync_bytes: Mutex::new(None),
+            progress: Mutex::new(None),
             images,
             opened_dir,
         })
@@ -131,7 +137,11 @@ impl Companion {
     fn start_session(&self, tokens: Arc<SessionTokens>) -> Result<Arc<Session>> {
         let bytes = Arc::new(companion_sync::CountingMeter::new(Arc::new(LedgerMeter::new(self.vault.clone()))));
         let graph = Arc::new(GraphClient::new(&self.config.graph_url, tokens, bytes.clone(), self.network.clone()).map_err(|e| AppCoreError::Sync(e.to_string()))?);
-        let engine = Arc::new(SyncEngine::new(graph.clone(), self.vault.clone(), self.allowance.governor(), self.network.clone(), SyncOptions::default()));
+        let mut engine = SyncEngine::new(graph.clone(), self.vault.clone(), self.allowance.governor(), self.network.clone(), SyncOptions::default()).counting_bytes(bytes.clone());
+        if let Some(listener) = self.progress.lock().unwrap_or_else(|e| e.into_inner()).clone() {
+            engine = engine.on_progress(move |p| listener(&views::SyncProgress::from(p)));
+        }
+        let engine = Arc::new(engine);
         Ok(Arc::new(Session { bytes, engine, outbox: Outbox::new(graph.clone(), self.vault.clone()), graph }))
     }
 
@@ -260,6 +270,11 @@ impl Companion {
         let status = status.clone();
         let report = self.allowance.refresh(now)?;
         Ok((status, report.alerts))
+    }
+
+    /// Tells `listener` of every update's progress (sessions started from now on).
+    pub fn on_progress(&self, listener: ProgressListener) {
+        *self.progress.lock().unwrap_or_else(|e| e.into_inner()) = Some(listener);
     }
 
     /// How long to wait before the next background update: the governor's interval for its

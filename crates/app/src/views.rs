@@ -328,3 +328,27 @@ pub enum AttachmentDownload {
     /// Not downloaded yet: the member is asked first.
     Confirm { size: u64, network: &'static str, reason: String },
 }
+
+/// An update under way, as the status bar shows it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    /// `mailFolders`, `mail`, `calendar` or `contacts`.
+    pub collection: &'static str,
+    /// Items applied so far in that collection.
+    pub done: u64,
+    /// Bytes on the wire so far in this update.
+    pub bytes: u64,
+}
+
+impl From<&companion_sync::Progress> for SyncProgress {
+    fn from(p: &companion_sync::Progress) -> Self {
+        let collection = match p.collection.split(':').next().unwrap_or("") {
+            "folders" => "mailFolders",
+            "mail" => "mail",
+            "calendar" => "calendar",
+            _ => "contacts",
+        };
+        Self { collection, done: p.items, bytes: p.bytes }
+    }
+}

@@ -15,7 +15,7 @@ fn workspace_root() -> PathBuf {
 }
 
 /// The app binary under test: `COMPANION_APP_BIN`, or the workspace's debug build.
-fn app_binary() -> PathBuf {
+pub fn app_binary() -> PathBuf {
     std::env::var_os("COMPANION_APP_BIN").map(PathBuf::from).unwrap_or_else(|| {
         let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
         target.join("debug").join("member-companion")
@@ -85,6 +85,9 @@ static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// One run of the app under WebDriver.
 pub struct AppSession {
     pub client: Client,
+    /// When the WebDriver session (and so the app) was asked to start: cold-start timings
+    /// count from here.
+    pub started: Instant,
     log: PathBuf,
     _driver: Reaped,
     _xvfb: Option<Reaped>,
@@ -95,9 +98,14 @@ pub struct AppSession {
 impl AppSession {
     /// Launches the app with `env` set, and waits for its window.
     pub async fn launch(env: &[(&str, &str)]) -> AppSession {
+        Self::launch_binary(&app_binary(), env).await
+    }
+
+    /// Launches `bin` (e.g. a release build) with `env` set, and waits for its window.
+    pub async fn launch_binary(bin: &std::path::Path, env: &[(&str, &str)]) -> AppSession {
         // A test that failed while holding the turn poisons the lock; the next may still run.
         let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-        let bin = app_binary();
+        let bin = bin.to_path_buf();
         assert!(bin.exists(), "the app binary {} is missing: run `make test`, which builds it first", bin.display());
         let mut xvfb = None;
         let display = match std::env::var("DISPLAY") {
@@ -144,13 +152,25 @@ impl AppSession {
         let mut caps = serde_json::Map::new();
         caps.insert("browserName".into(), "wry".into());
         caps.insert("tauri:options".into(), serde_json::json!({"application": bin}));
+        let started = Instant::now();
         let client = ClientBuilder::rustls()
             .expect("TLS roots")
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a WebDriver session on the app");
-        AppSession { client, log, _driver: driver, _xvfb: xvfb, _turn: turn }
+        AppSession { client, started, log, _driver: driver, _xvfb: xvfb, _turn: turn }
+    }
+
+    /// The resident memory of the app and the WebKit processes it started, in bytes.
+    pub fn app_memory(&self) -> u64 {
+        let comm = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        let rss = |pid: u32| -> u64 {
+            let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+            status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()).unwrap_or(0) * 1024
+        };
+        let Some(app) = descendants(self._driver.0.id()).into_iter().find(|p| comm(*p).starts_with("member-compan")) else { return 0 };
+        rss(app) + descendants(app).into_iter().map(rss).sum::<u64>()
     }
 
     /// Runs `body` with the WebDriver client; on failure saves `tests/screenshots/{name}.png`

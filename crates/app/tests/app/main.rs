@@ -58,6 +58,9 @@ fn browser(url: &str) -> Result<(), String> {
 async fn signing_in_keeps_the_refresh_token_in_the_keyring_and_the_synced_inbox_reads() {
     let rig = Rig::start(300).await;
     let app = rig.open();
+    let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = heard.clone();
+    app.on_progress(Arc::new(move |p| sink.lock().expect("lock").push((p.collection, p.done, p.bytes))));
     let status = app.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     let json = serde_json::to_value(&status).expect("json");
     assert_eq!(json["state"], "signedIn", "{json}");
@@ -66,6 +69,9 @@ async fn signing_in_keeps_the_refresh_token_in_the_keyring_and_the_synced_inbox_
     let (sync, _alerts) = app.sync_now(rig.sim.now()).await.expect("sync");
     assert!(sync.last_error.is_none(), "{:?}", sync.last_error);
     // The ledger dates traffic by the real clock, not the simulator's.
+    let heard = heard.lock().expect("lock").clone();
+    assert!(heard.iter().any(|(c, done, _)| *c == "mail" && *done > 0), "mail progress was told: {heard:?}");
+    assert!(heard.windows(2).all(|w| w[0].2 <= w[1].2), "bytes only grow within an update");
     let data = app.data_overview(chrono::Utc::now()).expect("data");
     let cost = data["lastSync"]["bytes"].as_u64().expect("bytes");
     let total = data["appWifiBytes"].as_u64().expect("wifi") + data["appMobileBytes"].as_u64().expect("mobile");

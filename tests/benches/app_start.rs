@@ -1,0 +1,155 @@
+//! The app's cold start and memory, in the release build, in its real webview (tauri-driver and
+//! WebKitWebDriver under Xvfb), against the Graph simulator:
+//!
+//! - cold start to the first painted inbox row with 10,000 cached messages, against a cold
+//!   start of the same build to its sign-in screen (an empty cache) in the same run;
+//! - memory (the app and its WebKit processes) after scrolling through all 10,000, against the
+//!   same at first paint;
+//! - the release binary's size, against the 15 MB budget.
+//!
+//! Build the app first: `cargo build --release -p member-companion`, then
+//! `cargo bench -p companion-tests --bench app_start`. `COMPANION_APP_BIN` picks another build.
+
+#![allow(missing_docs)]
+
+#[allow(dead_code)]
+#[path = "../tests/whole/driver.rs"]
+mod driver;
+
+use companion_app::{AppConfig, Companion, ReturnPath};
+use companion_graph_sim::{headless, GraphSim, SimConfig};
+use driver::AppSession;
+use fantoccini::{Client, Locator};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const MESSAGES: usize = 10_000;
+const RUNS: usize = 3;
+const BINARY_BUDGET: u64 = 15 * 1024 * 1024;
+
+fn release_binary() -> PathBuf {
+    std::env::var_os("COMPANION_APP_BIN").map(PathBuf::from).unwrap_or_else(|| {
+        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("target"));
+        target.join("release").join("member-companion")
+    })
+}
+
+/// Polls every 5 ms (finer than WebDriver's own waits) until `css` is in the page.
+async fn first_paint(client: &Client, css: &str) {
+    for _ in 0..12_000 {
+        if client.find(Locator::Css(css)).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    panic!("{css} never appeared");
+}
+
+/// Launches the app with `config` and returns the seconds to `css`, and the session.
+async fn cold_start(bin: &Path, config: &Path, css: &str) -> (f64, AppSession) {
+    let app = AppSession::launch_binary(bin, &[("MEMBER_COMPANION_CONFIG", config.to_str().expect("utf-8 path"))]).await;
+    first_paint(&app.client, css).await;
+    (app.started.elapsed().as_secs_f64(), app)
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+/// Scrolls the message list to its end, a screen at a time, as a member flicking through.
+async fn scroll_through(client: &Client) -> u64 {
+    let script = r#"
+        const row = document.querySelector('li[data-row]');
+        let el = row; while (el && el.scrollHeight <= el.clientHeight + 1) el = el.parentElement;
+        if (!el) return -1;
+        if (el.scrollTop + el.clientHeight >= el.scrollHeight - 2) return -2;
+        el.scrollTop += el.clientHeight;
+        return el.scrollTop;"#;
+    let mut steps = 0;
+    loop {
+        let top = client.execute(script, vec![]).await.expect("scroll").as_i64().unwrap_or(-1);
+        if top < 0 {
+            break;
+        }
+        steps += 1;
+        tokio::time::sleep(Duration::from_millis(16)).await;
+    }
+    steps
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    runtime.block_on(async {
+        let bin = release_binary();
+        let size = std::fs::metadata(&bin).unwrap_or_else(|_| panic!("{} is missing: cargo build --release -p member-companion", bin.display())).len();
+
+        let sim = GraphSim::start(SimConfig::default().with_messages(MESSAGES).with_events(500).with_contacts(300)).await.expect("simulator");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let service = format!("uk.gov.membercompanion.bench.{}", std::process::id());
+        let c = sim.credentials();
+        let toml = format!(
+            "authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"{service}\"\ndata-dir = \"{}\"\n",
+            c.authority,
+            c.client_id,
+            sim.graph_url(),
+            dir.path().join("data").display()
+        );
+        let config_path = dir.path().join("config.toml");
+        std::fs::write(&config_path, &toml).expect("config");
+
+        // Baseline: the same build's cold start to its sign-in screen (nothing cached).
+        let mut empty = Vec::new();
+        for _ in 0..RUNS {
+            let (secs, app) = cold_start(&bin, &config_path, ".sign-in button.primary").await;
+            empty.push(secs);
+            drop(app);
+        }
+
+        // The cache: 10,000 messages synced by the app's own core, the session in the keyring.
+        {
+            let core = Companion::open(AppConfig::from_toml(&toml).expect("config"), &dir.path().join("data"), false).expect("core");
+            core.sign_in(ReturnPath::Loopback, |url| {
+                let url = url.to_owned();
+                tokio::spawn(async move {
+                    let back = headless::consent(&url, true).await.expect("consent");
+                    reqwest::get(back.as_str()).await.expect("loopback");
+                });
+                Ok(())
+            })
+            .await
+            .expect("sign-in");
+            core.sync_now(sim.now()).await.expect("sync");
+        }
+
+        let mut inbox = Vec::new();
+        let mut memory = (0, 0, 0);
+        for run in 0..RUNS {
+            let (secs, app) = cold_start(&bin, &config_path, "li[data-row] button.row").await;
+            inbox.push(secs);
+            if run == RUNS - 1 {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                let at_paint = app.app_memory();
+                let steps = scroll_through(&app.client).await;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                memory = (at_paint, app.app_memory(), steps);
+            }
+            drop(app);
+        }
+        if let Ok(ks) = companion_keystore::Keystore::native(&service) {
+            let _ = ks.delete(companion_keystore::SecretName::RefreshToken);
+            let _ = ks.delete(companion_keystore::SecretName::VaultKey);
+        }
+
+        let (e, i) = (median(empty), median(inbox));
+        println!("app start (release, {RUNS} runs each, median)");
+        println!("  cold start to first inbox row, {MESSAGES} cached: {:.0} ms   baseline, cold start to sign-in (empty cache): {:.0} ms   ratio {:.2}x   target < 1000 ms", i * 1000.0, e * 1000.0, i / e);
+        println!("  memory after scrolling {} screens through {MESSAGES}: {:.0} MB   baseline, at first paint: {:.0} MB   ratio {:.2}x", memory.2, mb(memory.1), mb(memory.0), memory.1 as f64 / memory.0.max(1) as f64);
+        println!("  release binary: {:.1} MB   budget 15 MB   ratio {:.2}x", mb(size), size as f64 / BINARY_BUDGET as f64);
+        sim.shutdown().await;
+    });
+}
