@@ -1,0 +1,85 @@
+//! Delivery into the council's SharePoint lists through Graph, each response exactly once: the
+//! list item carries the response id made on the device, and before every insert the list is
+//! asked whether that id is already there (a retry after a lost answer finds its own item).
+
+use crate::store::{EvidenceStore, StoreError};
+use crate::survey::SurveyDefinition;
+use companion_graph::{Feature, GraphClient, GraphError, GraphRequest, Method};
+use serde_json::json;
+use std::sync::Arc;
+
+/// Where the trial's evidence goes: a SharePoint site and its lists (ids or names), from the
+/// app's configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrialLists {
+    /// The site id.
+    pub site_id: String,
+    /// Survey responses.
+    pub surveys: String,
+    /// Support requests.
+    pub support: String,
+    /// Monthly usage reports.
+    pub usage: String,
+}
+
+/// Why a delivery pass stopped; what was not delivered stays for the next pass.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DeliveryError {
+    /// The council could not be reached, or refused.
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+    /// The vault failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Delivers survey responses.
+pub struct ListDelivery {
+    graph: Arc<GraphClient>,
+    lists: TrialLists,
+    /// The pseudonymous code the list shows instead of the member's name.
+    member_code: String,
+}
+
+fn quoted(value: &str) -> String {
+    // OData string literal: a quote is doubled.
+    value.replace('\'', "''")
+}
+
+impl ListDelivery {
+    /// Delivery through `graph` into `lists`, signed with `member_code`.
+    pub fn new(graph: Arc<GraphClient>, lists: TrialLists, member_code: impl Into<String>) -> Self {
+        Self { graph, lists, member_code: member_code.into() }
+    }
+
+    /// Delivers every response the member has sent; returns how many went this time.
+    pub async fn deliver(&self, store: &EvidenceStore, surveys: &[SurveyDefinition]) -> Result<u32, DeliveryError> {
+        let mut delivered = 0;
+        for response in store.undelivered()? {
+            let items = format!("/sites/{}/lists/{}/items", self.lists.site_id, self.lists.surveys);
+            let check = GraphRequest::get(format!("{items}?$filter=fields/ResponseId eq '{}'&$top=1", quoted(&response.response_id)), Feature::Evidence);
+            let found: serde_json::Value = self.graph.json(&check).await?;
+            if found["value"].as_array().is_some_and(|v| !v.is_empty()) {
+                store.mark_delivered(&response.response_id)?;
+                continue;
+            }
+            let title = surveys.iter().find(|s| s.id == response.survey_id).map_or(response.survey_id.clone(), |s| s.title.clone());
+            let fields = json!({
+                "Title": title,
+                "ResponseId": response.response_id,
+                "SurveyId": response.survey_id,
+                "SurveyVersion": response.survey_version,
+                "MemberCode": self.member_code,
+                "StartedAt": response.started_at.to_rfc3339(),
+                "SubmittedAt": response.submitted_at.map(|t| t.to_rfc3339()),
+                // Columns are text: the answers go as one JSON text, keyed by question id.
+                "Answers": serde_json::to_string(&response.answers).unwrap_or_default(),
+            });
+            self.graph.send(&GraphRequest::with_json(Method::POST, items, json!({ "fields": fields }), Feature::Evidence)).await?;
+            store.mark_delivered(&response.response_id)?;
+            delivered += 1;
+        }
+        Ok(delivered)
+    }
+}

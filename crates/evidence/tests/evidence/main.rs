@@ -1,0 +1,111 @@
+//! Trial evidence against the Graph simulator: answers kept through a restart, delivered into
+//! the SharePoint list exactly once through lost connections and a restart.
+
+use chrono::Utc;
+use companion_evidence::*;
+use companion_graph::*;
+use companion_graph_sim::{headless, FaultKind, FaultPlan, GraphSim, SimConfig};
+use companion_vault::{Vault, VaultKey};
+use std::sync::Arc;
+
+struct Rig {
+    sim: GraphSim,
+    graph: Arc<GraphClient>,
+    dir: tempfile::TempDir,
+    key: VaultKey,
+}
+
+impl Rig {
+    async fn start() -> Rig {
+        let mut config = SimConfig::default().with_messages(20);
+        config.access_token_lifetime = chrono::Duration::days(60);
+        let sim = GraphSim::start(config).await.expect("simulator");
+        let c = sim.credentials();
+        let tokens = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
+        let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(StaticToken(Secret::new(tokens.access_token))), Arc::new(NoMeter), Arc::new(FixedNetwork(Network::Mobile))).expect("client"));
+        Rig { sim, graph, dir: tempfile::tempdir().expect("dir"), key: VaultKey::generate() }
+    }
+
+    /// The app's store as a fresh start finds it (the vault reopened from its file).
+    fn open_store(&self) -> EvidenceStore {
+        let (vault, _) = Vault::open(self.dir.path(), &self.key).expect("vault");
+        EvidenceStore::new(Arc::new(vault))
+    }
+
+    fn delivery(&self) -> ListDelivery {
+        let lists = TrialLists { site_id: self.sim.site_id(), surveys: "MemberSurveys".into(), support: "SupportRequests".into(), usage: "UsageReports".into() };
+        ListDelivery::new(self.graph.clone(), lists, "M-7F3K")
+    }
+}
+
+fn pulse() -> SurveyDefinition {
+    trial_surveys().into_iter().find(|s| s.id == "monthly-pulse").expect("the pulse ships")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_survey_answered_offline_and_resumed_after_a_restart_reaches_the_list_exactly_once() {
+    let rig = Rig::start().await;
+    let survey = pulse();
+    let now = Utc::now();
+
+    // Offline, on the train: the member starts the pulse, answers one question; the app is killed.
+    let started_id = {
+        let store = rig.open_store();
+        let mut r = SurveyResponse::start(&survey, now);
+        r.answer(&survey, "recommend", Some(Answer::Score(4))).expect("answer");
+        store.save(&r).expect("saved as they go");
+        r.response_id
+    };
+    // Restarted: the survey resumes where it stopped, with the follow-up a low score asks.
+    let store = rig.open_store();
+    let mut r = store.unfinished("monthly-pulse").expect("read").expect("the unfinished survey is still there");
+    assert_eq!(r.response_id, started_id);
+    assert_eq!(r.next(&survey).map(|q| q.id.as_str()), Some("improve"));
+    r.answer(&survey, "improve", Some(Answer::Choice("A bigger screen for agenda packs".into()))).expect("answer");
+    r.answer(&survey, "used-for", Some(Answer::Choices(vec!["Email".into(), "Calendar".into()]))).expect("answer");
+    r.answer(&survey, "easy", Some(Answer::Choice("Agree".into()))).expect("answer");
+    r.submit(&survey, now).expect("sent");
+    store.save(&r).expect("saved");
+    // Two more responses waiting too.
+    let mut others = vec![];
+    for score in [8, 10] {
+        let mut o = SurveyResponse::start(&survey, now);
+        o.answer(&survey, "recommend", Some(Answer::Score(score))).expect("answer");
+        o.answer(&survey, "used-for", Some(Answer::Choices(vec!["Email".into()]))).expect("answer");
+        o.answer(&survey, "easy", Some(Answer::Choice("Strongly agree".into()))).expect("answer");
+        o.submit(&survey, now).expect("sent");
+        store.save(&o).expect("saved");
+        others.push(o.response_id);
+    }
+    drop(store);
+
+    // Back online, on a weak signal: connections drop, half of them after the list took the item.
+    rig.sim.set_faults(FaultPlan::only(11, 0.6, &[FaultKind::ConnectionReset]));
+    let delivery = rig.delivery();
+    let mut passes = 0;
+    loop {
+        let store = rig.open_store(); // a restart before every pass
+        let _ = delivery.deliver(&store, &[survey.clone()]).await;
+        passes += 1;
+        if store.undelivered().expect("read").is_empty() || passes > 40 {
+            break;
+        }
+    }
+    rig.sim.set_faults(FaultPlan::none());
+    let store = rig.open_store();
+    assert!(store.undelivered().expect("read").is_empty(), "everything was delivered in {passes} passes");
+    assert_eq!(delivery.deliver(&store, &[survey.clone()]).await.expect("pass"), 0, "nothing is sent twice");
+    assert!(rig.sim.stats().resets > 0, "connections really were dropped");
+
+    let items = rig.sim.list_items("MemberSurveys");
+    for id in std::iter::once(&started_id).chain(&others) {
+        assert_eq!(items.iter().filter(|i| i.fields.get("ResponseId").and_then(|v| v.as_str()) == Some(id.as_str())).count(), 1, "exactly one item for {id}: {items:#?}");
+    }
+    assert_eq!(items.len(), 3);
+    let first = items.iter().find(|i| i.fields.get("ResponseId").and_then(|v| v.as_str()) == Some(started_id.as_str())).expect("item");
+    assert_eq!(first.fields.get("MemberCode").and_then(|v| v.as_str()), Some("M-7F3K"), "a pseudonymous code, not a name");
+    let answers: serde_json::Value = serde_json::from_str(first.fields.get("Answers").and_then(|v| v.as_str()).expect("answers")).expect("json");
+    assert_eq!(answers["recommend"], 4);
+    assert_eq!(answers["improve"], "A bigger screen for agenda packs");
+    assert!(store.is_delivered(&started_id).expect("read"));
+}
