@@ -53,21 +53,27 @@ impl ListDelivery {
         Self { graph, lists, member_code: member_code.into() }
     }
 
+    /// Puts `fields` into `list` unless an item with `key_field` = `key` is already there.
+    /// Returns whether it inserted.
+    async fn put_once(&self, list: &str, key_field: &str, key: &str, mut fields: serde_json::Value) -> Result<bool, GraphError> {
+        let items = format!("/sites/{}/lists/{}/items", self.lists.site_id, list);
+        let check = GraphRequest::get(format!("{items}?$filter=fields/{key_field} eq '{}'&$top=1", quoted(key)), Feature::Evidence);
+        let found: serde_json::Value = self.graph.json(&check).await?;
+        if found["value"].as_array().is_some_and(|v| !v.is_empty()) {
+            return Ok(false);
+        }
+        fields[key_field] = json!(key);
+        self.graph.send(&GraphRequest::with_json(Method::POST, items, json!({ "fields": fields }), Feature::Evidence)).await?;
+        Ok(true)
+    }
+
     /// Delivers every response the member has sent; returns how many went this time.
     pub async fn deliver(&self, store: &EvidenceStore, surveys: &[SurveyDefinition]) -> Result<u32, DeliveryError> {
         let mut delivered = 0;
         for response in store.undelivered()? {
-            let items = format!("/sites/{}/lists/{}/items", self.lists.site_id, self.lists.surveys);
-            let check = GraphRequest::get(format!("{items}?$filter=fields/ResponseId eq '{}'&$top=1", quoted(&response.response_id)), Feature::Evidence);
-            let found: serde_json::Value = self.graph.json(&check).await?;
-            if found["value"].as_array().is_some_and(|v| !v.is_empty()) {
-                store.mark_delivered(&response.response_id)?;
-                continue;
-            }
             let title = surveys.iter().find(|s| s.id == response.survey_id).map_or(response.survey_id.clone(), |s| s.title.clone());
             let fields = json!({
                 "Title": title,
-                "ResponseId": response.response_id,
                 "SurveyId": response.survey_id,
                 "SurveyVersion": response.survey_version,
                 "MemberCode": self.member_code,
@@ -76,9 +82,46 @@ impl ListDelivery {
                 // Columns are text: the answers go as one JSON text, keyed by question id.
                 "Answers": serde_json::to_string(&response.answers).unwrap_or_default(),
             });
-            self.graph.send(&GraphRequest::with_json(Method::POST, items, json!({ "fields": fields }), Feature::Evidence)).await?;
+            if self.put_once(&self.lists.surveys, "ResponseId", &response.response_id, fields).await? {
+                delivered += 1;
+            }
             store.mark_delivered(&response.response_id)?;
-            delivered += 1;
+        }
+        Ok(delivered)
+    }
+
+    /// Delivers support requests and usage reports; returns how many went this time.
+    pub async fn deliver_reports(&self, store: &EvidenceStore) -> Result<u32, DeliveryError> {
+        let mut delivered = 0;
+        for request in store.undelivered_support()? {
+            let fields = json!({
+                "Title": request.category.label(),
+                "MemberCode": self.member_code,
+                "Category": request.category.label(),
+                "Description": request.description,
+                "CreatedAt": request.created_at.to_rfc3339(),
+                "Diagnostics": serde_json::to_string(&request.diagnostics).unwrap_or_default(),
+            });
+            if self.put_once(&self.lists.support, "RequestId", &request.request_id, fields).await? {
+                delivered += 1;
+            }
+            store.mark_sent(&request.request_id)?;
+        }
+        for report in store.undelivered_usage()? {
+            let fields = json!({
+                "Title": format!("Usage {}", report.month.format("%B %Y")),
+                "MemberCode": self.member_code,
+                "Month": report.month.format("%Y-%m").to_string(),
+                "ActiveDays": report.active_days,
+                "SyncErrors": report.sync_errors,
+                "AppVersion": report.app_version,
+                "Bytes": serde_json::to_string(&report.bytes).unwrap_or_default(),
+                "FeatureUse": serde_json::to_string(&report.feature_use).unwrap_or_default(),
+            });
+            if self.put_once(&self.lists.usage, "ReportId", &report.report_id, fields).await? {
+                delivered += 1;
+            }
+            store.mark_sent(&report.report_id)?;
         }
         Ok(delivered)
     }

@@ -5,11 +5,13 @@
 //! [`ListDelivery`] puts each response into the council's SharePoint list exactly once.
 
 mod delivery;
+mod reports;
 mod schedule;
 mod store;
 mod survey;
 
 pub use delivery::{DeliveryError, ListDelivery, TrialLists};
+pub use reports::{what_we_collect, Consent, Diagnostics, FeatureBytes, SupportCategory, SupportRequest, UsageReport};
 pub use schedule::{Prompt, PromptReason, TrialSchedule, TrialTrigger};
 pub use store::{EvidenceStore, StoreError};
 pub use survey::{trial_surveys, Answer, AnswerError, Condition, Question, QuestionKind, SurveyDefinition, SurveyError, SurveyResponse};

@@ -2,6 +2,7 @@
 //! which prompts have been answered or dismissed, and the events that trigger a survey. Kept as
 //! one record, written in one vault transaction, so a crash leaves the last whole state.
 
+use crate::reports::{Consent, SupportRequest, UsageReport};
 use crate::schedule::TrialTrigger;
 use crate::survey::SurveyResponse;
 use chrono::NaiveDate;
@@ -34,6 +35,15 @@ struct EvidenceState {
     prompts_done: Vec<String>,
     last_prompted: Option<NaiveDate>,
     triggers: Vec<(TrialTrigger, NaiveDate)>,
+    consent: Option<Consent>,
+    support: Vec<SupportRequest>,
+    usage: Vec<UsageReport>,
+    /// Days the app was used, by month (`YYYY-MM` → days).
+    active_days: std::collections::BTreeMap<String, Vec<NaiveDate>>,
+    /// Feature use by month.
+    feature_use: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+    /// Failed updates by month.
+    sync_errors: std::collections::BTreeMap<String, u64>,
 }
 
 /// The evidence kept on this device.
@@ -128,6 +138,96 @@ impl EvidenceStore {
             }
             Ok(())
         })
+    }
+
+    /// The member's consent, once given.
+    pub fn consent(&self) -> Result<Option<Consent>, StoreError> {
+        Ok(self.load()?.consent)
+    }
+
+    /// Records the member's answer to the consent screen (a later answer replaces it, keeping
+    /// the member code).
+    pub fn set_consent(&self, consent: Consent) -> Result<Consent, StoreError> {
+        self.change(|s| {
+            let code = s.consent.as_ref().map(|c| c.member_code.clone());
+            let mut consent = consent;
+            if let Some(code) = code {
+                consent.member_code = code;
+            }
+            s.consent = Some(consent.clone());
+            Ok(consent)
+        })
+    }
+
+    /// Queues a support request.
+    pub fn add_support(&self, request: SupportRequest) -> Result<(), StoreError> {
+        self.change(|s| {
+            s.support.push(request);
+            Ok(())
+        })
+    }
+
+    /// Support requests not yet delivered.
+    pub fn undelivered_support(&self) -> Result<Vec<SupportRequest>, StoreError> {
+        let s = self.load()?;
+        Ok(s.support.iter().filter(|r| !s.delivered.contains(&r.request_id)).cloned().collect())
+    }
+
+    /// Queues a usage report (once per report id).
+    pub fn add_usage(&self, report: UsageReport) -> Result<bool, StoreError> {
+        self.change(|s| {
+            let known = s.usage.iter().any(|r| r.report_id == report.report_id) || s.delivered.contains(&report.report_id);
+            if !known {
+                s.usage.push(report);
+            }
+            Ok(!known)
+        })
+    }
+
+    /// Usage reports not yet delivered.
+    pub fn undelivered_usage(&self) -> Result<Vec<UsageReport>, StoreError> {
+        let s = self.load()?;
+        Ok(s.usage.iter().filter(|r| !s.delivered.contains(&r.report_id)).cloned().collect())
+    }
+
+    /// Marks a support request or usage report delivered.
+    pub fn mark_sent(&self, id: &str) -> Result<(), StoreError> {
+        self.change(|s| {
+            if !s.delivered.iter().any(|d| d == id) {
+                s.delivered.push(id.to_owned());
+            }
+            s.support.retain(|r| r.request_id != id);
+            s.usage.retain(|r| r.report_id != id);
+            Ok(())
+        })
+    }
+
+    /// Counts one use of `feature` on `today` (and `today` as an active day).
+    pub fn count_use(&self, feature: &str, today: NaiveDate) -> Result<(), StoreError> {
+        self.change(|s| {
+            let month = today.format("%Y-%m").to_string();
+            let days = s.active_days.entry(month.clone()).or_default();
+            if !days.contains(&today) {
+                days.push(today);
+            }
+            *s.feature_use.entry(month).or_default().entry(feature.to_owned()).or_default() += 1;
+            Ok(())
+        })
+    }
+
+    /// Counts a failed update.
+    pub fn count_sync_error(&self, today: NaiveDate) -> Result<(), StoreError> {
+        self.change(|s| {
+            *s.sync_errors.entry(today.format("%Y-%m").to_string()).or_default() += 1;
+            Ok(())
+        })
+    }
+
+    /// A month's activity: active days, feature use, failed updates.
+    pub fn activity(&self, month: NaiveDate) -> Result<(u32, std::collections::BTreeMap<String, u64>, u64), StoreError> {
+        let s = self.load()?;
+        let key = month.format("%Y-%m").to_string();
+        Ok((s.active_days.get(&key).map_or(0, |d| d.len() as u32), s.feature_use.get(&key).cloned().unwrap_or_default(), s.sync_errors.get(&key).copied().unwrap_or(0)))
     }
 
     /// What the schedule needs: prompts done, the last prompt's day, the events seen.
