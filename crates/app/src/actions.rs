@@ -69,6 +69,7 @@ impl Companion {
         if body.trim().is_empty() {
             return Err(AppCoreError::Invalid("Please write your reply first.".into()));
         }
+        self.count_use("reply");
         self.queue(LocalChange::Reply { message_id: id.to_owned(), comment: body.to_owned(), reply_all }).await
     }
 
@@ -82,6 +83,7 @@ impl Companion {
         if message.subject.trim().is_empty() && message.body.trim().is_empty() {
             return Err(AppCoreError::Invalid("The message is empty.".into()));
         }
+        self.count_use("send");
         self.queue(LocalChange::Send { to, cc, subject: message.subject.trim().to_owned(), body: message.body }).await
     }
 
@@ -97,6 +99,7 @@ impl Companion {
             other => return Err(AppCoreError::Invalid(format!("“{other}” is not an answer to an invitation."))),
         };
         let comment = Some(comment.trim().to_owned()).filter(|c| !c.is_empty());
+        self.count_use("invitation-answered");
         self.queue(LocalChange::Respond { event_id: event_id.to_owned(), response, comment }).await
     }
 
@@ -164,6 +167,7 @@ impl Companion {
             }
         }
         let content = self.vault.attachment_content(message_id, attachment_id)?.ok_or(AppCoreError::NotFound("That attachment's content"))?;
+        self.count_use("attachment-opened");
         let path = self.opened_file(&known.name, &content)?;
         Ok(AttachmentDownload::Saved { path: path.display().to_string() })
     }

@@ -29,6 +29,13 @@ pub struct AppConfig {
     /// The keyring service name the secrets are stored under.
     #[serde(default = "default_service")]
     pub keyring_service: String,
+    /// The SharePoint site holding the trial's lists (`MemberSurveys`, `SupportRequests`,
+    /// `UsageReports`); without it the evidence waits on the device.
+    #[serde(default)]
+    pub trial_site_id: Option<String>,
+    /// The trial's first day (London date); each member's enrolment when absent.
+    #[serde(default)]
+    pub trial_start: Option<chrono::NaiveDate>,
     /// Where the browser sends a phone back after sign-in: the app's URL scheme, which must
     /// also be a redirect URI of the app registration ("Mobile and desktop applications").
     #[serde(default = "default_mobile_redirect")]
@@ -76,6 +83,8 @@ impl AppConfig {
             allowance_policy: None,
             data_dir: None,
             keyring_service: default_service(),
+            trial_site_id: std::env::var("MEMBER_COMPANION_TRIAL_SITE_ID").ok(),
+            trial_start: None,
             mobile_redirect_uri: std::env::var("MEMBER_COMPANION_MOBILE_REDIRECT_URI").unwrap_or_else(|_| default_mobile_redirect()),
         }))
     }

@@ -6,12 +6,15 @@
 mod actions;
 mod config;
 mod error;
+mod evidence;
 mod images;
 pub mod views;
 
 pub use actions::external_link;
 pub use config::{AppConfig, DEFAULT_MOBILE_REDIRECT_URI};
 pub use error::AppCoreError;
+pub use evidence::what_we_collect;
+pub use companion_evidence::{Answer as SurveyAnswer, SupportCategory};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use companion_allowance::{AllowancePolicy, DataAllowance, Level};
@@ -69,6 +72,12 @@ pub struct Companion {
     last_sync_bytes: Mutex<Option<u64>>,
     /// Fetches pictures in messages when the member asks.
     images: images::ImageFetcher,
+    /// The trial's evidence on this device.
+    evidence: companion_evidence::EvidenceStore,
+    /// The trial's surveys.
+    surveys: Vec<companion_evidence::SurveyDefinition>,
+    /// The last few update failures, as codes, for diagnostics.
+    recent_errors: Mutex<std::collections::VecDeque<String>>,
     /// Where attachments the member opens are written for the device's viewer; emptied at
     /// every start and sign-out, so only what is being looked at lies outside the vault.
     opened_dir: std::path::PathBuf,
@@ -104,6 +113,7 @@ impl Companion {
         let network = Arc::new(SettableNetwork(AtomicBool::new(mobile)));
         let images = images::ImageFetcher::new(Arc::new(LedgerMeter::new(vault.clone())), network.clone()).map_err(AppCoreError::Config)?;
         let opened_dir = data_dir.join("opened");
+        let evidence = companion_evidence::EvidenceStore::new(vault.clone());
         // Whatever was opened last time is no longer being looked at.
         let _ = std::fs::remove_dir_all(&opened_dir);
         Ok(Self {
@@ -121,6 +131,9 @@ impl Companion {
             last_sync_bytes: Mutex::new(None),
             progress: Mutex::new(None),
             images,
+            evidence,
+            surveys: companion_evidence::trial_surveys(),
+            recent_errors: Mutex::new(std::collections::VecDeque::new()),
             opened_dir,
         })
     }
@@ -252,10 +265,11 @@ impl Companion {
             Ok::<_, companion_sync::SyncError>(())
         }
         .await;
+        let status = {
         let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
         // Cleared before anything else can fail, so the UI never shows an update running forever.
         status.running = false;
-        match result {
+        match &result {
             Ok(()) => {
                 status.online = true;
                 status.last_synced_at = Some(iso(now));
@@ -265,10 +279,23 @@ impl Companion {
             Err(e) => {
                 status.online = !matches!(e, companion_sync::SyncError::Graph(companion_graph::GraphError::Network(_) | companion_graph::GraphError::GaveUp { .. }));
                 status.last_error = Some(e.to_string());
+                let mut recent = self.recent_errors.lock().unwrap_or_else(|e| e.into_inner());
+                recent.push_back(evidence::error_code(e));
+                while recent.len() > 5 {
+                    recent.pop_front();
+                }
             }
         }
-        let status = status.clone();
+        status.clone()
+        };
         let report = self.allowance.refresh(now)?;
+        if status.last_error.is_some() {
+            if self.evidence.consent()?.is_some_and(|c| c.usage_reports) {
+                self.evidence.count_sync_error(now.with_timezone(&chrono_tz::Europe::London).date_naive())?;
+            }
+        } else {
+            self.evidence_pass(session.graph.clone(), !report.alerts.is_empty(), now).await?;
+        }
         Ok((status, report.alerts))
     }
 
@@ -326,6 +353,7 @@ impl Companion {
 
     /// Opens a message: fetches its body if allowed, marks it read, sanitises the body.
     pub async fn open_message(&self, id: &str, images: Images) -> Result<MessageDetail> {
+        self.count_use("mail-opened");
         let mut held_back = None;
         if self.vault.message_body(id)?.is_none() {
             if let Ok(session) = self.session().await {
@@ -393,6 +421,7 @@ impl Companion {
 
     /// An event's details.
     pub fn event(&self, id: &str) -> Result<EventDetail> {
+        self.count_use("event-opened");
         let e = self.vault.event(id)?.ok_or(AppCoreError::NotFound("That event"))?;
         Ok(EventDetail { summary: EventSummary::from(&e), attendees: vec![], body_html: e.body_html.as_deref().map(|h| sanitise(h, Images::Blocked).html) })
     }
@@ -411,11 +440,13 @@ impl Companion {
 
     /// One contact.
     pub fn contact(&self, id: &str) -> Result<ContactDetail> {
+        self.count_use("contact-opened");
         Ok(self.vault.contact(id)?.ok_or(AppCoreError::NotFound("That contact"))?.into())
     }
 
     /// Searches the cache.
     pub fn search(&self, query: &str) -> Result<SearchResults> {
+        self.count_use("search");
         let hits = self.vault.search(query, 60)?;
         let mut r = SearchResults { query: query.to_owned(), mail: vec![], events: vec![], contacts: vec![] };
         for h in hits {

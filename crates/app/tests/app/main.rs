@@ -23,7 +23,15 @@ impl Rig {
 
     fn config(&self) -> AppConfig {
         let c = self.sim.credentials();
-        AppConfig::from_toml(&format!("authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"{}\"\n", c.authority, c.client_id, self.sim.graph_url(), self.service)).expect("config")
+        AppConfig::from_toml(&format!(
+            "authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"{}\"\ntrial-site-id = \"{}\"\n",
+            c.authority,
+            c.client_id,
+            self.sim.graph_url(),
+            self.service,
+            self.sim.site_id()
+        ))
+        .expect("config")
     }
 
     fn open(&self) -> Arc<Companion> {
@@ -228,4 +236,58 @@ async fn an_attachment_on_mobile_data_shows_its_size_first_and_is_saved_once_agr
     let path = std::path::PathBuf::from(saved["path"].as_str().expect("path"));
     assert_eq!(std::fs::metadata(&path).expect("the file is there").len(), attachment.size);
     assert!(path.starts_with(rig.dir.path()), "kept in the app's own folder");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_token() {
+    const CANARY: &str = "CANARYQ7X9";
+    let rig = Rig::start(60).await;
+    let app = rig.open();
+    // The simulator's clock throughout (the mail window follows it).
+    let now = rig.sim.now();
+    // Enrolled last month, so last month's usage report is due.
+    let consent = app.set_consent(true, true, now - chrono::Duration::days(40)).expect("consent");
+    app.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    let member = rig.sim.credentials();
+    let id = rig.sim.deliver_html("Resident", "resident@outside.example", &format!("Flooding at {CANARY} Lane"), &format!("<p>The drain at {CANARY} Lane is blocked again.</p>"));
+    app.sync_now(now).await.expect("sync");
+    app.open_message(&id, Images::Blocked).await.expect("open");
+    app.search(CANARY).expect("search");
+    app.reply(&id, &format!("I will chase {CANARY} Lane with highways."), false).await.expect("reply");
+    // A failed update leaves a code in the diagnostics, not its text.
+    rig.sim.set_faults(companion_graph_sim::FaultPlan::only(5, 1.0, &[companion_graph_sim::FaultKind::Unavailable]));
+    let (failed, _) = app.sync_now(now).await.expect("a failed update is a status");
+    assert!(failed.last_error.is_some());
+    rig.sim.set_faults(companion_graph_sim::FaultPlan::none());
+    let diagnostics = app.diagnostics().expect("diagnostics");
+    assert!(!diagnostics.recent_error_codes.is_empty(), "{diagnostics:?}");
+    app.send_help(companion_app::SupportCategory::Sync, "Mail is slow on the train.", now).expect("help");
+
+    let due = app.survey_due(now).expect("due").expect("the baseline is offered");
+    assert_eq!(due["surveyId"], "baseline");
+    let survey = app.survey_open("baseline", now).expect("open");
+    let rid = survey["responseId"].as_str().expect("id").to_owned();
+    use companion_app::SurveyAnswer as A;
+    app.survey_answer(&rid, "current-device", Some(A::Choices(vec!["Council laptop".into()]))).expect("answer");
+    app.survey_answer(&rid, "checks-per-day", Some(A::Choice("Three to five times".into()))).expect("answer");
+    app.survey_answer(&rid, "confidence", Some(A::Choice("Agree".into()))).expect("answer");
+    app.survey_answer(&rid, "missed-info", Some(A::Choice("No".into()))).expect("answer");
+    app.survey_submit(&rid, due["key"].as_str().expect("key"), now).expect("submit");
+    assert!(app.survey_due(now).expect("due").is_none_or(|p| p["surveyId"] != "baseline"), "the baseline is not offered again");
+
+    for _ in 0..2 {
+        app.sync_now(now).await.expect("sync delivers the evidence");
+    }
+    assert_eq!(app.pending_evidence().expect("pending"), (0, 0, 0));
+    let lists: Vec<_> = ["MemberSurveys", "SupportRequests", "UsageReports"].iter().map(|l| rig.sim.list_items(l)).collect();
+    assert_eq!(lists.iter().map(Vec::len).collect::<Vec<_>>(), vec![1, 1, 1], "one of each, even after two updates: {lists:#?}");
+    let refresh = rig.keystore().get(SecretName::RefreshToken).expect("keyring").expect("token");
+    let refresh = String::from_utf8_lossy(&refresh).into_owned();
+    let delivered = serde_json::to_string(&lists.iter().flatten().map(|i| &i.fields).collect::<Vec<_>>()).expect("json");
+    for secret in [CANARY, refresh.as_str(), member.member_mail.as_str(), member.member_name.as_str()] {
+        assert!(!delivered.contains(secret), "“{secret}” left the device: {delivered}");
+    }
+    assert!(delivered.contains(&consent.member_code), "the lists know the member by their code");
+    let usage = &lists[2][0].fields;
+    assert!(usage["FeatureUse"].as_str().is_some_and(|f| f.contains("mail-opened")) || usage["Bytes"].as_str().is_some(), "{usage:?}");
 }

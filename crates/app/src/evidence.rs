@@ -1,0 +1,208 @@
+//! The trial's evidence in the app: consent, the survey due now, answering (saved as the member
+//! goes), help requests with the diagnostics the member sees first, the monthly usage report,
+//! and delivery into the council's lists with the rest of an update.
+
+use crate::{AppCoreError, Companion, Result};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Europe::London;
+use companion_evidence::{Answer, Consent, Diagnostics, ListDelivery, SupportCategory, SupportRequest, SurveyResponse, TrialLists, TrialSchedule, TrialTrigger, UsageReport};
+use serde_json::{json, Value};
+
+impl From<companion_evidence::StoreError> for AppCoreError {
+    fn from(e: companion_evidence::StoreError) -> Self {
+        Self::Vault(e.to_string())
+    }
+}
+
+fn london_day(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&London).date_naive()
+}
+
+/// An error's code for diagnostics: its kind, never its text (which may name an item).
+pub(crate) fn error_code(e: &companion_sync::SyncError) -> String {
+    use companion_graph::GraphError as G;
+    use companion_sync::SyncError as S;
+    match e {
+        S::Graph(G::Network(_)) => "network".into(),
+        S::Graph(G::GaveUp { .. }) => "gave-up".into(),
+        S::Graph(G::SignInRequired) => "sign-in-required".into(),
+        S::Graph(G::Refused { status, code }) => format!("refused-{status}-{}", code.chars().filter(char::is_ascii_alphanumeric).take(40).collect::<String>()),
+        S::Graph(G::Malformed(_)) | S::Malformed => "malformed-answer".into(),
+        S::Graph(_) => "graph".into(),
+        S::Vault(_) => "vault".into(),
+        _ => "sync".into(),
+    }
+}
+
+impl Companion {
+    /// The member's consent, if given.
+    pub fn consent(&self) -> Result<Option<Consent>> {
+        Ok(self.evidence.consent()?)
+    }
+
+    /// Records the first-run consent screen's answer.
+    pub fn set_consent(&self, surveys: bool, usage_reports: bool, now: DateTime<Utc>) -> Result<Consent> {
+        Ok(self.evidence.set_consent(Consent::new(surveys, usage_reports, now))?)
+    }
+
+    fn schedule(&self) -> Result<Option<TrialSchedule>> {
+        let Some(consent) = self.evidence.consent()? else { return Ok(None) };
+        let enrolled = self.config.trial_start.unwrap_or_else(|| london_day(consent.given_at));
+        Ok(Some(TrialSchedule::four_months_from(enrolled)))
+    }
+
+    /// The survey to offer now, if any (only with consent to surveys).
+    pub fn survey_due(&self, now: DateTime<Utc>) -> Result<Option<Value>> {
+        if !self.evidence.consent()?.is_some_and(|c| c.surveys) {
+            return Ok(None);
+        }
+        let Some(schedule) = self.schedule()? else { return Ok(None) };
+        let (done, last, triggers) = self.evidence.schedule_state()?;
+        let Some(prompt) = schedule.due(london_day(now), &done, last, &triggers) else { return Ok(None) };
+        let title = self.surveys.iter().find(|s| s.id == prompt.survey_id).map(|s| s.title.clone()).unwrap_or_default();
+        Ok(Some(json!({"surveyId": prompt.survey_id, "key": prompt.key, "title": title})))
+    }
+
+    /// Opens a survey: its questions and the member's answers so far (an unfinished one
+    /// resumes).
+    pub fn survey_open(&self, survey_id: &str, now: DateTime<Utc>) -> Result<Value> {
+        let survey = self.surveys.iter().find(|s| s.id == survey_id).ok_or(AppCoreError::NotFound("That survey"))?;
+        let response = match self.evidence.unfinished(survey_id)? {
+            Some(r) => r,
+            None => {
+                let r = SurveyResponse::start(survey, now);
+                self.evidence.save(&r)?;
+                r
+            }
+        };
+        Ok(self.survey_view(&response))
+    }
+
+    fn survey_view(&self, r: &SurveyResponse) -> Value {
+        let Some(survey) = self.surveys.iter().find(|s| s.id == r.survey_id) else { return Value::Null };
+        let questions: Vec<Value> = r
+            .questions(survey)
+            .map(|q| {
+                let (kind, choices, max) = match &q.kind {
+                    companion_evidence::QuestionKind::Likert { scale } => ("likert", scale.clone(), None),
+                    companion_evidence::QuestionKind::Nps => ("nps", (0..=10).map(|n| n.to_string()).collect(), None),
+                    companion_evidence::QuestionKind::Single { options } => ("single", options.clone(), None),
+                    companion_evidence::QuestionKind::Multiple { options } => ("multiple", options.clone(), None),
+                    companion_evidence::QuestionKind::Text { max_length } => ("text", vec![], Some(*max_length)),
+                };
+                json!({"id": q.id, "text": q.text, "kind": kind, "choices": choices, "maxLength": max, "required": q.required, "answer": r.answers.get(&q.id)})
+            })
+            .collect();
+        json!({
+            "responseId": r.response_id, "surveyId": survey.id, "title": survey.title, "intro": survey.intro,
+            "questions": questions, "next": r.next(survey).map(|q| q.id.clone()), "submitted": r.submitted_at.is_some(),
+        })
+    }
+
+    /// Answers (or with `None` clears) one question; saved at once.
+    pub fn survey_answer(&self, response_id: &str, question: &str, answer: Option<Answer>) -> Result<Value> {
+        let mut r = self.evidence.response(response_id)?;
+        let survey = self.surveys.iter().find(|s| s.id == r.survey_id).ok_or(AppCoreError::NotFound("That survey"))?;
+        r.answer(survey, question, answer).map_err(|e| AppCoreError::Invalid(e.to_string()))?;
+        self.evidence.save(&r)?;
+        Ok(self.survey_view(&r))
+    }
+
+    /// Sends a finished survey (delivered with the next update).
+    pub fn survey_submit(&self, response_id: &str, key: &str, now: DateTime<Utc>) -> Result<()> {
+        let mut r = self.evidence.response(response_id)?;
+        let survey = self.surveys.iter().find(|s| s.id == r.survey_id).ok_or(AppCoreError::NotFound("That survey"))?;
+        r.submit(survey, now).map_err(|e| AppCoreError::Invalid(e.to_string()))?;
+        self.evidence.save(&r)?;
+        self.evidence.prompt_done(key, london_day(now))?;
+        Ok(())
+    }
+
+    /// "Not now": the prompt is not offered again.
+    pub fn survey_dismiss(&self, key: &str, now: DateTime<Utc>) -> Result<()> {
+        Ok(self.evidence.prompt_done(key, london_day(now))?)
+    }
+
+    /// What a help request would carry, for the member to see first.
+    pub fn diagnostics(&self) -> Result<Diagnostics> {
+        let status = self.sync_status();
+        let level = match self.allowance.governor().level() {
+            companion_allowance::Level::Normal => "normal",
+            companion_allowance::Level::Saver => "saver",
+            companion_allowance::Level::Critical => "critical",
+        };
+        let (messages, _, _) = self.vault.counts()?;
+        Ok(Diagnostics {
+            app_version: env!("CARGO_PKG_VERSION").into(),
+            platform: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+            last_synced_at: status.last_synced_at,
+            online: status.online,
+            recent_error_codes: self.recent_errors.lock().unwrap_or_else(|e| e.into_inner()).iter().cloned().collect(),
+            data_level: level.into(),
+            outbox_waiting: self.vault.pending_outbox()?.len() as u32,
+            cached_messages: messages,
+        })
+    }
+
+    /// Queues a help request with the diagnostics (delivered with the next update).
+    pub fn send_help(&self, category: SupportCategory, description: &str, now: DateTime<Utc>) -> Result<String> {
+        if description.trim().is_empty() {
+            return Err(AppCoreError::Invalid("Please say what the problem is.".into()));
+        }
+        let request = SupportRequest::new(category, description.trim(), self.diagnostics()?, now);
+        let id = request.request_id.clone();
+        self.evidence.add_support(request)?;
+        self.evidence.triggered(TrialTrigger::SupportRequest, london_day(now))?;
+        self.evidence.count_use("help", london_day(now))?;
+        Ok(id)
+    }
+
+    /// Counts one use of a feature for the usage report (only with consent).
+    pub(crate) fn count_use(&self, feature: &str) {
+        if self.evidence.consent().ok().flatten().is_some_and(|c| c.usage_reports) {
+            let _ = self.evidence.count_use(feature, london_day(Utc::now()));
+        }
+    }
+
+    /// With an update: notes events, makes last month's usage report once, and delivers what
+    /// waits. Failures wait for the next update.
+    pub(crate) async fn evidence_pass(&self, graph: std::sync::Arc<companion_graph::GraphClient>, alerts: bool, now: DateTime<Utc>) -> Result<()> {
+        let Some(consent) = self.evidence.consent()? else { return Ok(()) };
+        let today = london_day(now);
+        if alerts {
+            self.evidence.triggered(TrialTrigger::FirstDataWarning, today)?;
+        }
+        if consent.usage_reports {
+            let this_month = today.with_day(1).unwrap_or(today);
+            let last_month = this_month.pred_opt().and_then(|d| d.with_day(1)).unwrap_or(this_month);
+            if last_month >= london_day(consent.given_at).with_day(1).unwrap_or(last_month) && last_month < this_month {
+                let ledger = self.vault.traffic(last_month, this_month.pred_opt().unwrap_or(this_month))?;
+                let (days, uses, errors) = self.evidence.activity(last_month)?;
+                self.evidence.add_usage(UsageReport::for_month(&consent.member_code, last_month, &ledger, days, uses, errors, env!("CARGO_PKG_VERSION")))?;
+            }
+        }
+        let Some(lists) = self.trial_lists() else { return Ok(()) };
+        let delivery = ListDelivery::new(graph, lists, consent.member_code);
+        let sent = delivery.deliver(&self.evidence, &self.surveys).await;
+        let reports = delivery.deliver_reports(&self.evidence).await;
+        if let Err(e) = sent.and(reports) {
+            tracing::info!(error = %e, "trial evidence waits for the next update");
+        }
+        Ok(())
+    }
+
+    fn trial_lists(&self) -> Option<TrialLists> {
+        let site = self.config.trial_site_id.clone()?;
+        Some(TrialLists { site_id: site, surveys: "MemberSurveys".into(), support: "SupportRequests".into(), usage: "UsageReports".into() })
+    }
+
+    /// How many survey responses, help requests and usage reports wait to be delivered.
+    pub fn pending_evidence(&self) -> Result<(usize, usize, usize)> {
+        Ok((self.evidence.undelivered()?.len(), self.evidence.undelivered_support()?.len(), self.evidence.undelivered_usage()?.len()))
+    }
+}
+
+/// The "what we collect" page.
+pub fn what_we_collect() -> Value {
+    Value::Array(companion_evidence::what_we_collect().into_iter().map(|(what, detail)| json!({"what": what, "detail": detail})).collect())
+}
