@@ -34,6 +34,16 @@ fn main() {
         "data_set_level",
         "data_spend_anyway",
         "data_set_network",
+        "evidence_consent",
+        "evidence_set_consent",
+        "survey_due",
+        "survey_open",
+        "survey_answer",
+        "survey_submit",
+        "survey_dismiss",
+        "help_diagnostics",
+        "help_send",
+        "evidence_what_we_collect",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri build script");
 }

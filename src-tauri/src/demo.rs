@@ -26,10 +26,11 @@ impl DemoTenant {
     pub fn config(&self) -> companion_app::AppConfig {
         let c = self.sim.credentials();
         companion_app::AppConfig::from_toml(&format!(
-            "authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"uk.gov.membercompanion.demo\"\n",
+            "authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"uk.gov.membercompanion.demo\"\ntrial-site-id = \"{}\"\n",
             c.authority,
             c.client_id,
-            self.sim.graph_url()
+            self.sim.graph_url(),
+            self.sim.site_id()
         ))
         .expect("the demo configuration is well formed")
     }

@@ -106,6 +106,16 @@ pub fn run() {
             commands::data::data_set_level,
             commands::data::data_spend_anyway,
             commands::data::data_set_network,
+            commands::evidence::evidence_consent,
+            commands::evidence::evidence_set_consent,
+            commands::evidence::survey_due,
+            commands::evidence::survey_open,
+            commands::evidence::survey_answer,
+            commands::evidence::survey_submit,
+            commands::evidence::survey_dismiss,
+            commands::evidence::help_diagnostics,
+            commands::evidence::help_send,
+            commands::evidence::evidence_what_we_collect,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

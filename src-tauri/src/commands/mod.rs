@@ -4,6 +4,7 @@ pub mod account;
 pub mod calendar;
 pub mod contacts;
 pub mod data;
+pub mod evidence;
 pub mod links;
 pub mod mail;
 pub mod search;
