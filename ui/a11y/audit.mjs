@@ -1,0 +1,597 @@
+// @ts-check
+// Accessibility audit: `npm run a11y`.
+//
+// Builds the harness (a11y/index.html: the real App with the Rust core played by fixtures),
+// serves it on 127.0.0.1, opens it in headless Chromium at a phone's size, and walks through
+// every main screen by clicking the real UI. On each screen axe-core checks WCAG 2.0, 2.1 and
+// 2.2 A and AA, once at the normal text size and once with text at 200 %.
+//
+// Fails (exit code 1) on any violation rated serious or critical, and on any screen it could
+// not reach: a screen that cannot be found is a failure, never a skip.
+//
+// Environment: CHROMIUM_PATH (default /usr/bin/chromium); A11Y_SKIP_BUILD=1 reuses a11y/dist;
+// A11Y_SCREENSHOTS=1 saves a picture of every screen checked in a11y/dist/screens.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+import { build } from 'vite';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const DIST = join(HERE, 'dist');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+/** A phone (iPhone 12 to 15 size), as the app is mainly used on one. */
+const VIEWPORT = { width: 390, height: 844, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+/** WCAG 2.2 AA, which includes every A and AA rule of 2.0 and 2.1. */
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const FAILING_IMPACTS = new Set(['serious', 'critical']);
+const IMPACT_ORDER = ['critical', 'serious', 'moderate', 'minor'];
+/** How long one screen may take to appear. */
+const STEP_TIMEOUT_MS = 10_000;
+/** The whole run is stopped after this, so CI never hangs on a stuck browser. */
+const RUN_TIMEOUT_MS = 110_000;
+
+/** Each screen is checked at the normal text size and with text doubled (WCAG 1.4.4). */
+const SCALES = ['100%', '200%'];
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_VERSION = JSON.parse(await readFile(require.resolve('axe-core/package.json'), 'utf8')).version;
+
+// ------------------------------------------------------------------ finding things on screen
+
+/**
+ * An element by its role and accessible name, as assistive technology sees it.
+ * @param {string} role @param {string} name
+ */
+const byRole = (role, name) => `::-p-aria([name=${JSON.stringify(name)}][role=${JSON.stringify(role)}])`;
+
+/** @param {unknown} error */
+const firstLine = (error) => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+
+/**
+ * Clicks an element as a finger would, at its middle. It is first scrolled to the middle of the
+ * screen: scrolled only just into view it could sit under the phone's tab bar (which sticks to
+ * the bottom of the screen), and the tap would land on a tab instead. A tap that would land on
+ * something else is not made; the element is looked for again (the screen may still be
+ * changing) until the step's time runs out.
+ * @param {import('puppeteer-core').Page} page @param {string} selector
+ */
+async function click(page, selector) {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  let problem = 'it did not appear';
+  while (Date.now() < deadline) {
+    const element = await page.waitForSelector(selector, { visible: true, timeout: Math.max(1, deadline - Date.now()) });
+    if (!element) break;
+    try {
+      problem = await element.evaluate(async (target) => {
+        target.scrollIntoView({ block: 'center', inline: 'nearest' });
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        const box = target.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) return 'it has no size';
+        const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+        return hit !== null && target.contains(hit) ? '' : `it is covered by ${hit?.outerHTML.slice(0, 120) ?? 'nothing'}`;
+      });
+      if (problem === '') {
+        await element.click();
+        return;
+      }
+    } catch (error) {
+      // Re-drawn between finding and clicking: find it again.
+      problem = firstLine(error);
+    } finally {
+      await element.dispose();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Could not click ${selector}: ${problem}`);
+}
+
+/** @param {import('puppeteer-core').Page} page @param {string} selector */
+async function visible(page, selector) {
+  await page.waitForSelector(selector, { visible: true, timeout: STEP_TIMEOUT_MS });
+}
+
+/**
+ * Waits until the sandboxed iframe matching `selector` has loaded a document containing `text`.
+ * @param {import('puppeteer-core').Page} page @param {string} selector @param {string} text
+ */
+async function frameShows(page, selector, text) {
+  await page.waitForFunction(
+    (frameSelector, expected) => {
+      const frame = /** @type {HTMLIFrameElement | null} */ (document.querySelector(frameSelector));
+      return frame?.contentDocument?.body?.textContent?.includes(expected) ?? false;
+    },
+    { timeout: STEP_TIMEOUT_MS },
+    selector,
+    text,
+  );
+}
+
+/** @param {import('puppeteer-core').Page} page @param {string} tab */
+async function openTab(page, tab) {
+  await click(page, `nav[aria-label="Sections"] ${byRole('button', tab)}`);
+}
+
+// ------------------------------------------------------------------ the screens, in order
+
+/**
+ * Each screen is reached from where the one before left off, by clicking the real UI.
+ * `url` (re)loads the harness first; its query string sets the fixtures' starting state.
+ * @typedef {{ name: string, url?: string, reach: (page: import('puppeteer-core').Page) => Promise<void> }} View
+ * @type {View[]}
+ */
+const VIEWS = [
+  {
+    name: 'Sign-in screen',
+    url: '/?state=signedOut',
+    reach: async (page) => {
+      await visible(page, byRole('heading', 'Your council email, calendar and contacts'));
+      await visible(page, byRole('button', 'Sign in with your council account'));
+    },
+  },
+  {
+    name: 'Mail: inbox message list',
+    url: '/',
+    reach: async (page) => {
+      await visible(page, byRole('heading', 'Inbox'));
+      await visible(page, '.message-list button.row[data-index="0"]');
+    },
+  },
+  {
+    name: 'Mail: opened message (HTML body, blocked images, attachments)',
+    reach: async (page) => {
+      await click(page, '.message-list button.row[data-index="0"]');
+      await visible(page, byRole('heading', 'Planning committee agenda'));
+      await visible(page, byRole('button', 'Show images (about 420 KB)'));
+      await visible(page, byRole('heading', '3 attachments'));
+      await visible(page, byRole('heading', 'Also in this conversation'));
+      await frameShows(page, 'iframe.frame', 'Items for decision');
+    },
+  },
+  {
+    name: 'Mail: reply form',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Reply'));
+      await visible(page, byRole('heading', 'Reply'));
+      await visible(page, byRole('textbox', 'Your reply'));
+    },
+  },
+  {
+    name: 'Mail: new message form with errors',
+    reach: async (page) => {
+      // Nothing was typed, so Cancel closes the reply at once.
+      await click(page, byRole('button', 'Cancel'));
+      await click(page, byRole('button', 'Back to Inbox'));
+      await click(page, byRole('button', 'New message'));
+      await visible(page, byRole('heading', 'New message'));
+      await click(page, byRole('button', 'Send'));
+      await visible(page, '.compose .error');
+    },
+  },
+  {
+    name: 'Mail: outbox',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Cancel'));
+      await visible(page, byRole('combobox', 'Folder'));
+      // The picker's value for the Outbox (not a mail folder) is " outbox".
+      await page.select('section.mail .picker select', ' outbox');
+      await visible(page, byRole('heading', 'Outbox'));
+      await visible(page, '.outbox li.state-failed');
+    },
+  },
+  {
+    name: 'Calendar: agenda',
+    reach: async (page) => {
+      await openTab(page, 'Calendar');
+      await visible(page, byRole('heading', 'Calendar'));
+      await visible(page, '.calendar button.event[data-event-id="e1"]');
+    },
+  },
+  {
+    name: 'Calendar: invitation details',
+    reach: async (page) => {
+      await click(page, '.calendar button.event[data-event-id="e1"]');
+      await visible(page, byRole('heading', 'Reply to the invitation'));
+      await visible(page, byRole('heading', 'Attendees (3)'));
+      await frameShows(page, '.calendar iframe.safe-html', 'members’ briefing');
+    },
+  },
+  {
+    name: 'Contacts: list',
+    reach: async (page) => {
+      await openTab(page, 'Contacts');
+      await visible(page, byRole('heading', 'Contacts'));
+      await visible(page, '.contacts button.contact[data-contact-id="c2"]');
+    },
+  },
+  {
+    name: 'Contacts: contact details',
+    reach: async (page) => {
+      await click(page, '.contacts button.contact[data-contact-id="c2"]');
+      await visible(page, byRole('heading', 'Sam Clerk'));
+      await visible(page, byRole('heading', 'Work address'));
+    },
+  },
+  {
+    name: 'Search: results',
+    reach: async (page) => {
+      await openTab(page, 'Search');
+      const box = byRole('searchbox', 'Search mail, calendar and contacts');
+      await (await page.waitForSelector(box, { visible: true, timeout: STEP_TIMEOUT_MS }))?.type('planning');
+      await visible(page, '.search button.hit[data-hit="contact:c1"]');
+    },
+  },
+  {
+    name: 'Data allowance (with the table opened)',
+    reach: async (page) => {
+      await openTab(page, 'Data');
+      await visible(page, byRole('heading', 'Data allowance'));
+      await visible(page, byRole('heading', 'Where the data went'));
+      await click(page, '.usage-chart summary');
+      await visible(page, '.usage-chart details[open] table');
+    },
+  },
+  {
+    name: 'Sign-out confirmation dialog',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Sign out'));
+      await visible(page, 'dialog[open]');
+      await visible(page, byRole('button', 'Stay signed in'));
+    },
+  },
+];
+
+// ------------------------------------------------------------------ axe
+
+/**
+ * @typedef {{ id: string, impact: string | null, help: string, helpUrl: string, nodes: Array<{ target: unknown[], failureSummary?: string }> }} Violation
+ * @typedef {{ view: string, scale: string, reached: boolean, frames?: number, error?: string, violations: Violation[] }} Result
+ */
+
+/**
+ * Lets transitions, ResizeObservers and late layout settle before measuring.
+ * @param {import('puppeteer-core').Page} page
+ */
+async function settle(page) {
+  await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        void document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))));
+      }),
+  );
+}
+
+/**
+ * Runs axe over the whole page. The message bodies sit in iframes sandboxed without scripts,
+ * where axe cannot run; their documents are audited separately (see auditFrames).
+ * @param {import('puppeteer-core').Page} page
+ * @param {object | null} frameContext axe's context for a document that is really shown in a frame
+ * @returns {Promise<Violation[]>}
+ */
+async function runAxe(page, frameContext = null) {
+  // axe treats `position: sticky` as if it were `relative` (axe-core issue #3720): while the
+  // phone's tab bar is stuck to the bottom of the screen, whatever scrolls beneath it counts as
+  // a target overlapping the tabs (for `position: fixed` bars axe knows better). At the end of
+  // the page the bar sits where its layout puts it, which is what axe assumes. At a phone's
+  // width nothing else on the page is sticky or fixed, so nothing else moves.
+  const scrollY = await page.evaluate(() => {
+    const before = window.scrollY;
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    return before;
+  });
+  try {
+    await settle(page);
+    const hasAxe = await page.evaluate(() => 'axe' in window);
+    if (!hasAxe) await page.addScriptTag({ content: AXE_SOURCE });
+    return await page.evaluate(
+      async (tags, context) => {
+        // @ts-expect-error axe is the global that axe.min.js defines.
+        const results = await window.axe.run(context ?? document, {
+          runOnly: { type: 'tag', values: tags },
+          resultTypes: ['violations'],
+          iframes: false,
+        });
+        return results.violations.map((/** @type {any} */ v) => ({
+          id: v.id,
+          impact: v.impact,
+          help: v.help,
+          helpUrl: v.helpUrl,
+          nodes: v.nodes.map((/** @type {any} */ n) => ({ target: n.target, failureSummary: n.failureSummary })),
+        }));
+      },
+      WCAG_TAGS,
+      frameContext,
+    );
+  } finally {
+    await page.evaluate((top) => window.scrollTo(0, top), scrollY);
+  }
+}
+
+/**
+ * Audits what each visible sandboxed iframe shows (a message or event body with the app's own
+ * body stylesheet) by opening the same document in a page of its own, where axe may run. axe is
+ * told the document is a frame's, as its own iframe support would: rules about the top-level
+ * page (its title, its language) are left to the app's page, as axe leaves them inside frames.
+ * @param {import('puppeteer-core').Browser} browser
+ * @param {import('puppeteer-core').Page} page
+ * @param {string} rootFontSize
+ * @returns {Promise<{ count: number, violations: Violation[] }>}
+ */
+async function auditFrames(browser, page, rootFontSize) {
+  const documents = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('iframe'))
+      .filter((frame) => frame.checkVisibility() && frame.contentDocument)
+      .map((frame) => {
+        const box = frame.getBoundingClientRect();
+        const tabindex = frame.getAttribute('tabindex');
+        return {
+          title: frame.title,
+          html: frame.srcdoc ? frame.srcdoc : (frame.contentDocument?.documentElement.outerHTML ?? ''),
+          // SafeHtmlFrame styles its body from script after load: carry that across too.
+          bodyStyle: frame.contentDocument?.body?.getAttribute('style') ?? '',
+          width: box.width,
+          height: box.height,
+          focusable: tabindex === null || Number(tabindex) >= 0,
+        };
+      }),
+  );
+  /** @type {Violation[]} */
+  const violations = [];
+  for (const doc of documents) {
+    const framePage = await browser.newPage();
+    try {
+      await framePage.setViewport({ ...VIEWPORT, width: Math.max(1, Math.round(doc.width)) });
+      await framePage.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+      // The body's own policy forbids all script (see messageBody.ts); axe has to run all the same.
+      await framePage.setBypassCSP(true);
+      // The body stylesheet's address is absolute (see messageBody.ts), so it loads here too.
+      await framePage.setContent(doc.html, { waitUntil: 'load' });
+      await framePage.evaluate(
+        (style, size) => {
+          if (style) document.body.setAttribute('style', style);
+          document.documentElement.style.fontSize = size;
+        },
+        doc.bodyStyle,
+        rootFontSize,
+      );
+      const context = {
+        include: [['html']],
+        initiator: false,
+        focusable: doc.focusable,
+        size: { width: doc.width, height: doc.height },
+      };
+      for (const violation of await runAxe(framePage, context)) {
+        violations.push({
+          ...violation,
+          nodes: violation.nodes.map((node) => ({ ...node, target: [`iframe[title="${doc.title}"]`, ...node.target] })),
+        });
+      }
+    } finally {
+      await framePage.close();
+    }
+  }
+  return { count: documents.length, violations };
+}
+
+// ------------------------------------------------------------------ serving the harness
+
+/** @type {Record<string, string>} */
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+};
+
+/** A tiny static server for a11y/dist on 127.0.0.1 and a free port. */
+async function serve() {
+  const server = createServer(async (request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const file = normalize(join(DIST, path.endsWith('/') ? `${path}index.html` : path));
+    if (!file.startsWith(DIST + sep)) {
+      response.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      response.writeHead(404).end('Not found');
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('The static server did not get a port.');
+  return { server, origin: `http://127.0.0.1:${address.port}` };
+}
+
+// ------------------------------------------------------------------ report
+
+/** @param {Violation[]} violations */
+function countByImpact(violations) {
+  /** @type {Record<string, number>} */
+  const counts = {};
+  for (const violation of violations) counts[violation.impact ?? 'unknown'] = (counts[violation.impact ?? 'unknown'] ?? 0) + 1;
+  return counts;
+}
+
+/** @param {Record<string, number>} counts */
+function countsText(counts) {
+  const parts = [...IMPACT_ORDER, 'unknown'].filter((impact) => counts[impact]).map((impact) => `${counts[impact]} ${impact}`);
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
+
+/** @param {Result} result */
+function label(result) {
+  const frames = result.frames ? ` + ${result.frames} framed ${result.frames === 1 ? 'body' : 'bodies'}` : '';
+  return `${result.view} [text ${result.scale}${frames}]`;
+}
+
+/** @param {Result} result */
+function printResult(result) {
+  if (!result.reached) {
+    console.log(`\n✘ ${label(result)}: COULD NOT BE REACHED\n    ${result.error}`);
+    return;
+  }
+  const failing = result.violations.some((v) => FAILING_IMPACTS.has(v.impact ?? ''));
+  const mark = failing ? '✘' : result.violations.length > 0 ? '•' : '✔';
+  console.log(`\n${mark} ${label(result)}: ${countsText(countByImpact(result.violations))}`);
+  const sorted = [...result.violations].sort((a, b) => IMPACT_ORDER.indexOf(a.impact ?? '') - IMPACT_ORDER.indexOf(b.impact ?? ''));
+  for (const violation of sorted) {
+    console.log(`    ${(violation.impact ?? 'unknown').padEnd(8)} ${violation.id}: ${violation.help}`);
+    for (const node of violation.nodes.slice(0, 3)) console.log(`             at ${node.target.map(String).join(' >>> ')}`);
+    if (violation.nodes.length > 3) console.log(`             … and ${violation.nodes.length - 3} more`);
+  }
+}
+
+/**
+ * "Mail: opened message (…)" → "mail-opened-message", for file names.
+ * @param {string} text
+ */
+const slug = (text) => text.toLowerCase().replace(/\(.*?\)/g, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+// ------------------------------------------------------------------ run
+
+/**
+ * Proves that axe runs and finds problems at all, so a broken set-up cannot pass as "no
+ * violations": a page with a nameless button and grey-on-white text must fail both rules.
+ * @param {import('puppeteer-core').Browser} browser
+ */
+async function selfTest(browser) {
+  const page = await browser.newPage();
+  try {
+    await page.setContent(
+      '<!doctype html><html lang="en"><head><title>Self-test</title></head><body><main>' +
+        '<button></button><p style="color:#aaa;background:#fff">Too faint</p></main></body></html>',
+    );
+    const found = new Set((await runAxe(page)).map((violation) => violation.id));
+    const missing = ['button-name', 'color-contrast'].filter((id) => !found.has(id));
+    if (missing.length > 0) throw new Error(`axe's self-test did not report: ${missing.join(', ')}`);
+  } finally {
+    await page.close();
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  if (process.env.A11Y_SKIP_BUILD !== '1') {
+    await build({ configFile: join(HERE, 'vite.config.ts'), logLevel: 'warn' });
+  }
+  const { server, origin } = await serve();
+  try {
+    await auditAll(origin, started);
+  } finally {
+    server.close();
+  }
+}
+
+/**
+ * Opens the browser, checks every screen and prints the report.
+ * @param {string} origin where the harness is served
+ * @param {number} started when the run began, for the time taken
+ */
+async function auditAll(origin, started) {
+  const screenshots = process.env.A11Y_SCREENSHOTS === '1';
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    // headless: true starts Chromium with --headless=new; CI runs as root, hence --no-sandbox.
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=en-GB'],
+  });
+  const watchdog = setTimeout(() => {
+    console.error(`\nThe audit took longer than ${RUN_TIMEOUT_MS / 1000} s and was stopped.`);
+    void browser.close().finally(() => process.exit(2));
+  }, RUN_TIMEOUT_MS);
+
+  /** @type {Result[]} */
+  const results = [];
+  /** @type {string[]} */
+  const pageErrors = [];
+  /** @type {Set<string>} */
+  const unknownCommands = new Set();
+  try {
+    await selfTest(browser);
+    if (screenshots) await mkdir(join(DIST, 'screens'), { recursive: true });
+
+    const page = await browser.newPage();
+    await page.setViewport(VIEWPORT);
+    await page.emulateTimezone('Europe/London');
+    // Spinners stand still, so nothing is measured half-way through an animation.
+    await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
+    page.on('pageerror', (error) => pageErrors.push(firstLine(error)));
+    const collectUnknownCommands = async () => {
+      const unknown = await page.evaluate(() => window.__a11yUnknownCommands ?? []).catch(() => []);
+      for (const command of unknown) unknownCommands.add(command);
+    };
+
+    for (const view of VIEWS) {
+      try {
+        if (view.url !== undefined) {
+          await collectUnknownCommands();
+          await page.goto(`${origin}${view.url}`, { waitUntil: 'load' });
+        }
+        await view.reach(page);
+      } catch (error) {
+        const shot = `unreached-${slug(view.name)}.png`;
+        await page.screenshot({ path: join(DIST, shot) }).catch(() => {});
+        for (const scale of SCALES) {
+          results.push({ view: view.name, scale, reached: false, error: `${firstLine(error)} (screen: a11y/dist/${shot})`, violations: [] });
+        }
+        continue;
+      }
+      for (const scale of SCALES) {
+        try {
+          // Text scaling as a reader's setting does it: the root font size, which every rem follows.
+          const rootSize = scale === '100%' ? '' : scale;
+          await page.evaluate((size) => (document.documentElement.style.fontSize = size), rootSize);
+          const frames = await auditFrames(browser, page, rootSize);
+          const violations = [...(await runAxe(page)), ...frames.violations];
+          results.push({ view: view.name, scale, reached: true, frames: frames.count, violations });
+          if (screenshots) {
+            await page.screenshot({ path: join(DIST, 'screens', `${slug(view.name)}-${parseInt(scale, 10)}.png`), fullPage: true });
+          }
+        } catch (error) {
+          results.push({ view: view.name, scale, reached: false, error: `axe could not run: ${firstLine(error)}`, violations: [] });
+        }
+      }
+      await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+    }
+    await collectUnknownCommands();
+
+    console.log(`Accessibility audit: axe-core ${AXE_VERSION}, ${WCAG_TAGS.join(' ')}, ${VIEWPORT.width}×${VIEWPORT.height} px`);
+    results.forEach(printResult);
+
+    const unreached = results.filter((r) => !r.reached);
+    const failing = results.filter((r) => r.violations.some((v) => FAILING_IMPACTS.has(v.impact ?? '')));
+    console.log('\nSummary: violations by impact');
+    for (const result of results) {
+      const text = result.reached ? countsText(countByImpact(result.violations)) : 'COULD NOT BE REACHED';
+      console.log(`  ${label(result).padEnd(92)} ${text}`);
+    }
+    if (unknownCommands.size > 0) console.log(`\nThe fixtures had no answer for: ${[...unknownCommands].join(', ')}`);
+    if (pageErrors.length > 0) console.log(`\nErrors thrown in the page:\n  ${pageErrors.join('\n  ')}`);
+
+    await writeFile(join(DIST, 'a11y-report.json'), JSON.stringify({ tags: WCAG_TAGS, viewport: VIEWPORT, results }, null, 2));
+    const ok = unreached.length === 0 && failing.length === 0 && unknownCommands.size === 0 && pageErrors.length === 0;
+    console.log(
+      `\n${ok ? 'PASSED' : 'FAILED'}: ${VIEWS.length} screens, ${results.length - unreached.length} of ${results.length} checks ` +
+        `reached, ${failing.length} with serious or critical violations, in ${((Date.now() - started) / 1000).toFixed(1)} s. ` +
+        `Details: a11y/dist/a11y-report.json`,
+    );
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    clearTimeout(watchdog);
+    await browser.close();
+  }
+}
+
+await main().catch((error) => {
+  console.error('The accessibility audit could not run:', error);
+  process.exitCode = 1;
+});

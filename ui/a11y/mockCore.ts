@@ -1,0 +1,464 @@
+// The Rust core, played by fixtures, for the accessibility audit harness only (never bundled
+// into the app). Every command `src/lib/ipc/index.ts` can send gets a realistic answer in the
+// shapes of `src/lib/ipc/types.ts`, so each screen shows what a signed-in member would see.
+// The unit tests' fixtures are reused where they exist, so both describe the same member.
+import type {
+  AccountStatus,
+  AgendaDay,
+  BackendError,
+  ContactDetail,
+  ContactSummary,
+  DataOverview,
+  EventDetail,
+  EventSummary,
+  MailFolder,
+  MessageCursor,
+  MessageDetail,
+  MessagePage,
+  MessageSummary,
+  OutboxItem,
+  SearchResults,
+  SyncStatus,
+} from '../src/lib/ipc';
+import { addDays, todayInLondon } from '../src/lib/format';
+import { folders as testFolders, summary, detail } from '../src/lib/components/mail/testing';
+import { contactDetail, contactSummary } from '../src/lib/components/contacts/fixtures';
+import { eventDetail, eventSummary } from '../src/lib/components/calendar/fixtures';
+import { overviewFixture } from '../src/lib/components/data/fixtures';
+import { GB, MB } from '../src/lib/components/data/bytes';
+
+export type HarnessOptions = {
+  /** `?state=signedOut` starts on the sign-in screen. */
+  signedOut: boolean;
+};
+
+const MINUTE = 60_000;
+const now = Date.now();
+const minutesAgo = (minutes: number) => new Date(now - minutes * MINUTE).toISOString();
+
+const member = { displayName: 'Cllr Priya Shah', mail: 'priya.shah@demo-council.gov.uk' };
+
+// ---------------------------------------------------------------- mail
+
+const INBOX_SIZE = 30;
+
+const SUBJECTS: ReadonlyArray<[from: string, subject: string, preview: string]> = [
+  ['Democratic Services', 'Planning committee agenda', 'Please find the agenda and the site plan attached.'],
+  ['Jane Smith', 'Re: Bus shelter on Mill Lane', 'Thank you for raising this. Highways have agreed to look again.'],
+  ['Resident enquiries', 'Street lighting in Elm Park ward', 'A resident has asked about the broken light outside number 14.'],
+  ['Finance team', 'Budget consultation: draft figures', 'The draft figures for next year are now ready for members.'],
+  ['Sam Clerk', 'Room change for Thursday', 'The licensing sub-committee will meet in Committee Room 2.'],
+  ['Member Services', 'Training: data protection refresher', 'All members are asked to complete the refresher by the end of the month.'],
+];
+
+/** Thirty messages, newest first; every third is unread, some have attachments, flags or high importance. */
+const inbox: MessageSummary[] = Array.from({ length: INBOX_SIZE }, (_, index) => {
+  const [from, subject, preview] = SUBJECTS[index % SUBJECTS.length] ?? SUBJECTS[0]!;
+  return summary(index, {
+    id: `m${index}`,
+    conversationId: index === 0 ? 'conv-planning' : null,
+    from,
+    fromAddress: `${from.toLowerCase().replace(/[^a-z]+/g, '.')}@demo-council.gov.uk`,
+    subject: index < SUBJECTS.length ? subject : `${subject} (${Math.floor(index / SUBJECTS.length) + 1})`,
+    preview,
+    receivedDateTime: minutesAgo(7 + index * 95),
+    isRead: index % 3 !== 0,
+    hasAttachments: index % 4 === 0,
+    flagged: index === 4,
+    importance: index === 3 ? 'high' : 'normal',
+  });
+});
+
+const unreadInInbox = inbox.filter((message) => !message.isRead).length;
+
+const folders: MailFolder[] = testFolders.map((folder) =>
+  folder.wellKnownName === 'inbox' ? { ...folder, unreadItemCount: unreadInInbox, totalItemCount: INBOX_SIZE } : folder,
+);
+
+const otherFolders: Record<string, MessageSummary[]> = {
+  'f-casework': inbox.slice(10, 15),
+  'f-sent': [],
+  'f-archive': inbox.slice(20, 25).map((message) => ({ ...message, isRead: true })),
+  'f-deleted': [],
+};
+
+function page(folderId: string, after: MessageCursor | null, limit: number): MessagePage {
+  const all = folderId === 'f-inbox' ? inbox : (otherFolders[folderId] ?? []);
+  const start = after === null ? 0 : all.findIndex((message) => message.id === after.id) + 1;
+  const items = all.slice(start, start + limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    next: start + limit < all.length && last ? { receivedDateTime: last.receivedDateTime, id: last.id } : null,
+    total: all.length,
+  };
+}
+
+/** An HTML body as the core's sanitiser leaves it: remote pictures lose their `src` but keep `alt`. */
+const PLANNING_BODY = `
+<p>Dear Councillor Shah,</p>
+<p>Please find attached the agenda for the <strong>Planning committee</strong> on Thursday at 6.30pm
+in the Council Chamber, and the site plan for application <a href="https://demo-council.gov.uk/planning/24-0113">24/0113</a>.</p>
+<img alt="Aerial photograph of the Mill Lane site" width="560" height="240">
+<h2>Items for decision</h2>
+<ol>
+  <li>Mill Lane: 14 new homes and a play area</li>
+  <li>Station Road: change of use from shop to café</li>
+</ol>
+<table>
+  <caption>Speakers registered</caption>
+  <thead><tr><th scope="col">Item</th><th scope="col">Speakers</th></tr></thead>
+  <tbody><tr><td>Mill Lane</td><td>3</td></tr><tr><td>Station Road</td><td>1</td></tr></tbody>
+</table>
+<blockquote><p>Members are reminded to declare any interests at the start of the meeting.</p></blockquote>
+<p>Kind regards,<br>Democratic Services<br><a href="mailto:democratic.services@demo-council.gov.uk">democratic.services@demo-council.gov.uk</a></p>
+<img alt="Demo Borough Council" width="120" height="40">
+`;
+
+function messageDetail(id: string): MessageDetail {
+  const found = inbox.find((message) => message.id === id) ?? inbox[0]!;
+  const base = detail({
+    ...found,
+    to: [{ name: member.displayName, address: member.mail }],
+    cc: [{ name: 'Sam Clerk', address: 'sam.clerk@demo-council.gov.uk' }],
+    isRead: true,
+  });
+  if (id !== 'm0') {
+    return { ...base, bodyHtml: `<p>${found.preview}</p><p>Best wishes,<br>${found.from}</p>` };
+  }
+  return {
+    ...base,
+    bodyHtml: PLANNING_BODY,
+    blockedImages: { count: 2, approxBytes: 420_000 },
+    attachments: [
+      { id: 'a1', name: 'Planning committee agenda.pdf', contentType: 'application/pdf', size: 348_160, saved: false },
+      {
+        id: 'a2',
+        name: 'Mill Lane site plan.docx',
+        contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        size: 2_411_724,
+        saved: true,
+      },
+      { id: 'a3', name: 'Speaker list.xlsx', contentType: 'application/vnd.ms-excel', size: 18_944, saved: false },
+    ],
+  };
+}
+
+const conversation: MessageSummary[] = [
+  inbox[0]!,
+  summary(100, {
+    id: 'm100',
+    conversationId: 'conv-planning',
+    from: 'Jane Smith',
+    fromAddress: 'jane.smith@council.example',
+    subject: 'Re: Planning committee agenda',
+    receivedDateTime: minutesAgo(60 * 30),
+    isRead: false,
+  }),
+  summary(101, {
+    id: 'm101',
+    conversationId: 'conv-planning',
+    from: 'Democratic Services',
+    fromAddress: 'democratic.services@demo-council.gov.uk',
+    subject: 'Planning committee: date confirmed',
+    receivedDateTime: minutesAgo(60 * 50),
+    isRead: true,
+  }),
+];
+
+const outboxItems: OutboxItem[] = [
+  {
+    id: 1,
+    kind: 'reply',
+    summary: 'Reply to ‘Planning committee agenda’',
+    state: 'queued',
+    reason: null,
+    attempts: 0,
+    queuedAt: minutesAgo(3),
+  },
+  {
+    id: 2,
+    kind: 'send',
+    summary: 'New message ‘Casework: 12 Station Road’',
+    state: 'sending',
+    reason: null,
+    attempts: 1,
+    queuedAt: minutesAgo(12),
+  },
+  {
+    id: 3,
+    kind: 'respond',
+    summary: 'Accept ‘Budget scrutiny panel’',
+    state: 'failed',
+    reason: 'The council’s server turned it down because the meeting had been cancelled.',
+    attempts: 3,
+    queuedAt: minutesAgo(90),
+  },
+  { id: 4, kind: 'markRead', summary: 'Mark ‘Room change for Thursday’ as read', state: 'sent', reason: null, attempts: 1, queuedAt: minutesAgo(240) },
+];
+
+// ---------------------------------------------------------------- calendar
+
+/** "YYYY-MM-DD" plus a London wall-clock time; the offset is worked out for that day (GMT or BST). */
+function londonTime(date: string, time: string): string {
+  const guess = new Date(`${date}T${time}:00Z`);
+  const london = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' });
+  const offsetHours = (Number(london.format(guess)) - guess.getUTCHours() + 24) % 24;
+  return `${date}T${time}:00+0${offsetHours}:00`;
+}
+
+function agendaFrom(from: string, days: number): AgendaDay[] {
+  const on = (offset: number) => addDays(from, offset);
+  const all: AgendaDay[] = [
+    {
+      date: on(0),
+      events: [
+        eventSummary({
+          id: 'e1',
+          subject: 'Planning committee',
+          start: londonTime(on(0), '18:30'),
+          end: londonTime(on(0), '21:00'),
+          responseStatus: 'notResponded',
+          canRespond: true,
+          onlineMeetingUrl: 'https://teams.demo-council.gov.uk/meet/planning',
+        }),
+        eventSummary({
+          id: 'e2',
+          subject: 'Ward surgery',
+          start: londonTime(on(0), '10:00'),
+          end: londonTime(on(0), '12:00'),
+          location: 'Elm Park Library',
+          organizer: member.displayName,
+          responseStatus: 'organizer',
+          canRespond: false,
+        }),
+      ],
+    },
+    {
+      date: on(1),
+      events: [
+        eventSummary({
+          id: 'e3',
+          subject: 'Budget scrutiny panel',
+          start: londonTime(on(1), '14:00'),
+          end: londonTime(on(1), '16:00'),
+          location: 'Committee Room 1',
+          isCancelled: true,
+          canRespond: false,
+        }),
+      ],
+    },
+    {
+      date: on(3),
+      events: [
+        eventSummary({
+          id: 'e4',
+          subject: 'Full council',
+          start: `${on(3)}T00:00:00+00:00`,
+          end: `${addDays(on(3), 1)}T00:00:00+00:00`,
+          isAllDay: true,
+          responseStatus: 'accepted',
+          canRespond: true,
+        }),
+        eventSummary({
+          id: 'e5',
+          subject: 'Licensing sub-committee',
+          start: londonTime(on(3), '09:30'),
+          end: londonTime(on(3), '11:00'),
+          location: 'Committee Room 2',
+          responseStatus: 'tentativelyAccepted',
+          canRespond: true,
+        }),
+      ],
+    },
+  ];
+  return all.filter((day) => day.date < addDays(from, days));
+}
+
+function eventDetails(id: string): EventDetail {
+  const today = todayInLondon();
+  const summaryOf = agendaFrom(today, 14)
+    .flatMap((day) => day.events)
+    .find((event: EventSummary) => event.id === id);
+  return eventDetail({
+    ...(summaryOf ?? eventSummary({ id })),
+    bodyHtml:
+      '<p>The agenda and reports are on the <a href="https://demo-council.gov.uk/committees/planning">council website</a>.</p>' +
+      '<p>Please arrive 15 minutes early for the members’ briefing.</p>',
+  });
+}
+
+// ---------------------------------------------------------------- contacts
+
+const contactList: ContactDetail[] = [
+  contactDetail(),
+  contactDetail({
+    id: 'c2',
+    displayName: 'Sam Clerk',
+    jobTitle: 'Committee Clerk',
+    companyName: 'Demo Borough Council',
+    department: 'Democratic Services',
+    emails: ['sam.clerk@demo-council.gov.uk'],
+    phones: ['01632 960 456', '07700 900 321'],
+  }),
+  contactDetail({
+    id: 'c3',
+    displayName: 'Ade Okafor',
+    jobTitle: 'Highways Officer',
+    department: 'Environment',
+    emails: ['ade.okafor@demo-council.gov.uk'],
+    phones: [],
+  }),
+  contactDetail({
+    id: 'c4',
+    displayName: 'Elm Park Residents’ Association',
+    jobTitle: '',
+    companyName: '',
+    department: '',
+    businessAddress: '',
+    emails: ['chair@elmpark.example'],
+    phones: ['01632 960 789'],
+  }),
+];
+
+function listContacts(filter: string): ContactSummary[] {
+  const words = filter.toLowerCase();
+  return contactList
+    .filter((contact) => [contact.displayName, contact.jobTitle, contact.companyName].join(' ').toLowerCase().includes(words))
+    .map(({ department: _department, businessAddress: _address, ...rest }) => contactSummary(rest));
+}
+
+// ---------------------------------------------------------------- search
+
+const MARK = (word: string) => `\u0002${word}\u0003`;
+
+function searchFor(query: string): SearchResults {
+  return {
+    query,
+    mail: [
+      { kind: 'mail', id: 'm0', title: 'Planning committee agenda', snippet: `Please find the ${MARK('planning')} agenda attached.`, when: inbox[0]!.receivedDateTime },
+      { kind: 'mail', id: 'm100', title: 'Re: Planning committee agenda', snippet: `I will not be able to attend the ${MARK('planning')} site visit.`, when: conversation[1]!.receivedDateTime },
+    ],
+    events: [
+      { kind: 'event', id: 'e1', title: 'Planning committee', snippet: `${MARK('Planning')} committee, Council Chamber`, when: londonTime(todayInLondon(), '18:30') },
+    ],
+    contacts: [{ kind: 'contact', id: 'c1', title: 'Jane Smith', snippet: `Head of ${MARK('Planning')}`, when: null }],
+  };
+}
+
+// ---------------------------------------------------------------- data allowance
+
+/** This month so far, 62 % of 1 GB used: past the half-way mark, so the Saver level is on. */
+function dataOverview(): DataOverview {
+  const today = todayInLondon();
+  const cycleStart = `${today.slice(0, 8)}01`;
+  const cycleEnd = addDays(`${addDays(`${today.slice(0, 8)}28`, 5).slice(0, 8)}01`, -1);
+  const dates: string[] = [];
+  for (let day = cycleStart; day <= today; day = addDays(day, 1)) dates.push(day);
+  // Every fifth day is a heavier one, so the chart is not a straight line.
+  const weights = dates.map((_, index) => (index % 5 === 4 ? 2 : 1));
+  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0);
+  const daily = dates.map((date, index) => ({ date, bytes: Math.round((0.62 * GB * (weights[index] ?? 1)) / totalWeight) }));
+  return overviewFixture({
+    cycleStart,
+    cycleEnd,
+    capBytes: GB,
+    appMobileBytes: daily.reduce((sum, day) => sum + day.bytes, 0),
+    daily,
+    deviceBytes: 820 * MB,
+    projection: {
+      expectedBytes: 940 * MB,
+      lowBytes: 860 * MB,
+      highBytes: 1100 * MB,
+      sentence: 'At this rate you will use about 940 MB by the end of the month.',
+    },
+    level: 'saver',
+    levelReason: 'More than half of your allowance is used, so the app saves data where it can.',
+    override: { level: null, extraBytesLeft: 12 * MB },
+  });
+}
+
+// ---------------------------------------------------------------- the command table
+
+const syncStatus: SyncStatus = { online: true, lastSyncedAt: minutesAgo(4), running: false, lastError: null };
+
+function fail(message: string): never {
+  const error: BackendError = { kind: 'unavailable', message };
+  throw error;
+}
+
+/** Commands the harness was asked for but does not know: the audit reports them. */
+export const unknownCommands: string[] = [];
+
+export function createCore(options: HarnessOptions) {
+  let account: AccountStatus = options.signedOut
+    ? { state: 'signedOut', demo: true, problem: null }
+    : { state: 'signedIn', demo: true, member };
+
+  return function handle(command: string, args: Record<string, unknown> = {}): unknown {
+    const text = (name: string) => String(args[name] ?? '');
+    switch (command) {
+      case 'account_status':
+        return account;
+      case 'sign_in':
+        account = { state: 'signedIn', demo: true, member };
+        return account;
+      case 'sign_out':
+        account = { state: 'signedOut', demo: true, problem: null };
+        return account;
+
+      case 'sync_status':
+      case 'sync_now':
+        return syncStatus;
+
+      case 'mail_folders':
+        return folders;
+      case 'mail_page':
+        return page(text('folderId'), (args.after as MessageCursor | null) ?? null, Number(args.limit ?? 100));
+      case 'mail_open':
+      case 'mail_fetch_body':
+        return messageDetail(text('id'));
+      case 'mail_show_images':
+        return { ...messageDetail(text('id')), imagesShown: true };
+      case 'mail_conversation':
+        return conversation;
+      case 'mail_mark_read':
+      case 'mail_flag':
+      case 'mail_move':
+      case 'mail_delete':
+      case 'mail_reply':
+      case 'mail_send':
+      case 'calendar_respond':
+      case 'open_external':
+        return null;
+      case 'mail_outbox':
+        return outboxItems;
+      case 'mail_download_attachment':
+        return { state: 'confirm', size: 2_411_724, network: 'mobile', reason: 'You are on mobile data.' };
+
+      case 'calendar_agenda':
+        return agendaFrom(text('from'), Number(args.days ?? 14));
+      case 'calendar_event':
+        return eventDetails(text('id'));
+
+      case 'contacts_list':
+        return listContacts(text('filter'));
+      case 'contacts_get':
+        return contactList.find((contact) => contact.id === text('id')) ?? fail('That contact is not saved on this device.');
+
+      case 'search':
+        return searchFor(text('query'));
+
+      case 'data_overview':
+      case 'data_set_device_usage':
+      case 'data_set_level':
+      case 'data_spend_anyway':
+      case 'data_set_network':
+        return dataOverview();
+
+      default:
+        unknownCommands.push(command);
+        return fail(`The audit harness has no answer for "${command}".`);
+    }
+  };
+}
