@@ -5,10 +5,11 @@ SHELL := /bin/bash
 .ONESHELL:
 .SHELLFLAGS := -euo pipefail -c
 
-# System packages: Tauri's webview and tray on Linux, the WebDriver pair, Xvfb, the kernel keyring tools.
+# System packages: Tauri's webview and tray on Linux, the WebDriver pair, Xvfb, the kernel keyring
+# tools, and Chromium for the accessibility audit (axe-core).
 APT_PACKAGES := build-essential pkg-config curl file libssl-dev \
   libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev \
-  xvfb webkit2gtk-driver keyutils
+  xvfb webkit2gtk-driver keyutils chromium
 TAURI_DRIVER_VERSION := 2.0.6
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
@@ -22,11 +23,14 @@ demo: deps ui
 ## Install everything, then run every test: front end (types, unit), Rust (unit, integration,
 ## whole flows in the real webview), and compile the benchmarks.
 test: deps ui check-ui test-ui test-rust
-	cargo bench -p companion-benches --no-run
+	cargo bench -p companion-benches -p companion-tests --no-run
 
 ## Run the benchmarks and print their figures (slow; not part of `make test`).
 bench: deps
 	cargo bench -p companion-benches
+	# The app's cold start and memory need the release build, driven in its webview.
+	cargo build --release -p member-companion
+	cargo bench -p companion-tests --bench app_start
 
 ## Run the Graph simulator on its own (see crates/graph-sim/README.md).
 sim:
@@ -63,6 +67,8 @@ check-ui: npm-packages
 
 test-ui: npm-packages
 	cd ui && npm test
+	# Every main screen against WCAG 2.2 AA with axe-core in headless Chromium.
+	cd ui && npm run a11y
 
 test-rust: ui
 	# The whole-flow tests drive the built app, so build it (and everything else) once first.
