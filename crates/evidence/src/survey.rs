@@ -388,6 +388,28 @@ mod tests {
     }
 
     #[test]
+    fn the_schema_for_editors_names_the_same_keys_and_kinds_as_the_reader() {
+        let schema: serde_json::Value = serde_json::from_str(include_str!("../survey.schema.json")).expect("the schema is JSON");
+        let keys = |v: &serde_json::Value| -> Vec<String> { v.as_object().expect("properties").keys().cloned().collect() };
+        let mut top = keys(&schema["properties"]);
+        top.sort();
+        assert_eq!(top, ["format", "id", "intro", "question", "title", "version"]);
+        let mut question = keys(&schema["$defs"]["question"]["properties"]);
+        question.sort();
+        assert_eq!(question, ["id", "kind", "max-length", "options", "required", "scale", "show-if", "text"]);
+        let kinds: Vec<&str> = schema["$defs"]["question"]["properties"]["kind"]["enum"].as_array().expect("kinds").iter().filter_map(|k| k.as_str()).collect();
+        for kind in &kinds {
+            let extra = match *kind {
+                "likert" => "scale = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n",
+                "single" | "multiple" => "options = [\"a\", \"b\"]\n",
+                _ => "",
+            };
+            SurveyDefinition::from_toml(&format!("{BASE}[[question]]\nid = \"q\"\ntext = \"Q\"\nkind = \"{kind}\"\n{extra}")).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        }
+        assert_eq!(kinds.len(), 5);
+    }
+
+    #[test]
     fn the_shipped_surveys_are_all_valid() {
         assert_eq!(trial_surveys().len(), 5, "a shipped survey failed to validate");
         for text in [include_str!("../surveys/baseline.toml"), include_str!("../surveys/monthly-pulse.toml"), include_str!("../surveys/exit.toml"), include_str!("../surveys/after-data-warning.toml"), include_str!("../surveys/after-support.toml")] {
