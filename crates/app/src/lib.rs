@@ -83,6 +83,9 @@ pub struct Companion {
     opened_dir: std::path::PathBuf,
 }
 
+/// The URL the browser comes back with, when it does.
+type BrowserReturn = std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<url::Url, String>> + Send>>;
+
 /// Hears an update's progress.
 pub type ProgressListener = Arc<dyn Fn(&views::SyncProgress) + Send + Sync>;
 
@@ -168,7 +171,7 @@ impl Companion {
     /// the URL it is given; this waits for the browser to come back by `path`.
     pub async fn sign_in(&self, path: ReturnPath, open_browser: impl FnOnce(&str) -> std::result::Result<(), String>) -> Result<AccountStatus> {
         let signin = self.signin()?;
-        let (redirect_uri, arrival): (String, std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<url::Url, String>> + Send>>) = match path {
+        let (redirect_uri, arrival): (String, BrowserReturn) = match path {
             ReturnPath::Loopback => {
                 let loopback = LoopbackRedirect::bind().await.map_err(|e| AppCoreError::SignIn(format!("The app could not listen for the sign-in to finish: {e}")))?;
                 (loopback.redirect_uri(), Box::pin(async move { loopback.wait().await.map_err(|e| e.to_string()) }))

@@ -84,10 +84,10 @@ impl TrialSchedule {
             return Some(Prompt { survey_id: "baseline", reason: PromptReason::Enrolment, key: "baseline".into() });
         }
         if today >= self.exit_from() {
-            return (!is_done("exit")).then(|| Prompt { survey_id: "exit", reason: PromptReason::EndOfTrial, key: "exit".into() });
+            return (!is_done("exit")).then_some(Prompt { survey_id: "exit", reason: PromptReason::EndOfTrial, key: "exit".into() });
         }
         // Only the latest pulse: one missed while away is not stacked on the next.
-        if let Some(date) = self.pulse_dates().into_iter().filter(|d| *d <= today).last() {
+        if let Some(date) = self.pulse_dates().into_iter().rfind(|d| *d <= today) {
             let key = format!("pulse-{date}");
             if !is_done(&key) {
                 return Some(Prompt { survey_id: "monthly-pulse", reason: PromptReason::Monthly(date), key });

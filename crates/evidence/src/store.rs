@@ -12,6 +12,9 @@ use std::sync::{Arc, Mutex};
 
 const KEY: &str = "evidence.state";
 
+/// Prompts done, the last prompt's day, and the events seen with their days.
+pub type ScheduleState = (Vec<String>, Option<NaiveDate>, Vec<(TrialTrigger, NaiveDate)>);
+
 /// What can go wrong keeping evidence.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -231,7 +234,7 @@ impl EvidenceStore {
     }
 
     /// What the schedule needs: prompts done, the last prompt's day, the events seen.
-    pub fn schedule_state(&self) -> Result<(Vec<String>, Option<NaiveDate>, Vec<(TrialTrigger, NaiveDate)>), StoreError> {
+    pub fn schedule_state(&self) -> Result<ScheduleState, StoreError> {
         let s = self.load()?;
         Ok((s.prompts_done, s.last_prompted, s.triggers))
     }

@@ -85,7 +85,7 @@ async fn a_survey_answered_offline_and_resumed_after_a_restart_reaches_the_list_
     let mut passes = 0;
     loop {
         let store = rig.open_store(); // a restart before every pass
-        let _ = delivery.deliver(&store, &[survey.clone()]).await;
+        let _ = delivery.deliver(&store, std::slice::from_ref(&survey)).await;
         passes += 1;
         if store.undelivered().expect("read").is_empty() || passes > 40 {
             break;
@@ -94,7 +94,7 @@ async fn a_survey_answered_offline_and_resumed_after_a_restart_reaches_the_list_
     rig.sim.set_faults(FaultPlan::none());
     let store = rig.open_store();
     assert!(store.undelivered().expect("read").is_empty(), "everything was delivered in {passes} passes");
-    assert_eq!(delivery.deliver(&store, &[survey.clone()]).await.expect("pass"), 0, "nothing is sent twice");
+    assert_eq!(delivery.deliver(&store, std::slice::from_ref(&survey)).await.expect("pass"), 0, "nothing is sent twice");
     assert!(rig.sim.stats().resets > 0, "connections really were dropped");
 
     let items = rig.sim.list_items("MemberSurveys");
