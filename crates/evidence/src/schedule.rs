@@ -102,7 +102,7 @@ impl TrialSchedule {
                 TrialTrigger::FirstDataWarning => ("after-data-warning", "after-data-warning".to_owned()),
                 TrialTrigger::SupportRequest => ("after-support", format!("after-support-{on}")),
             };
-            (!is_done(&key) && *on <= today).then(|| Prompt { survey_id, reason: PromptReason::After(*trigger), key })
+            (!is_done(&key) && *on <= today).then_some(Prompt { survey_id, reason: PromptReason::After(*trigger), key })
         })
     }
 }
