@@ -33,6 +33,9 @@ pub struct AppConfig {
     /// `UsageReports`); without it the evidence waits on the device.
     #[serde(default)]
     pub trial_site_id: Option<String>,
+    /// The service desk's address: help requests are also emailed there (through the outbox).
+    #[serde(default)]
+    pub support_mailbox: Option<String>,
     /// The trial's first day (London date); each member's enrolment when absent.
     #[serde(default)]
     pub trial_start: Option<chrono::NaiveDate>,
@@ -85,6 +88,7 @@ impl AppConfig {
             keyring_service: default_service(),
             trial_site_id: std::env::var("MEMBER_COMPANION_TRIAL_SITE_ID").ok(),
             trial_start: None,
+            support_mailbox: std::env::var("MEMBER_COMPANION_SUPPORT_MAILBOX").ok(),
             mobile_redirect_uri: std::env::var("MEMBER_COMPANION_MOBILE_REDIRECT_URI").unwrap_or_else(|_| default_mobile_redirect()),
         }))
     }

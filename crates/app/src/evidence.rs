@@ -144,13 +144,21 @@ impl Companion {
         })
     }
 
-    /// Queues a help request with the diagnostics (delivered with the next update).
-    pub fn send_help(&self, category: SupportCategory, description: &str, now: DateTime<Utc>) -> Result<String> {
+    /// Queues a help request with the diagnostics (delivered to the support list with the next
+    /// update, and emailed to the service desk through the outbox where one is configured).
+    pub async fn send_help(&self, category: SupportCategory, description: &str, now: DateTime<Utc>) -> Result<String> {
         if description.trim().is_empty() {
             return Err(AppCoreError::Invalid("Please say what the problem is.".into()));
         }
         let request = SupportRequest::new(category, description.trim(), self.diagnostics()?, now);
         let id = request.request_id.clone();
+        if let Some(desk) = self.config.support_mailbox.clone() {
+            let code = self.evidence.consent()?.map(|c| c.member_code).unwrap_or_else(|| "no trial code".into());
+            let lines: Vec<String> = request.diagnostics.lines().into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let body = format!("{}\n\n{}\n\nRequest {id}", request.description, lines.join("\n"));
+            let to = vec![companion_vault::Mailbox { name: "Service desk".into(), address: desk }];
+            self.queue(companion_sync::LocalChange::Send { to, cc: vec![], subject: format!("Member Companion help: {} ({code})", category.label()), body }).await?;
+        }
         self.evidence.add_support(request)?;
         self.evidence.triggered(TrialTrigger::SupportRequest, london_day(now))?;
         self.evidence.count_use("help", london_day(now))?;

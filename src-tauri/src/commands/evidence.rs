@@ -56,8 +56,8 @@ pub fn help_diagnostics(core: Core<'_>) -> Result<Value, AppError> {
 
 /// Sends a help request (delivered with the next update).
 #[tauri::command]
-pub fn help_send(core: Core<'_>, category: SupportCategory, description: String) -> Result<String, AppError> {
-    Ok(core.send_help(category, &description, chrono::Utc::now())?)
+pub async fn help_send(core: Core<'_>, category: SupportCategory, description: String) -> Result<String, AppError> {
+    Ok(core.send_help(category, &description, chrono::Utc::now()).await?)
 }
 
 /// The "what we collect" page.

@@ -24,7 +24,7 @@ impl Rig {
     fn config(&self) -> AppConfig {
         let c = self.sim.credentials();
         AppConfig::from_toml(&format!(
-            "authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"{}\"\ntrial-site-id = \"{}\"\n",
+            "authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"{}\"\ntrial-site-id = \"{}\"\nsupport-mailbox = \"servicedesk@demoborough.example\"\n",
             c.authority,
             c.client_id,
             self.sim.graph_url(),
@@ -261,7 +261,7 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
     rig.sim.set_faults(companion_graph_sim::FaultPlan::none());
     let diagnostics = app.diagnostics().expect("diagnostics");
     assert!(!diagnostics.recent_error_codes.is_empty(), "{diagnostics:?}");
-    app.send_help(companion_app::SupportCategory::Sync, "Mail is slow on the train.", now).expect("help");
+    app.send_help(companion_app::SupportCategory::Sync, "Mail is slow on the train.", now).await.expect("help");
 
     let due = app.survey_due(now).expect("due").expect("the baseline is offered");
     assert_eq!(due["surveyId"], "baseline");
@@ -279,6 +279,10 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
         app.sync_now(now).await.expect("sync delivers the evidence");
     }
     assert_eq!(app.pending_evidence().expect("pending"), (0, 0, 0));
+    let desk: Vec<_> = rig.sim.sent_mail().into_iter().filter(|m| m.to.contains(&"servicedesk@demoborough.example".to_owned())).collect();
+    assert_eq!(desk.len(), 1, "the service desk is emailed once: {desk:?}");
+    assert!(desk[0].subject.contains(&consent.member_code) && desk[0].body.contains("Mail is slow on the train."), "{desk:?}");
+    assert!(!desk[0].body.contains(CANARY), "no mail content in the help email");
     let lists: Vec<_> = ["MemberSurveys", "SupportRequests", "UsageReports"].iter().map(|l| rig.sim.list_items(l)).collect();
     assert_eq!(lists.iter().map(Vec::len).collect::<Vec<_>>(), vec![1, 1, 1], "one of each, even after two updates: {lists:#?}");
     let refresh = rig.keystore().get(SecretName::RefreshToken).expect("keyring").expect("token");
