@@ -5,14 +5,17 @@ import {
   accountStatus,
   agenda,
   contacts,
+  evidenceConsent,
   onDataChanged,
   onSyncProgress,
   onSyncStatus,
   search,
+  setEvidenceConsent,
   signIn,
   signOut,
   syncStatus,
   type AccountStatus,
+  type Consent,
   type SearchResults,
 } from './lib/ipc';
 
@@ -30,6 +33,9 @@ vi.mock('./lib/ipc', async (importOriginal) => ({
   onSyncProgress: vi.fn(),
   onSyncStatus: vi.fn(),
   onDataChanged: vi.fn(),
+  evidenceConsent: vi.fn(),
+  setEvidenceConsent: vi.fn(),
+  whatWeCollect: vi.fn(),
 }));
 
 // The mail and data screens are other components with their own tests: stand-ins here.
@@ -44,10 +50,12 @@ function standIn(heading: string) {
 }
 vi.mock('./lib/components/mail/MailView.svelte', () => ({ default: standIn('Inbox') }));
 vi.mock('./lib/components/data/DataView.svelte', () => ({ default: standIn('Your data allowance') }));
+vi.mock('./lib/components/trial/TrialView.svelte', () => ({ default: standIn('Trial') }));
 
 const member = { displayName: 'Cllr Priya Shah', mail: 'priya.shah@demo-council.gov.uk' };
 const signedIn: AccountStatus = { state: 'signedIn', demo: true, member };
 const signedOut: AccountStatus = { state: 'signedOut', demo: true, problem: null };
+const consent: Consent = { givenAt: '2026-11-02T09:00:00Z', surveys: true, usageReports: false, memberCode: 'M-7F3K' };
 
 function sectionsNav(): HTMLElement {
   return screen.getByRole('navigation', { name: 'Sections' });
@@ -71,6 +79,7 @@ describe('App', () => {
     vi.mocked(onSyncProgress).mockResolvedValue(() => {});
     vi.mocked(onSyncStatus).mockResolvedValue(() => {});
     vi.mocked(onDataChanged).mockResolvedValue(() => {});
+    vi.mocked(evidenceConsent).mockResolvedValue(consent);
   });
 
   it('shows a busy loading status while it asks whether the member is signed in', () => {
@@ -113,6 +122,7 @@ describe('App', () => {
       'Contacts',
       'Search',
       'Data',
+      'Trial',
     ]);
   });
 
@@ -230,5 +240,67 @@ describe('App', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('Cllr Priya Shah')).toBeTruthy();
     expect(accountStatus).toHaveBeenCalledTimes(2);
+  });
+
+  describe('the trial’s consent', () => {
+    it('asks for consent before the app when the member has not answered, focusing its heading', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      vi.mocked(evidenceConsent).mockResolvedValue(null);
+      vi.mocked(setEvidenceConsent).mockResolvedValue({ ...consent, surveys: false, usageReports: false });
+      render(App);
+
+      const heading = await screen.findByRole('heading', { level: 2, name: 'Taking part in the trial' });
+      await waitFor(() => expect(document.activeElement).toBe(heading));
+      expect(screen.queryByRole('navigation', { name: 'Sections' })).toBeNull();
+      expect(screen.queryByRole('heading', { name: 'Inbox' })).toBeNull();
+      expect((screen.getByLabelText('Ask me to answer short surveys') as HTMLInputElement).checked).toBe(false);
+      expect((screen.getByLabelText('Send a monthly usage report') as HTMLInputElement).checked).toBe(false);
+
+      await fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+
+      expect(setEvidenceConsent).toHaveBeenCalledWith(false, false);
+      await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Inbox' })));
+      expect(screen.queryByRole('heading', { name: 'Taking part in the trial' })).toBeNull();
+      expect(tab('Mail').getAttribute('aria-current')).toBe('page');
+    });
+
+    it('asks right after signing in, and lets the member sign out from it', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedOut);
+      vi.mocked(signIn).mockResolvedValue(signedIn);
+      vi.mocked(signOut).mockResolvedValue(signedOut);
+      vi.mocked(evidenceConsent).mockResolvedValue(null);
+      render(App);
+
+      await fireEvent.click(await screen.findByRole('button', { name: 'Sign in with your council account' }));
+
+      const heading = await screen.findByRole('heading', { name: 'Taking part in the trial' });
+      await waitFor(() => expect(document.activeElement).toBe(heading));
+      expect(screen.queryByRole('navigation', { name: 'Sections' })).toBeNull();
+
+      await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+      const dialog = screen.getByRole('dialog', { name: 'Sign out of Member Companion?' });
+      await fireEvent.click(within(dialog).getByRole('button', { name: 'Sign out' }));
+      expect(await screen.findByRole('button', { name: 'Sign in with your council account' })).toBeTruthy();
+    });
+
+    it('does not ask again once answered, and adds a Trial section', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      render(App);
+      await screen.findByText('Cllr Priya Shah');
+
+      expect(screen.queryByRole('heading', { name: 'Taking part in the trial' })).toBeNull();
+      await fireEvent.click(tab('Trial'));
+      expect(tab('Trial').getAttribute('aria-current')).toBe('page');
+      expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: 'Trial' }));
+    });
+
+    it('opens the app when the consent cannot be read, rather than locking the member out', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      vi.mocked(evidenceConsent).mockRejectedValue({ kind: 'vault', message: 'The trial’s records could not be read' });
+      render(App);
+
+      expect(await screen.findByRole('heading', { name: 'Inbox' })).toBeTruthy();
+      expect(screen.queryByRole('heading', { name: 'Taking part in the trial' })).toBeNull();
+    });
   });
 });

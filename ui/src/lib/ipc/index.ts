@@ -10,12 +10,16 @@ import type {
   AllowanceLevel,
   AttachmentDownload,
   BackendError,
+  CollectedItem,
+  Consent,
   ContactDetail,
   ContactSummary,
   DataChanged,
   DataOverview,
+  DiagnosticLine,
   EventDetail,
   EventResponse,
+  HelpCategory,
   MailFolder,
   MessageCursor,
   MessageDetail,
@@ -24,6 +28,9 @@ import type {
   NewMessage,
   OutboxItem,
   SearchResults,
+  SurveyAnswer,
+  SurveyDue,
+  SurveyView,
   SyncProgress,
   SyncStatus,
 } from './types';
@@ -95,6 +102,28 @@ export const setLevel = (level: AllowanceLevel | null) => call<DataOverview>('da
 /** "Spend 20 MB anyway": lets the saver pass this many more bytes. */
 export const spendAnyway = (bytes: number) => call<DataOverview>('data_spend_anyway', { bytes });
 export const setNetwork = (network: 'mobile' | 'wifi') => call<DataOverview>('data_set_network', { network });
+
+// trial evidence
+/** Null until the member has answered the first-run consent screen. */
+export const evidenceConsent = () => call<Consent | null>('evidence_consent');
+export const setEvidenceConsent = (surveys: boolean, usageReports: boolean) =>
+  call<Consent>('evidence_set_consent', { surveys, usageReports });
+export const whatWeCollect = () => call<CollectedItem[]>('evidence_what_we_collect');
+export const surveyDue = () => call<SurveyDue | null>('survey_due');
+/** Opens a survey, or resumes the member's unfinished answers to it. */
+export const openSurvey = (surveyId: string) => call<SurveyView>('survey_open', { surveyId });
+/** Saves one answer at once (null clears it); the questions asked may change with it. */
+export const answerSurvey = (responseId: string, questionId: string, answer: SurveyAnswer | null) =>
+  call<SurveyView>('survey_answer', { responseId, questionId, answer });
+/** `key` comes from `surveyDue`. Fails (kind "invalid") naming required questions still unanswered. */
+export const submitSurvey = (responseId: string, key: string) => call<void>('survey_submit', { responseId, key });
+/** "Not now": the survey is not offered again. */
+export const dismissSurvey = (key: string) => call<void>('survey_dismiss', { key });
+/** What a help request carries besides the member's words, to show them before sending. */
+export const helpDiagnostics = () => call<DiagnosticLine[]>('help_diagnostics');
+/** Queues a help request (delivered with the next update); returns its id. */
+export const sendHelp = (category: HelpCategory, description: string) =>
+  call<string>('help_send', { category, description });
 
 // events
 export function onSyncProgress(handler: (progress: SyncProgress) => void): Promise<UnlistenFn> {

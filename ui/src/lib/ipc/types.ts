@@ -243,6 +243,59 @@ export type DataOverview = {
   network: 'mobile' | 'wifi';
 };
 
+// ---------------------------------------------------------------- trial evidence
+
+/** The member's answer to the first-run consent screen (null from the core until answered). */
+export type Consent = {
+  givenAt: string;
+  /** Surveys may be offered. */
+  surveys: boolean;
+  /** Monthly usage reports may be sent. */
+  usageReports: boolean;
+  /** The pseudonymous code the trial's lists show instead of the member's name, e.g. "M-7F3K". */
+  memberCode: string;
+};
+
+/** One entry of the "what we collect" page. */
+export type CollectedItem = { what: string; detail: string };
+
+/** The survey to offer now; `key` is passed back to send or dismiss it. */
+export type SurveyDue = { surveyId: string; key: string; title: string };
+
+export type SurveyQuestionKind = 'likert' | 'nps' | 'single' | 'multiple' | 'text';
+
+/** A score 0–10 (nps), one of `choices` (likert, single), several (multiple), or free text. */
+export type SurveyAnswer = number | string | string[];
+
+export type SurveyQuestion = {
+  id: string;
+  text: string;
+  kind: SurveyQuestionKind;
+  /** The labels to choose from ("0" to "10" for nps; empty for text). */
+  choices: string[];
+  /** For text: the most characters allowed. */
+  maxLength: number | null;
+  required: boolean;
+  answer: SurveyAnswer | null;
+};
+
+export type SurveyView = {
+  responseId: string;
+  surveyId: string;
+  title: string;
+  intro: string | null;
+  /** Only the questions asked given the answers so far (the core does the branching). */
+  questions: SurveyQuestion[];
+  /** The first question asked without an answer, or null. */
+  next: string | null;
+  submitted: boolean;
+};
+
+export type HelpCategory = 'signIn' | 'sync' | 'data' | 'device' | 'howTo' | 'other';
+
+/** One line of what a help request carries besides the member's words. */
+export type DiagnosticLine = { label: string; value: string };
+
 // ---------------------------------------------------------------- errors
 
 /** How every command reports a failure. */
