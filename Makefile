@@ -29,7 +29,7 @@ test: deps ui check-ui test-ui test-rust
 bench: deps
 	cargo bench -p companion-benches
 	# The app's cold start and memory need the release build, driven in its webview.
-	cargo build --release -p member-companion
+	cargo build --release -p member-companion --no-default-features
 	cargo bench -p companion-tests --bench app_start
 
 ## Run the Graph simulator on its own (see crates/graph-sim/README.md).

@@ -7,6 +7,7 @@ use companion_app::ReturnPath;
 #[derive(Clone)]
 pub enum SignInBrowser {
     /// The demo tenant's consent page, answered in the background (same PKCE flow).
+    #[cfg(feature = "demo")]
     Demo,
     /// The member's own browser, through the opener plugin.
     System(tauri::AppHandle),
@@ -16,6 +17,7 @@ impl SignInBrowser {
     /// Opens `url`.
     pub fn open(&self, url: &str) -> Result<(), String> {
         match self {
+            #[cfg(feature = "demo")]
             Self::Demo => crate::demo::answer_consent(url),
             Self::System(app) => {
                 use tauri_plugin_opener::OpenerExt;

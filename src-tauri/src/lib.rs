@@ -4,6 +4,7 @@
 mod browser;
 mod commands;
 mod deep_links;
+#[cfg(feature = "demo")]
 mod demo;
 mod error;
 
@@ -25,7 +26,8 @@ fn start_logging() {
 }
 
 /// Builds the core: against the council's tenant when a configuration is given (see the
-/// README's "Configuration"), otherwise against the demo tenant inside the app.
+/// README's "Configuration"), otherwise against the demo tenant inside the app (builds with
+/// the `demo` feature, the default).
 fn build_core(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     use tauri::Manager;
     let core = match companion_app::AppConfig::from_environment()? {
@@ -41,17 +43,7 @@ fn build_core(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
             app.manage(browser::SignInBrowser::System(app.handle().clone()));
             core
         }
-        None => {
-            let demo = tauri::async_runtime::block_on(demo::DemoTenant::start())?;
-            let dir = std::env::temp_dir().join(format!("member-companion-demo-{}", std::process::id()));
-            std::fs::create_dir_all(&dir)?;
-            let core = companion_app::Companion::open(demo.config(), &dir, true)?;
-            // Each run is a new demo tenant: a refresh token from an earlier run means nothing.
-            tauri::async_runtime::block_on(core.sign_out())?;
-            app.manage(browser::SignInBrowser::Demo);
-            app.manage(demo);
-            core
-        }
+        None => demo_core(app)?,
     };
     let window = app.handle().clone();
     core.on_progress(Arc::new(move |progress| {
@@ -63,6 +55,27 @@ fn build_core(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     deep_links::listen(app, core.clone());
     commands::sync::schedule(app.handle().clone(), core);
     Ok(())
+}
+
+/// Demo mode: the simulated council tenant inside the app, on loopback only.
+#[cfg(feature = "demo")]
+fn demo_core(app: &mut tauri::App) -> Result<companion_app::Companion, Box<dyn std::error::Error>> {
+    use tauri::Manager;
+    let demo = tauri::async_runtime::block_on(demo::DemoTenant::start())?;
+    let dir = std::env::temp_dir().join(format!("member-companion-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let core = companion_app::Companion::open(demo.config(), &dir, true)?;
+    // Each run is a new demo tenant: a refresh token from an earlier run means nothing.
+    tauri::async_runtime::block_on(core.sign_out())?;
+    app.manage(browser::SignInBrowser::Demo);
+    app.manage(demo);
+    Ok(core)
+}
+
+/// A council build has no demo tenant: it needs its configuration.
+#[cfg(not(feature = "demo"))]
+fn demo_core(_app: &mut tauri::App) -> Result<companion_app::Companion, Box<dyn std::error::Error>> {
+    Err(Box::new(companion_app::AppCoreError::Config("no configuration: set MEMBER_COMPANION_CONFIG (see the README's Configuration)".into())))
 }
 
 /// Starts the app (desktop and mobile entry point).

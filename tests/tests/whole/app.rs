@@ -30,10 +30,29 @@ async fn sim_post(sim: &str, path: &str, body: Value) -> Value {
     reqwest::Client::new().post(format!("{sim}{path}")).json(&body).send().await.expect("the simulator answers").json().await.expect("json")
 }
 
+/// Answers the first-run trial consent screen (taking part in surveys), if it is shown.
+async fn consent(client: &Client) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(30) {
+        if let Ok(form) = client.find(Locator::Css("section.consent form")).await {
+            let boxes = form.find_all(Locator::Css("input[type=checkbox]")).await.expect("choices");
+            click(client, &boxes[0]).await;
+            click(client, &form.find(Locator::Css("button[type=submit]")).await.expect("continue")).await;
+            return;
+        }
+        if client.find(Locator::Css("nav.sections")).await.is_ok() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("neither the consent screen nor the app appeared");
+}
+
 /// Signs in through the demo's PKCE flow and waits for the synced inbox.
 async fn sign_in(client: &Client) {
     wait_for(client, ".sign-in button.primary", 60).await.click().await.expect("click sign in");
     wait_for(client, ".member .name", 60).await;
+    consent(client).await;
     wait_for(client, "li[data-row] button.row", 90).await;
     // The first update also fetches the newest bodies: let it finish, as a member on Wi-Fi would.
     idle(client).await;
@@ -116,6 +135,9 @@ async fn the_demo_sign_in_opens_the_members_synced_inbox_and_a_message_shows_its
         sign_in.click().await.expect("click sign in");
         let name = wait_for(&client, ".member .name", 60).await;
         assert_eq!(name.text().await.expect("text"), member);
+        // The first start asks about the trial before anything else.
+        wait_for(&client, "section.consent form", 30).await;
+        consent(&client).await;
         let first = wait_for(&client, "li[data-row] button.row", 90).await;
         let rows = client.find_all(Locator::Css("li[data-row]")).await.expect("list");
         assert!(rows.len() > 3, "the inbox lists the synced messages");
