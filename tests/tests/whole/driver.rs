@@ -86,7 +86,8 @@ static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 pub struct AppSession {
     pub client: Client,
     /// When the WebDriver session (and so the app) was asked to start: cold-start timings
-    /// count from here.
+    /// count from here (the app-start benchmark reads it).
+    #[allow(dead_code)]
     pub started: Instant,
     log: PathBuf,
     _driver: Reaped,
@@ -162,7 +163,9 @@ impl AppSession {
         AppSession { client, started, log, _driver: driver, _xvfb: xvfb, _turn: turn }
     }
 
-    /// The resident memory of the app and the WebKit processes it started, in bytes.
+    /// The resident memory of the app and the WebKit processes it started, in bytes (for the
+    /// app-start benchmark).
+    #[allow(dead_code)]
     pub fn app_memory(&self) -> u64 {
         let comm = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
         let rss = |pid: u32| -> u64 {
