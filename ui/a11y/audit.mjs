@@ -110,6 +110,26 @@ async function frameShows(page, selector, text) {
   );
 }
 
+/** @param {import('puppeteer-core').Page} page @param {string} selector */
+async function gone(page, selector) {
+  await page.waitForSelector(selector, { hidden: true, timeout: STEP_TIMEOUT_MS });
+}
+
+/**
+ * Sends an event as the Rust core would (`app.emit`), through the harness's mocked events.
+ * @param {import('puppeteer-core').Page} page @param {string} event @param {unknown} payload
+ */
+async function emit(page, event, payload) {
+  await page.evaluate(
+    async (name, data) => {
+      if (!window.__a11yEmit) throw new Error('The harness cannot send events.');
+      await window.__a11yEmit(name, data);
+    },
+    event,
+    /** @type {any} */ (payload),
+  );
+}
+
 /** @param {import('puppeteer-core').Page} page @param {string} tab */
 async function openTab(page, tab) {
   await click(page, `nav[aria-label="Sections"] ${byRole('button', tab)}`);
@@ -225,13 +245,134 @@ const VIEWS = [
     },
   },
   {
+    name: 'Data allowance warning at 90 % (under the status bar)',
+    reach: async (page) => {
+      await emit(page, 'allowance-alert', {
+        percent: 90,
+        title: '90% of your mobile data used',
+        body: 'You have used 922 MB of your 1 GB this month (to 30 November). Open Member Companion to see where it went.',
+      });
+      await visible(page, byRole('button', 'See your data use'));
+      await visible(page, '.allowance-alert [role="status"] ::-p-text(90% of your mobile data used)');
+    },
+  },
+  {
+    name: 'Data allowance warning, all used (replacing the 90 % one)',
+    reach: async (page) => {
+      await emit(page, 'allowance-alert', {
+        percent: 100,
+        title: 'You have used all your mobile data',
+        body: 'You have used 1 GB of 1 GB before 30 November. Going over can cost £2 a day. Member Companion now downloads only what you ask for.',
+      });
+      await visible(page, '.allowance-alert.over [role="status"] ::-p-text(You have used all your mobile data)');
+      await visible(page, byRole('button', 'Dismiss'));
+    },
+  },
+  {
     name: 'Data allowance (with the table opened)',
     reach: async (page) => {
-      await openTab(page, 'Data');
+      // Opened from the warning's own button, which puts the warning away.
+      await click(page, byRole('button', 'See your data use'));
       await visible(page, byRole('heading', 'Data allowance'));
+      await gone(page, '.allowance-alert.shown');
       await visible(page, byRole('heading', 'Where the data went'));
       await click(page, '.usage-chart summary');
       await visible(page, '.usage-chart details[open] table');
+    },
+  },
+  {
+    name: 'Trial: first-run consent screen',
+    url: '/?consent=none',
+    reach: async (page) => {
+      await visible(page, byRole('heading', 'Taking part in the trial'));
+      await visible(page, byRole('heading', 'What we collect'));
+      await visible(page, '.consent dl.trial-list dt');
+      await visible(page, byRole('checkbox', 'Ask me to answer short surveys'));
+    },
+  },
+  {
+    name: 'Trial: section with a survey due',
+    reach: async (page) => {
+      await click(page, byRole('checkbox', 'Ask me to answer short surveys'));
+      await click(page, byRole('button', 'Continue'));
+      await openTab(page, 'Trial');
+      await visible(page, byRole('heading', 'Trial'));
+      await visible(page, byRole('button', 'Start'));
+      await visible(page, byRole('heading', 'Your part in the trial'));
+      await visible(page, '.trial .code strong');
+    },
+  },
+  {
+    name: 'Trial: survey, multiple-choice question',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Start'));
+      await visible(page, byRole('heading', 'Before you start'));
+      await visible(page, '.player legend h3 ::-p-text(How do you read council email today?)');
+      await click(page, byRole('checkbox', 'My own phone'));
+      await page.waitForSelector(`${byRole('checkbox', 'My own phone')}:checked`, { timeout: STEP_TIMEOUT_MS });
+    },
+  },
+  {
+    name: 'Trial: survey, agree-or-disagree question with an error',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Next'));
+      await visible(page, byRole('radio', 'Strongly agree'));
+      // Next without an answer to a required question.
+      await click(page, byRole('button', 'Next'));
+      await visible(page, '.player .trial-error');
+    },
+  },
+  {
+    name: 'Trial: survey, score from 0 to 10',
+    reach: async (page) => {
+      await click(page, byRole('radio', 'Agree'));
+      await click(page, byRole('button', 'Next'));
+      // "Yes" asks one more question (the core's branching): what was missed, in the member's words.
+      await click(page, byRole('radio', 'Yes'));
+      await click(page, byRole('button', 'Next'));
+      const box = byRole('textbox', 'What did you miss? (optional)');
+      await (await page.waitForSelector(box, { visible: true, timeout: STEP_TIMEOUT_MS }))?.type('Planning papers');
+      await click(page, byRole('button', 'Next'));
+      await visible(page, byRole('radio', '0 (not at all likely)'));
+      await visible(page, byRole('radio', '10 (extremely likely)'));
+      await click(page, byRole('radio', '8'));
+    },
+  },
+  {
+    name: 'Trial: survey, answers to check with free text',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Next'));
+      await visible(page, byRole('heading', 'Check your answers'));
+      await visible(page, '.player dd.free-text ::-p-text(Planning papers)');
+      await visible(page, byRole('button', 'Send'));
+    },
+  },
+  {
+    name: 'Trial: help form, with what is sent with it',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Finish later'));
+      await click(page, byRole('button', 'Get help'));
+      await visible(page, byRole('heading', 'Get help'));
+      await visible(page, byRole('heading', 'This is also sent, so the service desk can help'));
+      await visible(page, '.help dl.trial-list dt ::-p-text(App version)');
+    },
+  },
+  {
+    name: 'Trial: help form with errors',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Send'));
+      await visible(page, '.help .trial-fieldset.invalid .trial-error');
+      await visible(page, '.help .trial-field.invalid .trial-error');
+    },
+  },
+  {
+    name: 'Trial: what we collect',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Cancel'));
+      await click(page, byRole('button', 'What we collect'));
+      await visible(page, byRole('heading', 'What we collect'));
+      await visible(page, '.what-we-collect dl.trial-list dt');
+      await visible(page, byRole('button', 'Back to Trial'));
     },
   },
   {

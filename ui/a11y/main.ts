@@ -1,5 +1,8 @@
 // Entry point of the accessibility audit harness: the real App, with the Rust core played by
 // fixtures (./mockCore.ts). Built only by `npm run a11y`; the app's own bundle never includes it.
+// Query flags: `?state=signedOut` starts signed out; `?consent=none` starts before the member has
+// answered the trial's consent screen, so that screen shows first.
+import { emit } from '@tauri-apps/api/event';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import { mount } from 'svelte';
 import '../src/app.css';
@@ -12,11 +15,16 @@ declare global {
     isTauri?: boolean;
     /** For the audit script: commands the fixtures could not answer. */
     __a11yUnknownCommands?: string[];
+    /** For the audit script: sends an event from the "core", as the Rust side's `app.emit` does. */
+    __a11yEmit?: (event: string, payload: unknown) => Promise<void>;
   }
 }
 
 const params = new URLSearchParams(window.location.search);
-const core = createCore({ signedOut: params.get('state') === 'signedOut' });
+const core = createCore({
+  signedOut: params.get('state') === 'signedOut',
+  consentNeeded: params.get('consent') === 'none',
+});
 
 // mockIPC sets window.__TAURI_INTERNALS__, but `isTauri()` reads a flag of its own: without it
 // every call in src/lib/ipc fails with "not running".
@@ -24,6 +32,7 @@ window.isTauri = true;
 // shouldMockEvents answers plugin:event|listen/unlisten/emit, so `listen()` works as in the app.
 mockIPC((command, payload) => core(command, (payload ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
 window.__a11yUnknownCommands = unknownCommands;
+window.__a11yEmit = (event, payload) => emit(event, payload);
 
 const target = document.getElementById('app');
 if (!target) throw new Error('The audit harness could not find its #app element.');

@@ -6,6 +6,7 @@ import type {
   AccountStatus,
   AgendaDay,
   BackendError,
+  Consent,
   ContactDetail,
   ContactSummary,
   DataOverview,
@@ -18,6 +19,8 @@ import type {
   MessageSummary,
   OutboxItem,
   SearchResults,
+  SurveyAnswer,
+  SurveyDue,
   SyncStatus,
 } from '../src/lib/ipc';
 import { addDays, todayInLondon } from '../src/lib/format';
@@ -26,10 +29,13 @@ import { contactDetail, contactSummary } from '../src/lib/components/contacts/fi
 import { eventDetail, eventSummary } from '../src/lib/components/calendar/fixtures';
 import { overviewFixture } from '../src/lib/components/data/fixtures';
 import { GB, MB } from '../src/lib/components/data/bytes';
+import { collected, consentFixture, diagnosticsFixture, fakeSurvey } from '../src/lib/components/trial/fixtures';
 
 export type HarnessOptions = {
   /** `?state=signedOut` starts on the sign-in screen. */
   signedOut: boolean;
+  /** `?consent=none`: the member has not answered the trial's consent screen yet, so it shows first. */
+  consentNeeded: boolean;
 };
 
 const MINUTE = 60_000;
@@ -375,8 +381,14 @@ function dataOverview(): DataOverview {
     level: 'saver',
     levelReason: 'More than half of your allowance is used, so the app saves data where it can.',
     override: { level: null, extraBytesLeft: 12 * MB },
+    networkSettable: true,
   });
 }
+
+// ---------------------------------------------------------------- trial evidence
+
+/** The baseline survey, due now; its answers branch as the core's do (see fakeSurvey). */
+const dueSurvey: SurveyDue = { surveyId: 'baseline', key: 'baseline:2026-11', title: 'Before you start' };
 
 // ---------------------------------------------------------------- the command table
 
@@ -394,6 +406,9 @@ export function createCore(options: HarnessOptions) {
   let account: AccountStatus = options.signedOut
     ? { state: 'signedOut', demo: true, problem: null }
     : { state: 'signedIn', demo: true, member };
+  let consent: Consent | null = options.consentNeeded ? null : consentFixture();
+  let due: SurveyDue | null = dueSurvey;
+  const survey = fakeSurvey();
 
   return function handle(command: string, args: Record<string, unknown> = {}): unknown {
     const text = (name: string) => String(args[name] ?? '');
@@ -448,6 +463,32 @@ export function createCore(options: HarnessOptions) {
 
       case 'search':
         return searchFor(text('query'));
+
+      case 'evidence_consent':
+        return consent;
+      case 'evidence_set_consent':
+        consent = consentFixture({
+          givenAt: new Date().toISOString(),
+          surveys: Boolean(args.surveys),
+          usageReports: Boolean(args.usageReports),
+        });
+        return consent;
+      case 'evidence_what_we_collect':
+        return collected;
+      case 'survey_due':
+        return consent?.surveys ? due : null;
+      case 'survey_open':
+        return text('surveyId') === dueSurvey.surveyId ? survey.view() : fail('That survey is not on this device.');
+      case 'survey_answer':
+        return survey.answer(text('responseId'), text('questionId'), (args.answer as SurveyAnswer | null) ?? null);
+      case 'survey_submit':
+      case 'survey_dismiss':
+        due = null;
+        return null;
+      case 'help_diagnostics':
+        return diagnosticsFixture;
+      case 'help_send':
+        return 'help-1';
 
       case 'data_overview':
       case 'data_set_device_usage':

@@ -6,6 +6,7 @@ import {
   agenda,
   contacts,
   evidenceConsent,
+  onAllowanceAlert,
   onDataChanged,
   onSyncProgress,
   onSyncStatus,
@@ -15,6 +16,7 @@ import {
   signOut,
   syncStatus,
   type AccountStatus,
+  type AllowanceAlert,
   type Consent,
   type SearchResults,
 } from './lib/ipc';
@@ -33,6 +35,7 @@ vi.mock('./lib/ipc', async (importOriginal) => ({
   onSyncProgress: vi.fn(),
   onSyncStatus: vi.fn(),
   onDataChanged: vi.fn(),
+  onAllowanceAlert: vi.fn(),
   evidenceConsent: vi.fn(),
   setEvidenceConsent: vi.fn(),
   whatWeCollect: vi.fn(),
@@ -57,6 +60,21 @@ const signedIn: AccountStatus = { state: 'signedIn', demo: true, member };
 const signedOut: AccountStatus = { state: 'signedOut', demo: true, problem: null };
 const consent: Consent = { givenAt: '2026-11-02T09:00:00Z', surveys: true, usageReports: false, memberCode: 'M-7F3K' };
 
+const ninety: AllowanceAlert = {
+  percent: 90,
+  title: '90% of your mobile data used',
+  body: 'You have used 922 MB of your 1 GB this month (to 30 November). Open Member Companion to see where it went.',
+};
+const allUsed: AllowanceAlert = {
+  percent: 100,
+  title: 'You have used all your mobile data',
+  body: 'You have used 1 GB of 1 GB before 30 November. Member Companion now downloads only what you ask for.',
+};
+
+/** The handler App gave `onAllowanceAlert`: calling it is the core emitting `allowance-alert`. */
+let allowanceAlertHandler: ((alert: AllowanceAlert) => void) | null = null;
+const stopAllowanceAlerts = vi.fn();
+
 function sectionsNav(): HTMLElement {
   return screen.getByRole('navigation', { name: 'Sections' });
 }
@@ -80,6 +98,11 @@ describe('App', () => {
     vi.mocked(onSyncStatus).mockResolvedValue(() => {});
     vi.mocked(onDataChanged).mockResolvedValue(() => {});
     vi.mocked(evidenceConsent).mockResolvedValue(consent);
+    allowanceAlertHandler = null;
+    vi.mocked(onAllowanceAlert).mockImplementation(async (handler) => {
+      allowanceAlertHandler = handler;
+      return stopAllowanceAlerts;
+    });
   });
 
   it('shows a busy loading status while it asks whether the member is signed in', () => {
@@ -301,6 +324,133 @@ describe('App', () => {
 
       expect(await screen.findByRole('heading', { name: 'Inbox' })).toBeTruthy();
       expect(screen.queryByRole('heading', { name: 'Taking part in the trial' })).toBeNull();
+    });
+  });
+
+  describe('data allowance warnings', () => {
+    /** The warning's live region: the one polite status that holds its title. */
+    function warningRegion(title: string): HTMLElement {
+      const region = screen.getAllByRole('status').find((element) => element.textContent?.includes(title));
+      if (!region) throw new Error(`No status region says “${title}”.`);
+      return region;
+    }
+
+    async function signedInApp() {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      const result = render(App);
+      await screen.findByRole('heading', { name: 'Inbox' });
+      await waitFor(() => expect(allowanceAlertHandler).not.toBeNull());
+      return result;
+    }
+
+    it('shows nothing until the core sends a warning', async () => {
+      await signedInApp();
+
+      expect(screen.queryByRole('button', { name: 'See your data use' })).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Dismiss' })).toBeNull();
+    });
+
+    it('shows the warning’s title and words in a polite status region, without taking focus', async () => {
+      await signedInApp();
+      const heading = screen.getByRole('heading', { name: 'Inbox' });
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+
+      allowanceAlertHandler?.(ninety);
+
+      const region = await waitFor(() => warningRegion(ninety.title));
+      expect(region.getAttribute('aria-live') ?? 'polite').toBe('polite');
+      expect(region.getAttribute('aria-atomic')).toBe('true');
+      expect(region.textContent).toContain(ninety.body);
+      // The buttons are not part of what is read out.
+      expect(within(region).queryByRole('button')).toBeNull();
+      expect(screen.getByRole('button', { name: 'See your data use' })).toBeTruthy();
+      expect(screen.getByRole('button', { name: 'Dismiss' }).getAttribute('aria-describedby')).toBe(
+        within(region).getByText(ninety.title).closest('p')?.id,
+      );
+      expect(document.activeElement).toBe(heading);
+      // Under the status bar, before the section.
+      const main = screen.getByRole('main');
+      const refresh = within(main).getByRole('button', { name: 'Refresh' });
+      expect(refresh.compareDocumentPosition(region) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+      expect(region.compareDocumentPosition(heading) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    });
+
+    it('shows only the latest of several warnings', async () => {
+      await signedInApp();
+
+      allowanceAlertHandler?.(ninety);
+      await waitFor(() => warningRegion(ninety.title));
+      allowanceAlertHandler?.(allUsed);
+
+      await waitFor(() => expect(warningRegion(allUsed.title).textContent).toContain(allUsed.body));
+      expect(screen.queryByText(ninety.title)).toBeNull();
+      expect(screen.getAllByRole('button', { name: 'Dismiss' })).toHaveLength(1);
+    });
+
+    it('opens the Data section from “See your data use”, focusing its heading, and puts the warning away', async () => {
+      await signedInApp();
+      allowanceAlertHandler?.(ninety);
+
+      await fireEvent.click(await screen.findByRole('button', { name: 'See your data use' }));
+
+      expect(tab('Data').getAttribute('aria-current')).toBe('page');
+      await waitFor(() =>
+        expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Your data allowance' })),
+      );
+      expect(screen.queryByText(ninety.title)).toBeNull();
+      expect(screen.queryByRole('button', { name: 'See your data use' })).toBeNull();
+    });
+
+    it('goes when dismissed, keeps focus in the section, and comes back for the next warning', async () => {
+      await signedInApp();
+      await fireEvent.click(tab('Calendar'));
+      allowanceAlertHandler?.(ninety);
+
+      await fireEvent.click(await screen.findByRole('button', { name: 'Dismiss' }));
+
+      expect(screen.queryByText(ninety.title)).toBeNull();
+      expect(tab('Calendar').getAttribute('aria-current')).toBe('page');
+      expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: 'Calendar' }));
+
+      allowanceAlertHandler?.(allUsed);
+      expect(await screen.findByText(allUsed.title)).toBeTruthy();
+    });
+
+    it('keeps a warning that came during the consent screen for when the app opens', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      vi.mocked(evidenceConsent).mockResolvedValue(null);
+      vi.mocked(setEvidenceConsent).mockResolvedValue(consent);
+      render(App);
+      await screen.findByRole('heading', { name: 'Taking part in the trial' });
+
+      allowanceAlertHandler?.(ninety);
+      await fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+
+      expect(await screen.findByText(ninety.title)).toBeTruthy();
+    });
+
+    it('forgets the warning on signing out', async () => {
+      vi.mocked(signOut).mockResolvedValue(signedOut);
+      vi.mocked(signIn).mockResolvedValue(signedIn);
+      await signedInApp();
+      allowanceAlertHandler?.(ninety);
+      await screen.findByText(ninety.title);
+
+      await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+      await fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Sign out' }));
+      await fireEvent.click(await screen.findByRole('button', { name: 'Sign in with your council account' }));
+
+      await screen.findByRole('heading', { name: 'Inbox' });
+      expect(screen.queryByText(ninety.title)).toBeNull();
+    });
+
+    it('stops listening when the app goes away', async () => {
+      const { unmount } = await signedInApp();
+
+      unmount();
+
+      await waitFor(() => expect(stopAllowanceAlerts).toHaveBeenCalledOnce());
     });
   });
 });

@@ -7,11 +7,13 @@ import {
   contacts,
   errorMessage,
   mailPage,
+  onAllowanceAlert,
   onSyncProgress,
   openExternal,
   respondToEvent,
   search,
   type AccountStatus,
+  type AllowanceAlert,
   type SyncProgress,
 } from './index';
 
@@ -90,12 +92,28 @@ describe('the IPC wrappers', () => {
     expect(handler).toHaveBeenCalledWith(progress);
   });
 
+  it('hands allowance-alert payloads to the handler', async () => {
+    mockedIsTauri.mockReturnValue(true);
+    const unlisten = vi.fn();
+    mockedListen.mockResolvedValue(unlisten);
+    const handler = vi.fn();
+
+    await expect(onAllowanceAlert(handler)).resolves.toBe(unlisten);
+    expect(mockedListen).toHaveBeenCalledWith('allowance-alert', expect.any(Function));
+
+    const alert: AllowanceAlert = { percent: 75, title: '75% of your mobile data used', body: 'You have used 768 MB.' };
+    mockedListen.mock.calls[0]?.[1]?.({ event: 'allowance-alert', id: 2, payload: alert });
+    expect(handler).toHaveBeenCalledWith(alert);
+  });
+
   it('listens to nothing outside the app and still gives a way to stop', async () => {
     mockedIsTauri.mockReturnValue(false);
 
     const unlisten = await onSyncProgress(vi.fn());
+    const stopAlerts = await onAllowanceAlert(vi.fn());
 
     expect(mockedListen).not.toHaveBeenCalled();
     expect(() => unlisten()).not.toThrow();
+    expect(() => stopAlerts()).not.toThrow();
   });
 });

@@ -7,6 +7,7 @@ import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 import type {
   AccountStatus,
   AgendaDay,
+  AllowanceAlert,
   AllowanceLevel,
   AttachmentDownload,
   BackendError,
@@ -134,6 +135,10 @@ export function onDataChanged(handler: (changed: DataChanged) => void): Promise<
 }
 export function onSyncStatus(handler: (status: SyncStatus) => void): Promise<UnlistenFn> {
   return isTauri() ? listen<SyncStatus>('sync-status', (e) => handler(e.payload)) : Promise.resolve(() => {});
+}
+/** A data-allowance threshold was crossed (once per threshold per cycle). */
+export function onAllowanceAlert(handler: (alert: AllowanceAlert) => void): Promise<UnlistenFn> {
+  return isTauri() ? listen<AllowanceAlert>('allowance-alert', (e) => handler(e.payload)) : Promise.resolve(() => {});
 }
 
 /** Fails plainly when the page is opened in a web browser instead of the app. */

@@ -239,8 +239,26 @@ export type DataOverview = {
   levelReason: string;
   /** Set when the member chose the level themselves, or is spending an allowance "anyway". */
   override: { level: AllowanceLevel | null; extraBytesLeft: number | null } | null;
-  /** On desktop the member says which network the computer is on. */
+  /** The network the app counts its use against: mobile data or Wi-Fi. */
   network: 'mobile' | 'wifi';
+  /**
+   * True when the member says which network the device is on (`data_set_network`); false once
+   * the core reads it from the system itself. True on every platform today.
+   */
+  networkSettable: boolean;
+};
+
+/**
+ * Event `allowance-alert`: a data-allowance threshold was crossed (once per threshold per
+ * cycle). Also shown as a system notification; the app shows it too.
+ */
+export type AllowanceAlert = {
+  /** The threshold crossed, in per cent of the allowance, e.g. 75 or 100. */
+  percent: number;
+  /** e.g. "75% of your mobile data used". */
+  title: string;
+  /** A plain sentence or two on what it means and what the app does now. */
+  body: string;
 };
 
 // ---------------------------------------------------------------- trial evidence

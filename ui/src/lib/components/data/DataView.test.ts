@@ -14,7 +14,6 @@ import { GB, MB } from './bytes';
 import { createChart } from './chart';
 import DataView from './DataView.svelte';
 import { overviewFixture } from './fixtures';
-import { isDesktop } from './platform';
 
 // The one door to the Rust core: the data commands are mocked, errorMessage stays real.
 vi.mock('../../ipc', async (importOriginal) => ({
@@ -28,7 +27,6 @@ vi.mock('../../ipc', async (importOriginal) => ({
 }));
 // jsdom has no canvas.
 vi.mock('./chart', () => ({ createChart: vi.fn() }));
-vi.mock('./platform', () => ({ isDesktop: vi.fn() }));
 
 const mocked = {
   dataOverview: vi.mocked(dataOverview),
@@ -38,7 +36,6 @@ const mocked = {
   setNetwork: vi.mocked(setNetwork),
   onDataChanged: vi.mocked(onDataChanged),
   createChart: vi.mocked(createChart),
-  isDesktop: vi.mocked(isDesktop),
 };
 
 let dataChanged: ((changed: DataChanged) => void) | null = null;
@@ -85,7 +82,6 @@ describe('DataView', () => {
       return unlisten;
     });
     mocked.createChart.mockImplementation(() => ({ update: vi.fn(), destroy: vi.fn() }));
-    mocked.isDesktop.mockReturnValue(false);
   });
 
   afterEach(() => {
@@ -400,21 +396,33 @@ describe('DataView', () => {
     expect(alert.textContent).not.toContain('invoke');
   });
 
-  it('asks a computer which network it is on, and tells the core', async () => {
-    mocked.isDesktop.mockReturnValue(true);
-    await renderLoaded(overviewFixture({ network: 'wifi' }));
-    mocked.setNetwork.mockResolvedValue(overviewFixture({ network: 'mobile' }));
+  it('asks which network the device is on when the core says the member sets it, and tells the core', async () => {
+    await renderLoaded(overviewFixture({ network: 'wifi', networkSettable: true }));
+    mocked.setNetwork.mockResolvedValue(overviewFixture({ network: 'mobile', networkSettable: true }));
 
-    const group = screen.getByRole('group', { name: 'This computer is on' });
+    expect(screen.getByRole('heading', { level: 3, name: 'Connection' })).toBeTruthy();
+    const group = screen.getByRole('group', { name: 'This device is on' });
     expect((within(group).getByRole('radio', { name: 'Wi-Fi' }) as HTMLInputElement).checked).toBe(true);
     await fireEvent.click(within(group).getByRole('radio', { name: 'Mobile data' }));
 
     expect(mocked.setNetwork).toHaveBeenCalledWith('mobile');
-    await waitFor(() => expect(text(screen.getByRole('status'))).toMatch(/^This computer is on mobile data/));
+    await waitFor(() => expect(text(screen.getByRole('status'))).toMatch(/^This device is on mobile data/));
+    expect((within(group).getByRole('radio', { name: 'Mobile data' }) as HTMLInputElement).checked).toBe(true);
   });
 
-  it('does not ask a phone which network it is on', async () => {
-    await renderLoaded();
-    expect(screen.queryByRole('group', { name: 'This computer is on' })).toBeNull();
+  it('does not ask which network the device is on when the core reads it itself', async () => {
+    await renderLoaded(overviewFixture({ networkSettable: false }));
+    expect(screen.queryByRole('group', { name: 'This device is on' })).toBeNull();
+    expect(screen.queryByRole('heading', { name: 'Connection' })).toBeNull();
+  });
+
+  it('follows the core when it stops or starts letting the member set the network', async () => {
+    await renderLoaded(overviewFixture({ networkSettable: false }));
+    expect(screen.queryByRole('group', { name: 'This device is on' })).toBeNull();
+
+    mocked.dataOverview.mockResolvedValue(overviewFixture({ networkSettable: true }));
+    dataChanged?.({ collections: ['allowance'] });
+
+    expect(await screen.findByRole('group', { name: 'This device is on' })).toBeTruthy();
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { cycleDates, daysFrom, daysLeft, formatDate, formatShortDate, londonToday } from './cycle';
-import { isDesktop } from './platform';
 
 describe('the billing cycle', () => {
   it('takes today from London time, not the phone’s zone', () => {
@@ -30,17 +29,5 @@ describe('the billing cycle', () => {
     expect(formatDate('2025-11-01')).toBe('1 November');
     expect(formatShortDate('2025-11-30')).toBe('30 Nov');
     expect(formatDate('not a date')).toBe('an unknown date');
-  });
-});
-
-describe('isDesktop', () => {
-  const navigatorLike = (userAgent: string, maxTouchPoints = 0) => ({ userAgent, maxTouchPoints }) as Navigator;
-
-  it('knows a phone from a computer by the webview’s own description', () => {
-    expect(isDesktop(navigatorLike('Mozilla/5.0 (Linux; Android 14; Pixel 7; wv) AppleWebKit/537.36'))).toBe(false);
-    expect(isDesktop(navigatorLike('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15'))).toBe(false);
-    expect(isDesktop(navigatorLike('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15', 5))).toBe(false);
-    expect(isDesktop(navigatorLike('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15'))).toBe(true);
-    expect(isDesktop(navigatorLike('Mozilla/5.0 (Windows NT 10.0; Win64; x64) Edg/120.0'))).toBe(true);
   });
 });
