@@ -43,7 +43,8 @@ async fn first_paint(client: &Client, css: &str) {
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    panic!("{css} never appeared");
+    let text = client.execute("return document.body.innerText", vec![]).await.ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    panic!("{css} never appeared; the window shows: {}", text.chars().take(600).collect::<String>());
 }
 
 /// Launches the app with `config` and returns the seconds to `css`, and the session.
@@ -89,7 +90,9 @@ fn main() {
         let bin = release_binary();
         let size = std::fs::metadata(&bin).unwrap_or_else(|_| panic!("{} is missing: cargo build --release -p member-companion", bin.display())).len();
 
-        let sim = GraphSim::start(SimConfig::default().with_messages(MESSAGES).with_events(500).with_contacts(300)).await.expect("simulator");
+        // The tenant's clock is the real one, as the app's windows follow the real date.
+        let start = companion_graph_sim::DateTimeUtc::from(std::time::SystemTime::now());
+        let sim = GraphSim::start(SimConfig::default().with_messages(MESSAGES).with_events(500).with_contacts(300).with_start(start).with_running_clock()).await.expect("simulator");
         let dir = tempfile::tempdir().expect("temp dir");
         let service = format!("uk.gov.membercompanion.bench.{}", std::process::id());
         let c = sim.credentials();
