@@ -33,6 +33,19 @@ pub struct AppConfig {
     /// `UsageReports`); without it the evidence waits on the device.
     #[serde(default)]
     pub trial_site_id: Option<String>,
+    /// The trial's lists on that site, by id or name (the defaults are the names).
+    #[serde(default = "default_surveys_list")]
+    pub trial_surveys_list: String,
+    /// Where help requests go.
+    #[serde(default = "default_support_list")]
+    pub trial_support_list: String,
+    /// Where monthly usage reports go.
+    #[serde(default = "default_usage_list")]
+    pub trial_usage_list: String,
+    /// How the evidence names a member: `code` (a pseudonymous code, the default) or `name`
+    /// (their council address as well), as the council's policy says.
+    #[serde(default)]
+    pub evidence_identity: EvidenceIdentity,
     /// The service desk's address: help requests are also emailed there (through the outbox).
     #[serde(default)]
     pub support_mailbox: Option<String>,
@@ -51,6 +64,29 @@ pub const DEFAULT_MOBILE_REDIRECT_URI: &str = "uk.gov.membercompanion://auth";
 
 fn default_mobile_redirect() -> String {
     DEFAULT_MOBILE_REDIRECT_URI.into()
+}
+
+/// How the trial's evidence names a member.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EvidenceIdentity {
+    /// Only the pseudonymous member code.
+    #[default]
+    Code,
+    /// The code and the member's council address.
+    Name,
+}
+
+fn default_surveys_list() -> String {
+    "MemberSurveys".into()
+}
+
+fn default_support_list() -> String {
+    "SupportRequests".into()
+}
+
+fn default_usage_list() -> String {
+    "UsageReports".into()
 }
 
 fn default_graph() -> String {
@@ -88,6 +124,10 @@ impl AppConfig {
             keyring_service: default_service(),
             trial_site_id: std::env::var("MEMBER_COMPANION_TRIAL_SITE_ID").ok(),
             trial_start: None,
+            trial_surveys_list: default_surveys_list(),
+            trial_support_list: default_support_list(),
+            trial_usage_list: default_usage_list(),
+            evidence_identity: EvidenceIdentity::default(),
             support_mailbox: std::env::var("MEMBER_COMPANION_SUPPORT_MAILBOX").ok(),
             mobile_redirect_uri: std::env::var("MEMBER_COMPANION_MOBILE_REDIRECT_URI").unwrap_or_else(|_| default_mobile_redirect()),
         }))
@@ -97,6 +137,14 @@ impl AppConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_trials_lists_and_identity_policy_are_configuration() {
+        let c = AppConfig::from_toml("authority = \"a\"\nclient-id = \"b\"\ntrial-site-id = \"s\"\ntrial-surveys-list = \"4f1c\"\nevidence-identity = \"name\"\n").expect("config");
+        assert_eq!((c.trial_surveys_list.as_str(), c.trial_support_list.as_str()), ("4f1c", "SupportRequests"));
+        assert_eq!(c.evidence_identity, EvidenceIdentity::Name);
+        assert!(AppConfig::from_toml("authority = \"a\"\nclient-id = \"b\"\nevidence-identity = \"everything\"\n").is_err());
+    }
 
     #[test]
     fn a_config_file_needs_only_the_authority_and_client_id() {

@@ -190,7 +190,13 @@ impl Companion {
             }
         }
         let Some(lists) = self.trial_lists() else { return Ok(()) };
-        let delivery = ListDelivery::new(graph, lists, consent.member_code);
+        // The lists know the member by the code, or also by their council address where the
+        // council's policy asks for names.
+        let who = match self.config.evidence_identity {
+            crate::config::EvidenceIdentity::Code => consent.member_code,
+            crate::config::EvidenceIdentity::Name => format!("{} ({})", consent.member_code, self.vault.account()?.map(|a| a.mail).unwrap_or_default()),
+        };
+        let delivery = ListDelivery::new(graph, lists, who);
         let sent = delivery.deliver(&self.evidence, &self.surveys).await;
         let reports = delivery.deliver_reports(&self.evidence).await;
         if let Err(e) = sent.and(reports) {
@@ -201,7 +207,7 @@ impl Companion {
 
     fn trial_lists(&self) -> Option<TrialLists> {
         let site = self.config.trial_site_id.clone()?;
-        Some(TrialLists { site_id: site, surveys: "MemberSurveys".into(), support: "SupportRequests".into(), usage: "UsageReports".into() })
+        Some(TrialLists { site_id: site, surveys: self.config.trial_surveys_list.clone(), support: self.config.trial_support_list.clone(), usage: self.config.trial_usage_list.clone() })
     }
 
     /// How many survey responses, help requests and usage reports wait to be delivered.

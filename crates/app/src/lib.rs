@@ -11,7 +11,7 @@ mod images;
 pub mod views;
 
 pub use actions::external_link;
-pub use config::{AppConfig, DEFAULT_MOBILE_REDIRECT_URI};
+pub use config::{AppConfig, EvidenceIdentity, DEFAULT_MOBILE_REDIRECT_URI};
 pub use error::AppCoreError;
 pub use evidence::what_we_collect;
 pub use companion_evidence::{Answer as SurveyAnswer, SupportCategory};
