@@ -154,6 +154,13 @@ async fn sent_endpoint(State(app): State<AppState>) -> Response {
     axum::Json(sent).into_response()
 }
 
+/// The items of one of the trial's lists (by id or name), for tests of the evidence.
+async fn list_endpoint(State(app): State<AppState>, Path(list): Path<String>) -> Response {
+    let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
+    let items: Vec<_> = t.site.list(&list).map(|l| l.items.iter().map(|i| serde_json::Value::Object(i.fields.clone())).collect()).unwrap_or_default();
+    axum::Json(items).into_response()
+}
+
 fn deliver(app: &AppState, from_name: &str, from_address: &str, subject: &str, html: &str) -> String {
     let now = app.clock.now();
     let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
@@ -208,7 +215,8 @@ fn build_router(state: AppState) -> Router {
         .route("/_sim/deliver", post(deliver_endpoint))
         .route("/_sim/network", post(network_endpoint))
         .route("/_sim/events", get(events_endpoint))
-        .route("/_sim/sent", get(sent_endpoint));
+        .route("/_sim/sent", get(sent_endpoint))
+        .route("/_sim/lists/{list}", get(list_endpoint));
     Router::new()
         .merge(graph)
         .merge(oauth)

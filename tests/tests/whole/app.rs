@@ -294,3 +294,54 @@ async fn with_the_council_out_of_reach_cached_mail_reads_and_a_reply_waits_in_th
     })
     .await;
 }
+
+/// Clicks `element` in the page (a radio button or checkbox drawn by the app's own styles).
+async fn js_click(client: &Client, element: &Element) {
+    let arg = serde_json::to_value(element).expect("element");
+    client.execute("arguments[0].click()", vec![arg]).await.expect("click");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_survey_answered_in_the_app_reaches_the_councils_list_once() {
+    let (app, sim) = launch(100).await;
+    app.check("a_survey_answered_in_the_app_reaches_the_councils_list_once", |client| async move {
+        sign_in(&client).await; // ticks "surveys" on the consent screen
+        go_to(&client, "Trial").await;
+        click(&client, &find_with_text(&client, ".panel:not([hidden]) button", "Start", 20).await).await;
+        // One question at a time: the first choice of each, a sentence for free text, then Next.
+        for _ in 0..20 {
+            if with_text(&client, "section.player button", "Send").await.is_some() {
+                break;
+            }
+            let fieldset = wait_for(&client, "section.player fieldset", 20).await;
+            if let Ok(text) = fieldset.find(Locator::Css("textarea")).await {
+                text.send_keys("A bigger screen for agenda packs.").await.expect("type");
+            } else if let Some(first) = fieldset.find_all(Locator::Css("input[type=radio], input[type=checkbox]")).await.expect("choices").first() {
+                js_click(&client, first).await;
+            }
+            click(&client, &wait_for(&client, "section.player button[type=submit]", 10).await).await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+        }
+        let review = client.execute("return document.querySelector('section.player').innerText", vec![]).await.expect("text");
+        assert!(review.as_str().unwrap_or("").contains("A bigger screen for agenda packs."), "free text is shown before it is sent: {review}");
+        click(&client, &find_with_text(&client, "section.player button", "Send", 10).await).await;
+        refresh(&client).await;
+        let start = Instant::now();
+        loop {
+            let items = sim_get(&sim, "/_sim/lists/MemberSurveys").await;
+            let n = items.as_array().map_or(0, Vec::len);
+            if n > 0 {
+                assert_eq!(n, 1, "{items}");
+                assert_eq!(items[0]["SurveyId"], "baseline");
+                assert!(items[0]["MemberCode"].as_str().is_some_and(|c| c.starts_with("M-")), "{items}");
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(60), "the survey never reached the list");
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        refresh(&client).await;
+        idle(&client).await;
+        assert_eq!(sim_get(&sim, "/_sim/lists/MemberSurveys").await.as_array().map_or(0, Vec::len), 1, "a second update sends nothing again");
+    })
+    .await;
+}
