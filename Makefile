@@ -66,9 +66,10 @@ check-ui: npm-packages
 	cd ui && npm run check
 
 test-ui: npm-packages
+	# Unit tests, then every main screen against WCAG 2.2 AA with axe-core in headless Chromium.
+	# (One shell per recipe: the second line is already in ui/.)
 	cd ui && npm test
-	# Every main screen against WCAG 2.2 AA with axe-core in headless Chromium.
-	cd ui && npm run a11y
+	npm run a11y
 
 test-rust: ui
 	# The whole-flow tests drive the built app, so build it (and everything else) once first.
