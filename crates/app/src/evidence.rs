@@ -161,21 +161,49 @@ impl Companion {
         }
         self.evidence.add_support(request)?;
         self.evidence.triggered(TrialTrigger::SupportRequest, london_day(now))?;
-        self.evidence.count_use("help", london_day(now))?;
+        self.count_use("help");
         Ok(id)
     }
 
-    /// Counts one use of a feature for the usage report (only with consent).
+    /// Counts one use of a feature for the usage report. In memory only: opening a message or
+    /// typing a search must not write the vault; the counts are saved with the next update,
+    /// and only with consent.
     pub(crate) fn count_use(&self, feature: &str) {
-        if self.evidence.consent().ok().flatten().is_some_and(|c| c.usage_reports) {
-            let _ = self.evidence.count_use(feature, london_day(Utc::now()));
+        let mut uses = self.uses.lock().unwrap_or_else(|e| e.into_inner());
+        *uses.entry((london_day(Utc::now()), feature.to_owned())).or_default() += 1;
+    }
+
+    /// Saves the counted uses (with consent to usage reports; otherwise forgets them).
+    fn save_uses(&self, consent: &Consent) -> Result<()> {
+        let counted = std::mem::take(&mut *self.uses.lock().unwrap_or_else(|e| e.into_inner()));
+        if consent.usage_reports {
+            let uses: Vec<_> = counted.into_iter().map(|((day, feature), times)| (day, feature, times)).collect();
+            self.evidence.add_uses(&uses)?;
+        }
+        Ok(())
+    }
+
+    /// After an update, good or bad: the evidence's share of it. Its failures are logged and
+    /// wait for the next update; they never undo the update or lose its warnings.
+    pub(crate) async fn after_update(&self, graph: std::sync::Arc<companion_graph::GraphClient>, succeeded: bool, alerts: bool, now: DateTime<Utc>) {
+        let result = if succeeded {
+            self.evidence_pass(graph, alerts, now).await
+        } else {
+            self.evidence.consent().map_err(AppCoreError::from).and_then(|c| match c {
+                Some(c) if c.usage_reports => self.evidence.count_sync_error(london_day(now)).map_err(AppCoreError::from),
+                _ => Ok(()),
+            })
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "the trial evidence could not be kept up to date");
         }
     }
 
     /// With an update: notes events, makes last month's usage report once, and delivers what
     /// waits. Failures wait for the next update.
-    pub(crate) async fn evidence_pass(&self, graph: std::sync::Arc<companion_graph::GraphClient>, alerts: bool, now: DateTime<Utc>) -> Result<()> {
+    async fn evidence_pass(&self, graph: std::sync::Arc<companion_graph::GraphClient>, alerts: bool, now: DateTime<Utc>) -> Result<()> {
         let Some(consent) = self.evidence.consent()? else { return Ok(()) };
+        self.save_uses(&consent)?;
         let today = london_day(now);
         if alerts {
             self.evidence.triggered(TrialTrigger::FirstDataWarning, today)?;

@@ -76,6 +76,8 @@ pub struct Companion {
     evidence: companion_evidence::EvidenceStore,
     /// The trial's surveys.
     surveys: Vec<companion_evidence::SurveyDefinition>,
+    /// Feature uses since the last update, by London day, for the usage report.
+    uses: Mutex<std::collections::BTreeMap<(NaiveDate, String), u64>>,
     /// The last few update failures, as codes, for diagnostics.
     recent_errors: Mutex<std::collections::VecDeque<String>>,
     /// Where attachments the member opens are written for the device's viewer; emptied at
@@ -136,6 +138,7 @@ impl Companion {
             images,
             evidence,
             surveys: companion_evidence::trial_surveys(),
+            uses: Mutex::new(std::collections::BTreeMap::new()),
             recent_errors: Mutex::new(std::collections::VecDeque::new()),
             opened_dir,
         })
@@ -269,36 +272,30 @@ impl Companion {
         }
         .await;
         let status = {
-        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
-        // Cleared before anything else can fail, so the UI never shows an update running forever.
-        status.running = false;
-        match &result {
-            Ok(()) => {
-                status.online = true;
-                status.last_synced_at = Some(iso(now));
-                *self.last_sync_bytes.lock().unwrap_or_else(|e| e.into_inner()) = Some(session.bytes.total().saturating_sub(before));
-                status.last_error = None;
-            }
-            Err(e) => {
-                status.online = !matches!(e, companion_sync::SyncError::Graph(companion_graph::GraphError::Network(_) | companion_graph::GraphError::GaveUp { .. }));
-                status.last_error = Some(e.to_string());
-                let mut recent = self.recent_errors.lock().unwrap_or_else(|e| e.into_inner());
-                recent.push_back(evidence::error_code(e));
-                while recent.len() > 5 {
-                    recent.pop_front();
+            let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+            // Cleared before anything else can fail, so the UI never shows an update running forever.
+            status.running = false;
+            match &result {
+                Ok(()) => {
+                    status.online = true;
+                    status.last_synced_at = Some(iso(now));
+                    *self.last_sync_bytes.lock().unwrap_or_else(|e| e.into_inner()) = Some(session.bytes.total().saturating_sub(before));
+                    status.last_error = None;
+                }
+                Err(e) => {
+                    status.online = !matches!(e, companion_sync::SyncError::Graph(companion_graph::GraphError::Network(_) | companion_graph::GraphError::GaveUp { .. }));
+                    status.last_error = Some(e.to_string());
+                    let mut recent = self.recent_errors.lock().unwrap_or_else(|e| e.into_inner());
+                    recent.push_back(evidence::error_code(e));
+                    while recent.len() > 5 {
+                        recent.pop_front();
+                    }
                 }
             }
-        }
-        status.clone()
+            status.clone()
         };
         let report = self.allowance.refresh(now)?;
-        if status.last_error.is_some() {
-            if self.evidence.consent()?.is_some_and(|c| c.usage_reports) {
-                self.evidence.count_sync_error(now.with_timezone(&chrono_tz::Europe::London).date_naive())?;
-            }
-        } else {
-            self.evidence_pass(session.graph.clone(), !report.alerts.is_empty(), now).await?;
-        }
+        self.after_update(session.graph.clone(), result.is_ok(), !report.alerts.is_empty(), now).await;
         Ok((status, report.alerts))
     }
 

@@ -205,15 +205,21 @@ impl EvidenceStore {
         })
     }
 
-    /// Counts one use of `feature` on `today` (and `today` as an active day).
-    pub fn count_use(&self, feature: &str, today: NaiveDate) -> Result<(), StoreError> {
+    /// Adds uses counted in memory since the last call: `(day, feature, times)`; each day is
+    /// also an active day. One vault write for the lot.
+    pub fn add_uses(&self, uses: &[(NaiveDate, String, u64)]) -> Result<(), StoreError> {
+        if uses.is_empty() {
+            return Ok(());
+        }
         self.change(|s| {
-            let month = today.format("%Y-%m").to_string();
-            let days = s.active_days.entry(month.clone()).or_default();
-            if !days.contains(&today) {
-                days.push(today);
+            for (day, feature, times) in uses {
+                let month = day.format("%Y-%m").to_string();
+                let days = s.active_days.entry(month.clone()).or_default();
+                if !days.contains(day) {
+                    days.push(*day);
+                }
+                *s.feature_use.entry(month).or_default().entry(feature.clone()).or_default() += times;
             }
-            *s.feature_use.entry(month).or_default().entry(feature.to_owned()).or_default() += 1;
             Ok(())
         })
     }
