@@ -18,7 +18,7 @@ impl SignInBrowser {
     pub fn open(&self, url: &str) -> Result<(), String> {
         match self {
             #[cfg(feature = "demo")]
-            Self::Demo => crate::demo::answer_consent(url),
+            Self::Demo => companion_app::demo::answer_consent(url),
             Self::System(app) => {
                 use tauri_plugin_opener::OpenerExt;
                 app.opener().open_url(url, None::<&str>).map_err(|e| e.to_string())

@@ -9,7 +9,7 @@ pub fn listen(app: &tauri::App, core: Arc<companion_app::Companion>) {
     use tauri_plugin_deep_link::DeepLinkExt;
     app.deep_link().on_open_url(move |event| {
         for url in event.urls() {
-            if !core.deep_link_arrived(url.as_str()) {
+            if !core.account.deep_link_arrived(url.as_str()) {
                 // The URL may hold a sign-in code: log only that one was ignored.
                 tracing::info!(scheme = url.scheme(), "ignored a link the app was opened with");
             }

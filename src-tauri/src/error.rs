@@ -1,28 +1,11 @@
-//! The one error the UI sees: a closed set of kinds it can act on, and a plain message.
+//! The one error the UI sees: the core's kind, which the UI branches on, and a plain message.
 
+use companion_app::{AppCoreError, ErrorKind};
 use serde::Serialize;
-
-/// What kind of failure this is, so the UI can decide what to offer (sign in, retry, wait).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ErrorKind {
-    /// The demo tenant is not running.
-    Unavailable,
-    /// Nobody is signed in.
-    SignedOut,
-    /// Signing in failed.
-    SignIn,
-    /// Something asked for is gone.
-    NotFound,
-    /// The request did not make sense.
-    Invalid,
-    /// Something unexpected; the message says what can be done.
-    Internal,
-}
 
 /// An error crossing to the UI. The message is plain British English and never holds a
 /// token, a key or mail content.
-#[derive(Debug, Clone, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, Serialize, specta::Type, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
 #[error("{message}")]
 pub struct AppError {
@@ -39,17 +22,13 @@ impl AppError {
     }
 }
 
-impl From<companion_app::AppCoreError> for AppError {
-    fn from(e: companion_app::AppCoreError) -> Self {
-        use companion_app::AppCoreError as E;
-        let kind = match &e {
-            E::SignedOut => ErrorKind::SignedOut,
-            E::SignIn(_) => ErrorKind::SignIn,
-            E::NotFound(_) => ErrorKind::NotFound,
-            E::Invalid(_) => ErrorKind::Invalid,
-            _ => ErrorKind::Internal,
-        };
-        Self::new(kind, e.to_string())
+impl From<AppCoreError> for AppError {
+    fn from(e: AppCoreError) -> Self {
+        // The engineers' log gets the cause chain; the member gets the plain message.
+        if matches!(e.kind(), ErrorKind::Storage | ErrorKind::Internal) {
+            tracing::warn!(error = ?e, "a command failed");
+        }
+        Self::new(e.kind(), e.to_string())
     }
 }
 
@@ -64,5 +43,11 @@ mod tests {
             serde_json::to_value(&e).expect("serialises"),
             serde_json::json!({"kind": "unavailable", "message": "The demo council is not running."})
         );
+    }
+
+    #[test]
+    fn a_core_error_keeps_its_kind_at_the_boundary() {
+        let e = AppError::from(AppCoreError::SignedOut);
+        assert_eq!(serde_json::to_value(&e).expect("serialises")["kind"], "signInRequired");
     }
 }

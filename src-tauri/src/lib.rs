@@ -1,14 +1,16 @@
-//! Member Companion's Tauri shell: it builds the app's core, registers the commands, and runs.
-//! Commands only translate; the work happens in the core crates.
+//! Member Companion's Tauri shell: it builds the app's core, registers the commands, forwards
+//! the core's events to the window, and runs. Commands only translate; the work happens in
+//! `companion-app`.
 
 mod browser;
 mod commands;
 mod deep_links;
-#[cfg(feature = "demo")]
-mod demo;
 mod error;
+mod events;
+mod ipc;
 
-pub use error::{AppError, ErrorKind};
+pub use error::AppError;
+pub use ipc::builder as ipc_builder;
 
 use std::sync::Arc;
 
@@ -39,21 +41,18 @@ fn build_core(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
             std::fs::create_dir_all(&dir)?;
             let core = companion_app::Companion::open(config, &dir, false)?;
             // The last session carries on from the keyring's refresh token, without the network.
-            tauri::async_runtime::block_on(core.resume())?;
+            tauri::async_runtime::block_on(core.account.resume())?;
             app.manage(browser::SignInBrowser::System(app.handle().clone()));
             core
         }
         None => demo_core(app)?,
     };
     let window = app.handle().clone();
-    core.on_progress(Arc::new(move |progress| {
-        use tauri::Emitter;
-        let _ = window.emit("sync-progress", progress);
-    }));
+    core.subscribe(Arc::new(move |event| events::forward(&window, event)));
     let core = Arc::new(core);
     app.manage(core.clone());
     deep_links::listen(app, core.clone());
-    commands::sync::schedule(app.handle().clone(), core);
+    tauri::async_runtime::spawn(async move { core.updates.run_in_background().await });
     Ok(())
 }
 
@@ -61,12 +60,12 @@ fn build_core(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
 #[cfg(feature = "demo")]
 fn demo_core(app: &mut tauri::App) -> Result<companion_app::Companion, Box<dyn std::error::Error>> {
     use tauri::Manager;
-    let demo = tauri::async_runtime::block_on(demo::DemoTenant::start())?;
+    let demo = tauri::async_runtime::block_on(companion_app::demo::DemoTenant::start())?;
     let dir = std::env::temp_dir().join(format!("member-companion-demo-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let core = companion_app::Companion::open(demo.config(), &dir, true)?;
+    let core = companion_app::Companion::open(demo.config()?, &dir, true)?;
     // Each run is a new demo tenant: a refresh token from an earlier run means nothing.
-    tauri::async_runtime::block_on(core.sign_out())?;
+    tauri::async_runtime::block_on(core.account.sign_out())?;
     app.manage(browser::SignInBrowser::Demo);
     app.manage(demo);
     Ok(core)
@@ -82,54 +81,16 @@ fn demo_core(_app: &mut tauri::App) -> Result<companion_app::Companion, Box<dyn 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     start_logging();
+    let ipc = ipc::builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_notification::init())
-        .setup(build_core)
-        .invoke_handler(tauri::generate_handler![
-            commands::account::account_status,
-            commands::account::sign_in,
-            commands::account::sign_out,
-            commands::sync::sync_status,
-            commands::sync::sync_now,
-            commands::mail::mail_folders,
-            commands::mail::mail_page,
-            commands::mail::mail_open,
-            commands::mail::mail_fetch_body,
-            commands::mail::mail_show_images,
-            commands::mail::mail_conversation,
-            commands::mail::mail_mark_read,
-            commands::mail::mail_flag,
-            commands::mail::mail_move,
-            commands::mail::mail_delete,
-            commands::mail::mail_reply,
-            commands::mail::mail_send,
-            commands::mail::mail_outbox,
-            commands::mail::mail_download_attachment,
-            commands::calendar::calendar_agenda,
-            commands::calendar::calendar_event,
-            commands::calendar::calendar_respond,
-            commands::links::open_external,
-            commands::contacts::contacts_list,
-            commands::contacts::contacts_get,
-            commands::search::search,
-            commands::data::data_overview,
-            commands::data::data_set_device_usage,
-            commands::data::data_set_level,
-            commands::data::data_spend_anyway,
-            commands::data::data_set_network,
-            commands::evidence::evidence_consent,
-            commands::evidence::evidence_set_consent,
-            commands::evidence::survey_due,
-            commands::evidence::survey_open,
-            commands::evidence::survey_answer,
-            commands::evidence::survey_submit,
-            commands::evidence::survey_dismiss,
-            commands::evidence::help_diagnostics,
-            commands::evidence::help_send,
-            commands::evidence::evidence_what_we_collect,
-        ])
+        .invoke_handler(ipc.invoke_handler())
+        .setup(move |app| {
+            ipc.mount_events(app);
+            build_core(app)
+        })
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("Member Companion could not start: {e}");

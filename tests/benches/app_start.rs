@@ -118,8 +118,8 @@ fn main() {
         {
             let core = Companion::open(AppConfig::from_toml(&toml).expect("config"), &dir.path().join("data"), false).expect("core");
             // The first-run trial question has been answered, as on every start after the first.
-            core.set_consent(false, false, chrono::Utc::now()).expect("consent");
-            core.sign_in(ReturnPath::Loopback, |url| {
+            core.trial.set_consent(false, false, chrono::Utc::now()).expect("consent");
+            core.account.sign_in(ReturnPath::Loopback, |url| {
                 let url = url.to_owned();
                 tokio::spawn(async move {
                     let back = headless::consent(&url, true).await.expect("consent");
@@ -129,7 +129,7 @@ fn main() {
             })
             .await
             .expect("sign-in");
-            core.sync_now(sim.now()).await.expect("sync");
+            core.updates.sync_now(sim.now()).await.expect("sync");
         }
 
         let mut inbox = Vec::new();

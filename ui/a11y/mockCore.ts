@@ -28,7 +28,7 @@ import { folders as testFolders, summary, detail } from '../src/lib/components/m
 import { contactDetail, contactSummary } from '../src/lib/components/contacts/fixtures';
 import { eventDetail, eventSummary } from '../src/lib/components/calendar/fixtures';
 import { overviewFixture } from '../src/lib/components/data/fixtures';
-import { GB, MB } from '../src/lib/components/data/bytes';
+import { GB, MB } from '../src/lib/bytes';
 import { collected, consentFixture, diagnosticsFixture, fakeSurvey } from '../src/lib/components/trial/fixtures';
 
 export type HarnessOptions = {
@@ -129,6 +129,10 @@ function messageDetail(id: string): MessageDetail {
     cc: [{ name: 'Sam Clerk', address: 'sam.clerk@demo-council.gov.uk' }],
     isRead: true,
   });
+  if (id === 'm1') {
+    // Not on the device, and the device is offline: the header shows, the text comes later.
+    return { ...base, bodyState: 'offline', bodyHtml: null };
+  }
   if (id !== 'm0') {
     return { ...base, bodyHtml: `<p>${found.preview}</p><p>Best wishes,<br>${found.from}</p>` };
   }
@@ -321,7 +325,6 @@ const contactList: ContactDetail[] = [
     jobTitle: '',
     companyName: '',
     department: '',
-    businessAddress: '',
     emails: ['chair@elmpark.example'],
     phones: ['01632 960 789'],
   }),
@@ -331,7 +334,7 @@ function listContacts(filter: string): ContactSummary[] {
   const words = filter.toLowerCase();
   return contactList
     .filter((contact) => [contact.displayName, contact.jobTitle, contact.companyName].join(' ').toLowerCase().includes(words))
-    .map(({ department: _department, businessAddress: _address, ...rest }) => contactSummary(rest));
+    .map(({ department: _department, ...rest }) => contactSummary(rest));
 }
 
 // ---------------------------------------------------------------- search

@@ -239,7 +239,7 @@ describe('App', () => {
 
   it('keeps the question open and explains when signing out fails', async () => {
     vi.mocked(accountStatus).mockResolvedValue(signedIn);
-    vi.mocked(signOut).mockRejectedValue({ kind: 'vault', message: 'The saved mail could not be removed' });
+    vi.mocked(signOut).mockRejectedValue({ kind: 'storage', message: 'The saved mail could not be removed' });
     render(App);
     await screen.findByText('Cllr Priya Shah');
 
@@ -253,7 +253,7 @@ describe('App', () => {
 
   it('explains a failure to start and tries again', async () => {
     vi.mocked(accountStatus)
-      .mockRejectedValueOnce({ kind: 'vault', message: 'The saved data on this device could not be opened' })
+      .mockRejectedValueOnce({ kind: 'storage', message: 'The saved data on this device could not be opened' })
       .mockResolvedValueOnce(signedIn);
     render(App);
 
@@ -263,6 +263,60 @@ describe('App', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('Cllr Priya Shah')).toBeTruthy();
     expect(accountStatus).toHaveBeenCalledTimes(2);
+  });
+
+  describe('when a command finds the sign-in has ended', () => {
+    it('goes back to the sign-in screen, asking the member to sign in again, and focuses it', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      vi.mocked(agenda).mockRejectedValue({ kind: 'signInRequired', message: 'Your sign-in has expired.' });
+      render(App);
+      await screen.findByText('Cllr Priya Shah');
+
+      await fireEvent.click(tab('Calendar'));
+
+      expect(await screen.findByRole('button', { name: 'Sign in with your council account' })).toBeTruthy();
+      const problem = screen.getByRole('alert');
+      expect(within(problem).getByRole('heading', { name: 'Please sign in again' })).toBeTruthy();
+      expect(problem.textContent).toContain('Your sign-in has expired.');
+      expect(screen.queryByRole('navigation', { name: 'Sections' })).toBeNull();
+      await waitFor(() =>
+        expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Your council email, calendar and contacts' })),
+      );
+    });
+
+    it('opens at Mail again, with nothing of before kept, once signed in again', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      vi.mocked(signIn).mockResolvedValue(signedIn);
+      vi.mocked(agenda).mockRejectedValueOnce({ kind: 'signInRequired', message: '' }).mockResolvedValue([]);
+      render(App);
+      await screen.findByText('Cllr Priya Shah');
+      await fireEvent.click(tab('Calendar'));
+
+      await fireEvent.click(await screen.findByRole('button', { name: 'Sign in with your council account' }));
+
+      await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Inbox' })));
+      expect(tab('Mail').getAttribute('aria-current')).toBe('page');
+    });
+  });
+
+  describe('when the council cannot be reached', () => {
+    it('keeps what is saved on screen and says so politely, not as an error', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      vi.mocked(contacts)
+        .mockResolvedValueOnce([{ id: 'c1', displayName: 'Jane Smith', jobTitle: '', companyName: '', emails: [], phones: [] }])
+        .mockRejectedValue({ kind: 'offline', message: 'The council could not be reached.' });
+      render(App);
+      await screen.findByText('Cllr Priya Shah');
+      await fireEvent.click(tab('Contacts'));
+      await screen.findByText('Jane Smith');
+
+      await fireEvent.input(screen.getByLabelText('Find a contact'), { target: { value: 'jan' } });
+
+      expect(await screen.findByText('You’re offline — showing what’s saved on this device.')).toBeTruthy();
+      expect(screen.getByText('Jane Smith')).toBeTruthy();
+      expect(screen.queryByRole('alert')).toBeNull();
+      expect(screen.getByText('Offline: showing saved mail')).toBeTruthy();
+    });
   });
 
   describe('the trial’s consent', () => {
@@ -319,7 +373,7 @@ describe('App', () => {
 
     it('opens the app when the consent cannot be read, rather than locking the member out', async () => {
       vi.mocked(accountStatus).mockResolvedValue(signedIn);
-      vi.mocked(evidenceConsent).mockRejectedValue({ kind: 'vault', message: 'The trial’s records could not be read' });
+      vi.mocked(evidenceConsent).mockRejectedValue({ kind: 'storage', message: 'The trial’s records could not be read' });
       render(App);
 
       expect(await screen.findByRole('heading', { name: 'Inbox' })).toBeTruthy();

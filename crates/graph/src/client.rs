@@ -17,6 +17,10 @@ use tokio::sync::Semaphore;
 pub const MAILBOX_CONCURRENCY: usize = 4;
 /// Tries per request, the first included.
 pub const MAX_ATTEMPTS: u32 = 7;
+/// The longest a member waiting for an answer waits on throttling before being told.
+const MEMBER_WAIT: Duration = Duration::from_secs(2);
+/// The time limit of one request a member waits for.
+const MEMBER_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// What a byte was spent on, for the data ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -118,16 +122,29 @@ pub struct GraphRequest {
     pub body: Option<serde_json::Value>,
     /// What it is for.
     pub feature: Feature,
+    /// Someone is waiting for the answer (a member opened a message): fail fast rather than
+    /// wait out the whole retry schedule. Background work leaves this false.
+    pub member_waiting: bool,
 }
 
 impl GraphRequest {
+    /// A request with no body.
+    pub fn new(method: Method, url: impl Into<String>, feature: Feature) -> Self {
+        Self { method, url: url.into(), prefer: Vec::new(), body: None, feature, member_waiting: false }
+    }
     /// A GET.
     pub fn get(url: impl Into<String>, feature: Feature) -> Self {
-        Self { method: Method::GET, url: url.into(), prefer: Vec::new(), body: None, feature }
+        Self::new(Method::GET, url, feature)
     }
     /// A request with a JSON body.
     pub fn with_json(method: Method, url: impl Into<String>, body: serde_json::Value, feature: Feature) -> Self {
-        Self { method, url: url.into(), prefer: Vec::new(), body: Some(body), feature }
+        Self { body: Some(body), ..Self::new(method, url, feature) }
+    }
+    /// Marks the request as one a member waits for: no retry after a dropped connection, no
+    /// wait for a long `Retry-After`, and a shorter time limit.
+    pub fn member_waiting(mut self, waiting: bool) -> Self {
+        self.member_waiting = waiting;
+        self
     }
     /// Adds a `Prefer` value.
     pub fn prefer(mut self, value: impl Into<String>) -> Self {
@@ -219,15 +236,21 @@ impl GraphClient {
 
     async fn send_once(&self, req: &GraphRequest) -> Result<GraphResponse, GraphError> {
         let attempts = std::sync::atomic::AtomicU32::new(0);
+        let backoff = if req.member_waiting { self.backoff.with_max_times(1) } else { self.backoff };
         let result = (|| async {
             attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             self.attempt(req).await
         })
-        .retry(self.backoff)
+        .retry(backoff)
         .sleep(tokio::time::sleep)
         // A POST whose connection broke may have taken effect: its caller must check before
-        // trying again (the outbox does). Throttling and 5xx answers mean it did not.
-        .when(|a: &Attempt| a.error.is_transient() && (req.method != Method::POST || !matches!(a.error, GraphError::Network(_))))
+        // trying again (the outbox does). Throttling and 5xx answers mean it did not. A member
+        // waiting is told "offline" at once, and waits for Graph only briefly.
+        .when(|a: &Attempt| {
+            let network = matches!(a.error, GraphError::Network(_));
+            let long_wait = a.retry_after.is_some_and(|w| w > MEMBER_WAIT);
+            a.error.is_transient() && (req.method != Method::POST || !network) && !(req.member_waiting && (network || long_wait))
+        })
         // Never retry before Graph said we may: take the longer of its Retry-After and our backoff.
         .adjust(|a: &Attempt, backoff: Option<Duration>| backoff.map(|b| a.retry_after.map_or(b, |ra| ra.max(b))))
         .await;
@@ -246,12 +269,17 @@ impl GraphClient {
         self.send(req).await?.json()
     }
 
-    async fn wait_for_mailbox(&self) {
+    /// Waits while Graph has asked the whole mailbox to; a member waiting is not kept longer
+    /// than [`MEMBER_WAIT`] (the answer is then "throttled").
+    async fn wait_for_mailbox(&self, member_waiting: bool) -> Result<(), GraphError> {
         loop {
             let until = *self.throttled_until.lock().unwrap_or_else(|e| e.into_inner());
             match until {
+                Some(t) if member_waiting && t > Instant::now() + MEMBER_WAIT => {
+                    return Err(GraphError::Refused { status: 429, code: "TooManyRequests".into() });
+                }
                 Some(t) if t > Instant::now() => tokio::time::sleep_until(t.into()).await,
-                _ => return,
+                _ => return Ok(()),
             }
         }
     }
@@ -259,7 +287,7 @@ impl GraphClient {
     async fn attempt(&self, req: &GraphRequest) -> Result<GraphResponse, Attempt> {
         let fail = |error: GraphError| Attempt { error, retry_after: None };
         let _permit = self.mailbox.acquire().await.map_err(|_| fail(GraphError::Network("client closed".into())))?;
-        self.wait_for_mailbox().await;
+        self.wait_for_mailbox(req.member_waiting).await.map_err(fail)?;
         let token = self.tokens.token().await.map_err(fail)?;
         let url = if req.url.starts_with("http") { req.url.clone() } else { format!("{}{}", self.root, req.url) };
         let mut builder = self
@@ -270,6 +298,9 @@ impl GraphClient {
             .header("client-request-id", uuid::Uuid::new_v4().to_string());
         if !req.prefer.is_empty() {
             builder = builder.header("prefer", req.prefer.join(", "));
+        }
+        if req.member_waiting {
+            builder = builder.timeout(MEMBER_TIMEOUT);
         }
         let body = req.body.as_ref().map(|b| b.to_string().into_bytes());
         if let Some(b) = &body {

@@ -36,7 +36,7 @@ impl SyncEngine {
         let vault = self.vault();
         let mut recorded = 0;
         report.left = self
-            .batched_get(&wanted, Feature::MailHeaders, |id| format!("/me/messages/{id}/attachments?$select=id,name,contentType,size,isInline"), |a| {
+            .batched_get(&wanted, Feature::MailHeaders, false, |id| format!("/me/messages/{id}/attachments?$select=id,name,contentType,size,isInline"), |a| {
                 if a.status != 200 {
                     return Ok(());
                 }

@@ -88,6 +88,7 @@ impl SyncEngine {
         &self,
         ids: &[String],
         feature: Feature,
+        member_waiting: bool,
         url: impl Fn(&str) -> String,
         mut each: impl FnMut(BatchAnswer<'_>) -> Result<(), SyncError>,
     ) -> Result<u32, SyncError> {
@@ -103,7 +104,7 @@ impl SyncEngine {
                     .enumerate()
                     .map(|(i, id)| json!({"id": i.to_string(), "method": "GET", "url": url(id), "headers": {"Prefer": "IdType=\"ImmutableId\""}}))
                     .collect();
-                let req = GraphRequest::with_json(Method::POST, "/$batch", json!({"requests": requests}), feature);
+                let req = GraphRequest::with_json(Method::POST, "/$batch", json!({"requests": requests}), feature).member_waiting(member_waiting);
                 let answer: serde_json::Value = self.graph().json(&req).await?;
                 let mut again = Vec::new();
                 let mut wait = Duration::ZERO;
@@ -145,7 +146,7 @@ impl SyncEngine {
         let vault = self.vault();
         let (mut fetched, mut missing) = (0, 0);
         report.left = self
-            .batched_get(&wanted, Feature::MailBodies, |id| format!("/me/messages/{id}?$select=body"), |a| {
+            .batched_get(&wanted, Feature::MailBodies, matches!(purpose, Purpose::Opened | Purpose::Confirmed), |id| format!("/me/messages/{id}?$select=body"), |a| {
                 if a.status != 200 {
                     missing += 1;
                     return Ok(());

@@ -72,7 +72,13 @@ pub(crate) fn event(e: &Event) -> Option<EventRecord> {
         attendees: e
             .attendees
             .iter()
-            .filter_map(|a| Some(Attendee { mailbox: mailbox(&a.email_address)?, response: a.status.as_ref().and_then(|s| s.response.clone()).unwrap_or_else(|| "none".into()) }))
+            .filter_map(|a| {
+                Some(Attendee {
+                    mailbox: mailbox(&a.email_address)?,
+                    response: a.status.as_ref().and_then(|s| s.response.clone()).unwrap_or_else(|| "none".into()),
+                    kind: a.kind.clone().unwrap_or_else(|| "required".into()).to_ascii_lowercase(),
+                })
+            })
             .collect(),
         change_key: e.change_key.clone(),
     })

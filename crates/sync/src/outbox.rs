@@ -222,7 +222,7 @@ impl Outbox {
                 self.graph.send(&req).await.map(|_| ())
             }
             LocalChange::Delete { message_id } => {
-                let req = GraphRequest { method: Method::DELETE, url: format!("/me/messages/{message_id}"), prefer: vec![], body: None, feature: Feature::MailHeaders };
+                let req = GraphRequest::new(Method::DELETE, format!("/me/messages/{message_id}"), Feature::MailHeaders);
                 self.graph.send(&req).await.map(|_| ())
             }
             LocalChange::Respond { event_id, response, comment } => {

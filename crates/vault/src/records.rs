@@ -155,6 +155,14 @@ pub struct Attendee {
     pub mailbox: Mailbox,
     /// `none`, `accepted`, `tentativelyAccepted`, `declined`, `notResponded`, `organizer`.
     pub response: String,
+    /// `required`, `optional` or `resource` (Graph's `type`); attendees stored before it was
+    /// kept read as `required`.
+    #[serde(default = "required")]
+    pub kind: String,
+}
+
+fn required() -> String {
+    "required".into()
 }
 
 /// A calendar entry (a single meeting, or one occurrence of a series).

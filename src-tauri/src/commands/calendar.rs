@@ -2,25 +2,27 @@
 
 use super::Core;
 use crate::error::AppError;
-use companion_app::views::{AgendaDay, EventDetail};
+use companion_app::views::{AgendaDay, EventDetail, EventResponse};
+use companion_app::ErrorKind;
 
-/// Days with events from `from` (a London date).
+/// Days with events from `from` (a London date, "YYYY-MM-DD").
 #[tauri::command]
-pub fn calendar_agenda(core: Core<'_>, from: String, days: u32) -> Result<Vec<AgendaDay>, AppError> {
-    let from = from.parse().map_err(|_| AppError::new(crate::ErrorKind::Invalid, "That date is not valid."))?;
-    Ok(core.agenda(from, days)?)
+#[specta::specta]
+pub async fn calendar_agenda(core: Core<'_>, from: String, days: u32) -> Result<Vec<AgendaDay>, AppError> {
+    let from = from.parse().map_err(|_| AppError::new(ErrorKind::Invalid, "That date is not valid."))?;
+    Ok(core.calendar.agenda(from, days)?)
 }
 
-/// An event.
+/// An event, with who is invited and their answers.
 #[tauri::command]
-pub fn calendar_event(core: Core<'_>, id: String) -> Result<EventDetail, AppError> {
-    Ok(core.event(&id)?)
+#[specta::specta]
+pub async fn calendar_event(core: Core<'_>, id: String) -> Result<EventDetail, AppError> {
+    Ok(core.calendar.event(&id)?)
 }
 
 /// Accepts, tentatively accepts or declines an invitation, with an optional comment.
 #[tauri::command]
-pub async fn calendar_respond(core: Core<'_>, app: tauri::AppHandle, id: String, response: String, comment: String) -> Result<(), AppError> {
-    core.respond(&id, &response, &comment).await?;
-    super::changed(&app, &["calendar", "outbox"]);
-    Ok(())
+#[specta::specta]
+pub async fn calendar_respond(core: Core<'_>, id: String, response: EventResponse, comment: String) -> Result<(), AppError> {
+    Ok(core.calendar.respond(&id, response, &comment).await?)
 }

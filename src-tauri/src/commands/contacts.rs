@@ -1,17 +1,26 @@
-//! Contacts.
+//! Contacts and search.
 
 use super::Core;
 use crate::error::AppError;
-use companion_app::views::ContactDetail;
+use companion_app::views::{ContactDetail, SearchResults};
 
 /// Contacts matching `filter`.
 #[tauri::command]
-pub fn contacts_list(core: Core<'_>, filter: String) -> Result<Vec<ContactDetail>, AppError> {
-    Ok(core.contacts(&filter)?)
+#[specta::specta]
+pub async fn contacts_list(core: Core<'_>, filter: String) -> Result<Vec<ContactDetail>, AppError> {
+    Ok(core.contacts.list(&filter)?)
 }
 
 /// One contact.
 #[tauri::command]
-pub fn contacts_get(core: Core<'_>, id: String) -> Result<ContactDetail, AppError> {
-    Ok(core.contact(&id)?)
+#[specta::specta]
+pub async fn contacts_get(core: Core<'_>, id: String) -> Result<ContactDetail, AppError> {
+    Ok(core.contacts.get(&id)?)
+}
+
+/// Searches mail, events and contacts in the cache.
+#[tauri::command]
+#[specta::specta]
+pub async fn search(core: Core<'_>, query: String) -> Result<SearchResults, AppError> {
+    Ok(core.search.search(&query)?)
 }

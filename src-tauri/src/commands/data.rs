@@ -1,39 +1,44 @@
-//! The data allowance.
+//! The data allowance. Each change answers with the data screen as it now is.
 
 use super::Core;
 use crate::error::AppError;
-use companion_allowance::Level;
+use companion_app::views::{AllowanceLevel, DataOverview, NetworkKind};
 
 /// The data screen.
 #[tauri::command]
-pub fn data_overview(core: Core<'_>) -> Result<serde_json::Value, AppError> {
-    Ok(core.data_overview(chrono::Utc::now())?)
+#[specta::specta]
+pub async fn data_overview(core: Core<'_>) -> Result<DataOverview, AppError> {
+    Ok(core.data.overview(chrono::Utc::now())?)
 }
 
-/// The phone's own figure.
+/// The phone's own figure for this cycle (`null`: not known).
 #[tauri::command]
-pub fn data_set_device_usage(core: Core<'_>, bytes: Option<u64>) -> Result<serde_json::Value, AppError> {
-    core.set_device_usage(bytes, chrono::Utc::now())?;
-    data_overview(core)
+#[specta::specta]
+pub async fn data_set_device_usage(core: Core<'_>, bytes: Option<u64>) -> Result<DataOverview, AppError> {
+    core.data.set_device_usage(bytes, chrono::Utc::now())?;
+    data_overview(core).await
 }
 
 /// The member's level (`null`: automatic).
 #[tauri::command]
-pub fn data_set_level(core: Core<'_>, level: Option<Level>) -> Result<serde_json::Value, AppError> {
-    core.set_level(level)?;
-    data_overview(core)
+#[specta::specta]
+pub async fn data_set_level(core: Core<'_>, level: Option<AllowanceLevel>) -> Result<DataOverview, AppError> {
+    core.data.set_level(level)?;
+    data_overview(core).await
 }
 
 /// "Spend this much anyway".
 #[tauri::command]
-pub fn data_spend_anyway(core: Core<'_>, bytes: u64) -> Result<serde_json::Value, AppError> {
-    core.spend_anyway(bytes);
-    data_overview(core)
+#[specta::specta]
+pub async fn data_spend_anyway(core: Core<'_>, bytes: u64) -> Result<DataOverview, AppError> {
+    core.data.spend_anyway(bytes);
+    data_overview(core).await
 }
 
-/// The computer's network.
+/// The network the computer is on.
 #[tauri::command]
-pub fn data_set_network(core: Core<'_>, network: String) -> Result<serde_json::Value, AppError> {
-    core.set_network(network == "mobile")?;
-    data_overview(core)
+#[specta::specta]
+pub async fn data_set_network(core: Core<'_>, network: NetworkKind) -> Result<DataOverview, AppError> {
+    core.data.set_network(network)?;
+    data_overview(core).await
 }

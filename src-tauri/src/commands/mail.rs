@@ -1,102 +1,114 @@
-//! Mail.
+//! Mail, and links opened from it.
 
 use super::Core;
 use crate::error::AppError;
-use companion_app::views::{AttachmentDownload, MailFolder, MessageCursor, MessageDetail, MessagePage, MessageSummary, NewMessage, OutboxEntry};
-use companion_mail_html::Images;
+use companion_app::views::{AttachmentDownload, MailFolder, MessageCursor, MessageDetail, MessagePage, MessageSummary, NewMessage, OutboxItem};
+use companion_app::ErrorKind;
 
 /// The folders.
 #[tauri::command]
-pub fn mail_folders(core: Core<'_>) -> Result<Vec<MailFolder>, AppError> {
-    Ok(core.folders()?)
+#[specta::specta]
+pub async fn mail_folders(core: Core<'_>) -> Result<Vec<MailFolder>, AppError> {
+    Ok(core.mail.folders()?)
 }
 
-/// A page of a folder.
+/// A page of a folder, newest first.
 #[tauri::command]
-pub fn mail_page(core: Core<'_>, folder_id: String, after: Option<MessageCursor>, limit: usize) -> Result<MessagePage, AppError> {
-    Ok(core.page(&folder_id, after, limit)?)
+#[specta::specta]
+pub async fn mail_page(core: Core<'_>, folder_id: String, after: Option<MessageCursor>, limit: u32) -> Result<MessagePage, AppError> {
+    Ok(core.mail.page(&folder_id, after, limit)?)
 }
 
-/// Opens a message.
+/// Opens a message (its body fetched if needed and allowed; "offline" at once when not).
 #[tauri::command]
+#[specta::specta]
 pub async fn mail_open(core: Core<'_>, id: String) -> Result<MessageDetail, AppError> {
-    Ok(core.open_message(&id, Images::Blocked).await?)
+    Ok(core.mail.open(&id).await?)
 }
 
-/// Fetches a held-back body.
+/// Fetches a body the data saver held back, because the member asked.
 #[tauri::command]
+#[specta::specta]
 pub async fn mail_fetch_body(core: Core<'_>, id: String) -> Result<MessageDetail, AppError> {
-    Ok(core.open_message(&id, Images::Blocked).await?)
+    Ok(core.mail.open(&id).await?)
 }
 
 /// Shows a message's pictures (fetched by the app, metered).
 #[tauri::command]
+#[specta::specta]
 pub async fn mail_show_images(core: Core<'_>, id: String) -> Result<MessageDetail, AppError> {
-    Ok(core.show_images(&id).await?)
+    Ok(core.mail.show_images(&id).await?)
 }
 
 /// A conversation, oldest first.
 #[tauri::command]
-pub fn mail_conversation(core: Core<'_>, conversation_id: String) -> Result<Vec<MessageSummary>, AppError> {
-    Ok(core.conversation(&conversation_id)?)
+#[specta::specta]
+pub async fn mail_conversation(core: Core<'_>, conversation_id: String) -> Result<Vec<MessageSummary>, AppError> {
+    Ok(core.mail.conversation(&conversation_id)?)
 }
 
 /// Marks a message read or unread.
 #[tauri::command]
-pub async fn mail_mark_read(core: Core<'_>, app: tauri::AppHandle, id: String, read: bool) -> Result<(), AppError> {
-    core.mark_read(&id, read).await?;
-    super::changed(&app, &["mail", "outbox"]);
-    Ok(())
+#[specta::specta]
+pub async fn mail_mark_read(core: Core<'_>, id: String, read: bool) -> Result<(), AppError> {
+    Ok(core.mail.mark_read(&id, read).await?)
 }
 
 /// Flags a message or clears its flag.
 #[tauri::command]
-pub async fn mail_flag(core: Core<'_>, app: tauri::AppHandle, id: String, flagged: bool) -> Result<(), AppError> {
-    core.set_flag(&id, flagged).await?;
-    super::changed(&app, &["mail", "outbox"]);
-    Ok(())
+#[specta::specta]
+pub async fn mail_flag(core: Core<'_>, id: String, flagged: bool) -> Result<(), AppError> {
+    Ok(core.mail.set_flag(&id, flagged).await?)
 }
 
 /// Moves a message to a folder.
 #[tauri::command]
-pub async fn mail_move(core: Core<'_>, app: tauri::AppHandle, id: String, folder_id: String) -> Result<(), AppError> {
-    core.move_message(&id, &folder_id).await?;
-    super::changed(&app, &["mail", "outbox"]);
-    Ok(())
+#[specta::specta]
+pub async fn mail_move(core: Core<'_>, id: String, folder_id: String) -> Result<(), AppError> {
+    Ok(core.mail.move_to(&id, &folder_id).await?)
 }
 
 /// Deletes a message.
 #[tauri::command]
-pub async fn mail_delete(core: Core<'_>, app: tauri::AppHandle, id: String) -> Result<(), AppError> {
-    core.delete_message(&id).await?;
-    super::changed(&app, &["mail", "outbox"]);
-    Ok(())
+#[specta::specta]
+pub async fn mail_delete(core: Core<'_>, id: String) -> Result<(), AppError> {
+    Ok(core.mail.delete(&id).await?)
 }
 
 /// Replies (to all with `reply_all`); queued until there is a connection.
 #[tauri::command]
-pub async fn mail_reply(core: Core<'_>, app: tauri::AppHandle, id: String, body: String, reply_all: bool) -> Result<(), AppError> {
-    core.reply(&id, &body, reply_all).await?;
-    super::changed(&app, &["outbox"]);
-    Ok(())
+#[specta::specta]
+pub async fn mail_reply(core: Core<'_>, id: String, body: String, reply_all: bool) -> Result<(), AppError> {
+    Ok(core.mail.reply(&id, &body, reply_all).await?)
 }
 
 /// Sends a new message; queued until there is a connection.
 #[tauri::command]
-pub async fn mail_send(core: Core<'_>, app: tauri::AppHandle, message: NewMessage) -> Result<(), AppError> {
-    core.send(message).await?;
-    super::changed(&app, &["outbox"]);
-    Ok(())
+#[specta::specta]
+pub async fn mail_send(core: Core<'_>, message: NewMessage) -> Result<(), AppError> {
+    Ok(core.mail.send(message).await?)
 }
 
-/// What is waiting to go.
+/// What is waiting to go, and the last few sent.
 #[tauri::command]
-pub fn mail_outbox(core: Core<'_>) -> Result<Vec<OutboxEntry>, AppError> {
-    Ok(core.outbox()?)
+#[specta::specta]
+pub async fn mail_outbox(core: Core<'_>) -> Result<Vec<OutboxItem>, AppError> {
+    Ok(core.mail.outbox()?)
 }
 
 /// Downloads an attachment (asking first on mobile data).
 #[tauri::command]
+#[specta::specta]
 pub async fn mail_download_attachment(core: Core<'_>, message_id: String, attachment_id: String, confirmed: bool) -> Result<AttachmentDownload, AppError> {
-    Ok(core.download_attachment(&message_id, &attachment_id, confirmed).await?)
+    Ok(core.mail.download_attachment(&message_id, &attachment_id, confirmed).await?)
+}
+
+/// Opens a web, email or phone link in the system's browser, mail or phone app, after the UI
+/// has shown its real address. Any other kind of link is refused.
+#[tauri::command]
+#[specta::specta]
+pub fn open_external(app: tauri::AppHandle, url: String) -> Result<(), AppError> {
+    use tauri_plugin_opener::OpenerExt;
+    let url = companion_app::external_link(&url)?;
+    app.opener().open_url(url.as_str(), None::<&str>).map_err(|_| AppError::new(ErrorKind::Unavailable, "The link could not be opened on this device."))
 }

@@ -3,7 +3,6 @@ import {
   addDays,
   dayHeading,
   daysBetween,
-  formatBytes,
   formatCount,
   formatDayLong,
   formatEventWhen,
@@ -165,12 +164,5 @@ describe('numbers', () => {
     expect(formatCount(1200)).toBe('1,200');
     expect(plural(1, 'item')).toBe('1 item');
     expect(plural(1200, 'item')).toBe('1,200 items');
-  });
-
-  it('gives sizes in bytes, KB and MB', () => {
-    expect(formatBytes(512)).toBe('512 bytes');
-    expect(formatBytes(340_000)).toBe('340 KB');
-    expect(formatBytes(1_200_000)).toBe('1.2 MB');
-    expect(formatBytes(25_000_000)).toBe('25 MB');
   });
 });

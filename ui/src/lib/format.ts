@@ -215,18 +215,3 @@ export function formatCount(count: number): string {
 export function plural(count: number, word: string, pluralWord = `${word}s`): string {
   return `${formatCount(count)} ${count === 1 ? word : pluralWord}`;
 }
-
-/** A size in bytes for people, in powers of 1,000: "512 bytes", "340 KB", "1.2 MB". */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return 'unknown size';
-  if (bytes < 1000) return plural(Math.round(bytes), 'byte');
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 999.5 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  const shown = value < 9.95 ? value.toFixed(1).replace(/\.0$/, '') : formatCount(Math.round(value));
-  return `${shown} ${units[unit]}`;
-}

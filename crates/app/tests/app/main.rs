@@ -4,7 +4,6 @@
 use companion_app::{AppConfig, Companion, ReturnPath};
 use companion_graph_sim::{headless, GraphSim, SimConfig};
 use companion_keystore::{Keystore, SecretName};
-use companion_mail_html::Images;
 use std::sync::Arc;
 
 /// A simulator, a data folder, and a keyring service of the test's own (removed on drop).
@@ -68,28 +67,33 @@ async fn signing_in_keeps_the_refresh_token_in_the_keyring_and_the_synced_inbox_
     let app = rig.open();
     let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
     let sink = heard.clone();
-    app.on_progress(Arc::new(move |p| sink.lock().expect("lock").push((p.collection, p.done, p.bytes))));
-    let status = app.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    app.subscribe(Arc::new(move |event| {
+        if let companion_app::views::CoreEvent::SyncProgress(p) = event {
+            let collection = serde_json::to_value(p.collection).expect("json");
+            sink.lock().expect("lock").push((collection, p.done, p.bytes));
+        }
+    }));
+    let status = app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     let json = serde_json::to_value(&status).expect("json");
     assert_eq!(json["state"], "signedIn", "{json}");
     assert!(rig.keystore().get(SecretName::RefreshToken).expect("keyring").is_some(), "the refresh token is in the keyring");
 
-    let (sync, _alerts) = app.sync_now(rig.sim.now()).await.expect("sync");
+    let (sync, _alerts) = app.updates.sync_now(rig.sim.now()).await.expect("sync");
     assert!(sync.last_error.is_none(), "{:?}", sync.last_error);
     // The ledger dates traffic by the real clock, not the simulator's.
     let heard = heard.lock().expect("lock").clone();
     assert!(heard.iter().any(|(c, done, _)| *c == "mail" && *done > 0), "mail progress was told: {heard:?}");
     assert!(heard.windows(2).all(|w| w[0].2 <= w[1].2), "bytes only grow within an update");
-    let data = app.data_overview(chrono::Utc::now()).expect("data");
+    let data = serde_json::to_value(app.data.overview(chrono::Utc::now()).expect("data")).expect("json");
     let cost = data["lastSync"]["bytes"].as_u64().expect("bytes");
     let total = data["appWifiBytes"].as_u64().expect("wifi") + data["appMobileBytes"].as_u64().expect("mobile");
     assert!(cost > 10_000 && cost < total, "the first update's cost is shown ({cost} of {total} this cycle, sign-in included)");
-    let inbox = app.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("an inbox");
-    let page = app.page(&inbox.id, None, 50).expect("page");
+    let inbox = app.mail.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("an inbox");
+    let page = app.mail.page(&inbox.id, None, 50).expect("page");
     assert!(!page.items.is_empty(), "the inbox lists messages");
     let first = &page.items[0];
-    let opened = app.open_message(&first.id, Images::Blocked).await.expect("open");
-    assert_eq!(opened.body_state, "ready");
+    let opened = app.mail.open(&first.id).await.expect("open");
+    assert_eq!(opened.body_state, companion_app::views::BodyState::Ready);
     assert!(opened.body_html.as_deref().is_some_and(|h| !h.is_empty()), "the body is shown");
     assert!(opened.summary.is_read, "opening marks it read");
 }
@@ -98,16 +102,16 @@ async fn signing_in_keeps_the_refresh_token_in_the_keyring_and_the_synced_inbox_
 async fn a_phone_sign_in_finishes_when_the_os_hands_back_the_deep_link() {
     let rig = Rig::start(50).await;
     let app = rig.open();
-    assert!(!app.deep_link_arrived("uk.gov.membercompanion://auth?code=x&state=y"), "no sign-in is waiting yet");
+    assert!(!app.account.deep_link_arrived("uk.gov.membercompanion://auth?code=x&state=y"), "no sign-in is waiting yet");
     let handle = app.clone();
     let status = app
-        .sign_in(ReturnPath::DeepLink, move |url| {
+        .account.sign_in(ReturnPath::DeepLink, move |url| {
             let url = url.to_owned();
             assert!(url.contains("redirect_uri=uk.gov.membercompanion%3A%2F%2Fauth"), "the app's scheme is the redirect: {url}");
             tokio::spawn(async move {
                 let back = headless::consent(&url, true).await.expect("consent");
-                assert!(!handle.deep_link_arrived("https://example.org/elsewhere"), "another link does not finish the sign-in");
-                assert!(handle.deep_link_arrived(back.as_str()), "the deep link finishes the sign-in");
+                assert!(!handle.account.deep_link_arrived("https://example.org/elsewhere"), "another link does not finish the sign-in");
+                assert!(handle.account.deep_link_arrived(back.as_str()), "the deep link finishes the sign-in");
             });
             Ok(())
         })
@@ -128,7 +132,7 @@ async fn a_cancelled_sign_in_says_so_in_plain_words_and_keeps_no_token() {
         });
         Ok(())
     };
-    let err = app.sign_in(ReturnPath::Loopback, refused).await.expect_err("cancelled");
+    let err = app.account.sign_in(ReturnPath::Loopback, refused).await.expect_err("cancelled");
     assert!(err.to_string().contains("cancelled"), "{err}");
     assert!(rig.keystore().get(SecretName::RefreshToken).expect("keyring").is_none());
 }
@@ -138,33 +142,33 @@ async fn the_next_start_resumes_from_the_keyring_and_signing_out_forgets_the_tok
     let rig = Rig::start(80).await;
     {
         let app = rig.open();
-        app.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
-        app.sync_now(rig.sim.now()).await.expect("sync");
+        app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+        app.updates.sync_now(rig.sim.now()).await.expect("sync");
     }
     let app = rig.open();
-    assert!(app.resume().await.expect("resume"), "a stored session resumes");
-    let (sync, _) = app.sync_now(rig.sim.now()).await.expect("sync after restart");
+    assert!(app.account.resume().await.expect("resume"), "a stored session resumes");
+    let (sync, _) = app.updates.sync_now(rig.sim.now()).await.expect("sync after restart");
     assert!(sync.last_error.is_none(), "the kept refresh token still works: {:?}", sync.last_error);
-    let status = app.sign_out().await.expect("sign out");
+    let status = app.account.sign_out().await.expect("sign out");
     assert_eq!(serde_json::to_value(&status).expect("json")["state"], "signedOut");
     assert!(rig.keystore().get(SecretName::RefreshToken).expect("keyring").is_none(), "signing out forgets the token");
-    assert!(!rig.open().resume().await.expect("resume"), "nothing to resume after signing out");
+    assert!(!rig.open().account.resume().await.expect("resume"), "nothing to resume after signing out");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pictures_load_only_when_asked_and_then_through_the_app_as_data() {
     let rig = Rig::start(40).await;
     let app = rig.open();
-    app.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     let base = rig.sim.base_url();
     let html = format!(r#"<p>Figures below.</p><img src="{base}/_sim/assets/newsletter/chart-1.png" width="300" height="200" alt="Chart"><img src="https://127.0.0.1:1/tracker.gif">"#);
     let id = rig.sim.deliver_html("Finance", "finance@outside.example", "Budget chart", &html);
-    app.sync_now(rig.sim.now()).await.expect("sync");
-    let opened = app.open_message(&id, Images::Blocked).await.expect("open");
+    app.updates.sync_now(rig.sim.now()).await.expect("sync");
+    let opened = app.mail.open(&id).await.expect("open");
     assert_eq!(opened.blocked_images.count, 2);
     assert!(opened.blocked_images.approx_bytes.is_some_and(|b| b > 20_000), "the size is offered: {:?}", opened.blocked_images.approx_bytes);
     assert_eq!(rig.sim.asset_requests(), 0, "nothing loaded before the member asked");
-    let shown = app.show_images(&id).await.expect("show images");
+    let shown = app.mail.show_images(&id).await.expect("show images");
     let body = shown.body_html.expect("body");
     assert!(body.contains("src=\"data:image/png;base64,"), "the chart is inlined: {}", &body[..body.len().min(300)]);
     assert!(!body.contains(&base), "the frame is never sent to the network");
@@ -176,34 +180,34 @@ async fn pictures_load_only_when_asked_and_then_through_the_app_as_data() {
 async fn mail_actions_apply_at_once_and_reach_the_server_with_a_plain_outbox() {
     let rig = Rig::start(120).await;
     let app = rig.open();
-    app.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
-    app.sync_now(rig.sim.now()).await.expect("sync");
-    let inbox = app.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("inbox");
-    let archive = app.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("archive")).expect("archive");
-    let page = app.page(&inbox.id, None, 10).expect("page").items;
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    app.updates.sync_now(rig.sim.now()).await.expect("sync");
+    let inbox = app.mail.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("inbox");
+    let archive = app.mail.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("archive")).expect("archive");
+    let page = app.mail.page(&inbox.id, None, 10).expect("page").items;
     let (a, b, c) = (&page[0], &page[1], &page[2]);
-    app.set_flag(&a.id, true).await.expect("flag");
-    app.mark_read(&b.id, !b.is_read).await.expect("read");
-    app.move_message(&c.id, &archive.id).await.expect("move");
-    app.reply(&a.id, "Thank you.", false).await.expect("reply");
-    app.send(companion_app::views::NewMessage { to: vec!["Clerk <clerk@demoborough.example>".into()], cc: vec![], subject: "Apologies".into(), body: "I cannot attend.".into() }).await.expect("send");
-    assert!(app.reply(&a.id, "  ", false).await.is_err(), "an empty reply is refused");
-    assert!(app.send(companion_app::views::NewMessage { to: vec!["not an address".into()], cc: vec![], subject: "x".into(), body: "y".into() }).await.is_err());
-    assert!(app.move_message(&a.id, "no-such-folder").await.is_err());
+    app.mail.set_flag(&a.id, true).await.expect("flag");
+    app.mail.mark_read(&b.id, !b.is_read).await.expect("read");
+    app.mail.move_to(&c.id, &archive.id).await.expect("move");
+    app.mail.reply(&a.id, "Thank you.", false).await.expect("reply");
+    app.mail.send(companion_app::views::NewMessage { to: vec!["Clerk <clerk@demoborough.example>".into()], cc: vec![], subject: "Apologies".into(), body: "I cannot attend.".into() }).await.expect("send");
+    assert!(app.mail.reply(&a.id, "  ", false).await.is_err(), "an empty reply is refused");
+    assert!(app.mail.send(companion_app::views::NewMessage { to: vec!["not an address".into()], cc: vec![], subject: "x".into(), body: "y".into() }).await.is_err());
+    assert!(app.mail.move_to(&a.id, "no-such-folder").await.is_err());
 
     // At once, before delivery: the cache shows the changes.
-    let now = app.page(&inbox.id, None, 10).expect("page").items;
+    let now = app.mail.page(&inbox.id, None, 10).expect("page").items;
     assert!(now.iter().find(|m| m.id == a.id).is_some_and(|m| m.flagged));
     assert!(!now.iter().any(|m| m.id == c.id), "moved out of the inbox");
-    let outbox = app.outbox().expect("outbox");
+    let outbox = app.mail.outbox().expect("outbox");
     let summaries: Vec<&str> = outbox.iter().map(|o| o.summary.as_str()).collect();
     assert!(summaries.iter().any(|s| s.starts_with("Flag ‘")), "{summaries:?}");
     assert!(summaries.iter().any(|s| s.starts_with("Reply to ‘")), "{summaries:?}");
     assert!(summaries.contains(&"Send ‘Apologies’"), "{summaries:?}");
 
-    app.sync_now(rig.sim.now()).await.expect("sync delivers the outbox");
-    let outbox = app.outbox().expect("outbox");
-    assert!(outbox.iter().all(|o| o.state == "sent"), "{outbox:?}");
+    app.updates.sync_now(rig.sim.now()).await.expect("sync delivers the outbox");
+    let outbox = app.mail.outbox().expect("outbox");
+    assert!(outbox.iter().all(|o| o.state == companion_app::views::OutboxItemState::Sent), "{outbox:?}");
     let sent = rig.sim.sent_mail();
     assert_eq!(sent.iter().filter(|m| m.subject == "Apologies").count(), 1);
     assert_eq!(sent.iter().filter(|m| m.subject.starts_with("RE: ")).count(), 1);
@@ -215,23 +219,23 @@ async fn mail_actions_apply_at_once_and_reach_the_server_with_a_plain_outbox() {
 async fn an_attachment_on_mobile_data_shows_its_size_first_and_is_saved_once_agreed() {
     let rig = Rig::start(300).await;
     let app = rig.open();
-    app.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
-    app.sync_now(rig.sim.now()).await.expect("sync");
-    app.set_network(true).expect("mobile data");
-    let inbox = app.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("inbox");
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    app.updates.sync_now(rig.sim.now()).await.expect("sync");
+    app.data.set_network(companion_app::views::NetworkKind::Mobile).expect("mobile data");
+    let inbox = app.mail.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("inbox");
     let mut found = None;
-    for m in app.page(&inbox.id, None, 300).expect("page").items.iter().filter(|m| m.has_attachments) {
-        let opened = app.open_message(&m.id, Images::Blocked).await.expect("open");
+    for m in app.mail.page(&inbox.id, None, 300).expect("page").items.iter().filter(|m| m.has_attachments) {
+        let opened = app.mail.open(&m.id).await.expect("open");
         if let Some(a) = opened.attachments.into_iter().find(|a| !a.saved) {
             found = Some((m.id.clone(), a));
             break;
         }
     }
     let (message_id, attachment) = found.expect("a message with an attachment");
-    let first = serde_json::to_value(app.download_attachment(&message_id, &attachment.id, false).await.expect("ask")).expect("json");
+    let first = serde_json::to_value(app.mail.download_attachment(&message_id, &attachment.id, false).await.expect("ask")).expect("json");
     assert_eq!(first["state"], "confirm", "{first}");
     assert_eq!(first["size"], attachment.size);
-    let saved = serde_json::to_value(app.download_attachment(&message_id, &attachment.id, true).await.expect("download")).expect("json");
+    let saved = serde_json::to_value(app.mail.download_attachment(&message_id, &attachment.id, true).await.expect("download")).expect("json");
     assert_eq!(saved["state"], "saved", "{saved}");
     let path = std::path::PathBuf::from(saved["path"].as_str().expect("path"));
     assert_eq!(std::fs::metadata(&path).expect("the file is there").len(), attachment.size);
@@ -246,39 +250,39 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
     // The simulator's clock throughout (the mail window follows it).
     let now = rig.sim.now();
     // Enrolled last month, so last month's usage report is due.
-    let consent = app.set_consent(true, true, now - chrono::Duration::days(40)).expect("consent");
-    app.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    let consent = app.trial.set_consent(true, true, now - chrono::Duration::days(40)).expect("consent");
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     let member = rig.sim.credentials();
     let id = rig.sim.deliver_html("Resident", "resident@outside.example", &format!("Flooding at {CANARY} Lane"), &format!("<p>The drain at {CANARY} Lane is blocked again.</p>"));
-    app.sync_now(now).await.expect("sync");
-    app.open_message(&id, Images::Blocked).await.expect("open");
-    app.search(CANARY).expect("search");
-    app.reply(&id, &format!("I will chase {CANARY} Lane with highways."), false).await.expect("reply");
+    app.updates.sync_now(now).await.expect("sync");
+    app.mail.open(&id).await.expect("open");
+    app.search.search(CANARY).expect("search");
+    app.mail.reply(&id, &format!("I will chase {CANARY} Lane with highways."), false).await.expect("reply");
     // A failed update leaves a code in the diagnostics, not its text.
     rig.sim.set_faults(companion_graph_sim::FaultPlan::only(5, 1.0, &[companion_graph_sim::FaultKind::Unavailable]));
-    let (failed, _) = app.sync_now(now).await.expect("a failed update is a status");
+    let (failed, _) = app.updates.sync_now(now).await.expect("a failed update is a status");
     assert!(failed.last_error.is_some());
     rig.sim.set_faults(companion_graph_sim::FaultPlan::none());
-    let diagnostics = app.diagnostics().expect("diagnostics");
+    let diagnostics = app.trial.diagnostics().expect("diagnostics");
     assert!(!diagnostics.recent_error_codes.is_empty(), "{diagnostics:?}");
-    app.send_help(companion_app::SupportCategory::Sync, "Mail is slow on the train.", now).await.expect("help");
+    app.trial.send_help(companion_app::views::HelpCategory::Sync, "Mail is slow on the train.", now).await.expect("help");
 
-    let due = app.survey_due(now).expect("due").expect("the baseline is offered");
+    let due = serde_json::to_value(app.trial.survey_due(now).expect("due").expect("the baseline is offered")).expect("json");
     assert_eq!(due["surveyId"], "baseline");
-    let survey = app.survey_open("baseline", now).expect("open");
+    let survey = serde_json::to_value(app.trial.survey_open("baseline", now).expect("open")).expect("json");
     let rid = survey["responseId"].as_str().expect("id").to_owned();
-    use companion_app::SurveyAnswer as A;
-    app.survey_answer(&rid, "current-device", Some(A::Choices(vec!["Council laptop".into()]))).expect("answer");
-    app.survey_answer(&rid, "checks-per-day", Some(A::Choice("Three to five times".into()))).expect("answer");
-    app.survey_answer(&rid, "confidence", Some(A::Choice("Agree".into()))).expect("answer");
-    app.survey_answer(&rid, "missed-info", Some(A::Choice("No".into()))).expect("answer");
-    app.survey_submit(&rid, due["key"].as_str().expect("key"), now).expect("submit");
-    assert!(app.survey_due(now).expect("due").is_none_or(|p| p["surveyId"] != "baseline"), "the baseline is not offered again");
+    use companion_app::views::SurveyAnswer as A;
+    app.trial.survey_answer(&rid, "current-device", Some(A::Choices(vec!["Council laptop".into()]))).expect("answer");
+    app.trial.survey_answer(&rid, "checks-per-day", Some(A::Choice("Three to five times".into()))).expect("answer");
+    app.trial.survey_answer(&rid, "confidence", Some(A::Choice("Agree".into()))).expect("answer");
+    app.trial.survey_answer(&rid, "missed-info", Some(A::Choice("No".into()))).expect("answer");
+    app.trial.survey_submit(&rid, due["key"].as_str().expect("key"), now).expect("submit");
+    assert!(app.trial.survey_due(now).expect("due").is_none_or(|p| p.survey_id != "baseline"), "the baseline is not offered again");
 
     for _ in 0..2 {
-        app.sync_now(now).await.expect("sync delivers the evidence");
+        app.updates.sync_now(now).await.expect("sync delivers the evidence");
     }
-    assert_eq!(app.pending_evidence().expect("pending"), (0, 0, 0));
+    assert_eq!(app.trial.pending().expect("pending"), (0, 0, 0));
     let desk: Vec<_> = rig.sim.sent_mail().into_iter().filter(|m| m.to.contains(&"servicedesk@demoborough.example".to_owned())).collect();
     assert_eq!(desk.len(), 1, "the service desk is emailed once: {desk:?}");
     assert!(desk[0].subject.contains(&consent.member_code) && desk[0].body.contains("Mail is slow on the train."), "{desk:?}");
@@ -294,4 +298,41 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
     assert!(delivered.contains(&consent.member_code), "the lists know the member by their code");
     let usage = &lists[2][0].fields;
     assert!(usage["FeatureUse"].as_str().is_some_and(|f| f.contains("mail-opened")) || usage["Bytes"].as_str().is_some(), "{usage:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_shows_who_is_invited_and_their_answers() {
+    let rig = Rig::start(50).await;
+    let app = rig.open();
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    app.updates.sync_now(rig.sim.now()).await.expect("sync");
+    let from = rig.sim.now().date_naive() - chrono::Duration::days(30);
+    let events: Vec<_> = (0..3).flat_map(|i| app.calendar.agenda(from + chrono::Duration::days(62 * i), 62).expect("agenda")).flat_map(|d| d.events).collect();
+    let meeting = events.iter().map(|e| app.calendar.event(&e.id).expect("event")).find(|e| e.attendees.len() >= 4).expect("a meeting with four or more invited");
+    use companion_app::views::{AttendeeKind, ResponseStatus};
+    let answers: Vec<ResponseStatus> = meeting.attendees.iter().map(|a| a.response).collect();
+    assert!(answers.contains(&ResponseStatus::Accepted) && answers.contains(&ResponseStatus::Declined), "{answers:?}");
+    assert!(meeting.attendees.iter().any(|a| a.kind == AttendeeKind::Optional), "optional attendees are told apart");
+    assert!(meeting.attendees.iter().all(|a| a.address.contains('@')), "every attendee has an address");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_an_uncached_message_offline_says_offline_without_waiting_out_the_retries() {
+    let rig = Rig::start(300).await;
+    let app = rig.open();
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    app.updates.sync_now(rig.sim.now()).await.expect("sync");
+    let inbox = app.mail.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("inbox");
+    // Only the newest days' bodies are fetched ahead: the oldest message's is not here.
+    let oldest = app.mail.page(&inbox.id, None, 300).expect("page").items.pop().expect("a message");
+    rig.sim.set_faults(companion_graph_sim::FaultPlan::only(9, 1.0, &[companion_graph_sim::FaultKind::ConnectionReset]));
+    // The whole retry schedule takes well over ten seconds; a member waiting is told at once.
+    let opened = tokio::time::timeout(std::time::Duration::from_secs(8), app.mail.open(&oldest.id)).await.expect("no wait through the retries").expect("the cached message opens");
+    assert_eq!(opened.body_state, companion_app::views::BodyState::Offline);
+    assert_eq!(opened.summary.subject, oldest.subject, "what is cached is shown");
+    let (status, _) = app.updates.sync_now(rig.sim.now()).await.expect("a failed update is a status");
+    assert!(!status.online, "the status says offline");
+    rig.sim.set_faults(companion_graph_sim::FaultPlan::none());
+    let opened = app.mail.open(&oldest.id).await.expect("open");
+    assert_eq!(opened.body_state, companion_app::views::BodyState::Ready, "back online, the body comes");
 }

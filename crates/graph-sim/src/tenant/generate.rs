@@ -183,7 +183,13 @@ impl Tenant {
             cancelled: false,
             location: location.to_owned(),
             organizer: organizer.clone(),
-            attendees: attendees.iter().map(|p| Attendee { person: p.clone(), kind: "required", response: "none".into() }).collect(),
+            // Others' answers vary by place in the list (not by the seeded generator, so the rest of
+            // the tenant stays as it was): a meeting shows who accepted, declined or has not answered.
+            attendees: attendees
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Attendee { person: p.clone(), kind: if i == 3 { "optional" } else { "required" }, response: ["accepted", "tentativelyAccepted", "declined", "none"][i % 4].into() })
+                .collect(),
             response: response.to_owned(),
             response_time: None,
             response_requested: response != "organizer",

@@ -3,6 +3,5 @@
 
 mod attachments;
 mod bodies;
-mod crash;
 mod outbox;
 mod rounds;

@@ -5,15 +5,6 @@ use companion_vault::{Vault, VaultKey};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-/// A stand-in for a client that is built but never sends (queuing needs no network).
-pub struct Unused;
-impl TokenSource for Unused {
-    fn token(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, GraphError>> + Send + '_>> {
-        Box::pin(async { Err(GraphError::SignInRequired) })
-    }
-    fn invalidate(&self) {}
-}
-
 pub struct Rig {
     pub sim: GraphSim,
     pub vault: Arc<Vault>,

@@ -42,7 +42,7 @@ describe('the IPC wrappers', () => {
     mockedInvoke.mockResolvedValue(answer);
 
     await expect(accountStatus()).resolves.toEqual(answer);
-    expect(mockedInvoke).toHaveBeenCalledWith('account_status', undefined);
+    expect(mockedInvoke).toHaveBeenCalledWith('account_status');
   });
 
   it('passes named arguments in camelCase', async () => {

@@ -39,7 +39,7 @@ describe('the trial evidence wrappers', () => {
     await helpDiagnostics();
     await sendHelp('howTo', 'How do I forward a message?');
 
-    expect(mockedInvoke.mock.calls).toEqual([
+    expect(mockedInvoke.mock.calls.map(([name, args]) => [name, args])).toEqual([
       ['evidence_consent', undefined],
       ['evidence_set_consent', { surveys: true, usageReports: false }],
       ['evidence_what_we_collect', undefined],

@@ -1,12 +1,22 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import SignInView from './SignInView.svelte';
-import { signIn, type AccountStatus } from '../../ipc';
+import { evidenceConsent, signIn, type AccountStatus } from '../../ipc';
+import { AppState } from '../../state/app.svelte';
+import { appContext } from '../../state/context';
 
 vi.mock('../../ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../ipc')>()),
   signIn: vi.fn(),
+  evidenceConsent: vi.fn(),
 }));
+
+let app: AppState;
+
+function renderSignIn(props: { problem?: string; onsignedin?: () => void } = {}) {
+  app = new AppState();
+  return render(SignInView, { props, context: appContext(app) });
+}
 
 const mockedSignIn = vi.mocked(signIn);
 
@@ -27,10 +37,11 @@ function signInButton(): HTMLElement {
 describe('SignInView', () => {
   beforeEach(() => {
     mockedSignIn.mockReset();
+    vi.mocked(evidenceConsent).mockReset().mockResolvedValue(null);
   });
 
   it('says what the app is and offers to sign in with the council account', () => {
-    render(SignInView, { props: { onstatus: vi.fn() } });
+    renderSignIn();
 
     expect(screen.getByRole('heading', { level: 2, name: 'Your council email, calendar and contacts' })).toBeTruthy();
     expect(screen.getByText(/puts your council mail, calendar and contacts on your phone/)).toBeTruthy();
@@ -38,11 +49,11 @@ describe('SignInView', () => {
     expect(screen.getByRole('alert').textContent?.trim()).toBe('');
   });
 
-  it('waits with a spinner and a message while the member finishes in the browser, then hands over the status', async () => {
+  it('waits with a spinner and a message while the member finishes in the browser, then signs the app in', async () => {
     const answer = deferred<AccountStatus>();
     mockedSignIn.mockReturnValue(answer.promise);
-    const onstatus = vi.fn();
-    render(SignInView, { props: { onstatus } });
+    const onsignedin = vi.fn();
+    renderSignIn({ onsignedin });
 
     await fireEvent.click(signInButton());
 
@@ -62,28 +73,31 @@ describe('SignInView', () => {
       member: { displayName: 'Cllr Sam Okafor', mail: 'sam.okafor@council.example' },
     };
     answer.resolve(status);
-    await waitFor(() => expect(onstatus).toHaveBeenCalledWith(status));
+    await waitFor(() => expect(onsignedin).toHaveBeenCalledOnce());
+    expect(app.account.member).toEqual(status.state === 'signedIn' ? status.member : null);
+    // What to show next depends on the trial's consent, so it has been checked.
+    expect(evidenceConsent).toHaveBeenCalledOnce();
     expect(screen.getByRole('status').textContent?.trim()).toBe('');
   });
 
   it.each([
-    ['the member closed the browser', { kind: 'signInCancelled', message: 'Sign-in was cancelled in the browser' }, 'Sign-in was cancelled in the browser.'],
-    ['the account is not a council one', { kind: 'wrongTenant', message: 'That account is not a council account. Use the account the council gave you.' }, 'That account is not a council account. Use the account the council gave you.'],
+    ['the member closed the browser', { kind: 'signInFailed', message: 'Sign-in was cancelled in the browser' }, 'Sign-in was cancelled in the browser.'],
+    ['the account is not a council one', { kind: 'signInFailed', message: 'That account is not a council account. Use the account the council gave you.' }, 'That account is not a council account. Use the account the council gave you.'],
     ['the council cannot be reached', { kind: 'offline', message: 'The council could not be reached. Check your connection and try again.' }, 'The council could not be reached. Check your connection and try again.'],
-    ['the wait ran out', { kind: 'timeout', message: 'Sign-in took too long' }, 'Sign-in took too long.'],
+    ['the wait ran out', { kind: 'signInFailed', message: 'Sign-in took too long' }, 'Sign-in took too long.'],
   ])('shows the core’s own sentence when %s', async (_case, failure, shown) => {
     mockedSignIn.mockRejectedValue(failure);
-    render(SignInView, { props: { onstatus: vi.fn() } });
+    renderSignIn();
 
     await fireEvent.click(signInButton());
 
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain(shown));
-    expect(signInButton().getAttribute('aria-disabled')).toBe('false');
+    expect(signInButton().getAttribute('aria-disabled')).toBeNull();
   });
 
   it('hides a technical failure behind a plain message', async () => {
     mockedSignIn.mockRejectedValue(new TypeError('window.__TAURI_INTERNALS__ is undefined'));
-    render(SignInView, { props: { onstatus: vi.fn() } });
+    renderSignIn();
 
     await fireEvent.click(signInButton());
 
@@ -92,9 +106,7 @@ describe('SignInView', () => {
   });
 
   it('shows the problem from a signed-out status', () => {
-    render(SignInView, {
-      props: { problem: 'Your council account has been disabled. Contact the IT service desk.', onstatus: vi.fn() },
-    });
+    renderSignIn({ problem: 'Your council account has been disabled. Contact the IT service desk.' });
 
     expect(screen.getByRole('alert').textContent).toContain(
       'Your council account has been disabled. Contact the IT service desk.',
@@ -103,9 +115,9 @@ describe('SignInView', () => {
 
   it('clears an old failure when the member tries again', async () => {
     mockedSignIn
-      .mockRejectedValueOnce({ kind: 'timeout', message: 'Sign-in took too long.' })
+      .mockRejectedValueOnce({ kind: 'signInFailed', message: 'Sign-in took too long.' })
       .mockReturnValueOnce(new Promise<AccountStatus>(() => {}));
-    render(SignInView, { props: { onstatus: vi.fn() } });
+    renderSignIn();
 
     await fireEvent.click(signInButton());
     await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('Sign-in took too long.'));

@@ -1,6 +1,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import CalendarView from './CalendarView.svelte';
+import { AppState } from '../../state/app.svelte';
+import { appContext } from '../../state/context';
 import { agenda, eventDetails, onDataChanged, type AgendaDay, type DataChanged } from '../../ipc';
 import { eventDetail, eventSummary } from './fixtures';
 
@@ -36,6 +38,13 @@ const week: AgendaDay[] = [
   },
 ];
 
+/** The calendar in an app whose state hears the core's (mocked) change events. */
+function renderCalendar() {
+  const app = new AppState();
+  app.listen();
+  return render(CalendarView, { context: appContext(app) });
+}
+
 function item(subject: string): HTMLElement {
   const button = screen.getByText(subject).closest('button');
   if (!button) throw new Error(`No event button holds "${subject}".`);
@@ -61,7 +70,7 @@ describe('CalendarView', () => {
 
   it('asks for fourteen days from today and groups them under day headings', async () => {
     mockedAgenda.mockResolvedValue(week);
-    render(CalendarView);
+    renderCalendar();
 
     expect(await screen.findByRole('heading', { level: 3, name: 'Today' })).toBeTruthy();
     expect(mockedAgenda).toHaveBeenCalledWith('2026-11-23', 14);
@@ -76,7 +85,7 @@ describe('CalendarView', () => {
 
   it('shows each event’s time range, location and the member’s answer in words', async () => {
     mockedAgenda.mockResolvedValue(week);
-    render(CalendarView);
+    renderCalendar();
     await screen.findByText('Planning committee');
 
     const planning = item('Planning committee');
@@ -92,7 +101,7 @@ describe('CalendarView', () => {
 
   it('strikes through a cancelled event and says it is cancelled', async () => {
     mockedAgenda.mockResolvedValue(week);
-    render(CalendarView);
+    renderCalendar();
     await screen.findByText('Licensing panel');
 
     const cancelled = item('Licensing panel');
@@ -111,7 +120,7 @@ describe('CalendarView', () => {
       },
       { date: '2026-07-03', events: [eventSummary({ id: 'next', subject: 'Full council', start: '2026-07-03T17:00:00Z', end: '2026-07-03T19:00:00Z' })] },
     ]);
-    render(CalendarView);
+    renderCalendar();
 
     expect(await screen.findByRole('heading', { level: 3, name: 'Today' })).toBeTruthy();
     expect(mockedAgenda).toHaveBeenCalledWith('2026-07-02', 14);
@@ -121,14 +130,14 @@ describe('CalendarView', () => {
 
   it('says so when the next fourteen days are empty', async () => {
     mockedAgenda.mockResolvedValue([]);
-    render(CalendarView);
+    renderCalendar();
 
     expect(await screen.findByText('Nothing in your calendar for the next 14 days.')).toBeTruthy();
   });
 
   it('shows one day in time order and moves to the next and previous days', async () => {
     mockedAgenda.mockResolvedValue(week);
-    render(CalendarView);
+    renderCalendar();
     await screen.findByText('Planning committee');
 
     mockedAgenda.mockResolvedValueOnce([week[0]!]);
@@ -163,7 +172,7 @@ describe('CalendarView', () => {
 
   it('announces the day shown in day view', async () => {
     mockedAgenda.mockResolvedValue([week[0]!]);
-    render(CalendarView);
+    renderCalendar();
     await screen.findByText('Planning committee');
 
     await fireEvent.click(screen.getByRole('button', { name: 'Day' }));
@@ -176,7 +185,7 @@ describe('CalendarView', () => {
   it('opens an event and puts focus back on it when the details close', async () => {
     mockedAgenda.mockResolvedValue(week);
     vi.mocked(eventDetails).mockResolvedValue(eventDetail());
-    render(CalendarView);
+    renderCalendar();
     await screen.findByText('Planning committee');
 
     await fireEvent.click(item('Planning committee'));
@@ -193,7 +202,7 @@ describe('CalendarView', () => {
 
   it('reloads quietly when the calendar changes', async () => {
     mockedAgenda.mockResolvedValue(week);
-    render(CalendarView);
+    renderCalendar();
     await screen.findByText('Planning committee');
 
     mockedAgenda.mockResolvedValue([{ date: '2026-11-23', events: [eventSummary({ subject: 'Planning committee (moved)' })] }]);
@@ -205,9 +214,9 @@ describe('CalendarView', () => {
 
   it('explains a failure and tries again', async () => {
     mockedAgenda
-      .mockRejectedValueOnce({ kind: 'vault', message: 'The saved calendar could not be read' })
+      .mockRejectedValueOnce({ kind: 'storage', message: 'The saved calendar could not be read' })
       .mockResolvedValueOnce(week);
-    render(CalendarView);
+    renderCalendar();
 
     expect((await screen.findByRole('alert')).textContent).toContain('The saved calendar could not be read.');
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));

@@ -1,8 +1,9 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import EventView from './EventView.svelte';
-import { connection } from '../common/connection.svelte';
-import { eventDetails, onDataChanged, openExternal, respondToEvent, type EventDetail } from '../../ipc';
+import { eventDetails, onDataChanged, openExternal, respondToEvent, type DataChanged, type EventDetail } from '../../ipc';
+import { AppState } from '../../state/app.svelte';
+import { appContext } from '../../state/context';
 import { eventDetail, eventSummary } from './fixtures';
 
 vi.mock('../../ipc', async (importOriginal) => ({
@@ -17,10 +18,24 @@ const mockedDetails = vi.mocked(eventDetails);
 const mockedRespond = vi.mocked(respondToEvent);
 const mockedOpen = vi.mocked(openExternal);
 
+let app: AppState;
+let dataChanged: ((changed: DataChanged) => void) | null = null;
+
+function renderEvent(props: { id: string; summary?: ReturnType<typeof eventSummary>; onclose: () => void }) {
+  return render(EventView, { props, context: appContext(app) });
+}
+
 function show(detail: EventDetail = eventDetail(), onclose = vi.fn()) {
   mockedDetails.mockResolvedValue(detail);
-  render(EventView, { props: { id: detail.id, summary: eventSummary({ id: detail.id }), onclose } });
+  renderEvent({ id: detail.id, summary: eventSummary({ id: detail.id }), onclose });
   return onclose;
+}
+
+function invitedRows(): string[] {
+  const list = screen.getByRole('list', { name: 'Invited' });
+  return within(list)
+    .getAllByRole('listitem')
+    .map((row) => row.textContent?.replace(/\s+/g, ' ').trim() ?? '');
 }
 
 function fact(term: string): string {
@@ -31,13 +46,18 @@ function fact(term: string): string {
 describe('EventView', () => {
   beforeEach(() => {
     vi.resetAllMocks();
-    connection.online = true;
-    vi.mocked(onDataChanged).mockResolvedValue(() => {});
+    dataChanged = null;
+    vi.mocked(onDataChanged).mockImplementation(async (handler) => {
+      dataChanged = handler;
+      return () => {};
+    });
+    app = new AppState();
+    app.listen();
   });
 
   it('shows when and where the event is, who organised it and the member’s answer', async () => {
     show();
-    await screen.findByText('Attendees (3)');
+    await screen.findByRole('list', { name: 'Invited' });
 
     expect(screen.getByRole('heading', { level: 3, name: 'Planning committee' })).toBeTruthy();
     expect(fact('When')).toBe('Monday 23 November 2026, 09:30–11:00');
@@ -46,12 +66,42 @@ describe('EventView', () => {
     expect(fact('Your answer')).toBe('Accepted');
   });
 
-  it('lists the attendees with their answers in words', async () => {
+  it('lists who is invited with their answers in words, accepted first, and counts the answers', async () => {
     show();
-    const list = within(await screen.findByRole('region', { name: 'Attendees (3)' })).getByRole('list');
+    await screen.findByRole('list', { name: 'Invited' });
 
-    const rows = within(list).getAllByRole('listitem').map((row) => row.textContent?.replace(/\s+/g, ' ').trim());
-    expect(rows).toEqual(['Cllr Priya Shah Accepted', 'Jane Smith Declined', 'Democratic Services Organiser']);
+    expect(invitedRows()).toEqual([
+      'Cllr Priya Shah Accepted',
+      'Ade Okafor Tentative',
+      'sam.clerk@council.example (optional) Not answered yet',
+      'Jane Smith Declined',
+    ]);
+    const section = screen.getByRole('region', { name: 'Invited' });
+    expect(within(section).getByText('1 accepted, 1 tentative, 1 declined, 1 not answered')).toBeTruthy();
+    // The organiser has a line of their own, and rooms are listed apart.
+    expect(within(screen.getByRole('list', { name: 'Rooms and equipment' })).getByText('Council Chamber')).toBeTruthy();
+  });
+
+  it('follows changes to the calendar while open, such as a new answer', async () => {
+    show();
+    await screen.findByRole('list', { name: 'Invited' });
+    mockedDetails.mockResolvedValue(
+      eventDetail({
+        attendees: [{ name: 'Jane Smith', address: 'jane.smith@council.example', kind: 'required', response: 'accepted' }],
+      }),
+    );
+
+    dataChanged?.({ collections: ['calendar'] });
+
+    await waitFor(() => expect(invitedRows()).toEqual(['Jane Smith Accepted']));
+    expect(screen.getByText('1 accepted')).toBeTruthy();
+  });
+
+  it('shows no invited list when nobody else is invited', async () => {
+    show(eventDetail({ attendees: [] }));
+    await screen.findByRole('heading', { level: 4, name: 'Details' });
+
+    expect(screen.queryByRole('list', { name: 'Invited' })).toBeNull();
   });
 
   it('shows the description in a sandboxed frame that cannot run scripts', async () => {
@@ -94,7 +144,7 @@ describe('EventView', () => {
   });
 
   it('says the answer is queued when the app is offline', async () => {
-    connection.online = false;
+    app.updates.wentOffline();
     mockedRespond.mockResolvedValue(undefined);
     show();
     await fireEvent.click(await screen.findByRole('button', { name: 'Accept' }));
@@ -107,7 +157,7 @@ describe('EventView', () => {
   });
 
   it('explains when the answer could not be saved', async () => {
-    mockedRespond.mockRejectedValue({ kind: 'vault', message: 'Your answer could not be saved' });
+    mockedRespond.mockRejectedValue({ kind: 'storage', message: 'Your answer could not be saved' });
     show();
     await fireEvent.click(await screen.findByRole('button', { name: 'Accept' }));
 
@@ -117,13 +167,13 @@ describe('EventView', () => {
 
   it('offers no answer buttons when the member organised the event or it is cancelled', async () => {
     show(eventDetail({ canRespond: false, responseStatus: 'organizer' }));
-    await screen.findByText('Attendees (3)');
+    await screen.findByRole('list', { name: 'Invited' });
     expect(screen.queryByRole('button', { name: 'Accept' })).toBeNull();
   });
 
   it('marks a cancelled event in words', async () => {
     show(eventDetail({ isCancelled: true }));
-    await screen.findByText('Attendees (3)');
+    await screen.findByRole('list', { name: 'Invited' });
 
     expect(screen.getByText('Cancelled: this event will not take place.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Accept' })).toBeNull();
@@ -160,7 +210,7 @@ describe('EventView', () => {
 
   it('does not offer to join an address that is not a web page', async () => {
     show(eventDetail({ onlineMeetingUrl: 'javascript:alert(1)' }));
-    await screen.findByText('Attendees (3)');
+    await screen.findByRole('list', { name: 'Invited' });
 
     expect(screen.queryByRole('button', { name: 'Join online' })).toBeNull();
     expect(screen.getByText('javascript:alert(1)')).toBeTruthy();
@@ -176,12 +226,12 @@ describe('EventView', () => {
 
   it('explains a failure to load the details and tries again', async () => {
     mockedDetails
-      .mockRejectedValueOnce({ kind: 'notFound', message: 'This event is no longer in your calendar' })
+      .mockRejectedValueOnce({ kind: 'storage', message: 'The saved calendar could not be read' })
       .mockResolvedValueOnce(eventDetail());
-    render(EventView, { props: { id: 'e1', onclose: vi.fn() } });
+    renderEvent({ id: 'e1', onclose: vi.fn() });
 
-    expect((await screen.findByRole('alert')).textContent).toContain('This event is no longer in your calendar.');
+    expect((await screen.findByRole('alert')).textContent).toContain('The saved calendar could not be read.');
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByText('Attendees (3)')).toBeTruthy();
+    expect(await screen.findByRole('list', { name: 'Invited' })).toBeTruthy();
   });
 });

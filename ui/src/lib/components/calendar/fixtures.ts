@@ -22,9 +22,12 @@ export function eventDetail(overrides: Partial<EventDetail> = {}): EventDetail {
   return {
     ...eventSummary(),
     attendees: [
-      { name: 'Cllr Priya Shah', address: 'priya.shah@council.example', response: 'accepted' },
-      { name: 'Jane Smith', address: 'jane.smith@council.example', response: 'declined' },
-      { name: 'Democratic Services', address: 'democratic.services@council.example', response: 'organizer' },
+      { name: 'Democratic Services', address: 'democratic.services@council.example', kind: 'required', response: 'organizer' },
+      { name: 'Jane Smith', address: 'jane.smith@council.example', kind: 'required', response: 'declined' },
+      { name: 'Cllr Priya Shah', address: 'priya.shah@council.example', kind: 'required', response: 'accepted' },
+      { name: '', address: 'sam.clerk@council.example', kind: 'optional', response: 'notResponded' },
+      { name: 'Ade Okafor', address: 'ade.okafor@council.example', kind: 'required', response: 'tentativelyAccepted' },
+      { name: 'Council Chamber', address: 'chamber@council.example', kind: 'resource', response: 'accepted' },
     ],
     bodyHtml: '<p>Agenda attached.</p>',
     ...overrides,

@@ -1,4 +1,4 @@
-import type { EventResponse, EventSummary, ResponseStatus } from '../../ipc';
+import type { EventSummary } from '../../ipc';
 
 /** The member's own answer to an event, in words, or '' when there is nothing to say. */
 export function ownResponseText(event: Pick<EventSummary, 'responseStatus' | 'canRespond'>): string {
@@ -15,35 +15,6 @@ export function ownResponseText(event: Pick<EventSummary, 'responseStatus' | 'ca
       return 'Not answered yet';
     case 'none':
       return event.canRespond ? 'Not answered yet' : '';
-  }
-}
-
-/** An attendee's answer, in words. */
-export function attendeeResponseText(response: ResponseStatus): string {
-  switch (response) {
-    case 'accepted':
-      return 'Accepted';
-    case 'tentativelyAccepted':
-      return 'Tentative';
-    case 'declined':
-      return 'Declined';
-    case 'organizer':
-      return 'Organiser';
-    case 'notResponded':
-    case 'none':
-      return 'No answer yet';
-  }
-}
-
-/** The response status an answer leads to. */
-export function statusAfter(response: EventResponse): ResponseStatus {
-  switch (response) {
-    case 'accept':
-      return 'accepted';
-    case 'tentativelyAccept':
-      return 'tentativelyAccepted';
-    case 'decline':
-      return 'declined';
   }
 }
 

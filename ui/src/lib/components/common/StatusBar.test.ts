@@ -2,7 +2,8 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import StatusBar from './StatusBar.svelte';
-import { connection } from './connection.svelte';
+import { AppState } from '../../state/app.svelte';
+import { appContext } from '../../state/context';
 import {
   onSyncProgress,
   onSyncStatus,
@@ -50,13 +51,20 @@ function announcer(): HTMLElement {
 
 let progressHandler: ((progress: SyncProgress) => void) | null = null;
 let statusHandler: ((next: SyncStatus) => void) | null = null;
+let app: AppState;
+
+/** The status bar inside an app whose state follows the core's (mocked) events. */
+function renderStatusBar(props: { pullTarget?: HTMLElement } = {}) {
+  app = new AppState();
+  app.listen();
+  return render(StatusBar, { props, context: appContext(app) });
+}
 
 describe('StatusBar', () => {
   beforeEach(() => {
     vi.resetAllMocks();
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
     vi.setSystemTime(NOW);
-    connection.online = true;
     progressHandler = null;
     statusHandler = null;
     vi.mocked(onSyncProgress).mockImplementation(async (handler) => {
@@ -75,7 +83,7 @@ describe('StatusBar', () => {
 
   it('says how long ago the mail was updated, with the full time as a title', async () => {
     vi.mocked(syncStatus).mockResolvedValue(status());
-    render(StatusBar);
+    renderStatusBar();
     await settle();
 
     const updated = screen.getByText('Updated 3 minutes ago');
@@ -85,7 +93,7 @@ describe('StatusBar', () => {
 
   it('keeps the relative time fresh every 30 seconds', async () => {
     vi.mocked(syncStatus).mockResolvedValue(status());
-    render(StatusBar);
+    renderStatusBar();
     await settle();
     expect(screen.getByText('Updated 3 minutes ago')).toBeTruthy();
 
@@ -97,7 +105,7 @@ describe('StatusBar', () => {
 
   it('says when it has never updated', async () => {
     vi.mocked(syncStatus).mockResolvedValue(status({ lastSyncedAt: null }));
-    render(StatusBar);
+    renderStatusBar();
     await settle();
 
     expect(screen.getByText('Not updated yet')).toBeTruthy();
@@ -105,28 +113,57 @@ describe('StatusBar', () => {
 
   it('shows the offline indicator and tells other screens when the council cannot be reached', async () => {
     vi.mocked(syncStatus).mockResolvedValue(status({ online: false }));
-    render(StatusBar);
+    renderStatusBar();
     await settle();
 
     expect(screen.getByText('Offline: showing saved mail')).toBeTruthy();
-    expect(connection.online).toBe(false);
+    expect(app.updates.online).toBe(false);
+  });
+
+  it('shows the offline indicator when any command finds the council cannot be reached', async () => {
+    vi.mocked(syncStatus).mockResolvedValue(status());
+    renderStatusBar();
+    await settle();
+    expect(screen.queryByText('Offline: showing saved mail')).toBeNull();
+
+    await app.data.overview.load(() => Promise.reject({ kind: 'offline', message: 'No connection.' }));
+    await tick();
+
+    expect(screen.getByText('Offline: showing saved mail')).toBeTruthy();
   });
 
   it('shows the progress of an update as it runs', async () => {
     vi.mocked(syncStatus).mockResolvedValue(status({ running: true }));
-    render(StatusBar);
+    renderStatusBar();
     await settle();
 
     progressHandler?.({ collection: 'mail', done: 1200, bytes: 340_000 });
     await tick();
 
-    expect(screen.getByText('Updating mail… 1,200 items, 340 KB')).toBeTruthy();
+    // Sizes are in the core's units: 340,000 bytes is 332 KB of 1,024 bytes (before the unit, a
+    // no-break space, which the query reads as a space).
+    expect(screen.getByText('Updating mail… 1,200 items, 332 KB')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Refresh' }).getAttribute('aria-disabled')).toBe('true');
+  });
+
+  it.each<[SyncProgress['collection'], string]>([
+    ['mailFolders', 'Updating folders…'],
+    ['calendar', 'Updating calendar…'],
+    ['contacts', 'Updating contacts…'],
+  ])('says what an update of %s is doing', async (collection, words) => {
+    vi.mocked(syncStatus).mockResolvedValue(status({ running: true }));
+    renderStatusBar();
+    await settle();
+
+    progressHandler?.({ collection, done: 3, bytes: 2 * 1024 * 1024 });
+    await tick();
+
+    expect(screen.getByText(`${words} 3 items, 2 MB`)).toBeTruthy();
   });
 
   it('follows status events and announces when an update finishes', async () => {
     vi.mocked(syncStatus).mockResolvedValue(status({ running: true }));
-    render(StatusBar);
+    renderStatusBar();
     await settle();
 
     statusHandler?.(status({ running: false, lastSyncedAt: '2026-11-25T10:00:00Z' }));
@@ -138,7 +175,7 @@ describe('StatusBar', () => {
 
   it('shows the last error in plain words and announces the failure', async () => {
     vi.mocked(syncStatus).mockResolvedValue(status({ running: true }));
-    render(StatusBar);
+    renderStatusBar();
     await settle();
 
     statusHandler?.(status({ online: false, lastError: 'The council could not be reached.' }));
@@ -153,7 +190,7 @@ describe('StatusBar', () => {
     vi.mocked(syncStatus).mockResolvedValue(status({ lastSyncedAt: '2026-11-25T09:00:00Z' }));
     const answer = deferred<SyncStatus>();
     vi.mocked(syncNow).mockReturnValue(answer.promise);
-    render(StatusBar);
+    renderStatusBar();
     await settle();
     expect(screen.getByText('Updated 1 hour ago')).toBeTruthy();
 
@@ -174,8 +211,8 @@ describe('StatusBar', () => {
 
   it('explains when the refresh itself fails', async () => {
     vi.mocked(syncStatus).mockResolvedValue(status());
-    vi.mocked(syncNow).mockRejectedValue({ kind: 'busy', message: 'An update is already running' });
-    render(StatusBar);
+    vi.mocked(syncNow).mockRejectedValue({ kind: 'internal', message: 'An update is already running' });
+    renderStatusBar();
     await settle();
 
     await fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
@@ -206,7 +243,7 @@ describe('StatusBar', () => {
     });
 
     it('refreshes when the top of the page is pulled down far enough', async () => {
-      render(StatusBar, { props: { pullTarget: scrollArea } });
+      renderStatusBar({ pullTarget: scrollArea });
       await settle();
 
       touch('touchstart', 100);
@@ -226,7 +263,7 @@ describe('StatusBar', () => {
     });
 
     it('does nothing for a short pull', async () => {
-      render(StatusBar, { props: { pullTarget: scrollArea } });
+      renderStatusBar({ pullTarget: scrollArea });
       await settle();
 
       touch('touchstart', 100);
@@ -239,7 +276,7 @@ describe('StatusBar', () => {
 
     it('leaves ordinary scrolling alone when the page is not at the top', async () => {
       Object.defineProperty(scrollArea, 'scrollTop', { value: 200, configurable: true });
-      render(StatusBar, { props: { pullTarget: scrollArea } });
+      renderStatusBar({ pullTarget: scrollArea });
       await settle();
 
       touch('touchstart', 100);
@@ -256,7 +293,7 @@ describe('StatusBar', () => {
       list.append(row);
       scrollArea.append(list);
       Object.defineProperty(list, 'scrollTop', { value: 120, configurable: true });
-      render(StatusBar, { props: { pullTarget: scrollArea } });
+      renderStatusBar({ pullTarget: scrollArea });
       await settle();
 
       const start = new Event('touchstart', { bubbles: true });
@@ -270,7 +307,7 @@ describe('StatusBar', () => {
     });
 
     it('hides the gesture hint from screen readers, which have the Refresh button', async () => {
-      render(StatusBar, { props: { pullTarget: scrollArea } });
+      renderStatusBar({ pullTarget: scrollArea });
       await settle();
 
       touch('touchstart', 100);

@@ -1,6 +1,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import ContactsView from './ContactsView.svelte';
+import { AppState } from '../../state/app.svelte';
+import { appContext } from '../../state/context';
 import { contactDetails, contacts, onDataChanged, type ContactSummary } from '../../ipc';
 import { contactDetail, contactSummary } from './fixtures';
 
@@ -27,6 +29,10 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
+function renderContacts() {
+  return render(ContactsView, { context: appContext(new AppState()) });
+}
+
 function filterBox(): HTMLInputElement {
   return screen.getByLabelText('Find a contact') as HTMLInputElement;
 }
@@ -39,7 +45,7 @@ describe('ContactsView', () => {
 
   it('lists every contact with job title and organisation', async () => {
     mockedContacts.mockResolvedValue(everyone);
-    render(ContactsView);
+    renderContacts();
 
     const list = await screen.findByRole('list', { name: 'Contacts' });
     expect(mockedContacts).toHaveBeenCalledWith('');
@@ -55,7 +61,7 @@ describe('ContactsView', () => {
 
   it('filters as the member types, once typing pauses', async () => {
     mockedContacts.mockResolvedValue(everyone);
-    render(ContactsView);
+    renderContacts();
     await screen.findByRole('list', { name: 'Contacts' });
 
     mockedContacts.mockResolvedValue([everyone[1]!]);
@@ -73,7 +79,7 @@ describe('ContactsView', () => {
 
   it('ignores a slow answer to an older filter', async () => {
     mockedContacts.mockResolvedValueOnce(everyone);
-    render(ContactsView);
+    renderContacts();
     await screen.findByRole('list', { name: 'Contacts' });
 
     const slow = deferred<ContactSummary[]>();
@@ -96,7 +102,7 @@ describe('ContactsView', () => {
 
   it('says when nothing matches', async () => {
     mockedContacts.mockResolvedValueOnce(everyone).mockResolvedValueOnce([]);
-    render(ContactsView);
+    renderContacts();
     await screen.findByRole('list', { name: 'Contacts' });
 
     await fireEvent.input(filterBox(), { target: { value: 'zz' } });
@@ -107,7 +113,7 @@ describe('ContactsView', () => {
   it('opens a contact and returns focus to it on Back', async () => {
     mockedContacts.mockResolvedValue(everyone);
     vi.mocked(contactDetails).mockResolvedValue(contactDetail());
-    render(ContactsView);
+    renderContacts();
     await screen.findByRole('list', { name: 'Contacts' });
 
     await fireEvent.click(screen.getByRole('button', { name: /^Jane Smith/ }));
@@ -120,9 +126,9 @@ describe('ContactsView', () => {
 
   it('explains a failure and tries again', async () => {
     mockedContacts
-      .mockRejectedValueOnce({ kind: 'vault', message: 'The saved contacts could not be read' })
+      .mockRejectedValueOnce({ kind: 'storage', message: 'The saved contacts could not be read' })
       .mockResolvedValueOnce(everyone);
-    render(ContactsView);
+    renderContacts();
 
     expect((await screen.findByRole('alert')).textContent).toContain('The saved contacts could not be read.');
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));

@@ -16,7 +16,6 @@ export function contactDetail(overrides: Partial<ContactDetail> = {}): ContactDe
   return {
     ...contactSummary(),
     department: 'Planning and Regeneration',
-    businessAddress: 'Town Hall\nHigh Street\nDemoton DT1 1AA',
     ...overrides,
   };
 }

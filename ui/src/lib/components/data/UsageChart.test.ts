@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DataOverview } from '../../ipc';
-import { GB, MB } from './bytes';
+import { GB, MB } from '../../bytes';
 import { createChart, type ChartHandle, type UsageChartConfig } from './chart';
 import { overviewFixture } from './fixtures';
 import UsageChart from './UsageChart.svelte';

@@ -1,6 +1,6 @@
 // A month of figures for the data allowance tests.
 import type { DataOverview } from '../../ipc';
-import { GB, MB } from './bytes';
+import { GB, MB } from '../../bytes';
 
 /** 1 to 23 November 2025: 17 MB a day for 22 days, then 38 MB today, 412 MB in all. */
 export function overviewFixture(changes: Partial<DataOverview> = {}): DataOverview {

@@ -1,7 +1,7 @@
 // Turns the core's data overview into what the usage chart draws, says and tabulates.
 // No chart.js here (only its types), so this runs and tests without a canvas.
 import type { DataOverview } from '../../ipc';
-import { formatBytes, formatPercent, MB, toMegabytes } from './bytes';
+import { formatBytes, formatPercent, MB, toMegabytes } from '../../bytes';
 import type { ThresholdLabel, UsageChartConfig } from './chart';
 import { cycleDates, daysFrom, formatDate, formatShortDate } from './cycle';
 
@@ -51,7 +51,8 @@ export type UsageSeries = {
 /** "75% warning", or "Allowance" for the cap itself. */
 export function thresholds(overview: DataOverview): Threshold[] {
   return [...overview.thresholds]
-    .filter((fraction) => Number.isFinite(fraction) && fraction > 0)
+    // The core sends numbers; JSON turns a non-finite one into null, which is left out.
+    .filter((fraction): fraction is number => fraction !== null && Number.isFinite(fraction) && fraction > 0)
     .sort((a, b) => a - b)
     .map((fraction) => {
       const bytes = Math.round(overview.capBytes * fraction);

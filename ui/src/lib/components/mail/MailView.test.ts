@@ -11,6 +11,8 @@ import {
   sendMessage,
   type DataChanged,
 } from '../../ipc';
+import { AppState } from '../../state/app.svelte';
+import { appContext } from '../../state/context';
 import MailView from './MailView.svelte';
 import { detail, folders, pagedFolder, summary } from './testing';
 
@@ -38,7 +40,13 @@ const mocked = {
 };
 
 let dataChanged: ((changed: DataChanged) => void) | null = null;
-const unlisten = vi.fn();
+
+/** The mail screen in an app whose state hears the core's (mocked) change events. */
+function renderMail() {
+  const app = new AppState();
+  app.listen();
+  return render(MailView, { context: appContext(app) });
+}
 
 function picker(): HTMLSelectElement {
   return screen.getByLabelText('Folder') as HTMLSelectElement;
@@ -59,7 +67,6 @@ function useWideScreen(wide: boolean): void {
 describe('MailView', () => {
   beforeEach(() => {
     for (const mock of Object.values(mocked)) mock.mockReset();
-    unlisten.mockReset();
     dataChanged = null;
     const inbox = pagedFolder(250);
     mocked.mailFolders.mockResolvedValue(folders);
@@ -76,7 +83,7 @@ describe('MailView', () => {
     ]);
     mocked.onDataChanged.mockImplementation(async (handler) => {
       dataChanged = handler;
-      return unlisten;
+      return () => {};
     });
   });
 
@@ -85,7 +92,7 @@ describe('MailView', () => {
   });
 
   it('lists the folders Inbox first, in plain English with unread counts, and an Outbox entry', async () => {
-    render(MailView);
+    renderMail();
 
     await waitFor(() => expect(picker().disabled).toBe(false));
     const options = within(picker()).getAllByRole('option').map((option) => option.textContent);
@@ -96,7 +103,7 @@ describe('MailView', () => {
   });
 
   it('shows another folder’s messages when it is chosen', async () => {
-    render(MailView);
+    renderMail();
     await screen.findByRole('heading', { name: 'Inbox' });
 
     await fireEvent.change(picker(), { target: { value: 'f-archive' } });
@@ -106,7 +113,7 @@ describe('MailView', () => {
   });
 
   it('on a phone, replaces the list with the message and Back returns focus to its row', async () => {
-    render(MailView);
+    renderMail();
     const row = await screen.findByRole('button', { name: /Sender 2\b/ });
 
     await fireEvent.click(row);
@@ -127,7 +134,7 @@ describe('MailView', () => {
 
   it('on a wide screen, shows the list and the message side by side with no Back button', async () => {
     useWideScreen(true);
-    render(MailView);
+    renderMail();
     expect(await screen.findByText('Choose a message to read it.')).toBeTruthy();
 
     await fireEvent.click(await screen.findByRole('button', { name: /Sender 1\b/ }));
@@ -138,7 +145,7 @@ describe('MailView', () => {
   });
 
   it('announces a move, takes the message out of the list and focuses the next one', async () => {
-    render(MailView);
+    renderMail();
     await fireEvent.click(await screen.findByRole('button', { name: /Sender 2\b/ }));
     await fireEvent.click(await screen.findByRole('button', { name: 'Move' }));
     await fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Archive' }));
@@ -153,7 +160,7 @@ describe('MailView', () => {
 
   it('reloads the list when the core reports a mail change, keeping the open message', async () => {
     useWideScreen(true);
-    render(MailView);
+    renderMail();
     await fireEvent.click(await screen.findByRole('button', { name: /Sender 1\b/ }));
     await screen.findByRole('heading', { name: 'Opened m1' });
     mocked.mailPage.mockClear();
@@ -169,7 +176,7 @@ describe('MailView', () => {
   });
 
   it('ignores changes to other collections', async () => {
-    render(MailView);
+    renderMail();
     await screen.findByRole('button', { name: /Sender 1\b/ });
     mocked.mailPage.mockClear();
 
@@ -178,17 +185,19 @@ describe('MailView', () => {
     expect(mocked.mailPage).not.toHaveBeenCalled();
   });
 
-  it('stops listening for changes when it goes away', async () => {
-    const { unmount } = render(MailView);
-    await waitFor(() => expect(dataChanged).not.toBeNull());
+  it('reloads the outbox count when the core reports an outbox change', async () => {
+    renderMail();
+    await waitFor(() => expect(within(picker()).getByRole('option', { name: 'Outbox (1 waiting)' })).toBeTruthy());
+    mocked.outbox.mockResolvedValue([]);
 
-    unmount();
+    dataChanged?.({ collections: ['outbox'] });
 
-    expect(unlisten).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(within(picker()).getByRole('option', { name: 'Outbox' })).toBeTruthy());
+    expect(mocked.mailPage).toHaveBeenCalledTimes(1);
   });
 
   it('opens the compose form from New message and returns focus to it when closed', async () => {
-    render(MailView);
+    renderMail();
     const button = await screen.findByRole('button', { name: 'New message' });
 
     await fireEvent.click(button);
@@ -200,7 +209,7 @@ describe('MailView', () => {
   });
 
   it('shows the outbox when it is chosen from the folder picker', async () => {
-    render(MailView);
+    renderMail();
     await screen.findByRole('heading', { name: 'Inbox' });
 
     await fireEvent.change(picker(), { target: { value: ' outbox' } });
@@ -211,8 +220,8 @@ describe('MailView', () => {
   });
 
   it('shows why the folders could not be loaded, with Try again', async () => {
-    mocked.mailFolders.mockRejectedValueOnce({ kind: 'vault', message: 'The mail store is locked' });
-    render(MailView);
+    mocked.mailFolders.mockRejectedValueOnce({ kind: 'storage', message: 'The mail store is locked' });
+    renderMail();
 
     expect((await screen.findByRole('alert')).textContent).toContain('The mail store is locked.');
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));

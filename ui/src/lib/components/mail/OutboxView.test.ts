@@ -1,6 +1,8 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { outbox, type OutboxItem } from '../../ipc';
+import { AppState } from '../../state/app.svelte';
+import { appContext } from '../../state/context';
 import OutboxView from './OutboxView.svelte';
 
 vi.mock('../../ipc', async (importOriginal) => ({
@@ -33,6 +35,13 @@ const items: OutboxItem[] = [
   { id: 4, kind: 'flag', summary: 'Flag ‘Budget’', state: 'sent', reason: null, attempts: 1, queuedAt: '2025-07-01T08:08:00Z' },
 ];
 
+let app: AppState;
+
+function renderOutbox() {
+  app = new AppState();
+  return render(OutboxView, { context: appContext(app) });
+}
+
 function item(summary: string): HTMLElement {
   const element = screen.getByText(summary).closest('li');
   if (!element) throw new Error(`No item for ${summary}`);
@@ -46,7 +55,7 @@ describe('OutboxView', () => {
 
   it('shows each item’s summary, state in words, attempts and when it was added', async () => {
     mockedOutbox.mockResolvedValue(items);
-    render(OutboxView);
+    renderOutbox();
 
     expect(await screen.findByText('Reply to ‘Planning committee agenda’')).toBeTruthy();
     const queued = item('Reply to ‘Planning committee agenda’');
@@ -68,32 +77,32 @@ describe('OutboxView', () => {
 
   it('says a failure has no reason rather than leaving it blank', async () => {
     mockedOutbox.mockResolvedValue([{ ...items[2]!, reason: null }]);
-    render(OutboxView);
+    renderOutbox();
 
     expect(await screen.findByText('Failed: no reason was given')).toBeTruthy();
   });
 
   it('says when nothing is waiting', async () => {
     mockedOutbox.mockResolvedValue([]);
-    render(OutboxView);
+    renderOutbox();
 
     expect(await screen.findByText('Nothing is waiting to be sent.')).toBeTruthy();
   });
 
-  it('loads again when told the outbox changed', async () => {
+  it('loads again when the core reports the outbox changed', async () => {
     mockedOutbox.mockResolvedValueOnce([items[0]!]).mockResolvedValueOnce([{ ...items[0]!, state: 'sent', attempts: 1 }]);
-    const { rerender } = render(OutboxView, { refreshKey: 0 });
+    renderOutbox();
     expect(await screen.findByText('Queued')).toBeTruthy();
 
-    await rerender({ refreshKey: 1 });
+    app.changed(['outbox']);
 
     expect(await screen.findByText('Sent')).toBeTruthy();
     expect(mockedOutbox).toHaveBeenCalledTimes(2);
   });
 
   it('shows a plain error with Try again', async () => {
-    mockedOutbox.mockRejectedValueOnce({ kind: 'vault', message: 'The outbox could not be read' }).mockResolvedValueOnce([]);
-    render(OutboxView);
+    mockedOutbox.mockRejectedValueOnce({ kind: 'storage', message: 'The outbox could not be read' }).mockResolvedValueOnce([]);
+    renderOutbox();
 
     expect((await screen.findByRole('alert')).textContent).toContain('The outbox could not be read.');
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));

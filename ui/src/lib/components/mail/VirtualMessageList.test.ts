@@ -1,6 +1,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mailPage, type MessageSummary } from '../../ipc';
+import { AppState } from '../../state/app.svelte';
+import { appContext } from '../../state/context';
 import VirtualMessageList from './VirtualMessageList.svelte';
 import { pagedFolder, summary } from './testing';
 
@@ -14,6 +16,15 @@ const mockedMailPage = vi.mocked(mailPage);
 function serve(count: number) {
   const folder = pagedFolder(count);
   mockedMailPage.mockImplementation(async (_folderId, after, limit) => folder(after, limit));
+}
+
+let app: AppState;
+
+/** The Inbox's list, once the mail state has been asked to show the Inbox. */
+function renderList(props: { selectedId?: string; onopen?: () => void } = {}) {
+  app = new AppState();
+  void app.mail.messages.show('f-inbox');
+  return render(VirtualMessageList, { props: { label: 'Inbox', onopen: vi.fn(), ...props }, context: appContext(app) });
 }
 
 function rows(): HTMLElement[] {
@@ -45,7 +56,7 @@ describe('VirtualMessageList', () => {
 
   it('asks for the first page of 100 and shows each message’s sender, time, subject and preview', async () => {
     serve(3);
-    render(VirtualMessageList, { folderId: 'f-inbox', label: 'Inbox', onopen: vi.fn() });
+    renderList();
 
     const first = await screen.findByRole('button', { name: /Sender 0/ });
     expect(mockedMailPage).toHaveBeenCalledWith('f-inbox', null, 100);
@@ -58,7 +69,7 @@ describe('VirtualMessageList', () => {
 
   it('shows "(No subject)" for a blank subject', async () => {
     mockedMailPage.mockResolvedValue({ items: [summary(1, { subject: '   ' })], next: null, total: 1 });
-    render(VirtualMessageList, { folderId: 'f-inbox', label: 'Inbox', onopen: vi.fn() });
+    renderList();
 
     expect((await screen.findByRole('button', { name: /Sender 1/ })).textContent).toContain('(No subject)');
   });
@@ -72,7 +83,7 @@ describe('VirtualMessageList', () => {
       next: null,
       total: 2,
     });
-    render(VirtualMessageList, { folderId: 'f-inbox', label: 'Inbox', onopen: vi.fn() });
+    renderList();
 
     const unread = await screen.findByRole('button', { name: /Sender 1/ });
     expect(unread.classList.contains('unread')).toBe(true);
@@ -89,7 +100,7 @@ describe('VirtualMessageList', () => {
 
   it('draws far fewer than 10,000 rows for a 10,000-message folder and gives each its place in the whole', async () => {
     serve(10_000);
-    render(VirtualMessageList, { folderId: 'f-inbox', label: 'Inbox', onopen: vi.fn() });
+    renderList();
     await screen.findByRole('button', { name: /Sender 0/ });
 
     const drawn = rows();
@@ -102,7 +113,7 @@ describe('VirtualMessageList', () => {
 
   it('loads the next page with the keyset cursor when the member scrolls near the end', async () => {
     serve(10_000);
-    render(VirtualMessageList, { folderId: 'f-inbox', label: 'Inbox', onopen: vi.fn() });
+    renderList();
     await screen.findByRole('button', { name: /Sender 0/ });
     expect(mockedMailPage).toHaveBeenCalledTimes(1);
     const heightOfFirstPage = listHeight();
@@ -124,7 +135,7 @@ describe('VirtualMessageList', () => {
 
   it('does not load another page while the member is still near the top', async () => {
     serve(10_000);
-    render(VirtualMessageList, { folderId: 'f-inbox', label: 'Inbox', onopen: vi.fn() });
+    renderList();
     await screen.findByRole('button', { name: /Sender 0/ });
 
     await scrollTo(200);
@@ -135,7 +146,7 @@ describe('VirtualMessageList', () => {
   it('opens a message when its row is pressed and marks the selected one as current', async () => {
     serve(5);
     const onopen = vi.fn();
-    render(VirtualMessageList, { folderId: 'f-inbox', label: 'Inbox', selectedId: 'm2', onopen });
+    renderList({ selectedId: 'm2', onopen });
 
     const row = await screen.findByRole('button', { name: /Sender 1\b/ });
     await fireEvent.click(row);
@@ -147,7 +158,7 @@ describe('VirtualMessageList', () => {
 
   it('moves between rows with the arrow keys, Home and End', async () => {
     serve(5);
-    render(VirtualMessageList, { folderId: 'f-inbox', label: 'Inbox', onopen: vi.fn() });
+    renderList();
     const first = await screen.findByRole('button', { name: /Sender 0\b/ });
     first.focus();
 
@@ -169,7 +180,7 @@ describe('VirtualMessageList', () => {
 
   it('keeps every row reachable with Tab, as ordinary buttons in list order', async () => {
     serve(5);
-    render(VirtualMessageList, { folderId: 'f-inbox', label: 'Inbox', onopen: vi.fn() });
+    renderList();
     await screen.findByRole('button', { name: /Sender 0\b/ });
 
     const buttons = rows().map((row) => within(row).getByRole('button'));
@@ -185,19 +196,14 @@ describe('VirtualMessageList', () => {
 
   it('reloads as far as the member had scrolled and keeps the selection', async () => {
     serve(10_000);
-    const { component, rerender } = render(VirtualMessageList, {
-      folderId: 'f-inbox',
-      label: 'Inbox',
-      selectedId: 'm3',
-      onopen: vi.fn(),
-    });
+    const { rerender } = renderList({ selectedId: 'm3' });
     await screen.findByRole('button', { name: /Sender 0/ });
     await scrollTo(listHeight() - window.innerHeight);
     await waitFor(() => expect(mockedMailPage).toHaveBeenCalledTimes(2));
     await scrollTo(0);
     mockedMailPage.mockClear();
 
-    await component.reload();
+    await app.mail.messages.reload();
 
     // Two pages again (200 rows), from the top, in pages of 100.
     expect(mockedMailPage).toHaveBeenCalledTimes(2);
@@ -209,31 +215,31 @@ describe('VirtualMessageList', () => {
 
   it('updates and removes rows without a reload, and says which message takes a removed one’s place', async () => {
     serve(3);
-    const { component } = render(VirtualMessageList, { folderId: 'f-inbox', label: 'Inbox', onopen: vi.fn() });
+    renderList();
     await screen.findByRole('button', { name: /Sender 0/ });
 
-    component.patch('m0', { isRead: false, flagged: true });
+    app.mail.messages.patch('m0', { isRead: false, flagged: true });
     await waitFor(() =>
       expect(within(screen.getByRole('button', { name: /Sender 0\b/ })).queryByText('Flagged')).toBeTruthy(),
     );
 
-    expect(component.remove('m1')).toBe('m2');
+    expect(app.mail.messages.remove('m1')).toBe('m2');
     await waitFor(() => expect(screen.queryByRole('button', { name: /Sender 1\b/ })).toBeNull());
     expect(screen.getByText('2 messages')).toBeTruthy();
-    expect(component.remove('m2')).toBe('m0');
+    expect(app.mail.messages.remove('m2')).toBe('m0');
   });
 
   it('says so when the folder is empty', async () => {
     mockedMailPage.mockResolvedValue({ items: [] as MessageSummary[], next: null, total: 0 });
-    render(VirtualMessageList, { folderId: 'f-inbox', label: 'Inbox', onopen: vi.fn() });
+    renderList();
 
     expect(await screen.findByText('There are no messages in this folder.')).toBeTruthy();
   });
 
   it('shows a plain error with a Try again button that loads the list again', async () => {
-    mockedMailPage.mockRejectedValueOnce({ kind: 'vault', message: 'The mail store could not be read' });
+    mockedMailPage.mockRejectedValueOnce({ kind: 'storage', message: 'The mail store could not be read' });
     serve(2);
-    render(VirtualMessageList, { folderId: 'f-inbox', label: 'Inbox', onopen: vi.fn() });
+    renderList();
 
     expect((await screen.findByRole('alert')).textContent).toContain('The mail store could not be read.');
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
@@ -244,10 +250,11 @@ describe('VirtualMessageList', () => {
 
   it('starts again from the top when the folder changes', async () => {
     serve(3);
-    const { rerender } = render(VirtualMessageList, { folderId: 'f-inbox', label: 'Inbox', onopen: vi.fn() });
+    const { rerender } = renderList();
     await screen.findByRole('button', { name: /Sender 0/ });
 
-    await rerender({ folderId: 'f-archive', label: 'Archive' });
+    void app.mail.messages.show('f-archive');
+    await rerender({ label: 'Archive' });
 
     await waitFor(() => expect(mockedMailPage).toHaveBeenLastCalledWith('f-archive', null, 100));
     expect(await screen.findByRole('heading', { name: 'Archive' })).toBeTruthy();

@@ -30,8 +30,3 @@ export function folderOptionLabel(folder: MailFolder): string {
   const unread = folder.unreadItemCount;
   return unread > 0 ? `${folderName(folder)} (${unread.toLocaleString('en-GB')} unread)` : folderName(folder);
 }
-
-/** The folder a new member lands in: the Inbox, or the first folder if there is none. */
-export function defaultFolder(folders: readonly MailFolder[]): MailFolder | null {
-  return folders.find((folder) => folder.wellKnownName?.toLowerCase() === 'inbox') ?? folders[0] ?? null;
-}

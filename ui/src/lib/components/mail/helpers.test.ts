@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddresses } from './addresses';
 import { attachmentKind } from './attachments';
-import { defaultFolder, folderName, folderOptionLabel, sortFolders } from './folders';
+import { defaultFolder } from '../../state/mail.svelte';
+import { folderName, folderOptionLabel, sortFolders } from './folders';
 import { describeLink, messageSrcdoc } from './messageBody';
 import { folders } from './testing';
 

@@ -1,6 +1,8 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import SearchView from './SearchView.svelte';
+import { AppState } from '../../state/app.svelte';
+import { appContext } from '../../state/context';
 import { contactDetails, eventDetails, onDataChanged, search, type SearchHit, type SearchResults } from '../../ipc';
 import { eventDetail } from '../calendar/fixtures';
 import { contactDetail } from '../contacts/fixtures';
@@ -40,6 +42,10 @@ function deferred<T>() {
   return { promise, resolve };
 }
 
+function renderSearch(props: { onopen?: () => void } = {}) {
+  return render(SearchView, { props, context: appContext(new AppState()) });
+}
+
 function searchBox(): HTMLElement {
   return screen.getByRole('searchbox', { name: 'Search mail, calendar and contacts' });
 }
@@ -55,7 +61,7 @@ describe('SearchView', () => {
   });
 
   it('has a labelled search form', () => {
-    render(SearchView);
+    renderSearch();
 
     const form = screen.getByRole('search', { name: 'Mail, calendar and contacts' });
     expect(within(form).getByRole('searchbox', { name: 'Search mail, calendar and contacts' })).toBeTruthy();
@@ -64,7 +70,7 @@ describe('SearchView', () => {
 
   it('shows results as the member types, grouped with counts, and announces the total', async () => {
     mockedSearch.mockResolvedValue(results('planning'));
-    render(SearchView);
+    renderSearch();
 
     await type('planning');
 
@@ -78,7 +84,7 @@ describe('SearchView', () => {
 
   it('puts the matched words in mark elements and leaves no control characters in the page', async () => {
     mockedSearch.mockResolvedValue(results('planning'));
-    const { container } = render(SearchView);
+    const { container } = renderSearch();
 
     await type('planning');
     const mailList = within(await screen.findByRole('region', { name: 'Mail (2)' })).getByRole('list');
@@ -93,7 +99,7 @@ describe('SearchView', () => {
 
   it('shows markup in a snippet as text, never as HTML', async () => {
     mockedSearch.mockResolvedValue(results('planning'));
-    render(SearchView);
+    renderSearch();
 
     await type('planning');
     const snippet = (await screen.findByText(/Thanks for raising the/)).closest('.snippet');
@@ -106,7 +112,7 @@ describe('SearchView', () => {
     const old = deferred<SearchResults>();
     const latest = deferred<SearchResults>();
     mockedSearch.mockReturnValueOnce(old.promise).mockReturnValueOnce(latest.promise);
-    render(SearchView);
+    renderSearch();
 
     await type('plan');
     await waitFor(() => expect(mockedSearch).toHaveBeenCalledWith('plan'));
@@ -126,7 +132,7 @@ describe('SearchView', () => {
 
   it('clears the results when the box is emptied, ignoring any answer still on its way', async () => {
     mockedSearch.mockResolvedValueOnce(results('planning'));
-    render(SearchView);
+    renderSearch();
     await type('planning');
     await screen.findByRole('heading', { name: 'Mail (2)' });
 
@@ -146,7 +152,7 @@ describe('SearchView', () => {
 
   it('says when nothing matches', async () => {
     mockedSearch.mockResolvedValue({ query: 'zebra', mail: [], events: [], contacts: [] });
-    render(SearchView);
+    renderSearch();
 
     await type('zebra');
 
@@ -156,7 +162,7 @@ describe('SearchView', () => {
   it('hands a mail result to the app to open', async () => {
     mockedSearch.mockResolvedValue(results('planning'));
     const onopen = vi.fn();
-    render(SearchView, { props: { onopen } });
+    renderSearch({ onopen });
 
     await type('planning');
     await fireEvent.click(await screen.findByRole('button', { name: /^Planning committee agenda/ }));
@@ -167,7 +173,7 @@ describe('SearchView', () => {
   it('opens an event result and returns to the results with focus on it', async () => {
     mockedSearch.mockResolvedValue(results('planning'));
     vi.mocked(eventDetails).mockResolvedValue(eventDetail());
-    render(SearchView);
+    renderSearch();
 
     await type('planning');
     const result = await screen.findByRole('button', { name: /Planning committee, Council Chamber/ });
@@ -184,7 +190,7 @@ describe('SearchView', () => {
   it('opens a contact result', async () => {
     mockedSearch.mockResolvedValue(results('planning'));
     vi.mocked(contactDetails).mockResolvedValue(contactDetail());
-    render(SearchView);
+    renderSearch();
 
     await type('planning');
     await fireEvent.click(await screen.findByRole('button', { name: /^Jane Smith/ }));
@@ -195,9 +201,9 @@ describe('SearchView', () => {
 
   it('explains a failed search and tries again', async () => {
     mockedSearch
-      .mockRejectedValueOnce({ kind: 'vault', message: 'The search index could not be read' })
+      .mockRejectedValueOnce({ kind: 'storage', message: 'The search index could not be read' })
       .mockResolvedValueOnce(results('planning'));
-    render(SearchView);
+    renderSearch();
 
     await type('planning');
     expect((await screen.findByRole('alert')).textContent).toContain('The search index could not be read.');

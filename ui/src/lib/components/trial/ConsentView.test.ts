@@ -1,6 +1,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setEvidenceConsent, whatWeCollect } from '../../ipc';
+import { AppState } from '../../state/app.svelte';
+import { appContext } from '../../state/context';
 import ConsentView from './ConsentView.svelte';
 import { collected, consentFixture, deferred } from './fixtures';
 
@@ -16,6 +18,10 @@ const mocked = {
   whatWeCollect: vi.mocked(whatWeCollect),
 };
 
+function renderConsent(props: { onanswered: () => void }) {
+  return render(ConsentView, { props, context: appContext(new AppState()) });
+}
+
 function checkbox(name: string): HTMLInputElement {
   return screen.getByRole('checkbox', { name }) as HTMLInputElement;
 }
@@ -27,7 +33,7 @@ describe('ConsentView', () => {
   });
 
   it('explains the trial, focuses its heading and shows what is collected', async () => {
-    render(ConsentView, { onanswered: vi.fn() });
+    renderConsent({ onanswered: vi.fn() });
 
     const heading = screen.getByRole('heading', { level: 2, name: 'Taking part in the trial' });
     await waitFor(() => expect(document.activeElement).toBe(heading));
@@ -39,7 +45,7 @@ describe('ConsentView', () => {
   });
 
   it('starts with both choices unticked, each with its explanation', () => {
-    render(ConsentView, { onanswered: vi.fn() });
+    renderConsent({ onanswered: vi.fn() });
 
     expect(screen.getByRole('group', { name: 'Your choices' })).toBeTruthy();
     const surveys = checkbox('Ask me to answer short surveys');
@@ -56,7 +62,7 @@ describe('ConsentView', () => {
     const answer = consentFixture({ surveys: false, usageReports: false });
     mocked.setEvidenceConsent.mockResolvedValue(answer);
     const onanswered = vi.fn();
-    render(ConsentView, { onanswered });
+    renderConsent({ onanswered });
 
     await fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
 
@@ -67,7 +73,7 @@ describe('ConsentView', () => {
   it('records the member’s choices', async () => {
     mocked.setEvidenceConsent.mockResolvedValue(consentFixture({ surveys: true, usageReports: true }));
     const onanswered = vi.fn();
-    render(ConsentView, { onanswered });
+    renderConsent({ onanswered });
 
     await fireEvent.click(checkbox('Ask me to answer short surveys'));
     await fireEvent.click(checkbox('Send a monthly usage report'));
@@ -81,11 +87,11 @@ describe('ConsentView', () => {
     const answer = deferred<ReturnType<typeof consentFixture>>();
     mocked.setEvidenceConsent.mockReturnValueOnce(answer.promise);
     const onanswered = vi.fn();
-    render(ConsentView, { onanswered });
+    renderConsent({ onanswered });
 
     await fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
     expect(screen.getByRole('button', { name: 'Continue' }).getAttribute('aria-busy')).toBe('true');
-    answer.reject({ kind: 'vault', message: 'The choices could not be saved on this phone' });
+    answer.reject({ kind: 'storage', message: 'The choices could not be saved on this phone' });
 
     expect((await screen.findByRole('alert')).textContent).toContain('The choices could not be saved on this phone.');
     expect(onanswered).not.toHaveBeenCalled();

@@ -2,6 +2,8 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { answerSurvey, openSurvey, submitSurvey, type SurveyDue } from '../../ipc';
 import { deferred, fakeSurvey } from './fixtures';
+import { AppState } from '../../state/app.svelte';
+import { appContext } from '../../state/context';
 import SurveyPlayer from './SurveyPlayer.svelte';
 
 // The one door to the Rust core: the survey commands are mocked, errorMessage stays real.
@@ -20,6 +22,13 @@ const mocked = {
 
 const due: SurveyDue = { surveyId: 'baseline', key: 'baseline', title: 'Before you start' };
 
+/** The player for the survey due, as the Trial section opens it. */
+function renderSurvey(onsent: () => void, onclose: () => void) {
+  const app = new AppState();
+  const response = app.trial.openSurvey(due);
+  return render(SurveyPlayer, { props: { response, onsent, onclose }, context: appContext(app) });
+}
+
 /** Renders the player over a fake core; `preset` answers make it resume part-way. */
 async function renderPlayer(preset: Record<string, string | number | string[]> = {}) {
   const core = fakeSurvey();
@@ -28,7 +37,7 @@ async function renderPlayer(preset: Record<string, string | number | string[]> =
   mocked.answerSurvey.mockImplementation(core.answer);
   const onsent = vi.fn();
   const onclose = vi.fn();
-  const result = render(SurveyPlayer, { due, onsent, onclose });
+  const result = renderSurvey(onsent, onclose);
   // A question, or the summary when every question has an answer.
   await screen.findByRole('heading', { level: 3 });
   return { ...result, core, onsent, onclose };
@@ -228,7 +237,7 @@ describe('SurveyPlayer', () => {
 
   it('says so when an answer could not be saved, and does not move on', async () => {
     await renderPlayer();
-    mocked.answerSurvey.mockRejectedValueOnce({ kind: 'vault', message: 'The answers could not be saved on this phone' });
+    mocked.answerSurvey.mockRejectedValueOnce({ kind: 'storage', message: 'The answers could not be saved on this phone' });
 
     await fireEvent.click(screen.getByLabelText('Council laptop'));
     const alert = await screen.findByRole('alert');
@@ -255,7 +264,7 @@ describe('SurveyPlayer', () => {
   it('explains when the survey cannot be opened', async () => {
     mocked.openSurvey.mockRejectedValue({ kind: 'notFound', message: 'That survey was not found' });
     const onclose = vi.fn();
-    render(SurveyPlayer, { due, onsent: vi.fn(), onclose });
+    renderSurvey(vi.fn(), onclose);
 
     expect((await screen.findByRole('alert')).textContent).toContain('That survey was not found.');
     await fireEvent.click(screen.getByRole('button', { name: 'Back to Trial' }));

@@ -14,6 +14,8 @@ import {
   type SurveyDue,
 } from '../../ipc';
 import { collected, consentFixture, diagnosticsFixture, fakeSurvey } from './fixtures';
+import { AppState } from '../../state/app.svelte';
+import { appContext } from '../../state/context';
 import TrialView from './TrialView.svelte';
 
 // The one door to the Rust core: the trial's commands are mocked, errorMessage stays real.
@@ -50,8 +52,12 @@ function card(name: string): HTMLElement {
   return screen.getByRole('region', { name });
 }
 
+function renderTrial() {
+  return render(TrialView, { context: appContext(new AppState()) });
+}
+
 async function renderLoaded() {
-  const result = render(TrialView);
+  const result = renderTrial();
   await screen.findByText('M-7F3K');
   return result;
 }
@@ -109,7 +115,7 @@ describe('TrialView', () => {
 
   it('keeps the survey offered when putting it aside fails', async () => {
     await renderLoaded();
-    mocked.dismissSurvey.mockRejectedValueOnce({ kind: 'vault', message: 'It could not be saved' });
+    mocked.dismissSurvey.mockRejectedValueOnce({ kind: 'storage', message: 'It could not be saved' });
 
     await fireEvent.click(screen.getByRole('button', { name: 'Not now' }));
 
@@ -190,9 +196,9 @@ describe('TrialView', () => {
   });
 
   it('explains when the member’s choices or the surveys could not be loaded', async () => {
-    mocked.evidenceConsent.mockRejectedValueOnce({ kind: 'vault', message: 'The trial’s records could not be read' });
-    mocked.surveyDue.mockRejectedValueOnce({ kind: 'vault', message: 'The schedule could not be read' });
-    render(TrialView);
+    mocked.evidenceConsent.mockRejectedValueOnce({ kind: 'storage', message: 'The trial’s records could not be read' });
+    mocked.surveyDue.mockRejectedValueOnce({ kind: 'storage', message: 'The schedule could not be read' });
+    renderTrial();
 
     const alerts = await screen.findAllByRole('alert');
     expect(alerts.map((alert) => alert.textContent)).toEqual([

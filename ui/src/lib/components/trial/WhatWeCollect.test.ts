@@ -2,6 +2,8 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { whatWeCollect } from '../../ipc';
 import { collected } from './fixtures';
+import { AppState } from '../../state/app.svelte';
+import { appContext } from '../../state/context';
 import WhatWeCollect from './WhatWeCollect.svelte';
 
 // The one door to the Rust core: the list is mocked, errorMessage stays real.
@@ -12,6 +14,10 @@ vi.mock('../../ipc', async (importOriginal) => ({
 
 const mocked = vi.mocked(whatWeCollect);
 
+function renderList(props: { level?: 2 | 3; focusOnOpen?: boolean; onback?: () => void }) {
+  return render(WhatWeCollect, { props, context: appContext(new AppState()) });
+}
+
 describe('WhatWeCollect', () => {
   beforeEach(() => {
     mocked.mockReset().mockResolvedValue(collected);
@@ -19,7 +25,7 @@ describe('WhatWeCollect', () => {
 
   it('lists each kind of evidence with what it holds, as a page of its own with a way back', async () => {
     const onback = vi.fn();
-    render(WhatWeCollect, { focusOnOpen: true, onback });
+    renderList({ focusOnOpen: true, onback });
 
     const heading = screen.getByRole('heading', { level: 2, name: 'What we collect' });
     await waitFor(() => expect(document.activeElement).toBe(heading));
@@ -32,7 +38,7 @@ describe('WhatWeCollect', () => {
   });
 
   it('fits inside another screen with a lower heading, no way back, and leaves focus alone', async () => {
-    render(WhatWeCollect, { level: 3 });
+    renderList({ level: 3 });
 
     const heading = screen.getByRole('heading', { level: 3, name: 'What we collect' });
     await screen.findByText('Never collected');
@@ -42,7 +48,7 @@ describe('WhatWeCollect', () => {
 
   it('says when the list could not be loaded and tries again', async () => {
     mocked.mockRejectedValueOnce({ kind: 'unavailable', message: 'Member Companion is not running' });
-    render(WhatWeCollect, {});
+    renderList({});
 
     expect((await screen.findByRole('alert')).textContent).toContain('Member Companion is not running.');
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));

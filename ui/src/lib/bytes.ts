@@ -1,9 +1,9 @@
-// Data sizes for the data allowance screen, in British English.
+// The app's one way of writing data sizes, in the core's units and in British English.
 //
 // Phone contracts and Android's own data usage screen count in powers of 1,024 but call the
-// units KB, MB and GB, so this screen does the same: 1 MB here is 1,048,576 bytes. (The rest of
-// the app may show file sizes in powers of 1,000; an allowance is compared with the phone's own
-// figure, so it must use the phone's units.)
+// units KB, MB and GB, and so does the Rust core: 1 MB is 1,048,576 bytes. Every screen (the
+// status bar, a message's attachments and pictures, the data allowance) uses these, so the
+// same bytes always read the same.
 
 export const KB = 1024;
 export const MB = 1024 * KB;

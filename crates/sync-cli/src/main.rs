@@ -1,8 +1,10 @@
 //! `companion-sync`: signs in to a simulated council tenant, syncs it into a vault, and prints
-//! what it cost. For engineers and benchmarks; the app does the same through its shell.
+//! what it cost. For engineers, benchmarks and the kill -9 test; the app does the same through
+//! its shell. It lives apart from `companion-sync` so that no production build reaches the
+//! simulator.
 //!
 //! ```text
-//! cargo run -p companion-sync --bin companion-sync -- --demo --messages 10000
+//! cargo run -p companion-sync-cli -- --demo --messages 10000
 //! ```
 
 use chrono::Utc;

@@ -3,9 +3,9 @@
 
 use companion_graph_sim::{GraphSim, SimConfig};
 
-/// The running demo tenant.
+/// The running demo tenant (it stops when dropped).
 pub struct DemoTenant {
-    pub(crate) sim: GraphSim,
+    sim: GraphSim,
 }
 
 impl DemoTenant {
@@ -23,24 +23,25 @@ impl DemoTenant {
     }
 
     /// The app's configuration for this tenant.
-    pub fn config(&self) -> companion_app::AppConfig {
+    pub fn config(&self) -> crate::Result<crate::AppConfig> {
         let c = self.sim.credentials();
-        companion_app::AppConfig::from_toml(&format!(
+        crate::AppConfig::from_toml(&format!(
             "authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"uk.gov.membercompanion.demo\"\ntrial-site-id = \"{}\"\n",
             c.authority,
             c.client_id,
             self.sim.graph_url(),
             self.sim.site_id()
         ))
-        .expect("the demo configuration is well formed")
+
     }
 }
 
 /// Opens the demo council's sign-in page as a browser would, approves the consent page for
-/// the member, and follows the redirect back to the app's loopback listener.
+/// the member, and follows the redirect back to the app's loopback listener. Needs a Tokio
+/// runtime.
 pub fn answer_consent(url: &str) -> Result<(), String> {
     let url = url.to_owned();
-    tauri::async_runtime::spawn(async move {
+    tokio::spawn(async move {
         match companion_graph_sim::headless::consent(&url, true).await {
             Ok(back) => {
                 if let Err(e) = reqwest::get(back.as_str()).await {

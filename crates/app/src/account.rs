@@ -1,0 +1,144 @@
+//! The account: signing in through the system browser (the refresh token kept only in the
+//! keyring), resuming at start, signing out.
+
+use crate::core::{lock, Core};
+use crate::error::{AppCoreError, Result};
+use crate::views::{AccountStatus, Member};
+use chrono::Utc;
+use companion_graph::{Feature, GraphRequest, LoopbackRedirect, Secret, SessionTokens, SignIn, SignInConfig, User};
+use companion_keystore::SecretName;
+use companion_sync::LedgerMeter;
+use companion_vault::AccountRecord;
+use std::sync::{Arc, Mutex};
+
+/// How the system browser comes back to the app after sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnPath {
+    /// Desktop: a redirect to `http://127.0.0.1:{free port}` that the app listens on.
+    Loopback,
+    /// Phones: the app's own URL scheme (the configuration's `mobile-redirect-uri`), which the
+    /// OS hands to [`AccountService::deep_link_arrived`].
+    DeepLink,
+}
+
+/// The URL the browser comes back with, when it does.
+type BrowserReturn = std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<url::Url, String>> + Send>>;
+
+/// Signing in and out.
+pub struct AccountService {
+    core: Arc<Core>,
+    /// The sign-in waiting for the browser to come back by deep link: its redirect URI and
+    /// where to hand the URL.
+    deep_link_waiter: Mutex<Option<(String, tokio::sync::oneshot::Sender<url::Url>)>>,
+}
+
+impl AccountService {
+    pub(crate) fn new(core: Arc<Core>) -> Self {
+        Self { core, deep_link_waiter: Mutex::new(None) }
+    }
+
+    fn signin(&self) -> Result<SignIn> {
+        let config = &self.core.config;
+        let mut cfg = SignInConfig::entra(&config.authority, &config.client_id);
+        if let Some(s) = &config.scopes {
+            cfg.scopes = s.clone();
+        }
+        let ledger = Arc::new(LedgerMeter::new(self.core.vault.clone()));
+        Ok(SignIn::new(cfg).map_err(sign_in_failed)?.metered(ledger, self.core.network.clone()))
+    }
+
+    fn keeper(&self) -> companion_graph::KeepRefreshToken {
+        // The same keyring handle that holds the vault key (a second one may not be allowed in).
+        let keystore = self.core.keystore.clone();
+        Box::new(move |token: &Secret| keystore.set(SecretName::RefreshToken, token.expose().as_bytes()).map_err(|e| e.to_string()))
+    }
+
+    /// Signs in: `open_browser` must open the system browser (never a webview, RFC 8252) at
+    /// the URL it is given; this waits for the browser to come back by `path`.
+    pub async fn sign_in(&self, path: ReturnPath, open_browser: impl FnOnce(&str) -> std::result::Result<(), String>) -> Result<AccountStatus> {
+        let signin = self.signin()?;
+        let (redirect_uri, arrival): (String, BrowserReturn) = match path {
+            ReturnPath::Loopback => {
+                let loopback = LoopbackRedirect::bind().await.map_err(|e| AppCoreError::SignIn(format!("The app could not listen for the sign-in to finish: {e}")))?;
+                (loopback.redirect_uri(), Box::pin(async move { loopback.wait().await.map_err(|e| e.to_string()) }))
+            }
+            ReturnPath::DeepLink => {
+                let uri = self.core.config.mobile_redirect_uri.clone();
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                // A newer sign-in replaces an abandoned one: its waiter hears "cancelled".
+                *lock(&self.deep_link_waiter) = Some((uri.clone(), tx));
+                (uri, Box::pin(async move { rx.await.map_err(|_| "a newer sign-in was started".to_owned()) }))
+            }
+        };
+        let pending = signin.begin(&redirect_uri).map_err(sign_in_failed)?;
+        open_browser(pending.authorize_url.as_str()).map_err(|e| AppCoreError::SignIn(format!("The browser could not be opened: {e}")))?;
+        let callback = tokio::time::timeout(std::time::Duration::from_secs(600), arrival)
+            .await
+            .map_err(|_| AppCoreError::SignIn("Sign-in took too long. Please try again.".into()))?
+            .map_err(|e| AppCoreError::SignIn(format!("The browser did not come back to the app: {e}")))?;
+        let tokens = signin.complete(pending, &callback).await.map_err(sign_in_failed)?;
+        let session_tokens = Arc::new(SessionTokens::new(signin, tokens, self.keeper()).map_err(sign_in_failed)?);
+        let session = self.core.start_session(session_tokens)?;
+        let me: User = session.graph.json(&GraphRequest::get("/me", Feature::SignIn)).await.map_err(|e| {
+            tracing::warn!(error = %e, "signed in, but /me failed");
+            AppCoreError::from(e)
+        })?;
+        let account = AccountRecord { display_name: me.display_name.unwrap_or_default(), mail: me.mail.or(me.user_principal_name).unwrap_or_default(), tenant_id: None, signed_in_at: Some(Utc::now()) };
+        self.core.vault.write(|w| w.set_account(&account))?;
+        self.core.set_session(Some(session)).await;
+        *lock(&self.core.session_problem) = None;
+        self.status().await
+    }
+
+    /// The OS opened the app with `url` (a mobile deep link). Returns whether it finished a
+    /// sign-in under way; any other link is ignored.
+    pub fn deep_link_arrived(&self, url: &str) -> bool {
+        let mut waiter = lock(&self.deep_link_waiter);
+        let Ok(parsed) = url::Url::parse(url) else { return false };
+        match waiter.take() {
+            Some((expected, tx)) if url.starts_with(&expected) => tx.send(parsed).is_ok(),
+            other => {
+                *waiter = other;
+                false
+            }
+        }
+    }
+
+    /// Resumes the last session from the keyring's refresh token, if there is one.
+    pub async fn resume(&self) -> Result<bool> {
+        let Some(token) = self.core.keystore.get(SecretName::RefreshToken)? else { return Ok(false) };
+        let token = Secret::new(String::from_utf8_lossy(&token).into_owned());
+        let tokens = Arc::new(SessionTokens::resume(self.signin()?, token, self.keeper()));
+        self.core.set_session(Some(self.core.start_session(tokens)?)).await;
+        Ok(true)
+    }
+
+    /// Forgets the session and its refresh token (the cache stays, encrypted).
+    pub async fn sign_out(&self) -> Result<AccountStatus> {
+        self.core.keystore.delete(SecretName::RefreshToken)?;
+        self.core.forget_opened_files();
+        self.core.set_session(None).await;
+        self.status().await
+    }
+
+    /// Signed in or not.
+    pub async fn status(&self) -> Result<AccountStatus> {
+        let demo = self.core.demo;
+        Ok(match (self.core.signed_in().await, self.core.vault.account()?) {
+            (true, Some(a)) => AccountStatus::SignedIn { demo, member: Member { display_name: a.display_name, mail: a.mail } },
+            _ => AccountStatus::SignedOut { demo, problem: lock(&self.core.session_problem).clone() },
+        })
+    }
+
+    /// Whether someone is signed in.
+    pub async fn signed_in(&self) -> bool {
+        self.core.signed_in().await
+    }
+}
+
+/// The member sees the plain message; the engineers' log gets the kind and the detail (which
+/// never holds a token).
+fn sign_in_failed(e: companion_graph::SignInError) -> AppCoreError {
+    tracing::warn!(problem = ?e.problem, aadsts = ?e.aadsts, detail = e.detail.as_deref().unwrap_or("-"), "sign-in failed");
+    AppCoreError::SignIn(e.problem.message().into())
+}

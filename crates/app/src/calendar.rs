@@ -1,0 +1,65 @@
+//! The calendar: the Europe/London agenda, an event with who is invited, and answers to
+//! invitations through the outbox.
+
+use crate::core::Core;
+use crate::error::{AppCoreError, Result};
+use crate::views::{AgendaDay, Attendee, Collection, EventDetail, EventResponse, EventSummary};
+use chrono::NaiveDate;
+use companion_mail_html::{sanitise, Images};
+use companion_sync::{LocalChange, Response};
+use std::sync::Arc;
+
+/// The longest agenda asked for at once, in days.
+const MAX_AGENDA_DAYS: u32 = 62;
+
+/// The calendar.
+pub struct CalendarService {
+    core: Arc<Core>,
+}
+
+impl CalendarService {
+    pub(crate) fn new(core: Arc<Core>) -> Self {
+        Self { core }
+    }
+
+    /// The agenda: `days` London days from `from`, days without events left out.
+    pub fn agenda(&self, from: NaiveDate, days: u32) -> Result<Vec<AgendaDay>> {
+        let to = from + chrono::Duration::days(i64::from(days.clamp(1, MAX_AGENDA_DAYS)) - 1);
+        let mut out: Vec<AgendaDay> = Vec::new();
+        for e in self.core.vault.agenda(from, to)? {
+            let summary = EventSummary::from(&e);
+            let day = e.start_at.with_timezone(&chrono_tz::Europe::London).date_naive().max(from).to_string();
+            match out.last_mut() {
+                Some(d) if d.date == day => d.events.push(summary),
+                _ => out.push(AgendaDay { date: day, events: vec![summary] }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// An event's details, with everyone invited and their answers.
+    pub fn event(&self, id: &str) -> Result<EventDetail> {
+        self.core.count_use("event-opened");
+        let e = self.core.vault.event(id)?.ok_or(AppCoreError::NotFound("That event"))?;
+        Ok(EventDetail {
+            summary: EventSummary::from(&e),
+            attendees: e.attendees.iter().map(Attendee::from).collect(),
+            body_html: e.body_html.as_deref().map(|h| sanitise(h, Images::Blocked).html),
+        })
+    }
+
+    /// Answers a meeting invitation.
+    pub async fn respond(&self, event_id: &str, response: EventResponse, comment: &str) -> Result<()> {
+        if self.core.vault.event(event_id)?.is_none() {
+            return Err(AppCoreError::NotFound("That event"));
+        }
+        let response = match response {
+            EventResponse::Accept => Response::Accept,
+            EventResponse::TentativelyAccept => Response::Tentative,
+            EventResponse::Decline => Response::Decline,
+        };
+        let comment = Some(comment.trim().to_owned()).filter(|c| !c.is_empty());
+        self.core.count_use("invitation-answered");
+        self.core.queue(LocalChange::Respond { event_id: event_id.to_owned(), response, comment }, &[Collection::Calendar, Collection::Outbox]).await
+    }
+}

@@ -1,0 +1,261 @@
+//! The trial's evidence in the app: consent, the survey due now, answering (saved as the member
+//! goes), help requests with the diagnostics the member sees first, the monthly usage report,
+//! and delivery into the council's lists with the rest of an update.
+
+use crate::config::EvidenceIdentity;
+use crate::core::{lock, london_day, Core};
+use crate::error::{AppCoreError, Result};
+use crate::views::{
+    CollectedItem, Collection, Consent, DiagnosticLine, HelpCategory, SurveyAnswer, SurveyDue, SurveyQuestion, SurveyQuestionKind, SurveyView,
+};
+use chrono::{DateTime, Datelike, Utc};
+use companion_evidence::{Diagnostics, EvidenceStore, ListDelivery, QuestionKind, SupportCategory, SupportRequest, SurveyDefinition, SurveyResponse, TrialLists, TrialSchedule, TrialTrigger, UsageReport};
+use companion_graph::GraphClient;
+use std::sync::Arc;
+
+/// The trial's evidence. Cheap to clone: the update service holds one to deliver with each
+/// update.
+#[derive(Clone)]
+pub struct TrialService {
+    core: Arc<Core>,
+    evidence: Arc<EvidenceStore>,
+    /// The trial's surveys.
+    surveys: Arc<Vec<SurveyDefinition>>,
+}
+
+impl TrialService {
+    pub(crate) fn new(core: Arc<Core>) -> Self {
+        let evidence = Arc::new(EvidenceStore::new(core.vault.clone()));
+        Self { core, evidence, surveys: Arc::new(companion_evidence::trial_surveys()) }
+    }
+
+    /// The member's consent, if given.
+    pub fn consent(&self) -> Result<Option<Consent>> {
+        Ok(self.evidence.consent()?.map(Consent::from))
+    }
+
+    /// Records the first-run consent screen's answer.
+    pub fn set_consent(&self, surveys: bool, usage_reports: bool, now: DateTime<Utc>) -> Result<Consent> {
+        let consent = self.evidence.set_consent(companion_evidence::Consent::new(surveys, usage_reports, now))?;
+        self.core.changed(&[Collection::Trial]);
+        Ok(consent.into())
+    }
+
+    fn schedule(&self) -> Result<Option<TrialSchedule>> {
+        let Some(consent) = self.evidence.consent()? else { return Ok(None) };
+        let enrolled = self.core.config.trial_start.unwrap_or_else(|| london_day(consent.given_at));
+        Ok(Some(TrialSchedule::four_months_from(enrolled)))
+    }
+
+    fn survey(&self, id: &str) -> Result<&SurveyDefinition> {
+        self.surveys.iter().find(|s| s.id == id).ok_or(AppCoreError::NotFound("That survey"))
+    }
+
+    /// The survey to offer now, if any (only with consent to surveys).
+    pub fn survey_due(&self, now: DateTime<Utc>) -> Result<Option<SurveyDue>> {
+        if !self.evidence.consent()?.is_some_and(|c| c.surveys) {
+            return Ok(None);
+        }
+        let Some(schedule) = self.schedule()? else { return Ok(None) };
+        let (done, last, triggers) = self.evidence.schedule_state()?;
+        let Some(prompt) = schedule.due(london_day(now), &done, last, &triggers) else { return Ok(None) };
+        let title = self.survey(&prompt.survey_id).map(|s| s.title.clone()).unwrap_or_default();
+        Ok(Some(SurveyDue { survey_id: prompt.survey_id.to_owned(), key: prompt.key, title }))
+    }
+
+    /// Opens a survey: its questions and the member's answers so far (an unfinished one
+    /// resumes).
+    pub fn survey_open(&self, survey_id: &str, now: DateTime<Utc>) -> Result<SurveyView> {
+        let survey = self.survey(survey_id)?;
+        let response = match self.evidence.unfinished(survey_id)? {
+            Some(r) => r,
+            None => {
+                let r = SurveyResponse::start(survey, now);
+                self.evidence.save(&r)?;
+                r
+            }
+        };
+        Ok(survey_view(survey, &response))
+    }
+
+    /// Answers (or with `None` clears) one question; saved at once.
+    pub fn survey_answer(&self, response_id: &str, question: &str, answer: Option<SurveyAnswer>) -> Result<SurveyView> {
+        let mut r = self.evidence.response(response_id)?;
+        let survey = self.survey(&r.survey_id)?;
+        r.answer(survey, question, answer.map(Into::into)).map_err(|e| AppCoreError::Invalid(e.to_string()))?;
+        self.evidence.save(&r)?;
+        Ok(survey_view(survey, &r))
+    }
+
+    /// Sends a finished survey (delivered with the next update).
+    pub fn survey_submit(&self, response_id: &str, key: &str, now: DateTime<Utc>) -> Result<()> {
+        let mut r = self.evidence.response(response_id)?;
+        let survey = self.survey(&r.survey_id)?;
+        r.submit(survey, now).map_err(|e| AppCoreError::Invalid(e.to_string()))?;
+        self.evidence.save(&r)?;
+        self.evidence.prompt_done(key, london_day(now))?;
+        self.core.changed(&[Collection::Trial]);
+        Ok(())
+    }
+
+    /// "Not now": the prompt is not offered again.
+    pub fn survey_dismiss(&self, key: &str, now: DateTime<Utc>) -> Result<()> {
+        self.evidence.prompt_done(key, london_day(now))?;
+        self.core.changed(&[Collection::Trial]);
+        Ok(())
+    }
+
+    /// What a help request would carry.
+    pub fn diagnostics(&self) -> Result<Diagnostics> {
+        let (status, recent) = {
+            let record = lock(&self.core.updates);
+            (record.status.clone(), record.recent_errors.iter().cloned().collect())
+        };
+        let level = match self.core.allowance.governor().level() {
+            companion_allowance::Level::Normal => "normal",
+            companion_allowance::Level::Saver => "saver",
+            companion_allowance::Level::Critical => "critical",
+        };
+        let (messages, _, _) = self.core.vault.counts()?;
+        Ok(Diagnostics {
+            app_version: env!("CARGO_PKG_VERSION").into(),
+            platform: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
+            last_synced_at: status.last_synced_at,
+            online: status.online,
+            recent_error_codes: recent,
+            data_level: level.into(),
+            outbox_waiting: u32::try_from(self.core.vault.pending_outbox()?.len()).unwrap_or(u32::MAX),
+            cached_messages: messages,
+        })
+    }
+
+    /// What a help request would carry, line by line, for the member to read first.
+    pub fn diagnostic_lines(&self) -> Result<Vec<DiagnosticLine>> {
+        Ok(self.diagnostics()?.lines().into_iter().map(|(label, value)| DiagnosticLine { label: label.into(), value }).collect())
+    }
+
+    /// Queues a help request with the diagnostics (delivered to the support list with the next
+    /// update, and emailed to the service desk through the outbox where one is configured).
+    pub async fn send_help(&self, category: HelpCategory, description: &str, now: DateTime<Utc>) -> Result<String> {
+        if description.trim().is_empty() {
+            return Err(AppCoreError::Invalid("Please say what the problem is.".into()));
+        }
+        let category = SupportCategory::from(category);
+        let request = SupportRequest::new(category, description.trim(), self.diagnostics()?, now);
+        let id = request.request_id.clone();
+        if let Some(desk) = self.core.config.support_mailbox.clone() {
+            let code = self.evidence.consent()?.map(|c| c.member_code).unwrap_or_else(|| "no trial code".into());
+            let lines: Vec<String> = request.diagnostics.lines().into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let body = format!("{}\n\n{}\n\nRequest {id}", request.description, lines.join("\n"));
+            let to = vec![companion_vault::Mailbox { name: "Service desk".into(), address: desk }];
+            let subject = format!("Member Companion help: {} ({code})", category.label());
+            self.core.queue(companion_sync::LocalChange::Send { to, cc: vec![], subject, body }, &[Collection::Outbox]).await?;
+        }
+        self.evidence.add_support(request)?;
+        self.evidence.triggered(TrialTrigger::SupportRequest, london_day(now))?;
+        self.core.count_use("help");
+        self.core.changed(&[Collection::Trial]);
+        Ok(id)
+    }
+
+    /// The "what we collect" page.
+    pub fn what_we_collect(&self) -> Vec<CollectedItem> {
+        companion_evidence::what_we_collect().into_iter().map(|(what, detail)| CollectedItem { what: what.into(), detail: detail.into() }).collect()
+    }
+
+    /// How many survey responses, help requests and usage reports wait to be delivered.
+    pub fn pending(&self) -> Result<(usize, usize, usize)> {
+        Ok((self.evidence.undelivered()?.len(), self.evidence.undelivered_support()?.len(), self.evidence.undelivered_usage()?.len()))
+    }
+
+    /// After an update, good or bad: the evidence's share of it. Its failures are logged and
+    /// wait for the next update; they never undo the update or lose its warnings.
+    pub(crate) async fn after_update(&self, graph: Arc<GraphClient>, succeeded: bool, alerts: bool, now: DateTime<Utc>) {
+        let result = if succeeded {
+            self.deliver(graph, alerts, now).await
+        } else {
+            self.evidence.consent().map_err(AppCoreError::from).and_then(|c| match c {
+                Some(c) if c.usage_reports => self.evidence.count_sync_error(london_day(now)).map_err(AppCoreError::from),
+                _ => Ok(()),
+            })
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = ?e, "the trial evidence could not be kept up to date");
+        }
+    }
+
+    /// Saves the counted uses (with consent to usage reports; otherwise forgets them).
+    fn save_uses(&self, consent: &companion_evidence::Consent) -> Result<()> {
+        let counted = self.core.take_uses();
+        if consent.usage_reports {
+            let uses: Vec<_> = counted.into_iter().map(|((day, feature), times)| (day, feature, times)).collect();
+            self.evidence.add_uses(&uses)?;
+        }
+        Ok(())
+    }
+
+    /// With an update: notes events, makes last month's usage report once, and delivers what
+    /// waits. Failures wait for the next update.
+    async fn deliver(&self, graph: Arc<GraphClient>, alerts: bool, now: DateTime<Utc>) -> Result<()> {
+        let Some(consent) = self.evidence.consent()? else { return Ok(()) };
+        self.save_uses(&consent)?;
+        let today = london_day(now);
+        if alerts {
+            self.evidence.triggered(TrialTrigger::FirstDataWarning, today)?;
+        }
+        if consent.usage_reports {
+            let this_month = today.with_day(1).unwrap_or(today);
+            let last_month = this_month.pred_opt().and_then(|d| d.with_day(1)).unwrap_or(this_month);
+            if last_month >= london_day(consent.given_at).with_day(1).unwrap_or(last_month) && last_month < this_month {
+                let ledger = self.core.vault.traffic(last_month, this_month.pred_opt().unwrap_or(this_month))?;
+                let (days, uses, errors) = self.evidence.activity(last_month)?;
+                self.evidence.add_usage(UsageReport::for_month(&consent.member_code, last_month, &ledger, days, uses, errors, env!("CARGO_PKG_VERSION")))?;
+            }
+        }
+        let Some(lists) = self.trial_lists() else { return Ok(()) };
+        // The lists know the member by the code, or also by their council address where the
+        // council's policy asks for names.
+        let who = match self.core.config.evidence_identity {
+            EvidenceIdentity::Code => consent.member_code,
+            EvidenceIdentity::Name => format!("{} ({})", consent.member_code, self.core.vault.account()?.map(|a| a.mail).unwrap_or_default()),
+        };
+        let delivery = ListDelivery::new(graph, lists, who);
+        let sent = delivery.deliver(&self.evidence, &self.surveys).await;
+        let reports = delivery.deliver_reports(&self.evidence).await;
+        if let Err(e) = sent.and(reports) {
+            tracing::info!(error = %e, "trial evidence waits for the next update");
+        }
+        Ok(())
+    }
+
+    fn trial_lists(&self) -> Option<TrialLists> {
+        let config = &self.core.config;
+        let site = config.trial_site_id.clone()?;
+        Some(TrialLists { site_id: site, surveys: config.trial_surveys_list.clone(), support: config.trial_support_list.clone(), usage: config.trial_usage_list.clone() })
+    }
+}
+
+fn survey_view(survey: &SurveyDefinition, r: &SurveyResponse) -> SurveyView {
+    let questions = r
+        .questions(survey)
+        .map(|q| {
+            let (kind, choices, max_length) = match &q.kind {
+                QuestionKind::Likert { scale } => (SurveyQuestionKind::Likert, scale.clone(), None),
+                QuestionKind::Nps => (SurveyQuestionKind::Nps, (0..=10).map(|n| n.to_string()).collect(), None),
+                QuestionKind::Single { options } => (SurveyQuestionKind::Single, options.clone(), None),
+                QuestionKind::Multiple { options } => (SurveyQuestionKind::Multiple, options.clone(), None),
+                QuestionKind::Text { max_length } => (SurveyQuestionKind::Text, vec![], Some(u32::try_from(*max_length).unwrap_or(u32::MAX))),
+            };
+            SurveyQuestion { id: q.id.clone(), text: q.text.clone(), kind, choices, max_length, required: q.required, answer: r.answers.get(&q.id).map(SurveyAnswer::from) }
+        })
+        .collect();
+    SurveyView {
+        response_id: r.response_id.clone(),
+        survey_id: survey.id.clone(),
+        title: survey.title.clone(),
+        intro: survey.intro.clone(),
+        questions,
+        next: r.next(survey).map(|q| q.id.clone()),
+        submitted: r.submitted_at.is_some(),
+    }
+}

@@ -1,0 +1,116 @@
+//! Updates: one at a time, in the background at the governor's interval or when the member
+//! pulls to refresh. An update sends the outbox, syncs, prefetches under the governor,
+//! reassesses the allowance, gathers the trial's evidence, and says what changed.
+
+use crate::core::{lock, Core};
+use crate::error::{AppCoreError, ErrorKind, Result};
+use crate::trial::TrialService;
+use crate::views::{iso, AllowanceAlert, Collection, CoreEvent, SyncStatus};
+use chrono::{DateTime, Utc};
+use companion_graph::NetworkProbe;
+use std::sync::Arc;
+
+/// How many failures the help diagnostics remember.
+const RECENT_ERRORS_KEPT: usize = 5;
+
+/// Updating the cache.
+pub struct UpdateService {
+    core: Arc<Core>,
+    trial: TrialService,
+    /// One update at a time: a member's pull to refresh waits for the background one.
+    turn: tokio::sync::Mutex<()>,
+}
+
+impl UpdateService {
+    pub(crate) fn new(core: Arc<Core>, trial: TrialService) -> Self {
+        Self { core, trial, turn: tokio::sync::Mutex::new(()) }
+    }
+
+    /// How the cache stands.
+    pub fn status(&self) -> SyncStatus {
+        self.core.sync_status()
+    }
+
+    /// Runs an update now and tells the listener: the status as it starts and ends, any
+    /// allowance warnings, and that everything may have changed.
+    pub async fn run(&self, now: DateTime<Utc>) -> Result<SyncStatus> {
+        self.core.tell(CoreEvent::SyncStatus(SyncStatus { running: true, ..self.status() }));
+        let result = self.sync_now(now).await;
+        self.core.tell(CoreEvent::SyncStatus(self.status()));
+        let (status, alerts) = result?;
+        for alert in alerts {
+            self.core.tell(CoreEvent::AllowanceAlert(alert));
+        }
+        self.core.changed(&Collection::ALL);
+        Ok(status)
+    }
+
+    /// Updates in the background for as long as the future runs: at once (a resumed session),
+    /// then at the governor's interval for its level and network (15 minutes normally, up to
+    /// an hour when the allowance is nearly spent).
+    pub async fn run_in_background(&self) {
+        loop {
+            if self.core.signed_in().await && !self.status().running {
+                if let Err(e) = self.run(Utc::now()).await {
+                    tracing::info!(error = ?e, "a background update did not finish");
+                }
+            }
+            tokio::time::sleep(self.next_in()).await;
+        }
+    }
+
+    /// How long to wait before the next background update.
+    pub fn next_in(&self) -> std::time::Duration {
+        self.core.allowance.governor().level().sync_interval(self.core.network.current())
+    }
+
+    /// Sends the outbox, syncs, prefetches under the governor and reassesses the allowance.
+    /// A failed update is a status (`lastError`), not an error; the error is for a session
+    /// that is gone. Returns the allowance warnings due.
+    pub async fn sync_now(&self, now: DateTime<Utc>) -> Result<(SyncStatus, Vec<AllowanceAlert>)> {
+        let session = self.core.session().await?;
+        let _turn = self.turn.lock().await;
+        lock(&self.core.updates).status.running = true;
+        let before = session.bytes.total();
+        let result = async {
+            session.outbox.deliver().await?;
+            session.engine.sync_all(now).await?;
+            session.engine.prefetch(now - chrono::Duration::days(2)).await?;
+            session.outbox.deliver().await?;
+            Ok::<_, companion_sync::SyncError>(())
+        }
+        .await
+        .map_err(AppCoreError::from);
+        let status = {
+            let mut record = lock(&self.core.updates);
+            // Cleared before anything else can fail, so the UI never shows an update running forever.
+            record.status.running = false;
+            match &result {
+                Ok(()) => {
+                    record.status.online = true;
+                    record.status.last_synced_at = Some(iso(now));
+                    record.status.last_error = None;
+                    record.last_bytes = Some(session.bytes.total().saturating_sub(before));
+                }
+                Err(e) => {
+                    tracing::info!(error = ?e, "an update did not finish");
+                    record.status.online = e.kind() != ErrorKind::Offline;
+                    record.status.last_error = Some(e.to_string());
+                    record.recent_errors.push_back(e.code());
+                    while record.recent_errors.len() > RECENT_ERRORS_KEPT {
+                        record.recent_errors.pop_front();
+                    }
+                }
+            }
+            record.status.clone()
+        };
+        if let Err(e) = &result {
+            if e.kind() == ErrorKind::SignInRequired {
+                self.core.session_ended(e).await;
+            }
+        }
+        let report = self.core.allowance.refresh(now)?;
+        self.trial.after_update(session.graph.clone(), result.is_ok(), !report.alerts.is_empty(), now).await;
+        Ok((status, report.alerts.into_iter().map(AllowanceAlert::from).collect()))
+    }
+}

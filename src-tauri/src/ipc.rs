@@ -1,0 +1,94 @@
+//! The one list of what crosses to the UI: every command and event, written once. The
+//! invoke handler, the permissions (`build.rs` reads the list below) and the TypeScript
+//! bindings (`ui/src/lib/ipc/bindings.ts`, checked by a test) all come from it.
+
+use crate::commands::{account, calendar, contacts, data, mail, trial, updates};
+use crate::events::{AllowanceAlertEvent, DataChangedEvent, SyncProgressEvent, SyncStatusEvent};
+use tauri_specta::{collect_commands, collect_events, ErrorHandlingMode};
+
+/// The commands and events, for the invoke handler and the bindings.
+pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            account::account_status,
+            account::sign_in,
+            account::sign_out,
+            updates::sync_status,
+            updates::sync_now,
+            mail::mail_folders,
+            mail::mail_page,
+            mail::mail_open,
+            mail::mail_fetch_body,
+            mail::mail_show_images,
+            mail::mail_conversation,
+            mail::mail_mark_read,
+            mail::mail_flag,
+            mail::mail_move,
+            mail::mail_delete,
+            mail::mail_reply,
+            mail::mail_send,
+            mail::mail_outbox,
+            mail::mail_download_attachment,
+            mail::open_external,
+            calendar::calendar_agenda,
+            calendar::calendar_event,
+            calendar::calendar_respond,
+            contacts::contacts_list,
+            contacts::contacts_get,
+            contacts::search,
+            data::data_overview,
+            data::data_set_device_usage,
+            data::data_set_level,
+            data::data_spend_anyway,
+            data::data_set_network,
+            trial::evidence_consent,
+            trial::evidence_set_consent,
+            trial::survey_due,
+            trial::survey_open,
+            trial::survey_answer,
+            trial::survey_submit,
+            trial::survey_dismiss,
+            trial::help_diagnostics,
+            trial::help_send,
+            trial::evidence_what_we_collect,
+        ])
+        .events(collect_events![DataChangedEvent, SyncStatusEvent, SyncProgressEvent, AllowanceAlertEvent])
+        .typ::<companion_app::ErrorKind>()
+        // One shape per type: nothing crossing the boundary differs between the two directions.
+        .disable_serde_phases()
+        // Commands answer `{status: "ok", data} | {status: "error", error: AppError}`;
+        // `ui/src/lib/ipc/index.ts` unwraps them in one place.
+        .error_handling(ErrorHandlingMode::Result)
+}
+
+#[cfg(test)]
+mod tests {
+    use specta_typescript::Typescript;
+    use std::path::Path;
+
+    /// Where the generated bindings live, committed so the UI builds without Rust.
+    const BINDINGS: &str = "../ui/src/lib/ipc/bindings.ts";
+
+    fn generate() -> String {
+        let out = std::env::temp_dir().join(format!("member-companion-bindings-{}.ts", std::process::id()));
+        super::builder()
+            // Byte counts and ids stay far below 2^53, so numbers are exact in JavaScript.
+            .dangerously_cast_bigints_to_number()
+            .export(Typescript::default().header("// Generated from the Rust types by src-tauri/src/ipc.rs: do not edit.\n// Regenerate with `UPDATE_BINDINGS=1 cargo test -p member-companion ipc`.\n"), &out)
+            .expect("the bindings export");
+        let text = std::fs::read_to_string(&out).expect("the bindings were written");
+        let _ = std::fs::remove_file(&out);
+        text
+    }
+
+    #[test]
+    fn the_committed_typescript_bindings_match_the_rust_types() {
+        let generated = generate();
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS);
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).expect("the bindings file is writable");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(committed == generated, "ui/src/lib/ipc/bindings.ts differs from the Rust types: run `UPDATE_BINDINGS=1 cargo test -p member-companion ipc` and commit it");
+    }
+}

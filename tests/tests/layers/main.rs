@@ -1,0 +1,93 @@
+//! The layering rules of ARCHITECTURE.md, checked against Cargo's own view of the workspace:
+//! the vault knows no network, the Graph client knows no store, the core knows no Tauri, and
+//! production code never reaches the simulator.
+#![allow(missing_docs)] // a test binary
+
+use std::collections::{BTreeSet, HashMap};
+use std::process::Command;
+
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    cmd
+}
+
+/// Every package each workspace crate reaches through normal (not dev or build) dependencies,
+/// by package name, from `cargo metadata`'s resolved graph.
+fn reachable() -> HashMap<String, BTreeSet<String>> {
+    // This machine's platform only: the phone platforms' crates need not be downloaded.
+    let rustc = Command::new("rustc").arg("-vV").output().expect("rustc runs");
+    let host = String::from_utf8_lossy(&rustc.stdout).lines().find_map(|l| l.strip_prefix("host: ").map(str::to_owned)).expect("rustc names its host");
+    let out = cargo().args(["metadata", "--format-version", "1", "--offline", "--filter-platform", &host]).output().expect("cargo metadata runs");
+    assert!(out.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&out.stderr));
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("cargo metadata is JSON");
+    let name_of: HashMap<&str, &str> = meta["packages"].as_array().into_iter().flatten().filter_map(|p| Some((p["id"].as_str()?, p["name"].as_str()?))).collect();
+    let mut normal: HashMap<&str, Vec<&str>> = HashMap::new();
+    for node in meta["resolve"]["nodes"].as_array().into_iter().flatten() {
+        let id = node["id"].as_str().unwrap_or_default();
+        let deps = node["deps"].as_array().into_iter().flatten().filter(|d| d["dep_kinds"].as_array().into_iter().flatten().any(|k| k["kind"].is_null())).filter_map(|d| d["pkg"].as_str());
+        normal.insert(id, deps.collect());
+    }
+    let members: Vec<&str> = meta["workspace_members"].as_array().into_iter().flatten().filter_map(|m| m.as_str()).collect();
+    members
+        .iter()
+        .map(|&member| {
+            let mut seen = BTreeSet::new();
+            let mut stack = vec![member];
+            while let Some(id) = stack.pop() {
+                for &dep in normal.get(id).into_iter().flatten() {
+                    if seen.insert(name_of.get(dep).copied().unwrap_or(dep).to_owned()) {
+                        stack.push(dep);
+                    }
+                }
+            }
+            (name_of.get(member).copied().unwrap_or(member).to_owned(), seen)
+        })
+        .collect()
+}
+
+#[test]
+fn the_layers_depend_only_downwards() {
+    let graph = reachable();
+    let reaches = |krate: &str, dep: &str| graph.get(krate).unwrap_or_else(|| panic!("{krate} is a workspace member")).contains(dep);
+    let core = ["companion-app", "companion-allowance", "companion-evidence", "companion-graph", "companion-keystore", "companion-mail-html", "companion-sync", "companion-vault"];
+    for krate in core {
+        assert!(!reaches(krate, "tauri"), "{krate} must not know about Tauri");
+    }
+    for net in ["reqwest", "hyper", "companion-graph"] {
+        assert!(!reaches("companion-vault", net), "the vault must know no network ({net})");
+    }
+    for store in ["companion-vault", "rusqlite", "companion-keystore"] {
+        assert!(!reaches("companion-graph", store), "the Graph client must know no store ({store})");
+    }
+}
+
+/// The packages `krate` reaches through normal dependencies when built on its own with
+/// `features` (Cargo resolves features for the selected package, not the whole workspace).
+fn tree(krate: &str, features: &[&str]) -> BTreeSet<String> {
+    let out = cargo().args(["tree", "--offline", "-p", krate, "-e", "normal", "--prefix", "none", "--format", "{p}"]).args(features).output().expect("cargo tree runs");
+    assert!(out.status.success(), "cargo tree: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.split_whitespace().next().map(str::to_owned)).collect()
+}
+
+#[test]
+fn no_core_crate_reaches_the_simulator_unless_a_test_feature_asks() {
+    // Some crates reach the simulator behind a feature only tests and benchmarks turn on (the
+    // app's `demo`, the allowance's `month-simulation`); built as a product, none does.
+    for krate in ["companion-app", "companion-allowance", "companion-evidence", "companion-graph", "companion-keystore", "companion-mail-html", "companion-sync", "companion-vault"] {
+        let names = tree(krate, &[]);
+        assert!(names.contains(krate), "the tree of {krate} was read");
+        assert!(!names.contains("companion-graph-sim"), "{krate} reaches the simulator");
+    }
+}
+
+#[test]
+fn the_council_build_never_reaches_the_simulator() {
+    let names = tree("member-companion", &["--no-default-features"]);
+    assert!(names.contains("companion-app"), "the tree was read: {names:?}");
+    for banned in ["companion-graph-sim", "axum", "companion-sync-cli"] {
+        assert!(!names.contains(banned), "the council build reaches {banned}");
+    }
+    // …and the demo build does, so the check above can fail.
+    assert!(tree("member-companion", &[]).contains("companion-graph-sim"), "the demo build has its tenant");
+}

@@ -1,0 +1,156 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  accountStatus,
+  agenda,
+  contacts,
+  dataOverview,
+  evidenceConsent,
+  mailFolders,
+  mailPage,
+  onAllowanceAlert,
+  onDataChanged,
+  onSyncProgress,
+  onSyncStatus,
+  outbox,
+  search,
+  surveyDue,
+  type AccountStatus,
+  type DataChanged,
+} from '../ipc';
+import { overviewFixture } from '../components/data/fixtures';
+import { folders } from '../components/mail/testing';
+import { AppState } from './app.svelte';
+
+vi.mock('../ipc', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../ipc')>()),
+  accountStatus: vi.fn(),
+  evidenceConsent: vi.fn(),
+  agenda: vi.fn(),
+  contacts: vi.fn(),
+  dataOverview: vi.fn(),
+  mailFolders: vi.fn(),
+  mailPage: vi.fn(),
+  outbox: vi.fn(),
+  search: vi.fn(),
+  surveyDue: vi.fn(),
+  onDataChanged: vi.fn(),
+  onSyncStatus: vi.fn(),
+  onSyncProgress: vi.fn(),
+  onAllowanceAlert: vi.fn(),
+}));
+
+const signedIn: AccountStatus = {
+  state: 'signedIn',
+  demo: false,
+  member: { displayName: 'Cllr Priya Shah', mail: 'priya.shah@council.example' },
+};
+
+let dataChanged: (changed: DataChanged) => void = () => {};
+const stops = { data: vi.fn(), status: vi.fn(), progress: vi.fn(), alert: vi.fn() };
+
+describe('AppState', () => {
+  beforeEach(() => {
+    vi.resetAllMocks();
+    vi.mocked(onDataChanged).mockImplementation(async (handler) => {
+      dataChanged = (changed) => handler(changed);
+      return stops.data;
+    });
+    vi.mocked(onSyncStatus).mockResolvedValue(stops.status);
+    vi.mocked(onSyncProgress).mockResolvedValue(stops.progress);
+    vi.mocked(onAllowanceAlert).mockResolvedValue(stops.alert);
+    vi.mocked(accountStatus).mockResolvedValue(signedIn);
+    vi.mocked(evidenceConsent).mockResolvedValue(null);
+    vi.mocked(agenda).mockResolvedValue([]);
+    vi.mocked(contacts).mockResolvedValue([]);
+    vi.mocked(dataOverview).mockResolvedValue(overviewFixture());
+    vi.mocked(mailFolders).mockResolvedValue(folders);
+    vi.mocked(mailPage).mockResolvedValue({ items: [], next: null, total: 0 });
+    vi.mocked(outbox).mockResolvedValue([]);
+    vi.mocked(surveyDue).mockResolvedValue(null);
+  });
+
+  it('listens to each of the core’s events once for the whole app, and stops them all', async () => {
+    const app = new AppState();
+
+    const stop = app.listen();
+    await Promise.resolve();
+    stop();
+
+    for (const subscribe of [onDataChanged, onSyncStatus, onSyncProgress, onAllowanceAlert]) {
+      expect(subscribe).toHaveBeenCalledOnce();
+    }
+    for (const unlisten of Object.values(stops)) expect(unlisten).toHaveBeenCalledOnce();
+  });
+
+  it('tells only the features whose data changed, and only what they had asked for', async () => {
+    const app = new AppState();
+    app.listen();
+    await Promise.resolve();
+    await app.calendar.load();
+    await app.data.load();
+    vi.mocked(agenda).mockClear();
+    vi.mocked(dataOverview).mockClear();
+
+    dataChanged({ collections: ['allowance'] });
+
+    expect(dataOverview).toHaveBeenCalledOnce();
+    expect(agenda).not.toHaveBeenCalled();
+    // Never opened, so nothing to bring up to date.
+    expect(contacts).not.toHaveBeenCalled();
+    expect(mailFolders).not.toHaveBeenCalled();
+
+    dataChanged({ collections: ['calendar', 'trial'] });
+
+    expect(agenda).toHaveBeenCalledOnce();
+    expect(dataOverview).toHaveBeenCalledOnce();
+  });
+
+  it('opens by asking who is signed in and, when someone is, whether they answered the consent screen', async () => {
+    const app = new AppState();
+
+    await app.open();
+
+    expect(app.account.member?.displayName).toBe('Cllr Priya Shah');
+    expect(app.trial.consentChecked).toBe(true);
+    expect(app.trial.consentNeeded).toBe(true);
+  });
+
+  it('goes to the sign-in screen when any command finds the sign-in has ended, and forgets what it showed', async () => {
+    const app = new AppState();
+    await app.open();
+    await app.data.load();
+    vi.mocked(agenda).mockRejectedValue({ kind: 'signInRequired', message: 'Your sign-in has expired.' });
+
+    await app.calendar.load();
+
+    expect(app.account.member).toBeNull();
+    expect(app.account.status.current).toEqual({ state: 'signedOut', demo: false, problem: 'Your sign-in has expired.' });
+    expect(app.data.overview.loaded).toBe(false);
+    expect(app.trial.consentChecked).toBe(false);
+    expect(app.calendar.days.error).toBeNull();
+  });
+
+  it('shows the app is offline when a command cannot reach the council, keeping what it showed', async () => {
+    const app = new AppState();
+    await app.contacts.find('');
+    vi.mocked(contacts).mockRejectedValue({ kind: 'offline', message: 'No connection.' });
+
+    await app.contacts.find('jan');
+
+    expect(app.updates.online).toBe(false);
+    expect(app.contacts.list.offline).toBe(true);
+    expect(app.contacts.list.error).toBeNull();
+    expect(app.contacts.list.current).toEqual({ filter: '', items: [] });
+  });
+
+  it('keeps a locked app’s failure as a message, without signing out', async () => {
+    const app = new AppState();
+    await app.open();
+    vi.mocked(search).mockRejectedValue({ kind: 'locked', message: 'Member Companion is locked.' });
+
+    await app.search.run('planning');
+
+    expect(app.search.results.error?.kind).toBe('locked');
+    expect(app.account.member).not.toBeNull();
+  });
+});
