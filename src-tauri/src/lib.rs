@@ -18,9 +18,11 @@ use std::sync::Arc;
 /// read it); `MEMBER_COMPANION_LOG` sets the filter, e.g. `debug`. Nothing logged ever holds
 /// a token, a key or mail content.
 fn start_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("MEMBER_COMPANION_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MEMBER_COMPANION_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false);
-    let file = std::env::var_os("MEMBER_COMPANION_LOG_FILE").and_then(|path| std::fs::OpenOptions::new().create(true).append(true).open(path).ok());
+    let file = std::env::var_os("MEMBER_COMPANION_LOG_FILE")
+        .and_then(|path| std::fs::OpenOptions::new().create(true).append(true).open(path).ok());
     let _ = match file {
         Some(file) => builder.with_writer(std::sync::Mutex::new(file)).try_init(),
         None => builder.with_writer(std::io::stderr).try_init(),
@@ -74,7 +76,9 @@ fn demo_core(app: &mut tauri::App) -> Result<companion_app::Companion, Box<dyn s
 /// A council build has no demo tenant: it needs its configuration.
 #[cfg(not(feature = "demo"))]
 fn demo_core(_app: &mut tauri::App) -> Result<companion_app::Companion, Box<dyn std::error::Error>> {
-    Err(Box::new(companion_app::AppCoreError::Config("no configuration: set MEMBER_COMPANION_CONFIG (see the README's Configuration)".into())))
+    Err(Box::new(companion_app::AppCoreError::Config(
+        "no configuration: set MEMBER_COMPANION_CONFIG (see the README's Configuration)".into(),
+    )))
 }
 
 /// Starts the app (desktop and mobile entry point).

@@ -30,7 +30,9 @@ const BINARY_BUDGET: u64 = 15 * 1024 * 1024;
 
 fn release_binary() -> PathBuf {
     std::env::var_os("COMPANION_APP_BIN").map(PathBuf::from).unwrap_or_else(|| {
-        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("target"));
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join("target"));
         target.join("release").join("member-companion")
     })
 }
@@ -43,13 +45,19 @@ async fn first_paint(client: &Client, css: &str) {
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    let text = client.execute("return document.body.innerText", vec![]).await.ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    let text = client
+        .execute("return document.body.innerText", vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
     panic!("{css} never appeared; the window shows: {}", text.chars().take(600).collect::<String>());
 }
 
 /// Launches the app with `config` and returns the seconds to `css`, and the session.
 async fn cold_start(bin: &Path, config: &Path, css: &str) -> (f64, AppSession) {
-    let app = AppSession::launch_binary(bin, &[("MEMBER_COMPANION_CONFIG", config.to_str().expect("utf-8 path"))]).await;
+    let app =
+        AppSession::launch_binary(bin, &[("MEMBER_COMPANION_CONFIG", config.to_str().expect("utf-8 path"))]).await;
     first_paint(&app.client, css).await;
     (app.started.elapsed().as_secs_f64(), app)
 }

@@ -31,7 +31,13 @@ struct Fired {
 
 /// Thresholds crossed by `used` in `cycle` that have not fired in this cycle yet; they are
 /// recorded as fired before this returns, so each is given out once.
-pub fn take_due_alerts(vault: &Vault, allowance: &Allowance, cycle: AllowanceCycle, used: u64, overage_charge: &str) -> Result<Vec<ThresholdAlert>> {
+pub fn take_due_alerts(
+    vault: &Vault,
+    allowance: &Allowance,
+    cycle: AllowanceCycle,
+    used: u64,
+    overage_charge: &str,
+) -> Result<Vec<ThresholdAlert>> {
     let mut fired: Fired = vault.setting(FIRED_KEY)?.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default();
     if fired.cycle_start != Some(cycle.start) {
         fired = Fired { cycle_start: Some(cycle.start), percents: vec![] };
@@ -62,7 +68,11 @@ pub fn take_due_alerts(vault: &Vault, allowance: &Allowance, cycle: AllowanceCyc
         ThresholdAlert {
             percent,
             title: format!("{percent}% of your mobile data used"),
-            body: format!("You have used {} of your {} this month (to {ends}). Open Member Companion to see where it went.", describe_bytes(used), describe_bytes(cap)),
+            body: format!(
+                "You have used {} of your {} this month (to {ends}). Open Member Companion to see where it went.",
+                describe_bytes(used),
+                describe_bytes(cap)
+            ),
         }
     };
     Ok(vec![alert])

@@ -23,11 +23,19 @@ fn start_in(year: i32, month: u32, start_day: u32) -> NaiveDate {
 }
 
 fn month_before(year: i32, month: u32) -> (i32, u32) {
-    if month == 1 { (year - 1, 12) } else { (year, month - 1) }
+    if month == 1 {
+        (year - 1, 12)
+    } else {
+        (year, month - 1)
+    }
 }
 
 fn month_after(year: i32, month: u32) -> (i32, u32) {
-    if month == 12 { (year + 1, 1) } else { (year, month + 1) }
+    if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    }
 }
 
 impl AllowanceCycle {
@@ -67,7 +75,11 @@ impl AllowanceCycle {
 
     /// Days from `today` to the end, today included (0 after the end).
     pub fn days_left(&self, today: NaiveDate) -> u32 {
-        if today > self.end { 0 } else { (self.end - today.max(self.start)).num_days() as u32 + 1 }
+        if today > self.end {
+            0
+        } else {
+            (self.end - today.max(self.start)).num_days() as u32 + 1
+        }
     }
 
     /// The instant the cycle begins: midnight in London on its first day.
@@ -89,7 +101,11 @@ impl AllowanceCycle {
 /// Midnight in London on `day` (midnight always exists in the UK: the clocks change at 01:00).
 fn london_midnight(day: NaiveDate) -> DateTime<Utc> {
     let local = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    London.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or_else(|| Utc.from_utc_datetime(&local))
+    London
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&local))
 }
 
 #[cfg(test)]

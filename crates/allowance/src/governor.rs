@@ -82,7 +82,14 @@ impl Default for Governor {
 impl Governor {
     /// A governor at the normal level, until its first assessment.
     pub fn new() -> Self {
-        Self { state: Mutex::new(State { automatic: Level::Normal, reason: "You are well within your allowance.".into(), forced: None, extra_left: 0 }) }
+        Self {
+            state: Mutex::new(State {
+                automatic: Level::Normal,
+                reason: "You are well within your allowance.".into(),
+                forced: None,
+                extra_left: 0,
+            }),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -179,10 +186,19 @@ impl DataPolicy for Governor {
             (Level::Normal, _, _) | (_, Purpose::Background, _) => None,
             // Every message the member opens gets its body: bodies are small, and the point of the app.
             (_, Purpose::Opened | Purpose::Confirmed, Feature::MailBodies) => None,
-            (_, Purpose::Prefetch, _) => Some(format!("The data saver is on: messages and files download when you open them ({}).", name(level))),
+            (_, Purpose::Prefetch, _) => {
+                Some(format!("The data saver is on: messages and files download when you open them ({}).", name(level)))
+            }
             (Level::Saver, Purpose::Confirmed, _) => None,
-            (Level::Saver, Purpose::Opened, _) => Some(format!("On mobile data this needs your go-ahead first{}.", size_text.map(|t| format!(": it is {t}")).unwrap_or_default())),
-            (Level::Critical, Purpose::Opened | Purpose::Confirmed, _) if size.is_some_and(|n| n <= LARGE) && d.purpose == Purpose::Confirmed => None,
+            (Level::Saver, Purpose::Opened, _) => Some(format!(
+                "On mobile data this needs your go-ahead first{}.",
+                size_text.map(|t| format!(": it is {t}")).unwrap_or_default()
+            )),
+            (Level::Critical, Purpose::Opened | Purpose::Confirmed, _)
+                if size.is_some_and(|n| n <= LARGE) && d.purpose == Purpose::Confirmed =>
+            {
+                None
+            }
             (Level::Critical, _, _) => Some(format!(
                 "You are close to your data limit, so large downloads wait for Wi-Fi{}.",
                 size_text.map(|t| format!(" (this one is {t})")).unwrap_or_default()
@@ -229,7 +245,10 @@ mod tests {
         ];
         for (level, expect) in table {
             g.force(Some(level));
-            let got: Vec<bool> = [&pack, &photo, &prefetch, &opened, &unasked, &page].iter().map(|d| g.decide(d) == Decision::Allow).collect();
+            let got: Vec<bool> = [&pack, &photo, &prefetch, &opened, &unasked, &page]
+                .iter()
+                .map(|d| g.decide(d) == Decision::Allow)
+                .collect();
             assert_eq!(got, expect, "{level:?}");
         }
         g.force(Some(Level::Critical));
@@ -248,6 +267,9 @@ mod tests {
         assert_eq!(g.decide(&pack), Decision::Allow);
         assert!(matches!(g.decide(&pack), Decision::Defer(_)), "only 4 MB left");
         assert_eq!(g.extra_left(), 4 * LARGE);
-        assert!(matches!(g.decide(&download(Purpose::Prefetch, Feature::Attachments, Some(1))), Decision::Defer(_)), "never spent on prefetching");
+        assert!(
+            matches!(g.decide(&download(Purpose::Prefetch, Feature::Attachments, Some(1))), Decision::Defer(_)),
+            "never spent on prefetching"
+        );
     }
 }

@@ -96,7 +96,12 @@ impl DataAllowance {
     /// Records the phone's own mobile-data figure for this cycle as read on `now`'s day, or
     /// forgets it (`None`).
     pub fn set_device_usage(&self, bytes: Option<u64>, now: DateTime<Utc>) -> Result<()> {
-        let text = bytes.map(|b| serde_json::to_string(&DeviceReading { day: now.with_timezone(&London).date_naive(), bytes: b }).unwrap_or_default()).unwrap_or_default();
+        let text = bytes
+            .map(|b| {
+                serde_json::to_string(&DeviceReading { day: now.with_timezone(&London).date_naive(), bytes: b })
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default();
         self.vault.write(|w| w.set_setting(DEVICE_KEY, &text))?;
         Ok(())
     }
@@ -116,7 +121,11 @@ impl DataAllowance {
         let cycle = AllowanceCycle::containing(today, allowance.cycle_start_day);
         let entries = self.vault.traffic(cycle.start, cycle.end)?;
         let usage = CycleUsage::from_ledger(&entries, cycle, today);
-        let device = self.vault.setting(DEVICE_KEY)?.and_then(|s| serde_json::from_str::<DeviceReading>(&s).ok()).filter(|r| cycle.contains(r.day));
+        let device = self
+            .vault
+            .setting(DEVICE_KEY)?
+            .and_then(|s| serde_json::from_str::<DeviceReading>(&s).ok())
+            .filter(|r| cycle.contains(r.day));
         let other = device.and_then(|r| OtherUse::from_reading(r, &usage));
         let projection = Projection::of(&usage, other);
         let assessment = self.governor.assess(&allowance, &projection);

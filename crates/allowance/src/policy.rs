@@ -127,7 +127,9 @@ fn check_cap(mb: u64) -> Result<()> {
 
 fn check_start_day(day: u32) -> Result<()> {
     if !(1..=31).contains(&day) {
-        return Err(AllowanceError::Policy(format!("cycle-start-day must be a day of the month from 1 to 31, not {day}")));
+        return Err(AllowanceError::Policy(format!(
+            "cycle-start-day must be a day of the month from 1 to 31, not {day}"
+        )));
     }
     Ok(())
 }
@@ -160,7 +162,8 @@ mod tests {
 
     #[test]
     fn a_policy_file_sets_the_cap_cycle_and_thresholds() {
-        let text = "cap-mb = 2048\ncycle-start-day = 14\nwarn-at-percent = [80, 100]\n[member-may-change]\ncap = true\n";
+        let text =
+            "cap-mb = 2048\ncycle-start-day = 14\nwarn-at-percent = [80, 100]\n[member-may-change]\ncap = true\n";
         let p = AllowancePolicy::from_toml(text).expect("policy");
         let a = p.apply(&MemberAllowanceSettings { cap_mb: Some(5120), ..Default::default() }).expect("allowance");
         assert_eq!((a.cap_bytes, a.cycle_start_day, a.thresholds.clone()), (5 * GB, 14, vec![0.8, 1.0]));
@@ -183,9 +186,13 @@ mod tests {
 
     #[test]
     fn a_member_cannot_change_what_the_council_fixes() {
-        let err = AllowancePolicy::default().apply(&MemberAllowanceSettings { cap_mb: Some(4096), ..Default::default() }).expect_err("locked");
+        let err = AllowancePolicy::default()
+            .apply(&MemberAllowanceSettings { cap_mb: Some(4096), ..Default::default() })
+            .expect_err("locked");
         assert_eq!(err.to_string(), "your council sets the data cap, so it cannot be changed here");
-        let ok = AllowancePolicy::default().apply(&MemberAllowanceSettings { cycle_start_day: Some(20), ..Default::default() }).expect("allowed");
+        let ok = AllowancePolicy::default()
+            .apply(&MemberAllowanceSettings { cycle_start_day: Some(20), ..Default::default() })
+            .expect("allowed");
         assert_eq!(ok.cycle_start_day, 20);
     }
 }

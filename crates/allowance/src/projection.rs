@@ -47,7 +47,8 @@ fn rates(complete: &[(NaiveDate, u64)]) -> Option<Rates> {
     let (weekday, weekend_rate) = (mean(false).unwrap_or(all), mean(true).unwrap_or(all));
     let expected_on = |d: NaiveDate| if weekend(d) { weekend_rate } else { weekday };
     let n = complete.len() as f64;
-    let variance = complete.iter().map(|(d, b)| (*b as f64 - expected_on(*d)).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    let variance =
+        complete.iter().map(|(d, b)| (*b as f64 - expected_on(*d)).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
     // With only a few days seen, the pattern itself is uncertain: widen by the spread of the mean.
     let variance = if n < 7.0 { variance.max(all * all * (7.0 - n) / 7.0) } else { variance };
     Some(Rates { weekday, weekend: weekend_rate, variance })
@@ -62,7 +63,11 @@ impl Projection {
         let complete: Vec<(NaiveDate, u64)> = usage.daily_mobile.iter().copied().filter(|(d, _)| *d < today).collect();
         let used_today = usage.daily_mobile.iter().find(|(d, _)| *d == today).map_or(0, |(_, b)| *b);
         // Before a whole day has passed, today so far is the best guide there is.
-        let rates = rates(&complete).unwrap_or(Rates { weekday: used_today as f64, weekend: used_today as f64, variance: (used_today as f64).powi(2) });
+        let rates = rates(&complete).unwrap_or(Rates {
+            weekday: used_today as f64,
+            weekend: used_today as f64,
+            variance: (used_today as f64).powi(2),
+        });
         let rate_on = |d: NaiveDate| if weekend(d) { rates.weekend } else { rates.weekday };
         let future: Vec<NaiveDate> = cycle.dates().filter(|d| *d > today).collect();
         let rest_of_today = (rate_on(today) - used_today as f64).max(0.0);
@@ -103,8 +108,16 @@ mod tests {
     fn usage(today: &str, per_day: impl Fn(NaiveDate) -> u64) -> CycleUsage {
         let today: NaiveDate = today.parse().expect("d");
         let cycle = AllowanceCycle::containing(today, 1);
-        let daily: Vec<(NaiveDate, u64)> = cycle.dates().take_while(|d| *d <= today).map(|d| (d, if d == today { 0 } else { per_day(d) })).collect();
-        CycleUsage { cycle, today, mobile: daily.iter().map(|(_, b)| b).sum(), wifi: 0, by_feature: vec![], daily_mobile: daily }
+        let daily: Vec<(NaiveDate, u64)> =
+            cycle.dates().take_while(|d| *d <= today).map(|d| (d, if d == today { 0 } else { per_day(d) })).collect();
+        CycleUsage {
+            cycle,
+            today,
+            mobile: daily.iter().map(|(_, b)| b).sum(),
+            wifi: 0,
+            by_feature: vec![],
+            daily_mobile: daily,
+        }
     }
 
     #[test]

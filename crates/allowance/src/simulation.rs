@@ -63,7 +63,11 @@ struct SwitchableNetwork(AtomicBool);
 
 impl NetworkProbe for SwitchableNetwork {
     fn current(&self) -> Network {
-        if self.0.load(Ordering::Relaxed) { Network::Mobile } else { Network::Wifi }
+        if self.0.load(Ordering::Relaxed) {
+            Network::Mobile
+        } else {
+            Network::Wifi
+        }
     }
 }
 
@@ -76,7 +80,11 @@ fn opens(id: &str) -> bool {
 pub async fn run_month(plan: &MonthPlan) -> Result<MonthOutcome, Box<dyn std::error::Error + Send + Sync>> {
     // 1 November 2026, 06:00 in London: a cycle starting on the 1st.
     let start: DateTime<Utc> = "2026-11-01T06:00:00Z".parse()?;
-    let mut config = SimConfig::default().with_seed(plan.seed).with_messages(300).with_start(start).with_timeline(TimelineProfile::heavy());
+    let mut config = SimConfig::default()
+        .with_seed(plan.seed)
+        .with_messages(300)
+        .with_start(start)
+        .with_timeline(TimelineProfile::heavy());
     config.access_token_lifetime = Duration::days(60);
     let sim = GraphSim::start(config).await?;
     let c = sim.credentials();
@@ -87,9 +95,17 @@ pub async fn run_month(plan: &MonthPlan) -> Result<MonthOutcome, Box<dyn std::er
     let network = Arc::new(SwitchableNetwork(AtomicBool::new(false)));
     let now_cell = Arc::new(std::sync::Mutex::new(sim.now()));
     let clock_read = now_cell.clone();
-    let ledger = Arc::new(LedgerMeter::with_clock(vault.clone(), Arc::new(move || *clock_read.lock().unwrap_or_else(|e| e.into_inner()))));
+    let ledger = Arc::new(LedgerMeter::with_clock(
+        vault.clone(),
+        Arc::new(move || *clock_read.lock().unwrap_or_else(|e| e.into_inner())),
+    ));
     let meter = Arc::new(CountingMeter::new(ledger));
-    let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(StaticToken(Secret::new(tokens.access_token))), meter.clone(), network.clone())?);
+    let graph = Arc::new(GraphClient::new(
+        &sim.graph_url(),
+        Arc::new(StaticToken(Secret::new(tokens.access_token))),
+        meter.clone(),
+        network.clone(),
+    )?);
     let allowance = DataAllowance::new(vault.clone(), AllowancePolicy::default())?;
     allowance.set_member_settings(&MemberAllowanceSettings::default())?;
     let policy: Arc<dyn DataPolicy> = if plan.governed { allowance.governor() } else { Arc::new(AllowAll) };
@@ -110,7 +126,8 @@ pub async fn run_month(plan: &MonthPlan) -> Result<MonthOutcome, Box<dyn std::er
         *now_cell.lock().unwrap_or_else(|e| e.into_inner()) = now;
         let local = now.with_timezone(&London);
         let level = allowance.governor().level();
-        let interval = if plan.governed { level.sync_interval(Network::Mobile) } else { std::time::Duration::from_secs(15 * 60) };
+        let interval =
+            if plan.governed { level.sync_interval(Network::Mobile) } else { std::time::Duration::from_secs(15 * 60) };
         if (now - last_sync).to_std().unwrap_or_default() >= interval {
             engine.sync_all(now).await?;
             engine.prefetch(now - Duration::days(2)).await?;
@@ -135,17 +152,23 @@ pub async fn run_month(plan: &MonthPlan) -> Result<MonthOutcome, Box<dyn std::er
         }
     }
     let entries = vault.traffic(start.with_timezone(&London).date_naive(), end.with_timezone(&London).date_naive())?;
-    outcome.app_mobile_bytes = entries.iter().filter(|e| e.network == "mobile").map(|e| e.bytes_up + e.bytes_down).sum();
+    outcome.app_mobile_bytes =
+        entries.iter().filter(|e| e.network == "mobile").map(|e| e.bytes_up + e.bytes_down).sum();
     outcome.phone_bytes = outcome.app_mobile_bytes + plan.other_use_per_day * u64::from(plan.days);
     outcome.final_level = plan.governed.then(|| allowance.governor().level());
     sim.shutdown().await;
     Ok(outcome)
 }
 
-
 /// The member opens a third of what arrived since the last session, and the attachments of
 /// agenda packs and briefing notes among them.
-async fn session(engine: &SyncEngine, vault: &Vault, since: DateTime<Utc>, now: DateTime<Utc>, outcome: &mut MonthOutcome) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+async fn session(
+    engine: &SyncEngine,
+    vault: &Vault,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+    outcome: &mut MonthOutcome,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let inbox = vault.folders()?.into_iter().find(|f| f.well_known.as_deref() == Some("inbox"));
     let Some(inbox) = inbox else { return Ok(()) };
     let mut chosen = Vec::new();
@@ -178,7 +201,9 @@ async fn session(engine: &SyncEngine, vault: &Vault, since: DateTime<Utc>, now: 
             }
             if let Some(a) = vault.attachments(id)?.into_iter().find(|a| !a.is_inline) {
                 outcome.attachments_asked += 1;
-                if let companion_sync::AttachmentDownload::Deferred(_) = engine.download_attachment(id, &a.id, Purpose::Confirmed).await? {
+                if let companion_sync::AttachmentDownload::Deferred(_) =
+                    engine.download_attachment(id, &a.id, Purpose::Confirmed).await?
+                {
                     outcome.attachments_held_back += 1;
                 }
             }

@@ -58,7 +58,10 @@ impl CycleUsage {
             today,
             mobile,
             wifi,
-            by_feature: features.into_iter().map(|(feature, (mobile, wifi))| FeatureUsage { feature, mobile, wifi }).collect(),
+            by_feature: features
+                .into_iter()
+                .map(|(feature, (mobile, wifi))| FeatureUsage { feature, mobile, wifi })
+                .collect(),
             daily_mobile: per_day.into_iter().collect(),
         }
     }
@@ -112,7 +115,11 @@ pub fn describe_bytes(bytes: u64) -> String {
     } else {
         let gb = b / KB / KB / KB;
         let rounded = (gb * 10.0).round() / 10.0;
-        if rounded.fract() == 0.0 { format!("{rounded:.0} GB") } else { format!("{rounded:.1} GB") }
+        if rounded.fract() == 0.0 {
+            format!("{rounded:.0} GB")
+        } else {
+            format!("{rounded:.1} GB")
+        }
     }
 }
 
@@ -121,7 +128,14 @@ mod tests {
     use super::*;
 
     fn entry(day: &str, feature: &str, network: &str, down: u64) -> LedgerEntry {
-        LedgerEntry { day: day.parse().expect("day"), feature: feature.into(), network: network.into(), bytes_up: 100, bytes_down: down, requests: 1 }
+        LedgerEntry {
+            day: day.parse().expect("day"),
+            feature: feature.into(),
+            network: network.into(),
+            bytes_up: 100,
+            bytes_down: down,
+            requests: 1,
+        }
     }
 
     #[test]
@@ -136,7 +150,10 @@ mod tests {
         let u = CycleUsage::from_ledger(&entries, cycle, "2026-11-04".parse().expect("d"));
         assert_eq!((u.mobile, u.wifi), (3_000, 5_000));
         assert_eq!(u.daily_mobile.iter().map(|(_, b)| *b).collect::<Vec<_>>(), vec![1_000, 0, 2_000, 0]);
-        assert_eq!(u.by_feature.iter().find(|f| f.feature == "attachments").map(|f| (f.mobile, f.wifi)), Some((0, 5_000)));
+        assert_eq!(
+            u.by_feature.iter().find(|f| f.feature == "attachments").map(|f| (f.mobile, f.wifi)),
+            Some((0, 5_000))
+        );
     }
 
     #[test]

@@ -50,16 +50,24 @@ impl AccountService {
     fn keeper(&self) -> companion_graph::KeepRefreshToken {
         // The same keyring handle that holds the vault key (a second one may not be allowed in).
         let keystore = self.core.keystore.clone();
-        Box::new(move |token: &Secret| keystore.set(SecretName::RefreshToken, token.expose().as_bytes()).map_err(|e| e.to_string()))
+        Box::new(move |token: &Secret| {
+            keystore.set(SecretName::RefreshToken, token.expose().as_bytes()).map_err(|e| e.to_string())
+        })
     }
 
     /// Signs in: `open_browser` must open the system browser (never a webview, RFC 8252) at
     /// the URL it is given; this waits for the browser to come back by `path`.
-    pub async fn sign_in(&self, path: ReturnPath, open_browser: impl FnOnce(&str) -> std::result::Result<(), String>) -> Result<AccountStatus> {
+    pub async fn sign_in(
+        &self,
+        path: ReturnPath,
+        open_browser: impl FnOnce(&str) -> std::result::Result<(), String>,
+    ) -> Result<AccountStatus> {
         let signin = self.signin()?;
         let (redirect_uri, arrival): (String, BrowserReturn) = match path {
             ReturnPath::Loopback => {
-                let loopback = LoopbackRedirect::bind().await.map_err(|e| AppCoreError::SignIn(format!("The app could not listen for the sign-in to finish: {e}")))?;
+                let loopback = LoopbackRedirect::bind().await.map_err(|e| {
+                    AppCoreError::SignIn(format!("The app could not listen for the sign-in to finish: {e}"))
+                })?;
                 (loopback.redirect_uri(), Box::pin(async move { loopback.wait().await.map_err(|e| e.to_string()) }))
             }
             ReturnPath::DeepLink => {
@@ -71,7 +79,8 @@ impl AccountService {
             }
         };
         let pending = signin.begin(&redirect_uri).map_err(sign_in_failed)?;
-        open_browser(pending.authorize_url.as_str()).map_err(|e| AppCoreError::SignIn(format!("The browser could not be opened: {e}")))?;
+        open_browser(pending.authorize_url.as_str())
+            .map_err(|e| AppCoreError::SignIn(format!("The browser could not be opened: {e}")))?;
         let callback = tokio::time::timeout(std::time::Duration::from_secs(600), arrival)
             .await
             .map_err(|_| AppCoreError::SignIn("Sign-in took too long. Please try again.".into()))?
@@ -83,7 +92,12 @@ impl AccountService {
             tracing::warn!(error = %e, "signed in, but /me failed");
             AppCoreError::from(e)
         })?;
-        let account = AccountRecord { display_name: me.display_name.unwrap_or_default(), mail: me.mail.or(me.user_principal_name).unwrap_or_default(), tenant_id: None, signed_in_at: Some(Utc::now()) };
+        let account = AccountRecord {
+            display_name: me.display_name.unwrap_or_default(),
+            mail: me.mail.or(me.user_principal_name).unwrap_or_default(),
+            tenant_id: None,
+            signed_in_at: Some(Utc::now()),
+        };
         self.core.vault.write(|w| w.set_account(&account))?;
         self.core.set_session(Some(session)).await;
         *lock(&self.core.session_problem) = None;
@@ -125,7 +139,9 @@ impl AccountService {
     pub async fn status(&self) -> Result<AccountStatus> {
         let demo = self.core.demo;
         Ok(match (self.core.signed_in().await, self.core.vault.account()?) {
-            (true, Some(a)) => AccountStatus::SignedIn { demo, member: Member { display_name: a.display_name, mail: a.mail } },
+            (true, Some(a)) => {
+                AccountStatus::SignedIn { demo, member: Member { display_name: a.display_name, mail: a.mail } }
+            }
             _ => AccountStatus::SignedOut { demo, problem: lock(&self.core.session_problem).clone() },
         })
     }

@@ -60,6 +60,11 @@ impl CalendarService {
         };
         let comment = Some(comment.trim().to_owned()).filter(|c| !c.is_empty());
         self.core.count_use("invitation-answered");
-        self.core.queue(LocalChange::Respond { event_id: event_id.to_owned(), response, comment }, &[Collection::Calendar, Collection::Outbox]).await
+        self.core
+            .queue(
+                LocalChange::Respond { event_id: event_id.to_owned(), response, comment },
+                &[Collection::Calendar, Collection::Outbox],
+            )
+            .await
     }
 }

@@ -111,7 +111,9 @@ impl AppConfig {
             let text = std::fs::read_to_string(&path).map_err(|e| AppCoreError::Config(format!("{path}: {e}")))?;
             return Self::from_toml(&text).map(Some);
         }
-        let (Ok(authority), Ok(client_id)) = (std::env::var("MEMBER_COMPANION_AUTHORITY"), std::env::var("MEMBER_COMPANION_CLIENT_ID")) else {
+        let (Ok(authority), Ok(client_id)) =
+            (std::env::var("MEMBER_COMPANION_AUTHORITY"), std::env::var("MEMBER_COMPANION_CLIENT_ID"))
+        else {
             return Ok(None);
         };
         Ok(Some(Self {
@@ -129,7 +131,8 @@ impl AppConfig {
             trial_usage_list: default_usage_list(),
             evidence_identity: EvidenceIdentity::default(),
             support_mailbox: std::env::var("MEMBER_COMPANION_SUPPORT_MAILBOX").ok(),
-            mobile_redirect_uri: std::env::var("MEMBER_COMPANION_MOBILE_REDIRECT_URI").unwrap_or_else(|_| default_mobile_redirect()),
+            mobile_redirect_uri: std::env::var("MEMBER_COMPANION_MOBILE_REDIRECT_URI")
+                .unwrap_or_else(|_| default_mobile_redirect()),
         }))
     }
 }
@@ -143,12 +146,16 @@ mod tests {
         let c = AppConfig::from_toml("authority = \"a\"\nclient-id = \"b\"\ntrial-site-id = \"s\"\ntrial-surveys-list = \"4f1c\"\nevidence-identity = \"name\"\n").expect("config");
         assert_eq!((c.trial_surveys_list.as_str(), c.trial_support_list.as_str()), ("4f1c", "SupportRequests"));
         assert_eq!(c.evidence_identity, EvidenceIdentity::Name);
-        assert!(AppConfig::from_toml("authority = \"a\"\nclient-id = \"b\"\nevidence-identity = \"everything\"\n").is_err());
+        assert!(
+            AppConfig::from_toml("authority = \"a\"\nclient-id = \"b\"\nevidence-identity = \"everything\"\n").is_err()
+        );
     }
 
     #[test]
     fn a_config_file_needs_only_the_authority_and_client_id() {
-        let c = AppConfig::from_toml("authority = \"https://login.microsoftonline.com/contoso\"\nclient-id = \"abc\"\n").expect("config");
+        let c =
+            AppConfig::from_toml("authority = \"https://login.microsoftonline.com/contoso\"\nclient-id = \"abc\"\n")
+                .expect("config");
         assert_eq!(c.graph_url, "https://graph.microsoft.com/v1.0");
         assert_eq!(c.keyring_service, "uk.gov.membercompanion");
     }

@@ -23,7 +23,9 @@ impl ContactsService {
         let needle = filter.trim().to_lowercase();
         let matches = |c: &companion_vault::ContactRecord| {
             needle.is_empty()
-                || [c.display_name.as_str(), c.company.as_deref().unwrap_or(""), c.job_title.as_deref().unwrap_or("")].iter().any(|s| s.to_lowercase().contains(&needle))
+                || [c.display_name.as_str(), c.company.as_deref().unwrap_or(""), c.job_title.as_deref().unwrap_or("")]
+                    .iter()
+                    .any(|s| s.to_lowercase().contains(&needle))
                 || c.emails.iter().any(|e| e.address.to_lowercase().contains(&needle))
         };
         Ok(self.core.vault.contacts(0, MAX_CONTACTS)?.into_iter().filter(matches).map(ContactDetail::from).collect())

@@ -94,7 +94,15 @@ pub(crate) fn london_day(now: DateTime<Utc>) -> NaiveDate {
 }
 
 impl Core {
-    pub(crate) fn new(config: AppConfig, demo: bool, keystore: Arc<Keystore>, vault: Arc<Vault>, allowance: DataAllowance, network: Arc<SettableNetwork>, opened_dir: PathBuf) -> Self {
+    pub(crate) fn new(
+        config: AppConfig,
+        demo: bool,
+        keystore: Arc<Keystore>,
+        vault: Arc<Vault>,
+        allowance: DataAllowance,
+        network: Arc<SettableNetwork>,
+        opened_dir: PathBuf,
+    ) -> Self {
         Self {
             config,
             demo,
@@ -104,7 +112,10 @@ impl Core {
             network,
             session: tokio::sync::RwLock::new(None),
             session_problem: Mutex::new(None),
-            updates: Mutex::new(UpdateRecord { status: SyncStatus { online: true, ..Default::default() }, ..Default::default() }),
+            updates: Mutex::new(UpdateRecord {
+                status: SyncStatus { online: true, ..Default::default() },
+                ..Default::default()
+            }),
             uses: Mutex::new(BTreeMap::new()),
             listener: Mutex::new(None),
             opened_dir,
@@ -140,7 +151,14 @@ impl Core {
     pub(crate) fn start_session(&self, tokens: Arc<SessionTokens>) -> Result<Arc<Session>> {
         let bytes = Arc::new(CountingMeter::new(Arc::new(LedgerMeter::new(self.vault.clone()))));
         let graph = Arc::new(GraphClient::new(&self.config.graph_url, tokens, bytes.clone(), self.network.clone())?);
-        let mut engine = SyncEngine::new(graph.clone(), self.vault.clone(), self.allowance.governor(), self.network.clone(), SyncOptions::default()).counting_bytes(bytes.clone());
+        let mut engine = SyncEngine::new(
+            graph.clone(),
+            self.vault.clone(),
+            self.allowance.governor(),
+            self.network.clone(),
+            SyncOptions::default(),
+        )
+        .counting_bytes(bytes.clone());
         if let Some(listener) = lock(&self.listener).clone() {
             engine = engine.on_progress(move |p| {
                 if let Some(progress) = crate::views::SyncProgress::from_engine(p) {
@@ -201,7 +219,10 @@ impl Core {
     /// Writes an attachment the member opens where the device's viewer can read it.
     pub(crate) fn opened_file(&self, name: &str, content: &[u8]) -> Result<PathBuf> {
         // The name comes from the sender: keep only a safe file name.
-        let safe: String = name.chars().map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ' | '(' | ')') { c } else { '_' }).collect();
+        let safe: String = name
+            .chars()
+            .map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ' | '(' | ')') { c } else { '_' })
+            .collect();
         let safe = safe.trim_start_matches('.').trim();
         let safe = if safe.is_empty() { "attachment" } else { safe };
         std::fs::create_dir_all(&self.opened_dir).map_err(AppCoreError::File)?;

@@ -2,7 +2,10 @@
 
 use crate::core::{lock, Core};
 use crate::error::Result;
-use crate::views::{feature_label, AllowanceLevel, Collection, DailyUse, DataOverview, FeatureUse, LastUpdate, LevelOverride, NetworkKind, Projection};
+use crate::views::{
+    feature_label, AllowanceLevel, Collection, DailyUse, DataOverview, FeatureUse, LastUpdate, LevelOverride,
+    NetworkKind, Projection,
+};
 use chrono::{DateTime, Utc};
 use companion_graph::NetworkProbe;
 use std::sync::Arc;
@@ -38,13 +41,28 @@ impl DataService {
             app_wifi_bytes: r.usage.wifi,
             device_bytes: r.device.as_ref().map(|d| d.bytes),
             thresholds: r.allowance.thresholds.clone(),
-            daily: r.usage.daily_mobile.iter().map(|(date, bytes)| DailyUse { date: date.to_string(), bytes: *bytes }).collect(),
-            projection: Projection { expected_bytes: r.projection.expected, low_bytes: r.projection.low, high_bytes: r.projection.high, sentence: r.sentence() },
+            daily: r
+                .usage
+                .daily_mobile
+                .iter()
+                .map(|(date, bytes)| DailyUse { date: date.to_string(), bytes: *bytes })
+                .collect(),
+            projection: Projection {
+                expected_bytes: r.projection.expected,
+                low_bytes: r.projection.low,
+                high_bytes: r.projection.high,
+                sentence: r.sentence(),
+            },
             by_feature: r
                 .usage
                 .by_feature
                 .iter()
-                .map(|f| FeatureUse { feature: f.feature.clone(), label: feature_label(&f.feature).into(), mobile_bytes: f.mobile, wifi_bytes: f.wifi })
+                .map(|f| FeatureUse {
+                    feature: f.feature.clone(),
+                    label: feature_label(&f.feature).into(),
+                    mobile_bytes: f.mobile,
+                    wifi_bytes: f.wifi,
+                })
                 .collect(),
             last_sync: last_synced_at.map(|at| LastUpdate { at, bytes: last_bytes.unwrap_or(0) }),
             level: r.assessment.level.into(),

@@ -32,7 +32,6 @@ impl DemoTenant {
             self.sim.graph_url(),
             self.sim.site_id()
         ))
-
     }
 }
 

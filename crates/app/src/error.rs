@@ -98,7 +98,12 @@ impl AppCoreError {
             Self::Throttled(_) => ErrorKind::Throttled,
             Self::NotFound(_) => ErrorKind::NotFound,
             Self::Invalid(_) => ErrorKind::Invalid,
-            Self::Keyring(_) | Self::BadKey | Self::Vault(_) | Self::VaultOpen(_) | Self::Evidence(_) | Self::File(_) => ErrorKind::Storage,
+            Self::Keyring(_)
+            | Self::BadKey
+            | Self::Vault(_)
+            | Self::VaultOpen(_)
+            | Self::Evidence(_)
+            | Self::File(_) => ErrorKind::Storage,
             Self::Service(_) | Self::Update(_) | Self::Config(_) => ErrorKind::Internal,
         }
     }
@@ -111,7 +116,10 @@ impl AppCoreError {
             Self::Throttled(_) => "throttled".into(),
             Self::SessionEnded(_) | Self::SignedOut => "sign-in-required".into(),
             Self::Service(GraphError::Refused { status, code }) => {
-                format!("refused-{status}-{}", code.chars().filter(char::is_ascii_alphanumeric).take(40).collect::<String>())
+                format!(
+                    "refused-{status}-{}",
+                    code.chars().filter(char::is_ascii_alphanumeric).take(40).collect::<String>()
+                )
             }
             Self::Service(GraphError::Malformed(_)) => "malformed-answer".into(),
             Self::Service(_) => "graph".into(),
@@ -181,7 +189,9 @@ impl From<companion_evidence::StoreError> for AppCoreError {
 
 fn vault_message(e: &companion_vault::VaultError) -> &'static str {
     match e {
-        companion_vault::VaultError::DiskFull => "This device is out of storage space. Nothing saved was lost; free some space and try again.",
+        companion_vault::VaultError::DiskFull => {
+            "This device is out of storage space. Nothing saved was lost; free some space and try again."
+        }
         _ => "Your saved mail could not be read or written.",
     }
 }
@@ -196,10 +206,20 @@ mod tests {
     #[test]
     fn a_dropped_connection_is_offline_and_a_refused_token_needs_sign_in() {
         assert_eq!(AppCoreError::from(GraphError::Network("reset".into())).kind(), ErrorKind::Offline);
-        assert_eq!(AppCoreError::from(GraphError::GaveUp { attempts: 7, last: "network failure: reset".into() }).kind(), ErrorKind::Offline);
-        assert_eq!(AppCoreError::from(GraphError::GaveUp { attempts: 7, last: "Graph answered 429 TooManyRequests".into() }).kind(), ErrorKind::Throttled);
+        assert_eq!(
+            AppCoreError::from(GraphError::GaveUp { attempts: 7, last: "network failure: reset".into() }).kind(),
+            ErrorKind::Offline
+        );
+        assert_eq!(
+            AppCoreError::from(GraphError::GaveUp { attempts: 7, last: "Graph answered 429 TooManyRequests".into() })
+                .kind(),
+            ErrorKind::Throttled
+        );
         assert_eq!(AppCoreError::from(GraphError::SignInRequired).kind(), ErrorKind::SignInRequired);
-        assert_eq!(AppCoreError::from(GraphError::Refused { status: 400, code: "BadRequest".into() }).kind(), ErrorKind::Internal);
+        assert_eq!(
+            AppCoreError::from(GraphError::Refused { status: 400, code: "BadRequest".into() }).kind(),
+            ErrorKind::Internal
+        );
     }
 
     #[test]

@@ -59,7 +59,12 @@ impl ImageFetcher {
             return None;
         };
         let head: u64 = resp.headers().iter().map(|(k, v)| (k.as_str().len() + v.len() + 4) as u64).sum::<u64>() + 17;
-        let kind = resp.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase()).unwrap_or_default();
+        let kind = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+            .unwrap_or_default();
         let declared = resp.content_length().unwrap_or(0);
         if !resp.status().is_success() || !PICTURE_TYPES.contains(&kind.as_str()) || declared > MAX_IMAGE_BYTES as u64 {
             record(head);

@@ -68,19 +68,24 @@ impl Companion {
     /// Opens the member's vault in `data_dir` (its key from the keyring, made on first use).
     pub fn open(config: AppConfig, data_dir: &Path, demo: bool) -> Result<Self> {
         let keystore = Arc::new(Keystore::native(&config.keyring_service)?);
-        let (key, _) = keystore.get_or_create(SecretName::VaultKey, || Zeroizing::new(VaultKey::generate().as_bytes().to_vec()))?;
+        let (key, _) = keystore
+            .get_or_create(SecretName::VaultKey, || Zeroizing::new(VaultKey::generate().as_bytes().to_vec()))?;
         let key = VaultKey::from_bytes(&key).ok_or(AppCoreError::BadKey)?;
         let (vault, _) = Vault::open(data_dir, &key).map_err(AppCoreError::VaultOpen)?;
         let vault = Arc::new(vault);
         let policy = match &config.allowance_policy {
-            Some(path) => AllowancePolicy::from_toml(&std::fs::read_to_string(path).map_err(|e| AppCoreError::Config(format!("{}: {e}", path.display())))?)?,
+            Some(path) => AllowancePolicy::from_toml(
+                &std::fs::read_to_string(path).map_err(|e| AppCoreError::Config(format!("{}: {e}", path.display())))?,
+            )?,
             None => AllowancePolicy::default(),
         };
         let allowance = DataAllowance::new(vault.clone(), policy)?;
         let mobile = vault.setting("app.network")?.as_deref() == Some("mobile");
         let network = Arc::new(SettableNetwork::new(mobile));
-        let images = images::ImageFetcher::new(Arc::new(LedgerMeter::new(vault.clone())), network.clone()).map_err(AppCoreError::Config)?;
-        let core = Arc::new(core::Core::new(config, demo, keystore, vault, allowance, network, data_dir.join("opened")));
+        let images = images::ImageFetcher::new(Arc::new(LedgerMeter::new(vault.clone())), network.clone())
+            .map_err(AppCoreError::Config)?;
+        let core =
+            Arc::new(core::Core::new(config, demo, keystore, vault, allowance, network, data_dir.join("opened")));
         // Whatever was opened last time is no longer being looked at.
         core.forget_opened_files();
         let trial = TrialService::new(core.clone());

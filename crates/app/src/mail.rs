@@ -6,8 +6,9 @@ use crate::core::Core;
 use crate::error::{AppCoreError, ErrorKind, Result};
 use crate::images::ImageFetcher;
 use crate::views::{
-    iso, AttachmentDownload, AttachmentInfo, BlockedImages, BodyState, ChangeKind, Collection, MailFolder, MessageCursor, MessageDetail, MessagePage, MessageSummary, NetworkKind, NewMessage,
-    OutboxItem, OutboxItemState, Recipient,
+    iso, AttachmentDownload, AttachmentInfo, BlockedImages, BodyState, ChangeKind, Collection, MailFolder,
+    MessageCursor, MessageDetail, MessagePage, MessageSummary, NetworkKind, NewMessage, OutboxItem, OutboxItemState,
+    Recipient,
 };
 use chrono::DateTime;
 use companion_graph::{Network, NetworkProbe};
@@ -39,14 +40,20 @@ impl MailService {
     /// A page of a folder, newest first.
     pub fn page(&self, folder_id: &str, after: Option<MessageCursor>, limit: u32) -> Result<MessagePage> {
         let cursor = after
-            .map(|c| DateTime::parse_from_rfc3339(&c.received_date_time).map(|t| PageCursor { received_at: t.timestamp_millis(), id: c.id }))
+            .map(|c| {
+                DateTime::parse_from_rfc3339(&c.received_date_time)
+                    .map(|t| PageCursor { received_at: t.timestamp_millis(), id: c.id })
+            })
             .transpose()
             .map_err(|_| AppCoreError::Invalid("That list position is not valid.".into()))?;
         let page = self.core.vault.folder_page(folder_id, cursor.as_ref(), limit as usize)?;
         let total = self.core.vault.folders()?.into_iter().find(|f| f.id == folder_id).map_or(0, |f| f.total_count);
         Ok(MessagePage {
             items: page.messages.iter().map(MessageSummary::from).collect(),
-            next: page.next.map(|n| MessageCursor { received_date_time: iso(DateTime::from_timestamp_millis(n.received_at).unwrap_or_default()), id: n.id }),
+            next: page.next.map(|n| MessageCursor {
+                received_date_time: iso(DateTime::from_timestamp_millis(n.received_at).unwrap_or_default()),
+                id: n.id,
+            }),
             total,
         })
     }
@@ -98,7 +105,13 @@ impl MailService {
             .attachments(id)?
             .into_iter()
             .filter(|a| !a.is_inline)
-            .map(|a| AttachmentInfo { id: a.id, name: a.name, content_type: a.content_type, size: a.size, saved: a.downloaded })
+            .map(|a| AttachmentInfo {
+                id: a.id,
+                name: a.name,
+                content_type: a.content_type,
+                size: a.size,
+                saved: a.downloaded,
+            })
             .collect();
         Ok(MessageDetail {
             // Marking it read changed the record: show it as it now is.
@@ -107,7 +120,10 @@ impl MailService {
             cc: Recipient::all(&message.cc),
             body_state: if safe.is_some() { BodyState::Ready } else { missing },
             held_back_reason: held_back,
-            blocked_images: BlockedImages { count: safe.as_ref().map_or(0, |s| s.blocked_images), approx_bytes: safe.as_ref().map(|s| s.blocked_bytes) },
+            blocked_images: BlockedImages {
+                count: safe.as_ref().map_or(0, |s| s.blocked_images),
+                approx_bytes: safe.as_ref().map(|s| s.blocked_bytes),
+            },
             body_html: safe.map(|s| s.html),
             images_shown: images == Images::Shown,
             attachments,
@@ -229,7 +245,14 @@ impl MailService {
     /// A plain description of a queued change, e.g. "Reply to ‘Planning committee’".
     fn describe(&self, kind: ChangeKind, target: Option<&str>, payload: &serde_json::Value) -> String {
         let vault = &self.core.vault;
-        let subject = target.and_then(|id| vault.message(id).ok().flatten().map(|m| m.subject).or_else(|| vault.event(id).ok().flatten().map(|e| e.subject)));
+        let subject = target.and_then(|id| {
+            vault
+                .message(id)
+                .ok()
+                .flatten()
+                .map(|m| m.subject)
+                .or_else(|| vault.event(id).ok().flatten().map(|e| e.subject))
+        });
         let quoted = subject.map(|s| format!("‘{s}’")).unwrap_or_else(|| "a message".into());
         match kind {
             ChangeKind::MarkRead if payload["read"] == false => format!("Mark {quoted} as unread"),
@@ -241,7 +264,9 @@ impl MailService {
             ChangeKind::Reply if payload["replyAll"] == true => format!("Reply to all on {quoted}"),
             ChangeKind::Reply => format!("Reply to {quoted}"),
             ChangeKind::Respond => format!("Answer the invitation {quoted}"),
-            ChangeKind::Send => format!("Send ‘{}’", payload["subject"].as_str().filter(|s| !s.is_empty()).unwrap_or("(no subject)")),
+            ChangeKind::Send => {
+                format!("Send ‘{}’", payload["subject"].as_str().filter(|s| !s.is_empty()).unwrap_or("(no subject)"))
+            }
             ChangeKind::Other => "A change made by a newer version of the app".into(),
         }
     }
@@ -249,21 +274,38 @@ impl MailService {
     /// Downloads an attachment on demand. On mobile data the size is shown first: the answer
     /// is `Confirm` until the member agrees (`confirmed`); the data governor can still hold a
     /// large file back, with its reason.
-    pub async fn download_attachment(&self, message_id: &str, attachment_id: &str, confirmed: bool) -> Result<AttachmentDownload> {
+    pub async fn download_attachment(
+        &self,
+        message_id: &str,
+        attachment_id: &str,
+        confirmed: bool,
+    ) -> Result<AttachmentDownload> {
         let vault = &self.core.vault;
-        let known = vault.attachments(message_id)?.into_iter().find(|a| a.id == attachment_id).ok_or(AppCoreError::NotFound("That attachment"))?;
+        let known = vault
+            .attachments(message_id)?
+            .into_iter()
+            .find(|a| a.id == attachment_id)
+            .ok_or(AppCoreError::NotFound("That attachment"))?;
         let network = self.core.network.current();
         if !known.downloaded && network == Network::Mobile && !confirmed {
-            return Ok(AttachmentDownload::Confirm { size: known.size, network: NetworkKind::Mobile, reason: "You are on mobile data.".into() });
+            return Ok(AttachmentDownload::Confirm {
+                size: known.size,
+                network: NetworkKind::Mobile,
+                reason: "You are on mobile data.".into(),
+            });
         }
         if !known.downloaded {
             let session = self.core.session().await?;
             let purpose = if confirmed { Purpose::Confirmed } else { Purpose::Opened };
-            if let companion_sync::AttachmentDownload::Deferred(reason) = session.engine.download_attachment(message_id, attachment_id, purpose).await? {
+            if let companion_sync::AttachmentDownload::Deferred(reason) =
+                session.engine.download_attachment(message_id, attachment_id, purpose).await?
+            {
                 return Ok(AttachmentDownload::Confirm { size: known.size, network: network.into(), reason });
             }
         }
-        let content = vault.attachment_content(message_id, attachment_id)?.ok_or(AppCoreError::NotFound("That attachment's content"))?;
+        let content = vault
+            .attachment_content(message_id, attachment_id)?
+            .ok_or(AppCoreError::NotFound("That attachment's content"))?;
         self.core.count_use("attachment-opened");
         let path = self.core.opened_file(&known.name, &content)?;
         Ok(AttachmentDownload::Saved { path: path.display().to_string() })
@@ -285,11 +327,14 @@ fn mailboxes(list: &[String]) -> Result<Vec<Mailbox>> {
         .filter(|s| !s.is_empty())
         .map(|s| {
             let (name, address) = match (s.rfind('<'), s.ends_with('>')) {
-                (Some(open), true) => (s[..open].trim().trim_matches('"').to_owned(), s[open + 1..s.len() - 1].trim().to_owned()),
+                (Some(open), true) => {
+                    (s[..open].trim().trim_matches('"').to_owned(), s[open + 1..s.len() - 1].trim().to_owned())
+                }
                 _ => (String::new(), s.to_owned()),
             };
-            let valid = address.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.'))
-                && !address.contains(char::is_whitespace);
+            let valid = address.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            }) && !address.contains(char::is_whitespace);
             if valid {
                 Ok(Mailbox { name, address })
             } else {
@@ -301,7 +346,8 @@ fn mailboxes(list: &[String]) -> Result<Vec<Mailbox>> {
 
 /// A link the member chose to open outside the app: only web, mail and phone links go out.
 pub fn external_link(url: &str) -> Result<url::Url> {
-    let parsed = url::Url::parse(url.trim()).map_err(|_| AppCoreError::Invalid("That link is not a web, email or phone address.".into()))?;
+    let parsed = url::Url::parse(url.trim())
+        .map_err(|_| AppCoreError::Invalid("That link is not a web, email or phone address.".into()))?;
     match parsed.scheme() {
         "http" | "https" | "mailto" | "tel" => Ok(parsed),
         _ => Err(AppCoreError::Invalid("For your safety, the app only opens web, email and phone links.".into())),
@@ -314,7 +360,12 @@ mod tests {
 
     #[test]
     fn typed_addresses_are_read_with_or_without_a_name() {
-        let list = mailboxes(&["clerk@council.example".into(), " \"The Leader\" <leader@council.example> ".into(), "  ".into()]).expect("valid");
+        let list = mailboxes(&[
+            "clerk@council.example".into(),
+            " \"The Leader\" <leader@council.example> ".into(),
+            "  ".into(),
+        ])
+        .expect("valid");
         assert_eq!(list.len(), 2);
         assert_eq!((list[1].name.as_str(), list[1].address.as_str()), ("The Leader", "leader@council.example"));
         for bad in ["clerk", "clerk@", "@council.example", "a b@council.example", "clerk@council"] {
@@ -324,10 +375,21 @@ mod tests {
 
     #[test]
     fn only_web_mail_and_phone_links_leave_the_app() {
-        for good in ["https://council.example/agenda", "http://example.org", "mailto:clerk@council.example", "tel:+441234567890"] {
+        for good in [
+            "https://council.example/agenda",
+            "http://example.org",
+            "mailto:clerk@council.example",
+            "tel:+441234567890",
+        ] {
             assert!(external_link(good).is_ok(), "{good}");
         }
-        for bad in ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "uk.gov.membercompanion://auth", "not a link"] {
+        for bad in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "data:text/html,x",
+            "uk.gov.membercompanion://auth",
+            "not a link",
+        ] {
             assert!(external_link(bad).is_err(), "{bad}");
         }
     }

@@ -6,10 +6,14 @@ use crate::config::EvidenceIdentity;
 use crate::core::{lock, london_day, Core};
 use crate::error::{AppCoreError, Result};
 use crate::views::{
-    CollectedItem, Collection, Consent, DiagnosticLine, HelpCategory, SurveyAnswer, SurveyDue, SurveyQuestion, SurveyQuestionKind, SurveyView,
+    CollectedItem, Collection, Consent, DiagnosticLine, HelpCategory, SurveyAnswer, SurveyDue, SurveyQuestion,
+    SurveyQuestionKind, SurveyView,
 };
 use chrono::{DateTime, Datelike, Utc};
-use companion_evidence::{Diagnostics, EvidenceStore, ListDelivery, QuestionKind, SupportCategory, SupportRequest, SurveyDefinition, SurveyResponse, TrialLists, TrialSchedule, TrialTrigger, UsageReport};
+use companion_evidence::{
+    Diagnostics, EvidenceStore, ListDelivery, QuestionKind, SupportCategory, SupportRequest, SurveyDefinition,
+    SurveyResponse, TrialLists, TrialSchedule, TrialTrigger, UsageReport,
+};
 use companion_graph::GraphClient;
 use std::sync::Arc;
 
@@ -131,7 +135,12 @@ impl TrialService {
 
     /// What a help request would carry, line by line, for the member to read first.
     pub fn diagnostic_lines(&self) -> Result<Vec<DiagnosticLine>> {
-        Ok(self.diagnostics()?.lines().into_iter().map(|(label, value)| DiagnosticLine { label: label.into(), value }).collect())
+        Ok(self
+            .diagnostics()?
+            .lines()
+            .into_iter()
+            .map(|(label, value)| DiagnosticLine { label: label.into(), value })
+            .collect())
     }
 
     /// Queues a help request with the diagnostics (delivered to the support list with the next
@@ -145,11 +154,14 @@ impl TrialService {
         let id = request.request_id.clone();
         if let Some(desk) = self.core.config.support_mailbox.clone() {
             let code = self.evidence.consent()?.map(|c| c.member_code).unwrap_or_else(|| "no trial code".into());
-            let lines: Vec<String> = request.diagnostics.lines().into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            let lines: Vec<String> =
+                request.diagnostics.lines().into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
             let body = format!("{}\n\n{}\n\nRequest {id}", request.description, lines.join("\n"));
             let to = vec![companion_vault::Mailbox { name: "Service desk".into(), address: desk }];
             let subject = format!("Member Companion help: {} ({code})", category.label());
-            self.core.queue(companion_sync::LocalChange::Send { to, cc: vec![], subject, body }, &[Collection::Outbox]).await?;
+            self.core
+                .queue(companion_sync::LocalChange::Send { to, cc: vec![], subject, body }, &[Collection::Outbox])
+                .await?;
         }
         self.evidence.add_support(request)?;
         self.evidence.triggered(TrialTrigger::SupportRequest, london_day(now))?;
@@ -160,22 +172,37 @@ impl TrialService {
 
     /// The "what we collect" page.
     pub fn what_we_collect(&self) -> Vec<CollectedItem> {
-        companion_evidence::what_we_collect().into_iter().map(|(what, detail)| CollectedItem { what: what.into(), detail: detail.into() }).collect()
+        companion_evidence::what_we_collect()
+            .into_iter()
+            .map(|(what, detail)| CollectedItem { what: what.into(), detail: detail.into() })
+            .collect()
     }
 
     /// How many survey responses, help requests and usage reports wait to be delivered.
     pub fn pending(&self) -> Result<(usize, usize, usize)> {
-        Ok((self.evidence.undelivered()?.len(), self.evidence.undelivered_support()?.len(), self.evidence.undelivered_usage()?.len()))
+        Ok((
+            self.evidence.undelivered()?.len(),
+            self.evidence.undelivered_support()?.len(),
+            self.evidence.undelivered_usage()?.len(),
+        ))
     }
 
     /// After an update, good or bad: the evidence's share of it. Its failures are logged and
     /// wait for the next update; they never undo the update or lose its warnings.
-    pub(crate) async fn after_update(&self, graph: Arc<GraphClient>, succeeded: bool, alerts: bool, now: DateTime<Utc>) {
+    pub(crate) async fn after_update(
+        &self,
+        graph: Arc<GraphClient>,
+        succeeded: bool,
+        alerts: bool,
+        now: DateTime<Utc>,
+    ) {
         let result = if succeeded {
             self.deliver(graph, alerts, now).await
         } else {
             self.evidence.consent().map_err(AppCoreError::from).and_then(|c| match c {
-                Some(c) if c.usage_reports => self.evidence.count_sync_error(london_day(now)).map_err(AppCoreError::from),
+                Some(c) if c.usage_reports => {
+                    self.evidence.count_sync_error(london_day(now)).map_err(AppCoreError::from)
+                }
                 _ => Ok(()),
             })
         };
@@ -209,7 +236,15 @@ impl TrialService {
             if last_month >= london_day(consent.given_at).with_day(1).unwrap_or(last_month) && last_month < this_month {
                 let ledger = self.core.vault.traffic(last_month, this_month.pred_opt().unwrap_or(this_month))?;
                 let (days, uses, errors) = self.evidence.activity(last_month)?;
-                self.evidence.add_usage(UsageReport::for_month(&consent.member_code, last_month, &ledger, days, uses, errors, env!("CARGO_PKG_VERSION")))?;
+                self.evidence.add_usage(UsageReport::for_month(
+                    &consent.member_code,
+                    last_month,
+                    &ledger,
+                    days,
+                    uses,
+                    errors,
+                    env!("CARGO_PKG_VERSION"),
+                ))?;
             }
         }
         let Some(lists) = self.trial_lists() else { return Ok(()) };
@@ -217,7 +252,9 @@ impl TrialService {
         // council's policy asks for names.
         let who = match self.core.config.evidence_identity {
             EvidenceIdentity::Code => consent.member_code,
-            EvidenceIdentity::Name => format!("{} ({})", consent.member_code, self.core.vault.account()?.map(|a| a.mail).unwrap_or_default()),
+            EvidenceIdentity::Name => {
+                format!("{} ({})", consent.member_code, self.core.vault.account()?.map(|a| a.mail).unwrap_or_default())
+            }
         };
         let delivery = ListDelivery::new(graph, lists, who);
         let sent = delivery.deliver(&self.evidence, &self.surveys).await;
@@ -231,7 +268,12 @@ impl TrialService {
     fn trial_lists(&self) -> Option<TrialLists> {
         let config = &self.core.config;
         let site = config.trial_site_id.clone()?;
-        Some(TrialLists { site_id: site, surveys: config.trial_surveys_list.clone(), support: config.trial_support_list.clone(), usage: config.trial_usage_list.clone() })
+        Some(TrialLists {
+            site_id: site,
+            surveys: config.trial_surveys_list.clone(),
+            support: config.trial_support_list.clone(),
+            usage: config.trial_usage_list.clone(),
+        })
     }
 }
 
@@ -244,9 +286,19 @@ fn survey_view(survey: &SurveyDefinition, r: &SurveyResponse) -> SurveyView {
                 QuestionKind::Nps => (SurveyQuestionKind::Nps, (0..=10).map(|n| n.to_string()).collect(), None),
                 QuestionKind::Single { options } => (SurveyQuestionKind::Single, options.clone(), None),
                 QuestionKind::Multiple { options } => (SurveyQuestionKind::Multiple, options.clone(), None),
-                QuestionKind::Text { max_length } => (SurveyQuestionKind::Text, vec![], Some(u32::try_from(*max_length).unwrap_or(u32::MAX))),
+                QuestionKind::Text { max_length } => {
+                    (SurveyQuestionKind::Text, vec![], Some(u32::try_from(*max_length).unwrap_or(u32::MAX)))
+                }
             };
-            SurveyQuestion { id: q.id.clone(), text: q.text.clone(), kind, choices, max_length, required: q.required, answer: r.answers.get(&q.id).map(SurveyAnswer::from) }
+            SurveyQuestion {
+                id: q.id.clone(),
+                text: q.text.clone(),
+                kind,
+                choices,
+                max_length,
+                required: q.required,
+                answer: r.answers.get(&q.id).map(SurveyAnswer::from),
+            }
         })
         .collect();
     SurveyView {

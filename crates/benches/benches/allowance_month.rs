@@ -35,6 +35,7 @@ fn main() {
         "ratio governed / ungoverned: app bytes {:.3}, phone bytes {:.3}, bytes per message {:.3}",
         governed.app_mobile_bytes as f64 / free.app_mobile_bytes as f64,
         governed.phone_bytes as f64 / free.phone_bytes as f64,
-        (governed.app_mobile_bytes as f64 / governed.messages_arrived.max(1) as f64) / (free.app_mobile_bytes as f64 / free.messages_arrived.max(1) as f64),
+        (governed.app_mobile_bytes as f64 / governed.messages_arrived.max(1) as f64)
+            / (free.app_mobile_bytes as f64 / free.messages_arrived.max(1) as f64),
     );
 }

@@ -16,7 +16,13 @@ fn main() {
     let bearer = format!("Bearer {}", tokens.access_token);
     let get = |url: &str, prefer: &str| {
         rt.block_on(async {
-            let resp = client.get(url).header("authorization", &bearer).header("prefer", prefer).send().await.expect("request");
+            let resp = client
+                .get(url)
+                .header("authorization", &bearer)
+                .header("prefer", prefer)
+                .send()
+                .await
+                .expect("request");
             assert!(resp.status().is_success(), "{}", resp.status());
             resp.json::<serde_json::Value>().await.expect("json")
         })

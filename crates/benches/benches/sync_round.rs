@@ -24,7 +24,8 @@ async fn naive_collection(http: &reqwest::Client, token: &str, first: String) ->
     let (mut bytes, mut items) = (0u64, 0usize);
     let mut next = Some(first);
     while let Some(url) = next.take() {
-        let resp = http.get(&url).bearer_auth(token).header("accept-encoding", "identity").send().await.expect("naive page");
+        let resp =
+            http.get(&url).bearer_auth(token).header("accept-encoding", "identity").send().await.expect("naive page");
         let headers: u64 = resp.headers().iter().map(|(k, v)| (k.as_str().len() + v.len() + 4) as u64).sum();
         let body = resp.bytes().await.expect("body");
         bytes += 17 + headers + body.len() as u64 + url.len() as u64 + 120;
@@ -38,7 +39,9 @@ async fn naive_collection(http: &reqwest::Client, token: &str, first: String) ->
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
     rt.block_on(async {
-        let sim = GraphSim::start(SimConfig::default().with_messages(10_000).with_events(500).with_contacts(300)).await.expect("simulator");
+        let sim = GraphSim::start(SimConfig::default().with_messages(10_000).with_events(500).with_contacts(300))
+            .await
+            .expect("simulator");
         let c = sim.credentials();
         let token = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in").access_token;
 
@@ -47,9 +50,18 @@ fn main() {
         let (vault, _) = Vault::open(dir.path(), &VaultKey::generate()).expect("vault");
         let vault = Arc::new(vault);
         let tally = Arc::new(Tally::default());
-        let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(StaticToken(Secret::new(token.clone()))), tally.clone(), Arc::new(FixedNetwork(Network::Wifi))).expect("client"));
+        let graph = Arc::new(
+            GraphClient::new(
+                &sim.graph_url(),
+                Arc::new(StaticToken(Secret::new(token.clone()))),
+                tally.clone(),
+                Arc::new(FixedNetwork(Network::Wifi)),
+            )
+            .expect("client"),
+        );
         let options = SyncOptions { mail_days: None, ..SyncOptions::default() };
-        let engine = SyncEngine::new(graph, vault.clone(), Arc::new(AllowAll), Arc::new(FixedNetwork(Network::Wifi)), options);
+        let engine =
+            SyncEngine::new(graph, vault.clone(), Arc::new(AllowAll), Arc::new(FixedNetwork(Network::Wifi)), options);
         let t = Instant::now();
         engine.sync_all(sim.now()).await.expect("sync");
         let engine_secs = t.elapsed().as_secs_f64();
@@ -61,22 +73,48 @@ fn main() {
         let t = Instant::now();
         let (mut naive_bytes, mut naive_messages) = (0u64, 0usize);
         for (folder, _) in sim.snapshot().folders {
-            let (b, n) = naive_collection(&http, &token, format!("{}/me/mailFolders/{folder}/messages?$top=100", sim.graph_url())).await;
+            let (b, n) = naive_collection(
+                &http,
+                &token,
+                format!("{}/me/mailFolders/{folder}/messages?$top=100", sim.graph_url()),
+            )
+            .await;
             naive_bytes += b;
             naive_messages += n;
         }
         let now = sim.now();
-        let window = format!("startDateTime={}&endDateTime={}", (now - chrono::Duration::days(14)).format("%Y-%m-%dT00:00:00Z"), (now + chrono::Duration::days(90)).format("%Y-%m-%dT00:00:00Z"));
-        naive_bytes += naive_collection(&http, &token, format!("{}/me/calendarView?{window}&$top=100", sim.graph_url())).await.0;
+        let window = format!(
+            "startDateTime={}&endDateTime={}",
+            (now - chrono::Duration::days(14)).format("%Y-%m-%dT00:00:00Z"),
+            (now + chrono::Duration::days(90)).format("%Y-%m-%dT00:00:00Z")
+        );
+        naive_bytes +=
+            naive_collection(&http, &token, format!("{}/me/calendarView?{window}&$top=100", sim.graph_url())).await.0;
         naive_bytes += naive_collection(&http, &token, format!("{}/me/contacts?$top=100", sim.graph_url())).await.0;
         let naive_secs = t.elapsed().as_secs_f64();
         assert_eq!(naive_messages as u64, messages, "both took every message");
 
         println!("initial sync: {messages} messages, {events} events, {contacts} contacts (simulator on loopback)");
-        println!("  sync engine:  {engine_secs:>6.2} s  {:>12} bytes  {:>7.0} bytes/message", engine_bytes, engine_bytes as f64 / messages as f64);
-        println!("  naive client: {naive_secs:>6.2} s  {:>12} bytes  {:>7.0} bytes/message", naive_bytes, naive_bytes as f64 / messages as f64);
-        println!("  engine vs naive: time {:.2}x, bytes {:.3}x ({:.1}x fewer bytes)", engine_secs / naive_secs, engine_bytes as f64 / naive_bytes as f64, naive_bytes as f64 / engine_bytes as f64);
-        println!("  targets: under 3 s ({engine_secs:.2} s), at least 10x fewer bytes ({:.1}x)", naive_bytes as f64 / engine_bytes as f64);
+        println!(
+            "  sync engine:  {engine_secs:>6.2} s  {:>12} bytes  {:>7.0} bytes/message",
+            engine_bytes,
+            engine_bytes as f64 / messages as f64
+        );
+        println!(
+            "  naive client: {naive_secs:>6.2} s  {:>12} bytes  {:>7.0} bytes/message",
+            naive_bytes,
+            naive_bytes as f64 / messages as f64
+        );
+        println!(
+            "  engine vs naive: time {:.2}x, bytes {:.3}x ({:.1}x fewer bytes)",
+            engine_secs / naive_secs,
+            engine_bytes as f64 / naive_bytes as f64,
+            naive_bytes as f64 / engine_bytes as f64
+        );
+        println!(
+            "  targets: under 3 s ({engine_secs:.2} s), at least 10x fewer bytes ({:.1}x)",
+            naive_bytes as f64 / engine_bytes as f64
+        );
         sim.shutdown().await;
     });
 }

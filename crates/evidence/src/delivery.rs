@@ -55,15 +55,26 @@ impl ListDelivery {
 
     /// Puts `fields` into `list` unless an item with `key_field` = `key` is already there.
     /// Returns whether it inserted.
-    async fn put_once(&self, list: &str, key_field: &str, key: &str, mut fields: serde_json::Value) -> Result<bool, GraphError> {
+    async fn put_once(
+        &self,
+        list: &str,
+        key_field: &str,
+        key: &str,
+        mut fields: serde_json::Value,
+    ) -> Result<bool, GraphError> {
         let items = format!("/sites/{}/lists/{}/items", self.lists.site_id, list);
-        let check = GraphRequest::get(format!("{items}?$filter=fields/{key_field} eq '{}'&$top=1", quoted(key)), Feature::Evidence);
+        let check = GraphRequest::get(
+            format!("{items}?$filter=fields/{key_field} eq '{}'&$top=1", quoted(key)),
+            Feature::Evidence,
+        );
         let found: serde_json::Value = self.graph.json(&check).await?;
         if found["value"].as_array().is_some_and(|v| !v.is_empty()) {
             return Ok(false);
         }
         fields[key_field] = json!(key);
-        self.graph.send(&GraphRequest::with_json(Method::POST, items, json!({ "fields": fields }), Feature::Evidence)).await?;
+        self.graph
+            .send(&GraphRequest::with_json(Method::POST, items, json!({ "fields": fields }), Feature::Evidence))
+            .await?;
         Ok(true)
     }
 
@@ -71,7 +82,10 @@ impl ListDelivery {
     pub async fn deliver(&self, store: &EvidenceStore, surveys: &[SurveyDefinition]) -> Result<u32, DeliveryError> {
         let mut delivered = 0;
         for response in store.undelivered()? {
-            let title = surveys.iter().find(|s| s.id == response.survey_id).map_or(response.survey_id.clone(), |s| s.title.clone());
+            let title = surveys
+                .iter()
+                .find(|s| s.id == response.survey_id)
+                .map_or(response.survey_id.clone(), |s| s.title.clone());
             let fields = json!({
                 "Title": title,
                 "SurveyId": response.survey_id,

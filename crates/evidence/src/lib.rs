@@ -14,4 +14,7 @@ pub use delivery::{DeliveryError, ListDelivery, TrialLists};
 pub use reports::{what_we_collect, Consent, Diagnostics, FeatureBytes, SupportCategory, SupportRequest, UsageReport};
 pub use schedule::{Prompt, PromptReason, TrialSchedule, TrialTrigger};
 pub use store::{EvidenceStore, StoreError};
-pub use survey::{trial_surveys, Answer, AnswerError, Condition, Question, QuestionKind, SurveyDefinition, SurveyError, SurveyResponse};
+pub use survey::{
+    trial_surveys, Answer, AnswerError, Condition, Question, QuestionKind, SurveyDefinition, SurveyError,
+    SurveyResponse,
+};

@@ -68,7 +68,10 @@ impl Diagnostics {
             ("Platform", self.platform.clone()),
             ("Last update", self.last_synced_at.clone().unwrap_or_else(|| "never".into())),
             ("Reached the council", if self.online { "yes" } else { "no" }.into()),
-            ("Recent problems", if self.recent_error_codes.is_empty() { "none".into() } else { self.recent_error_codes.join(", ") }),
+            (
+                "Recent problems",
+                if self.recent_error_codes.is_empty() { "none".into() } else { self.recent_error_codes.join(", ") },
+            ),
             ("Data saving level", self.data_level.clone()),
             ("Waiting to send", self.outbox_waiting.to_string()),
             ("Messages on this device", self.cached_messages.to_string()),
@@ -94,8 +97,19 @@ pub struct SupportRequest {
 
 impl SupportRequest {
     /// A new request.
-    pub fn new(category: SupportCategory, description: impl Into<String>, diagnostics: Diagnostics, now: DateTime<Utc>) -> Self {
-        Self { request_id: uuid::Uuid::new_v4().to_string(), category, description: description.into(), diagnostics, created_at: now }
+    pub fn new(
+        category: SupportCategory,
+        description: impl Into<String>,
+        diagnostics: Diagnostics,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            category,
+            description: description.into(),
+            diagnostics,
+            created_at: now,
+        }
     }
 }
 
@@ -133,13 +147,25 @@ pub struct UsageReport {
 
 impl UsageReport {
     /// The report for `month` from the ledger's entries of that month and the store's counts.
-    pub fn for_month(member_code: &str, month: NaiveDate, ledger: &[companion_vault::LedgerEntry], active_days: u32, feature_use: BTreeMap<String, u64>, sync_errors: u64, app_version: &str) -> Self {
+    pub fn for_month(
+        member_code: &str,
+        month: NaiveDate,
+        ledger: &[companion_vault::LedgerEntry],
+        active_days: u32,
+        feature_use: BTreeMap<String, u64>,
+        sync_errors: u64,
+        app_version: &str,
+    ) -> Self {
         let month = month.with_day(1).unwrap_or(month);
         let mut by: BTreeMap<String, (u64, u64)> = BTreeMap::new();
         for e in ledger.iter().filter(|e| e.day.year() == month.year() && e.day.month() == month.month()) {
             let slot = by.entry(e.feature.clone()).or_default();
             let bytes = e.bytes_up + e.bytes_down;
-            if e.network == "mobile" { slot.0 += bytes } else { slot.1 += bytes }
+            if e.network == "mobile" {
+                slot.0 += bytes
+            } else {
+                slot.1 += bytes
+            }
         }
         Self {
             report_id: format!("{member_code}-{}", month.format("%Y-%m")),
@@ -203,10 +229,37 @@ mod tests {
 
     #[test]
     fn a_usage_report_counts_only_its_month_by_feature_and_network() {
-        let e = |day: &str, feature: &str, network: &str, up, down| companion_vault::LedgerEntry { day: day.parse().expect("date"), feature: feature.into(), network: network.into(), bytes_up: up, bytes_down: down, requests: 1 };
-        let ledger = [e("2026-11-30", "mail-bodies", "mobile", 10, 90), e("2026-12-01", "mail-bodies", "mobile", 5, 5), e("2026-12-02", "mail-bodies", "wifi", 1, 9), e("2026-12-31", "calendar", "mobile", 0, 7), e("2027-01-01", "calendar", "mobile", 0, 1000)];
-        let r = UsageReport::for_month("M-AB12", "2026-12-15".parse().expect("date"), &ledger, 12, BTreeMap::from([("search".into(), 4)]), 1, "0.1.0");
+        let e = |day: &str, feature: &str, network: &str, up, down| companion_vault::LedgerEntry {
+            day: day.parse().expect("date"),
+            feature: feature.into(),
+            network: network.into(),
+            bytes_up: up,
+            bytes_down: down,
+            requests: 1,
+        };
+        let ledger = [
+            e("2026-11-30", "mail-bodies", "mobile", 10, 90),
+            e("2026-12-01", "mail-bodies", "mobile", 5, 5),
+            e("2026-12-02", "mail-bodies", "wifi", 1, 9),
+            e("2026-12-31", "calendar", "mobile", 0, 7),
+            e("2027-01-01", "calendar", "mobile", 0, 1000),
+        ];
+        let r = UsageReport::for_month(
+            "M-AB12",
+            "2026-12-15".parse().expect("date"),
+            &ledger,
+            12,
+            BTreeMap::from([("search".into(), 4)]),
+            1,
+            "0.1.0",
+        );
         assert_eq!(r.report_id, "M-AB12-2026-12");
-        assert_eq!(r.bytes, vec![FeatureBytes { feature: "calendar".into(), mobile: 7, wifi: 0 }, FeatureBytes { feature: "mail-bodies".into(), mobile: 10, wifi: 10 }]);
+        assert_eq!(
+            r.bytes,
+            vec![
+                FeatureBytes { feature: "calendar".into(), mobile: 7, wifi: 0 },
+                FeatureBytes { feature: "mail-bodies".into(), mobile: 10, wifi: 10 }
+            ]
+        );
     }
 }

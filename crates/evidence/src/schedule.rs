@@ -75,7 +75,13 @@ impl TrialSchedule {
 
     /// What to offer on `today`: `done` holds the keys already answered or dismissed,
     /// `last_prompted` the day of the last prompt, `triggers` the events seen and when.
-    pub fn due(&self, today: NaiveDate, done: &[String], last_prompted: Option<NaiveDate>, triggers: &[(TrialTrigger, NaiveDate)]) -> Option<Prompt> {
+    pub fn due(
+        &self,
+        today: NaiveDate,
+        done: &[String],
+        last_prompted: Option<NaiveDate>,
+        triggers: &[(TrialTrigger, NaiveDate)],
+    ) -> Option<Prompt> {
         if today < self.enrolled_on || today > self.ends_on {
             return None;
         }
@@ -84,7 +90,11 @@ impl TrialSchedule {
             return Some(Prompt { survey_id: "baseline", reason: PromptReason::Enrolment, key: "baseline".into() });
         }
         if today >= self.exit_from() {
-            return (!is_done("exit")).then_some(Prompt { survey_id: "exit", reason: PromptReason::EndOfTrial, key: "exit".into() });
+            return (!is_done("exit")).then_some(Prompt {
+                survey_id: "exit",
+                reason: PromptReason::EndOfTrial,
+                key: "exit".into(),
+            });
         }
         // Only the latest pulse: one missed while away is not stacked on the next.
         if let Some(date) = self.pulse_dates().into_iter().rfind(|d| *d <= today) {
@@ -142,15 +152,26 @@ mod tests {
         let s = TrialSchedule::four_months_from(d("2026-11-02"));
         let mut done = vec!["baseline".to_owned(), "pulse-2026-12-02".to_owned()];
         let triggers = [(TrialTrigger::FirstDataWarning, d("2026-12-04"))];
-        assert_eq!(s.due(d("2026-12-04"), &done, Some(d("2026-12-02")), &triggers), None, "two days after the pulse: too soon");
+        assert_eq!(
+            s.due(d("2026-12-04"), &done, Some(d("2026-12-02")), &triggers),
+            None,
+            "two days after the pulse: too soon"
+        );
         assert_eq!(s.due(d("2026-12-08"), &done, Some(d("2026-12-02")), &triggers), None);
         let p = s.due(d("2026-12-09"), &done, Some(d("2026-12-02")), &triggers).expect("a week on");
         assert_eq!(p.survey_id, "after-data-warning");
         done.push(p.key);
         assert_eq!(s.due(d("2026-12-20"), &done, Some(d("2026-12-09")), &triggers), None, "asked once");
         let help = [(TrialTrigger::SupportRequest, d("2026-12-20")), (TrialTrigger::SupportRequest, d("2027-01-10"))];
-        assert_eq!(s.due(d("2026-12-20"), &done, Some(d("2026-12-09")), &help).map(|p| p.key), Some("after-support-2026-12-20".into()));
+        assert_eq!(
+            s.due(d("2026-12-20"), &done, Some(d("2026-12-09")), &help).map(|p| p.key),
+            Some("after-support-2026-12-20".into())
+        );
         done.push("after-support-2026-12-20".into());
-        assert_eq!(s.due(d("2026-12-24"), &done, Some(d("2026-12-20")), &help), None, "the second request's survey waits");
+        assert_eq!(
+            s.due(d("2026-12-24"), &done, Some(d("2026-12-20")), &help),
+            None,
+            "the second request's survey waits"
+        );
     }
 }

@@ -102,7 +102,11 @@ impl EvidenceStore {
     /// Sent by the member, not yet delivered.
     pub fn undelivered(&self) -> Result<Vec<SurveyResponse>, StoreError> {
         let s = self.load()?;
-        Ok(s.responses.iter().filter(|r| r.submitted_at.is_some() && !s.delivered.contains(&r.response_id)).cloned().collect())
+        Ok(s.responses
+            .iter()
+            .filter(|r| r.submitted_at.is_some() && !s.delivered.contains(&r.response_id))
+            .cloned()
+            .collect())
     }
 
     /// Marks a response delivered; its answers are then dropped from the device.
@@ -179,7 +183,8 @@ impl EvidenceStore {
     /// Queues a usage report (once per report id).
     pub fn add_usage(&self, report: UsageReport) -> Result<bool, StoreError> {
         self.change(|s| {
-            let known = s.usage.iter().any(|r| r.report_id == report.report_id) || s.delivered.contains(&report.report_id);
+            let known =
+                s.usage.iter().any(|r| r.report_id == report.report_id) || s.delivered.contains(&report.report_id);
             if !known {
                 s.usage.push(report);
             }
@@ -233,10 +238,17 @@ impl EvidenceStore {
     }
 
     /// A month's activity: active days, feature use, failed updates.
-    pub fn activity(&self, month: NaiveDate) -> Result<(u32, std::collections::BTreeMap<String, u64>, u64), StoreError> {
+    pub fn activity(
+        &self,
+        month: NaiveDate,
+    ) -> Result<(u32, std::collections::BTreeMap<String, u64>, u64), StoreError> {
         let s = self.load()?;
         let key = month.format("%Y-%m").to_string();
-        Ok((s.active_days.get(&key).map_or(0, |d| d.len() as u32), s.feature_use.get(&key).cloned().unwrap_or_default(), s.sync_errors.get(&key).copied().unwrap_or(0)))
+        Ok((
+            s.active_days.get(&key).map_or(0, |d| d.len() as u32),
+            s.feature_use.get(&key).cloned().unwrap_or_default(),
+            s.sync_errors.get(&key).copied().unwrap_or(0),
+        ))
     }
 
     /// What the schedule needs: prompts done, the last prompt's day, the events seen.

@@ -93,7 +93,13 @@ impl TryFrom<RawQuestion> for Question {
 
     fn try_from(raw: RawQuestion) -> Result<Self, String> {
         let id = raw.id.clone();
-        let stray = |key: &str, present: bool| if present { Err(format!("question “{id}”: `{key}` does not belong to a {} question", raw.kind)) } else { Ok(()) };
+        let stray = |key: &str, present: bool| {
+            if present {
+                Err(format!("question “{id}”: `{key}` does not belong to a {} question", raw.kind))
+            } else {
+                Ok(())
+            }
+        };
         let needs = |key: &str| format!("question “{id}”: a {} question needs `{key}`", raw.kind);
         let kind = match raw.kind.as_str() {
             "likert" => {
@@ -111,14 +117,22 @@ impl TryFrom<RawQuestion> for Question {
                 stray("scale", raw.scale.is_some())?;
                 stray("max-length", raw.max_length.is_some())?;
                 let options = raw.options.clone().ok_or_else(|| needs("options"))?;
-                if raw.kind == "single" { QuestionKind::Single { options } } else { QuestionKind::Multiple { options } }
+                if raw.kind == "single" {
+                    QuestionKind::Single { options }
+                } else {
+                    QuestionKind::Multiple { options }
+                }
             }
             "text" => {
                 stray("scale", raw.scale.is_some())?;
                 stray("options", raw.options.is_some())?;
                 QuestionKind::Text { max_length: raw.max_length.unwrap_or_else(default_text_length) }
             }
-            other => return Err(format!("question “{id}”: the kind “{other}” is not one of likert, nps, single, multiple, text")),
+            other => {
+                return Err(format!(
+                    "question “{id}”: the kind “{other}” is not one of likert, nps, single, multiple, text"
+                ))
+            }
         };
         Ok(Question { id: raw.id, text: raw.text, kind, required: raw.required, show_if: raw.show_if })
     }
@@ -182,7 +196,8 @@ pub enum SurveyError {
 impl SurveyDefinition {
     /// Reads and validates a definition.
     pub fn from_toml(text: &str) -> Result<Self, SurveyError> {
-        let def: Self = toml::from_str(text).map_err(|e| SurveyError::Unreadable(e.to_string().trim().replace('\n', " ")))?;
+        let def: Self =
+            toml::from_str(text).map_err(|e| SurveyError::Unreadable(e.to_string().trim().replace('\n', " ")))?;
         def.validate()?;
         Ok(def)
     }
@@ -207,36 +222,67 @@ impl SurveyDefinition {
                 return Err(SurveyError::Empty { survey: survey(), what: format!("question {}'s id", i + 1) });
             }
             if q.text.trim().is_empty() {
-                return Err(SurveyError::Empty { survey: survey(), what: format!("the text of question “{}”", q.id) });
+                return Err(SurveyError::Empty {
+                    survey: survey(), what: format!("the text of question “{}”", q.id)
+                });
             }
             if self.questions[..i].iter().any(|earlier| earlier.id == q.id) {
                 return Err(SurveyError::DuplicateQuestion { survey: survey(), question: question() });
             }
             match &q.kind {
-                QuestionKind::Likert { scale } if scale.len() != 5 && scale.len() != 7 => return Err(SurveyError::Scale { survey: survey(), question: question(), points: scale.len() }),
+                QuestionKind::Likert { scale } if scale.len() != 5 && scale.len() != 7 => {
+                    return Err(SurveyError::Scale { survey: survey(), question: question(), points: scale.len() })
+                }
                 QuestionKind::Single { options } | QuestionKind::Multiple { options } => {
                     if options.len() < 2 {
-                        return Err(SurveyError::Options { survey: survey(), question: question(), problem: "a choice needs at least two options".into() });
+                        return Err(SurveyError::Options {
+                            survey: survey(),
+                            question: question(),
+                            problem: "a choice needs at least two options".into(),
+                        });
                     }
-                    if let Some(twice) = options.iter().enumerate().find(|(j, o)| options[..*j].contains(o)).map(|(_, o)| o) {
-                        return Err(SurveyError::Options { survey: survey(), question: question(), problem: format!("the option “{twice}” is listed twice") });
+                    if let Some(twice) =
+                        options.iter().enumerate().find(|(j, o)| options[..*j].contains(o)).map(|(_, o)| o)
+                    {
+                        return Err(SurveyError::Options {
+                            survey: survey(),
+                            question: question(),
+                            problem: format!("the option “{twice}” is listed twice"),
+                        });
                     }
                 }
-                QuestionKind::Text { max_length } if *max_length == 0 || *max_length > 10_000 => return Err(SurveyError::TextLimit { survey: survey(), question: question() }),
+                QuestionKind::Text { max_length } if *max_length == 0 || *max_length > 10_000 => {
+                    return Err(SurveyError::TextLimit { survey: survey(), question: question() })
+                }
                 _ => {}
             }
             if let Some(cond) = &q.show_if {
                 let Some(target) = self.questions[..i].iter().find(|e| e.id == cond.question) else {
-                    return Err(SurveyError::BranchTarget { survey: survey(), question: question(), on: cond.question.clone() });
+                    return Err(SurveyError::BranchTarget {
+                        survey: survey(),
+                        question: question(),
+                        on: cond.question.clone(),
+                    });
                 };
                 let possible: Vec<String> = match &target.kind {
                     QuestionKind::Likert { scale } => scale.clone(),
                     QuestionKind::Nps => (0..=10).map(|n| n.to_string()).collect(),
                     QuestionKind::Single { options } | QuestionKind::Multiple { options } => options.clone(),
-                    QuestionKind::Text { .. } => return Err(SurveyError::BranchOnText { survey: survey(), question: question(), on: target.id.clone() }),
+                    QuestionKind::Text { .. } => {
+                        return Err(SurveyError::BranchOnText {
+                            survey: survey(),
+                            question: question(),
+                            on: target.id.clone(),
+                        })
+                    }
                 };
                 if let Some(value) = cond.is_any_of.iter().find(|v| !possible.contains(v)) {
-                    return Err(SurveyError::BranchValue { survey: survey(), question: question(), on: target.id.clone(), value: value.clone() });
+                    return Err(SurveyError::BranchValue {
+                        survey: survey(),
+                        question: question(),
+                        on: target.id.clone(),
+                        value: value.clone(),
+                    });
                 }
             }
         }
@@ -296,7 +342,14 @@ pub struct SurveyResponse {
 impl SurveyResponse {
     /// A new, empty response to `survey`.
     pub fn start(survey: &SurveyDefinition, now: DateTime<Utc>) -> Self {
-        Self { response_id: uuid::Uuid::new_v4().to_string(), survey_id: survey.id.clone(), survey_version: survey.version, started_at: now, answers: BTreeMap::new(), submitted_at: None }
+        Self {
+            response_id: uuid::Uuid::new_v4().to_string(),
+            survey_id: survey.id.clone(),
+            survey_version: survey.version,
+            started_at: now,
+            answers: BTreeMap::new(),
+            submitted_at: None,
+        }
     }
 
     /// Whether `q` is asked, given the answers so far.
@@ -322,19 +375,33 @@ impl SurveyResponse {
 
     /// Records (or replaces, or with `None` clears) the answer to `question`. Answers to
     /// questions a change of answer has hidden are dropped, so nothing hidden is sent.
-    pub fn answer(&mut self, survey: &SurveyDefinition, question: &str, answer: Option<Answer>) -> Result<(), AnswerError> {
+    pub fn answer(
+        &mut self,
+        survey: &SurveyDefinition,
+        question: &str,
+        answer: Option<Answer>,
+    ) -> Result<(), AnswerError> {
         if self.submitted_at.is_some() {
             return Err(AnswerError::AlreadySent);
         }
-        let q = survey.questions.iter().find(|q| q.id == question).ok_or_else(|| AnswerError::NoSuchQuestion(question.into()))?;
+        let q = survey
+            .questions
+            .iter()
+            .find(|q| q.id == question)
+            .ok_or_else(|| AnswerError::NoSuchQuestion(question.into()))?;
         let misfit = |problem: &str| AnswerError::DoesNotFit { question: q.text.clone(), problem: problem.into() };
         match (&q.kind, &answer) {
             (_, None) => {}
             (QuestionKind::Nps, Some(Answer::Score(n))) if *n <= 10 => {}
-            (QuestionKind::Likert { scale: options }, Some(Answer::Choice(c))) | (QuestionKind::Single { options }, Some(Answer::Choice(c))) if options.contains(c) => {}
-            (QuestionKind::Multiple { options }, Some(Answer::Choices(cs))) if cs.iter().all(|c| options.contains(c)) => {}
+            (QuestionKind::Likert { scale: options }, Some(Answer::Choice(c)))
+            | (QuestionKind::Single { options }, Some(Answer::Choice(c)))
+                if options.contains(c) => {}
+            (QuestionKind::Multiple { options }, Some(Answer::Choices(cs)))
+                if cs.iter().all(|c| options.contains(c)) => {}
             (QuestionKind::Text { max_length }, Some(Answer::Choice(t))) if t.chars().count() <= *max_length => {}
-            (QuestionKind::Text { max_length }, Some(Answer::Choice(_))) => return Err(misfit(&format!("at most {max_length} characters, please"))),
+            (QuestionKind::Text { max_length }, Some(Answer::Choice(_))) => {
+                return Err(misfit(&format!("at most {max_length} characters, please")))
+            }
             _ => return Err(misfit("choose one of the answers offered")),
         }
         match answer {
@@ -353,7 +420,11 @@ impl SurveyResponse {
         if self.submitted_at.is_some() {
             return Err(AnswerError::AlreadySent);
         }
-        let missing: Vec<String> = self.questions(survey).filter(|q| q.required && !self.answers.contains_key(&q.id)).map(|q| format!("“{}”", q.text)).collect();
+        let missing: Vec<String> = self
+            .questions(survey)
+            .filter(|q| q.required && !self.answers.contains_key(&q.id))
+            .map(|q| format!("“{}”", q.text))
+            .collect();
         if !missing.is_empty() {
             return Err(AnswerError::Unanswered(missing.join(", ")));
         }
@@ -389,22 +460,32 @@ mod tests {
 
     #[test]
     fn the_schema_for_editors_names_the_same_keys_and_kinds_as_the_reader() {
-        let schema: serde_json::Value = serde_json::from_str(include_str!("../survey.schema.json")).expect("the schema is JSON");
-        let keys = |v: &serde_json::Value| -> Vec<String> { v.as_object().expect("properties").keys().cloned().collect() };
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../survey.schema.json")).expect("the schema is JSON");
+        let keys =
+            |v: &serde_json::Value| -> Vec<String> { v.as_object().expect("properties").keys().cloned().collect() };
         let mut top = keys(&schema["properties"]);
         top.sort();
         assert_eq!(top, ["format", "id", "intro", "question", "title", "version"]);
         let mut question = keys(&schema["$defs"]["question"]["properties"]);
         question.sort();
         assert_eq!(question, ["id", "kind", "max-length", "options", "required", "scale", "show-if", "text"]);
-        let kinds: Vec<&str> = schema["$defs"]["question"]["properties"]["kind"]["enum"].as_array().expect("kinds").iter().filter_map(|k| k.as_str()).collect();
+        let kinds: Vec<&str> = schema["$defs"]["question"]["properties"]["kind"]["enum"]
+            .as_array()
+            .expect("kinds")
+            .iter()
+            .filter_map(|k| k.as_str())
+            .collect();
         for kind in &kinds {
             let extra = match *kind {
                 "likert" => "scale = [\"1\", \"2\", \"3\", \"4\", \"5\"]\n",
                 "single" | "multiple" => "options = [\"a\", \"b\"]\n",
                 _ => "",
             };
-            SurveyDefinition::from_toml(&format!("{BASE}[[question]]\nid = \"q\"\ntext = \"Q\"\nkind = \"{kind}\"\n{extra}")).unwrap_or_else(|e| panic!("{kind}: {e}"));
+            SurveyDefinition::from_toml(&format!(
+                "{BASE}[[question]]\nid = \"q\"\ntext = \"Q\"\nkind = \"{kind}\"\n{extra}"
+            ))
+            .unwrap_or_else(|e| panic!("{kind}: {e}"));
         }
         assert_eq!(kinds.len(), 5);
     }
@@ -412,7 +493,13 @@ mod tests {
     #[test]
     fn the_shipped_surveys_are_all_valid() {
         assert_eq!(trial_surveys().len(), 5, "a shipped survey failed to validate");
-        for text in [include_str!("../surveys/baseline.toml"), include_str!("../surveys/monthly-pulse.toml"), include_str!("../surveys/exit.toml"), include_str!("../surveys/after-data-warning.toml"), include_str!("../surveys/after-support.toml")] {
+        for text in [
+            include_str!("../surveys/baseline.toml"),
+            include_str!("../surveys/monthly-pulse.toml"),
+            include_str!("../surveys/exit.toml"),
+            include_str!("../surveys/after-data-warning.toml"),
+            include_str!("../surveys/after-support.toml"),
+        ] {
             SurveyDefinition::from_toml(text).expect("valid");
         }
     }
@@ -437,7 +524,11 @@ mod tests {
             ("[[question]]\nid = \"say\"\ntext = \"A\"\nkind = \"text\"\n[[question]]\nid = \"why\"\ntext = \"Why?\"\nkind = \"nps\"\nshow-if = { question = \"say\", is-any-of = [\"x\"] }\n", "whose answer is free text"),
         ];
         for (questions, expected) in cases {
-            let text = if questions.starts_with("format") { SurveyDefinition::from_toml(questions).expect_err("invalid").to_string() } else { err(questions) };
+            let text = if questions.starts_with("format") {
+                SurveyDefinition::from_toml(questions).expect_err("invalid").to_string()
+            } else {
+                err(questions)
+            };
             assert!(text.contains(expected), "expected “{expected}” in: {text}");
         }
     }

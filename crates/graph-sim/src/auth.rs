@@ -77,7 +77,8 @@ impl AuthState {
 
     /// Revokes every grant (as "sign out everywhere" or a password change does).
     pub fn revoke_all(&mut self) {
-        let grants: Vec<u64> = self.refresh.values().map(|r| r.grant).chain(self.access.values().map(|a| a.grant)).collect();
+        let grants: Vec<u64> =
+            self.refresh.values().map(|r| r.grant).chain(self.access.values().map(|a| a.grant)).collect();
         self.revoked.extend(grants);
     }
 }
@@ -99,7 +100,12 @@ fn entra_error(status: StatusCode, error: &str, code: u32, description: &str) ->
         "correlation_id": trace,
         "error_uri": "https://login.microsoftonline.com/error?code=".to_owned() + &code.to_string(),
     });
-    (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 fn error_page(message: &str) -> Response {
@@ -132,7 +138,11 @@ pub(crate) struct AuthorizeParams {
 }
 
 /// `GET /{tenant}/oauth2/v2.0/authorize`: validates the request and shows the consent page.
-pub(crate) async fn authorize(State(app): State<AppState>, Path(tenant): Path<String>, RawQuery(raw): RawQuery) -> Response {
+pub(crate) async fn authorize(
+    State(app): State<AppState>,
+    Path(tenant): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let Ok(p) = serde_urlencoded::from_str::<AuthorizeParams>(raw.as_deref().unwrap_or("")) else {
         return error_page("The sign-in request could not be read.");
     };
@@ -161,17 +171,26 @@ pub(crate) async fn authorize(State(app): State<AppState>, Path(tenant): Path<St
     }
     // PKCE is required here, and only S256: a public client must not fall back to plain.
     let Some(challenge) = p.code_challenge.filter(|c| (43..=128).contains(&c.len())) else {
-        return fail(&mut back, "invalid_request", "AADSTS9002325: Proof Key for Code Exchange is required for cross-origin authorization code redemption.");
+        return fail(
+            &mut back,
+            "invalid_request",
+            "AADSTS9002325: Proof Key for Code Exchange is required for cross-origin authorization code redemption.",
+        );
     };
     if p.code_challenge_method.as_deref() != Some("S256") {
-        return fail(&mut back, "invalid_request", "AADSTS501491: Invalid code_challenge_method; only S256 is supported.");
+        return fail(
+            &mut back,
+            "invalid_request",
+            "AADSTS501491: Invalid code_challenge_method; only S256 is supported.",
+        );
     }
     let scope = p.scope.unwrap_or_default();
     let txn = random_token("txn-");
-    app.auth.lock().unwrap_or_else(|e| e.into_inner()).pending.insert(
-        txn.clone(),
-        PendingAuthorization { redirect_uri, state: p.state, code_challenge: challenge, scope },
-    );
+    app.auth
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .pending
+        .insert(txn.clone(), PendingAuthorization { redirect_uri, state: p.state, code_challenge: challenge, scope });
     let (name, mail) = {
         let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
         (t.user.display_name.clone(), t.user.mail.clone())
@@ -284,26 +303,48 @@ fn issue(app: &AppState, auth: &mut AuthState, grant: u64, scope: &str, now: Dat
     });
     if scope.split_whitespace().any(|s| s == "offline_access") {
         let refresh = random_token("0.AQkA-sim.");
-        auth.refresh.insert(refresh.clone(), RefreshRecord { grant, expires: now + app.config.refresh_token_lifetime, used: false });
+        auth.refresh.insert(
+            refresh.clone(),
+            RefreshRecord { grant, expires: now + app.config.refresh_token_lifetime, used: false },
+        );
         body["refresh_token"] = json!(refresh);
     }
     if scope.split_whitespace().any(|s| s == "openid") {
         body["id_token"] = json!(id_token(app, now));
     }
-    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body.to_string()).into_response()
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 /// `POST /{tenant}/oauth2/v2.0/token`.
-pub(crate) async fn token(State(app): State<AppState>, Path(tenant): Path<String>, Form(form): Form<TokenForm>) -> Response {
+pub(crate) async fn token(
+    State(app): State<AppState>,
+    Path(tenant): Path<String>,
+    Form(form): Form<TokenForm>,
+) -> Response {
     let now = app.clock.now();
     if !tenant_matches(&app, &tenant) {
         return entra_error(StatusCode::BAD_REQUEST, "invalid_request", 90002, "Tenant not found.");
     }
     if form.client_secret.is_some() || form.client_assertion.is_some() {
-        return entra_error(StatusCode::UNAUTHORIZED, "invalid_client", 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.");
+        return entra_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            700025,
+            "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+        );
     }
     if form.client_id.as_deref() != Some(app.config.client_id.as_str()) {
-        return entra_error(StatusCode::BAD_REQUEST, "unauthorized_client", 700016, "Application was not found in the directory.");
+        return entra_error(
+            StatusCode::BAD_REQUEST,
+            "unauthorized_client",
+            700016,
+            "Application was not found in the directory.",
+        );
     }
     let mut auth = app.auth.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(failure) = auth.forced.pop_front() {
@@ -313,25 +354,50 @@ pub(crate) async fn token(State(app): State<AppState>, Path(tenant): Path<String
     match form.grant_type.as_deref() {
         Some("authorization_code") => {
             let Some(code) = form.code.as_deref() else {
-                return entra_error(StatusCode::BAD_REQUEST, "invalid_request", 900144, "The request body must contain the following parameter: 'code'.");
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    900144,
+                    "The request body must contain the following parameter: 'code'.",
+                );
             };
             let Some(grant) = auth.codes.get_mut(code) else {
-                return entra_error(StatusCode::BAD_REQUEST, "invalid_grant", 9002313, "Invalid request. Request is malformed or invalid.");
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    9002313,
+                    "Invalid request. Request is malformed or invalid.",
+                );
             };
             if grant.redeemed {
                 return entra_error(StatusCode::BAD_REQUEST, "invalid_grant", 54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.");
             }
             if grant.expires <= now {
-                return entra_error(StatusCode::BAD_REQUEST, "invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity.");
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    70008,
+                    "The provided authorization code or refresh token has expired due to inactivity.",
+                );
             }
             if form.redirect_uri.as_deref() != Some(grant.redirect_uri.as_str()) {
                 return entra_error(StatusCode::BAD_REQUEST, "invalid_grant", 50148, "The code_verifier does not match the code_challenge supplied in the authorization request for PKCE, or the redirect URI differs.");
             }
             let Some(verifier) = form.code_verifier.as_deref() else {
-                return entra_error(StatusCode::BAD_REQUEST, "invalid_request", 900144, "The request body must contain the following parameter: 'code_verifier'.");
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    900144,
+                    "The request body must contain the following parameter: 'code_verifier'.",
+                );
             };
             if s256(verifier) != grant.code_challenge {
-                return entra_error(StatusCode::BAD_REQUEST, "invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    501481,
+                    "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+                );
             }
             grant.redeemed = true;
             let scope = grant.scope.clone();
@@ -341,31 +407,65 @@ pub(crate) async fn token(State(app): State<AppState>, Path(tenant): Path<String
         }
         Some("refresh_token") => {
             let Some(rt) = form.refresh_token.as_deref() else {
-                return entra_error(StatusCode::BAD_REQUEST, "invalid_request", 900144, "The request body must contain the following parameter: 'refresh_token'.");
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_request",
+                    900144,
+                    "The request body must contain the following parameter: 'refresh_token'.",
+                );
             };
             let Some(record) = auth.refresh.get(rt) else {
-                return entra_error(StatusCode::BAD_REQUEST, "invalid_grant", 9002313, "Invalid request. Request is malformed or invalid.");
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    9002313,
+                    "Invalid request. Request is malformed or invalid.",
+                );
             };
             let (grant, expires, used) = (record.grant, record.expires, record.used);
             if auth.revoked.contains(&grant) {
-                return entra_error(StatusCode::BAD_REQUEST, "invalid_grant", 50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed.");
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    50173,
+                    "The provided grant has expired due to it being revoked, a fresh auth token is needed.",
+                );
             }
             if expires <= now {
-                return entra_error(StatusCode::BAD_REQUEST, "invalid_grant", 700082, "The refresh token has expired due to inactivity.");
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    700082,
+                    "The refresh token has expired due to inactivity.",
+                );
             }
             if used && app.config.refresh_mode == RefreshMode::StrictRotation {
                 // Reuse of a rotated token looks like theft: revoke everything in the grant.
                 auth.revoked.insert(grant);
-                return entra_error(StatusCode::BAD_REQUEST, "invalid_grant", 70000, "The provided grant is not valid or has been revoked: refresh token reuse detected.");
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    70000,
+                    "The provided grant is not valid or has been revoked: refresh token reuse detected.",
+                );
             }
             if let Some(r) = auth.refresh.get_mut(rt) {
                 r.used = true;
             }
             let scope = form.scope.unwrap_or_else(|| "openid profile offline_access".to_owned());
-            let scope = if scope.split_whitespace().any(|s| s == "offline_access") { scope } else { format!("{scope} offline_access") };
+            let scope = if scope.split_whitespace().any(|s| s == "offline_access") {
+                scope
+            } else {
+                format!("{scope} offline_access")
+            };
             issue(&app, &mut auth, grant, &scope, now)
         }
-        _ => entra_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", 70003, "The app requested an unsupported grant type."),
+        _ => entra_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            70003,
+            "The app requested an unsupported grant type.",
+        ),
     }
 }
 

@@ -79,14 +79,8 @@ pub enum FaultKind {
 
 impl FaultKind {
     /// Every kind, for a fault storm.
-    pub const ALL: [FaultKind; 6] = [
-        Self::Throttle,
-        Self::Unavailable,
-        Self::ConnectionReset,
-        Self::TruncatedBody,
-        Self::Slow,
-        Self::DeltaReset,
-    ];
+    pub const ALL: [FaultKind; 6] =
+        [Self::Throttle, Self::Unavailable, Self::ConnectionReset, Self::TruncatedBody, Self::Slow, Self::DeltaReset];
 }
 
 /// Which faults to inject, how often, reproducibly from a seed.

@@ -13,38 +13,117 @@ pub(crate) const DOMAIN: &str = "demoborough.example";
 pub(crate) const RESIDENT_DOMAIN: &str = "mail.example";
 
 pub(crate) const GIVEN: &[&str] = &[
-    "Aisha", "Ben", "Catherine", "David", "Eleanor", "Farhan", "Grace", "Harpreet", "Imran", "Joanne",
-    "Kwame", "Linda", "Mohammed", "Niamh", "Owen", "Priya", "Rhys", "Sarah", "Tomasz", "Una", "Victor",
-    "Wendy", "Yusuf", "Zoe", "Alan", "Bethan", "Callum", "Deborah", "Euan", "Fiona", "Gareth", "Hannah",
-    "Iqbal", "Julie", "Keith", "Lucy", "Martin", "Nadia", "Oliver", "Patricia", "Raj", "Sian", "Trevor",
+    "Aisha",
+    "Ben",
+    "Catherine",
+    "David",
+    "Eleanor",
+    "Farhan",
+    "Grace",
+    "Harpreet",
+    "Imran",
+    "Joanne",
+    "Kwame",
+    "Linda",
+    "Mohammed",
+    "Niamh",
+    "Owen",
+    "Priya",
+    "Rhys",
+    "Sarah",
+    "Tomasz",
+    "Una",
+    "Victor",
+    "Wendy",
+    "Yusuf",
+    "Zoe",
+    "Alan",
+    "Bethan",
+    "Callum",
+    "Deborah",
+    "Euan",
+    "Fiona",
+    "Gareth",
+    "Hannah",
+    "Iqbal",
+    "Julie",
+    "Keith",
+    "Lucy",
+    "Martin",
+    "Nadia",
+    "Oliver",
+    "Patricia",
+    "Raj",
+    "Sian",
+    "Trevor",
 ];
 pub(crate) const SURNAMES: &[&str] = &[
-    "Ahmed", "Baker", "Clarke", "Davies", "Evans", "Fletcher", "Green", "Hughes", "Iqbal", "Jones",
-    "Khan", "Lewis", "Morgan", "Nowak", "O'Brien", "Patel", "Quinn", "Roberts", "Singh", "Thomas",
-    "Umar", "Vaughan", "Walker", "Young", "Ashworth", "Bennett", "Campbell", "Dixon", "Edwards",
-    "Foster", "Gill", "Harrison", "Jackson", "Kaur", "Lloyd", "Mitchell", "Nelson", "Owen", "Price",
+    "Ahmed", "Baker", "Clarke", "Davies", "Evans", "Fletcher", "Green", "Hughes", "Iqbal", "Jones", "Khan", "Lewis",
+    "Morgan", "Nowak", "O'Brien", "Patel", "Quinn", "Roberts", "Singh", "Thomas", "Umar", "Vaughan", "Walker", "Young",
+    "Ashworth", "Bennett", "Campbell", "Dixon", "Edwards", "Foster", "Gill", "Harrison", "Jackson", "Kaur", "Lloyd",
+    "Mitchell", "Nelson", "Owen", "Price",
 ];
 pub(crate) const WARDS: &[&str] = &[
-    "Castle", "Riverside", "Abbey", "Northfield", "St Mary's", "Hillside", "Market", "Westgate",
-    "Brookfield", "Old Town", "Meadowbank", "Kingsway",
+    "Castle",
+    "Riverside",
+    "Abbey",
+    "Northfield",
+    "St Mary's",
+    "Hillside",
+    "Market",
+    "Westgate",
+    "Brookfield",
+    "Old Town",
+    "Meadowbank",
+    "Kingsway",
 ];
 pub(crate) const STREETS: &[&str] = &[
-    "Station Road", "Church Lane", "Victoria Street", "Mill Lane", "Park Avenue", "The Crescent",
-    "High Street", "Queen's Road", "Orchard Close", "Canal Walk", "Elm Grove", "School Lane",
+    "Station Road",
+    "Church Lane",
+    "Victoria Street",
+    "Mill Lane",
+    "Park Avenue",
+    "The Crescent",
+    "High Street",
+    "Queen's Road",
+    "Orchard Close",
+    "Canal Walk",
+    "Elm Grove",
+    "School Lane",
 ];
 pub(crate) const COMMITTEES: &[&str] = &[
-    "Planning Committee", "Licensing Committee", "Overview and Scrutiny Committee", "Cabinet",
-    "Full Council", "Audit and Governance Committee", "Health and Wellbeing Board",
+    "Planning Committee",
+    "Licensing Committee",
+    "Overview and Scrutiny Committee",
+    "Cabinet",
+    "Full Council",
+    "Audit and Governance Committee",
+    "Health and Wellbeing Board",
     "Housing and Communities Panel",
 ];
 pub(crate) const DEPARTMENTS: &[&str] = &[
-    "Democratic Services", "Planning and Building Control", "Highways", "Housing", "Environmental Health",
-    "Finance", "Waste and Recycling", "Legal Services", "Communications", "ICT Service Desk",
+    "Democratic Services",
+    "Planning and Building Control",
+    "Highways",
+    "Housing",
+    "Environmental Health",
+    "Finance",
+    "Waste and Recycling",
+    "Legal Services",
+    "Communications",
+    "ICT Service Desk",
 ];
 pub(crate) const JOB_TITLES: &[&str] = &[
-    "Democratic Services Officer", "Senior Planning Officer", "Highways Engineer", "Housing Options Manager",
-    "Environmental Health Officer", "Finance Business Partner", "Waste Services Manager", "Solicitor",
-    "Communications Officer", "ICT Service Desk Analyst",
+    "Democratic Services Officer",
+    "Senior Planning Officer",
+    "Highways Engineer",
+    "Housing Options Manager",
+    "Environmental Health Officer",
+    "Finance Business Partner",
+    "Waste Services Manager",
+    "Solicitor",
+    "Communications Officer",
+    "ICT Service Desk Analyst",
 ];
 pub(crate) const CASEWORK: &[(&str, &str)] = &[
     ("Pothole outside", "There is a deep pothole in the road outside number {n} {street}. Two cyclists have already come off their bikes and a car tyre was damaged last week."),
@@ -166,12 +245,18 @@ fn paragraphs(ctx: &BodyContext<'_>, rng: &mut StdRng) -> Vec<String> {
             out.push(format!("I am happy for you to share my details with officers. My number is 07700 900{:03}.", n));
         }
         BodyKind::Briefing => {
-            out.push(format!("Please find below a short briefing on \"{}\" ahead of the next round of meetings.", ctx.subject));
+            out.push(format!(
+                "Please find below a short briefing on \"{}\" ahead of the next round of meetings.",
+                ctx.subject
+            ));
             out.push("Officers will be available at the members' drop-in session on Thursday from 5pm in Committee Room 2 to answer questions.".into());
             out.push("The key dates, the options considered and the financial implications are set out in the attached report. Please treat the figures as confidential until publication.".into());
         }
         BodyKind::AgendaPack => {
-            out.push(format!("The agenda pack for {} is attached and has been published on the council's website.", ctx.subject.trim_start_matches("Agenda pack: ")));
+            out.push(format!(
+                "The agenda pack for {} is attached and has been published on the council's website.",
+                ctx.subject.trim_start_matches("Agenda pack: ")
+            ));
             out.push("Members are reminded to declare any disclosable pecuniary interests at the start of the meeting. Substitutions must be notified to Democratic Services by noon on the day.".into());
             out.push("Site visits, where agreed, will leave the Town Hall car park at 9.30am.".into());
         }
@@ -181,7 +266,9 @@ fn paragraphs(ctx: &BodyContext<'_>, rng: &mut StdRng) -> Vec<String> {
         }
         BodyKind::Invitation => {
             out.push(format!("You are invited to {}. Papers will follow a week before the meeting.", ctx.subject));
-            out.push("Please let Democratic Services know if you cannot attend so that a substitute can be arranged.".into());
+            out.push(
+                "Please let Democratic Services know if you cannot attend so that a substitute can be arranged.".into(),
+            );
         }
         BodyKind::MemberGroup => {
             out.push("A quick note before group meeting on Monday: we need two volunteers for the scrutiny task and finish group on bus services.".into());
@@ -189,7 +276,10 @@ fn paragraphs(ctx: &BodyContext<'_>, rng: &mut StdRng) -> Vec<String> {
         }
         BodyKind::Reply => {
             out.push("Thank you for getting in touch. I have raised this with the officers concerned and asked for an update within ten working days.".into());
-            out.push(format!("I will let you know as soon as I hear anything. Reference: CW-{:05}.", rng.random_range(10000..99999)));
+            out.push(format!(
+                "I will let you know as soon as I hear anything. Reference: CW-{:05}.",
+                rng.random_range(10000..99999)
+            ));
         }
     }
     out.push(sign);

@@ -74,7 +74,13 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 impl FaultState {
     pub fn new(plan: FaultPlan) -> Self {
-        Self { plan: RwLock::new(plan), draws: AtomicU64::new(0), in_flight: AtomicUsize::new(0), window: Mutex::new(None), stats: Mutex::new(SimStats::default()) }
+        Self {
+            plan: RwLock::new(plan),
+            draws: AtomicU64::new(0),
+            in_flight: AtomicUsize::new(0),
+            window: Mutex::new(None),
+            stats: Mutex::new(SimStats::default()),
+        }
     }
 
     pub fn set_plan(&self, plan: FaultPlan) {
@@ -179,9 +185,13 @@ pub(crate) async fn inject(State(app): State<AppState>, req: Request, next: Next
         }
         if n > faults.plan().mailbox_concurrency {
             lock(&faults.stats).concurrency_rejections += 1;
-            return GraphError::new(StatusCode::TOO_MANY_REQUESTS, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.")
-                .with_header(header::RETRY_AFTER, "1")
-                .into_response();
+            return GraphError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "ApplicationThrottled",
+                "Application is over its MailboxConcurrency limit.",
+            )
+            .with_header(header::RETRY_AFTER, "1")
+            .into_response();
         }
         Some(guard)
     };
@@ -219,22 +229,31 @@ pub(crate) async fn inject(State(app): State<AppState>, req: Request, next: Next
         }
         FaultKind::DeltaReset => {
             let q = req.uri().query().unwrap_or("");
-            let is_delta_with_token = req.uri().path().ends_with("/delta") && (q.contains("deltatoken=") || q.contains("skiptoken="));
+            let is_delta_with_token =
+                req.uri().path().ends_with("/delta") && (q.contains("deltatoken=") || q.contains("skiptoken="));
             if !is_delta_with_token {
                 return next.run(req).await;
             }
             lock(&faults.stats).delta_resets += 1;
             let location = format!("{}{}?$deltatoken=", app.base_url(), req.uri().path());
-            GraphError::new(StatusCode::GONE, "syncStateNotFound", "The sync state generation is not found. Please do a full resync.")
-                .with_header(header::LOCATION, location)
-                .into_response()
+            GraphError::new(
+                StatusCode::GONE,
+                "syncStateNotFound",
+                "The sync state generation is not found. Please do a full resync.",
+            )
+            .with_header(header::LOCATION, location)
+            .into_response()
         }
     }
 }
 
 fn unavailable(faults: &FaultState, retry_after: Option<f64>) -> Response {
     lock(&faults.stats).unavailable += 1;
-    let mut err = GraphError::new(StatusCode::SERVICE_UNAVAILABLE, "serviceNotAvailable", "The service is temporarily unavailable. Please try again later.");
+    let mut err = GraphError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "serviceNotAvailable",
+        "The service is temporarily unavailable. Please try again later.",
+    );
     if let Some(ra) = retry_after {
         err = err.with_header(header::RETRY_AFTER, format!("{ra}"));
     }

@@ -28,7 +28,8 @@ pub fn pkce_pair() -> (String, String) {
 /// Opens `authorize_url` as a browser would, presses "Sign in" (or "Cancel"), and returns
 /// the redirect URL the browser would be sent to, without following it.
 pub async fn consent(authorize_url: &str, accept: bool) -> Result<url::Url, String> {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().map_err(|e| e.to_string())?;
+    let client =
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().map_err(|e| e.to_string())?;
     let page = client.get(authorize_url).send().await.map_err(|e| e.to_string())?;
     let status = page.status();
     if status.is_redirection() {
@@ -46,7 +47,12 @@ pub async fn consent(authorize_url: &str, accept: bool) -> Result<url::Url, Stri
         .and_then(|rest| rest.split('"').next())
         .ok_or("the consent page has no transaction")?;
     let decision = if accept { "accept" } else { "cancel" };
-    let resp = client.post(authorize_url).form(&[("txn", txn), ("decision", decision)]).send().await.map_err(|e| e.to_string())?;
+    let resp = client
+        .post(authorize_url)
+        .form(&[("txn", txn), ("decision", decision)])
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
     let loc = resp.headers().get("location").and_then(|l| l.to_str().ok()).ok_or("consent did not redirect")?;
     url::Url::parse(loc).map_err(|e| e.to_string())
 }
@@ -65,7 +71,11 @@ pub async fn sign_in(authority: &str, client_id: &str, scopes: &str) -> Result<T
         .append_pair("code_challenge", &challenge)
         .append_pair("code_challenge_method", "S256");
     let back = consent(url.as_str(), true).await?;
-    let code = back.query_pairs().find(|(k, _)| k == "code").map(|(_, v)| v.into_owned()).ok_or_else(|| format!("no code in {back}"))?;
+    let code = back
+        .query_pairs()
+        .find(|(k, _)| k == "code")
+        .map(|(_, v)| v.into_owned())
+        .ok_or_else(|| format!("no code in {back}"))?;
     let resp = reqwest::Client::new()
         .post(format!("{authority}/oauth2/v2.0/token"))
         .form(&[

@@ -24,7 +24,5 @@ pub use error::SimError;
 /// The date-time type the simulator's API uses.
 pub type DateTimeUtc = chrono::DateTime<chrono::Utc>;
 pub use server::{DemoCredentials, GraphSim, SimStats};
-pub use tenant::{
-    CollectionKey, ListItemSnapshot, MessageSnapshot, SentMail, TenantOverview, TenantSnapshot,
-};
+pub use tenant::{CollectionKey, ListItemSnapshot, MessageSnapshot, SentMail, TenantOverview, TenantSnapshot};
 pub use timeline::{ChangeKind, TimelineChange, TimelineReport};

@@ -33,7 +33,11 @@ impl GraphError {
         Self { status, code: code.to_owned(), message: message.into(), headers: Vec::new() }
     }
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "ErrorItemNotFound", format!("The specified object was not found in the store. ({what})"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "ErrorItemNotFound",
+            format!("The specified object was not found in the store. ({what})"),
+        )
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "BadRequest", message)
@@ -58,7 +62,8 @@ impl GraphError {
 
 impl IntoResponse for GraphError {
     fn into_response(self) -> Response {
-        let mut resp = (self.status, [(header::CONTENT_TYPE, JSON_CONTENT_TYPE)], self.body().to_string()).into_response();
+        let mut resp =
+            (self.status, [(header::CONTENT_TYPE, JSON_CONTENT_TYPE)], self.body().to_string()).into_response();
         for (name, value) in &self.headers {
             if let Ok(v) = HeaderValue::from_str(value) {
                 resp.headers_mut().insert(name.clone(), v);
@@ -101,8 +106,12 @@ impl Query {
             .map_err(|_| GraphError::bad_request("The query string could not be parsed."))?;
         for (k, v) in pairs {
             match k.to_ascii_lowercase().as_str() {
-                "$select" => q.select = Some(v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect()),
-                "$top" => q.top = Some(v.parse().map_err(|_| GraphError::bad_request(format!("Invalid $top value '{v}'.")))?),
+                "$select" => {
+                    q.select = Some(v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+                }
+                "$top" => {
+                    q.top = Some(v.parse().map_err(|_| GraphError::bad_request(format!("Invalid $top value '{v}'.")))?)
+                }
                 "$filter" => q.filter = Some(v),
                 "$expand" => q.expand = Some(v),
                 "$skiptoken" => q.skip_token = Some(v),
@@ -142,7 +151,8 @@ impl Prefer {
             let Ok(value) = value.to_str() else { continue };
             for part in value.split(',') {
                 let part = part.trim();
-                let (k, v) = part.split_once('=').map(|(k, v)| (k.trim(), v.trim().trim_matches('"'))).unwrap_or((part, ""));
+                let (k, v) =
+                    part.split_once('=').map(|(k, v)| (k.trim(), v.trim().trim_matches('"'))).unwrap_or((part, ""));
                 match k.to_ascii_lowercase().as_str() {
                     "odata.maxpagesize" => p.max_page_size = v.parse().ok(),
                     "outlook.body-content-type" => p.body_text = v.eq_ignore_ascii_case("text"),
@@ -189,7 +199,8 @@ pub(crate) fn selects(select: Option<&[String]>, name: &str) -> bool {
 
 /// Graph's `dateTimeTimeZone` in the requested time zone (UTC unless `Prefer: outlook.timezone`).
 pub(crate) fn date_time_time_zone(t: DateTime<Utc>, tz: Option<&str>) -> Value {
-    let london = matches!(tz, Some(z) if z.eq_ignore_ascii_case("Europe/London") || z.eq_ignore_ascii_case("GMT Standard Time"));
+    let london =
+        matches!(tz, Some(z) if z.eq_ignore_ascii_case("Europe/London") || z.eq_ignore_ascii_case("GMT Standard Time"));
     if london {
         let local = t.with_timezone(&chrono_tz::Europe::London);
         json!({"dateTime": seven_digit_fraction(local.naive_local()), "timeZone": tz.unwrap_or("Europe/London")})

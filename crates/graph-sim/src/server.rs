@@ -104,13 +104,18 @@ async fn request_ids(req: Request, next: Next) -> Response {
 }
 
 async fn not_found() -> Response {
-    crate::odata::GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "Resource not found for the segment.").into_response()
+    crate::odata::GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "Resource not found for the segment.")
+        .into_response()
 }
 
 async fn newsletter_image(State(app): State<AppState>, Path(name): Path<String>) -> Response {
     app.asset_requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let seed = crc32fast::hash(name.as_bytes()) as u64;
-    let png = if name.ends_with("-pixel.png") { crate::png::noisy_png(1, 1, seed, 0) } else { crate::png::noisy_png(560, 240, seed, 40) };
+    let png = if name.ends_with("-pixel.png") {
+        crate::png::noisy_png(1, 1, seed, 0)
+    } else {
+        crate::png::noisy_png(560, 240, seed, 40)
+    };
     ([(header::CONTENT_TYPE, "image/png")], png).into_response()
 }
 
@@ -136,7 +141,11 @@ struct NetworkParams {
 /// `?up=false` makes every Graph request lose its connection (the council out of reach, as on
 /// a train with no signal); `?up=true` brings it back.
 async fn network_endpoint(State(app): State<AppState>, AxumQuery(p): AxumQuery<NetworkParams>) -> Response {
-    app.faults.set_plan(if p.up { FaultPlan::none() } else { FaultPlan::only(1, 1.0, &[crate::config::FaultKind::ConnectionReset]) });
+    app.faults.set_plan(if p.up {
+        FaultPlan::none()
+    } else {
+        FaultPlan::only(1, 1.0, &[crate::config::FaultKind::ConnectionReset])
+    });
     axum::Json(serde_json::json!({ "up": p.up })).into_response()
 }
 
@@ -150,14 +159,19 @@ async fn events_endpoint(State(app): State<AppState>) -> Response {
 /// Mail that left the mailbox (recipients, subject, how), for tests of the outbox.
 async fn sent_endpoint(State(app): State<AppState>) -> Response {
     let sent = app.tenant.read().unwrap_or_else(|e| e.into_inner()).sent.clone();
-    let sent: Vec<_> = sent.iter().map(|m| serde_json::json!({"to": m.to, "cc": m.cc, "subject": m.subject, "via": m.via})).collect();
+    let sent: Vec<_> =
+        sent.iter().map(|m| serde_json::json!({"to": m.to, "cc": m.cc, "subject": m.subject, "via": m.via})).collect();
     axum::Json(sent).into_response()
 }
 
 /// The items of one of the trial's lists (by id or name), for tests of the evidence.
 async fn list_endpoint(State(app): State<AppState>, Path(list): Path<String>) -> Response {
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
-    let items: Vec<_> = t.site.list(&list).map(|l| l.items.iter().map(|i| serde_json::Value::Object(i.fields.clone())).collect()).unwrap_or_default();
+    let items: Vec<_> = t
+        .site
+        .list(&list)
+        .map(|l| l.items.iter().map(|i| serde_json::Value::Object(i.fields.clone())).collect())
+        .unwrap_or_default();
     axum::Json(items).into_response()
 }
 
@@ -165,7 +179,8 @@ fn deliver(app: &AppState, from_name: &str, from_address: &str, subject: &str, h
     let now = app.clock.now();
     let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
     let from = crate::content::Person { name: from_name.to_owned(), address: from_address.to_owned() };
-    let key = graph::mail::incoming(&mut t, crate::content::BodyKind::Casework, from, subject.to_owned(), now, vec![], None);
+    let key =
+        graph::mail::incoming(&mut t, crate::content::BodyKind::Casework, from, subject.to_owned(), now, vec![], None);
     graph::mail::given_html(&mut t, &key, html)
 }
 
@@ -236,7 +251,9 @@ async fn serve_one(router: Router, req: hyper::Request<hyper::body::Incoming>) -
     match resp.extensions().get::<Sabotage>().copied() {
         None => Ok(resp),
         // Returning an error makes hyper drop the connection without an answer.
-        Some(Sabotage::Reset) => Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected connection reset")),
+        Some(Sabotage::Reset) => {
+            Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected connection reset"))
+        }
         Some(Sabotage::Truncate) => {
             let (mut parts, body) = resp.into_parts();
             let whole = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
@@ -260,7 +277,9 @@ impl GraphSim {
     /// Generates the tenant and starts serving on `config.listen` (port 0 picks a free port).
     pub async fn start(config: SimConfig) -> Result<Self, SimError> {
         config.validate()?;
-        let listener = TcpListener::bind(&config.listen).await.map_err(|source| SimError::Bind { addr: config.listen.clone(), source })?;
+        let listener = TcpListener::bind(&config.listen)
+            .await
+            .map_err(|source| SimError::Bind { addr: config.listen.clone(), source })?;
         let addr = listener.local_addr().map_err(|source| SimError::Bind { addr: config.listen.clone(), source })?;
         let (tenant, cast) = Tenant::generate(&config);
         let clock = if config.clock_running { SimClock::running(config.start) } else { SimClock::frozen(config.start) };
@@ -373,7 +392,16 @@ impl GraphSim {
         let t = self.shared.tenant.read().unwrap_or_else(|e| e.into_inner());
         t.site
             .list(list)
-            .map(|l| l.items.iter().map(|i| ListItemSnapshot { id: i.id.to_string(), list: l.display_name.clone(), fields: i.fields.clone() }).collect())
+            .map(|l| {
+                l.items
+                    .iter()
+                    .map(|i| ListItemSnapshot {
+                        id: i.id.to_string(),
+                        list: l.display_name.clone(),
+                        fields: i.fields.clone(),
+                    })
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

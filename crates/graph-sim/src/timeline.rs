@@ -76,7 +76,13 @@ fn count(rng: &mut impl Rng, expected: f64) -> usize {
 }
 
 /// Lets `[from, to)` happen to the tenant, an hour at a time.
-pub(crate) fn run(t: &mut Tenant, cast: &Cast, profile: &TimelineProfile, from: DateTime<Utc>, to: DateTime<Utc>) -> TimelineReport {
+pub(crate) fn run(
+    t: &mut Tenant,
+    cast: &Cast,
+    profile: &TimelineProfile,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> TimelineReport {
     let mut rec = Recorder::default();
     let mut report = TimelineReport::default();
     let mut hour = from;
@@ -105,7 +111,8 @@ pub(crate) fn run(t: &mut Tenant, cast: &Cast, profile: &TimelineProfile, from: 
             report.attachment_bytes += bytes;
             note_message(t, &mut rec, &key, ChangeKind::Created);
         }
-        let invites_per_hour = if awake && !weekend { profile.invitations_per_week / (5.0 * 15.0) * share } else { 0.0 };
+        let invites_per_hour =
+            if awake && !weekend { profile.invitations_per_week / (5.0 * 15.0) * share } else { 0.0 };
         for _ in 0..count(&mut t.rng, invites_per_hour) {
             let (event, key) = invitation(t, cast, hour);
             rec.note(CollectionKey::Events, event, ChangeKind::Created);
@@ -125,7 +132,8 @@ pub(crate) fn run(t: &mut Tenant, cast: &Cast, profile: &TimelineProfile, from: 
         }
         hour += span;
     }
-    report.changes = rec.0.into_iter().map(|((collection, id), kind)| TimelineChange { collection, id, kind }).collect();
+    report.changes =
+        rec.0.into_iter().map(|((collection, id), kind)| TimelineChange { collection, id, kind }).collect();
     report
 }
 
@@ -147,19 +155,38 @@ fn arrive(t: &mut Tenant, cast: &Cast, at: DateTime<Utc>) -> (String, u64) {
             } else {
                 None
             };
-            (BodyKind::Casework, pick(&mut t.rng, &cast.residents).clone(), format!("{lead} {street}"), photo.into_iter().collect())
+            (
+                BodyKind::Casework,
+                pick(&mut t.rng, &cast.residents).clone(),
+                format!("{lead} {street}"),
+                photo.into_iter().collect(),
+            )
         }
         35..=54 => {
             let (officer, _, dept) = pick(&mut t.rng, &cast.officers).clone();
-            let note = t.rng.random_bool(0.25).then(|| file(t, format!("{dept} briefing note.pdf"), "application/pdf", 100_000, 2_000_000, at));
+            let note = t
+                .rng
+                .random_bool(0.25)
+                .then(|| file(t, format!("{dept} briefing note.pdf"), "application/pdf", 100_000, 2_000_000, at));
             (BodyKind::Briefing, officer, pick(&mut t.rng, content::BRIEFINGS).to_string(), note.into_iter().collect())
         }
         55..=74 => {
             let (org, title) = pick(&mut t.rng, content::NEWSLETTERS);
-            let from = Person { name: org.to_string(), address: format!("news@{}.example", title.split_whitespace().next().unwrap_or("news").to_lowercase()) };
+            let from = Person {
+                name: org.to_string(),
+                address: format!("news@{}.example", title.split_whitespace().next().unwrap_or("news").to_lowercase()),
+            };
             (BodyKind::Newsletter, from, format!("{title}: {}", at.with_timezone(&London).format("%-d %B %Y")), vec![])
         }
-        _ => (BodyKind::MemberGroup, pick(&mut t.rng, &cast.members).clone(), format!("Group: {}", pick(&mut t.rng, &["transport motion", "ward walkabout", "budget questions", "press release"])), vec![]),
+        _ => (
+            BodyKind::MemberGroup,
+            pick(&mut t.rng, &cast.members).clone(),
+            format!(
+                "Group: {}",
+                pick(&mut t.rng, &["transport motion", "ward walkabout", "budget questions", "press release"])
+            ),
+            vec![],
+        ),
     };
     let bytes = attachments.iter().map(|a: &Attachment| a.size as u64).sum();
     (incoming(t, kind, from, subject, at, attachments, None), bytes)
@@ -181,9 +208,17 @@ fn file(t: &mut Tenant, name: String, content_type: &str, min: usize, max: usize
 fn agenda_pack(t: &mut Tenant, cast: &Cast, at: DateTime<Utc>, (min, max): (usize, usize)) -> (String, u64) {
     let committee = pick(&mut t.rng, content::COMMITTEES);
     let date = (at + Duration::days(8)).with_timezone(&London).format("%-d %B %Y").to_string();
-    let mut files = vec![file(t, format!("Agenda pack - {committee} - {date}.pdf"), "application/pdf", min, max.max(min + 1), at)];
+    let mut files =
+        vec![file(t, format!("Agenda pack - {committee} - {date}.pdf"), "application/pdf", min, max.max(min + 1), at)];
     if t.rng.random_bool(0.5) {
-        files.push(file(t, "Appendix A - report.docx".into(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 50_000, 600_000, at));
+        files.push(file(
+            t,
+            "Appendix A - report.docx".into(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            50_000,
+            600_000,
+            at,
+        ));
     }
     let bytes = files.iter().map(|a| a.size as u64).sum();
     let from = cast.officers[0].0.clone();
@@ -198,7 +233,18 @@ fn invitation(t: &mut Tenant, cast: &Cast, at: DateTime<Utc>) -> (String, String
     let others: Vec<Person> = (0..4).map(|_| pick(&mut t.rng, &cast.members).clone()).collect();
     let mut rng = std::mem::replace(&mut t.rng, rand::SeedableRng::seed_from_u64(0));
     let online = rng.random_bool(0.4);
-    let mut ev = t.new_event(&mut rng, committee.clone(), start, start + Duration::minutes(150), "Council Chamber, Town Hall", &organiser, &others, "notResponded", online, at);
+    let mut ev = t.new_event(
+        &mut rng,
+        committee.clone(),
+        start,
+        start + Duration::minutes(150),
+        "Council Chamber, Town Hall",
+        &organiser,
+        &others,
+        "notResponded",
+        online,
+        at,
+    );
     t.rng = rng;
     ev.created = at;
     ev.modified = at;
@@ -211,7 +257,12 @@ fn invitation(t: &mut Tenant, cast: &Cast, at: DateTime<Utc>) -> (String, String
 }
 
 fn change_event(t: &mut Tenant, now: DateTime<Utc>, rec: &mut Recorder) {
-    let mut future: Vec<String> = t.events.values().filter(|e| e.kind == EventType::SingleInstance && e.start > now && !e.cancelled).map(|e| e.id.clone()).collect();
+    let mut future: Vec<String> = t
+        .events
+        .values()
+        .filter(|e| e.kind == EventType::SingleInstance && e.start > now && !e.cancelled)
+        .map(|e| e.id.clone())
+        .collect();
     future.sort();
     if future.is_empty() {
         return;
@@ -255,7 +306,8 @@ fn change_contact(t: &mut Tenant, now: DateTime<Utc>, rec: &mut Recorder) {
 /// In the evening the member catches up on another device: reads some mail, tidies some.
 fn end_of_day(t: &mut Tenant, profile: &TimelineProfile, now: DateTime<Utc>, rec: &mut Recorder) {
     let inbox = t.folder("inbox").map(|f| f.id.clone()).unwrap_or_default();
-    let mut unread: Vec<String> = t.messages.values().filter(|m| m.folder == inbox && !m.is_read).map(|m| m.core.clone()).collect();
+    let mut unread: Vec<String> =
+        t.messages.values().filter(|m| m.folder == inbox && !m.is_read).map(|m| m.core.clone()).collect();
     unread.sort();
     let reads = (unread.len() as f64 * profile.read_elsewhere_per_day).round() as usize;
     for _ in 0..reads.min(unread.len()) {
@@ -263,7 +315,8 @@ fn end_of_day(t: &mut Tenant, profile: &TimelineProfile, now: DateTime<Utc>, rec
         t.update_message(&key, now, |m| m.is_read = true);
         note_message(t, rec, &key, ChangeKind::Updated);
     }
-    let mut inbox_items: Vec<String> = t.messages.values().filter(|m| m.folder == inbox && m.is_read).map(|m| m.core.clone()).collect();
+    let mut inbox_items: Vec<String> =
+        t.messages.values().filter(|m| m.folder == inbox && m.is_read).map(|m| m.core.clone()).collect();
     inbox_items.sort();
     let archive = t.folder("archive").map(|f| f.id.clone()).unwrap_or_default();
     for _ in 0..count(&mut t.rng, profile.tidied_per_day).min(inbox_items.len()) {
@@ -279,7 +332,13 @@ fn end_of_day(t: &mut Tenant, profile: &TimelineProfile, now: DateTime<Utc>, rec
         }
     }
     if t.rng.random_bool(0.3) {
-        if let Some(key) = t.messages.values().filter(|m| m.folder == inbox && m.flag_status == "notFlagged").map(|m| m.core.clone()).min() {
+        if let Some(key) = t
+            .messages
+            .values()
+            .filter(|m| m.folder == inbox && m.flag_status == "notFlagged")
+            .map(|m| m.core.clone())
+            .min()
+        {
             t.update_message(&key, now, |m| m.flag_status = "flagged".into());
             note_message(t, rec, &key, ChangeKind::Updated);
         }

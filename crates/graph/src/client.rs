@@ -6,7 +6,9 @@
 use crate::error::{Attempt, GraphError};
 use backon::{ExponentialBuilder, Retryable};
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{
+    HeaderMap, HeaderValue, ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE, RETRY_AFTER,
+};
 use reqwest::{Method, StatusCode};
 use std::io::Read;
 use std::sync::{Arc, Mutex};
@@ -200,7 +202,12 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 
 impl GraphClient {
     /// A client for the Graph root `root` (e.g. `https://graph.microsoft.com/v1.0`).
-    pub fn new(root: &str, tokens: Arc<dyn TokenSource>, meter: Arc<dyn Meter>, network: Arc<dyn NetworkProbe>) -> Result<Self, GraphError> {
+    pub fn new(
+        root: &str,
+        tokens: Arc<dyn TokenSource>,
+        meter: Arc<dyn Meter>,
+        network: Arc<dyn NetworkProbe>,
+    ) -> Result<Self, GraphError> {
         let http = reqwest::Client::builder()
             // We ask for gzip and decode it ourselves, so the meter sees the bytes on the wire.
             .no_gzip()
@@ -249,7 +256,9 @@ impl GraphClient {
         .when(|a: &Attempt| {
             let network = matches!(a.error, GraphError::Network(_));
             let long_wait = a.retry_after.is_some_and(|w| w > MEMBER_WAIT);
-            a.error.is_transient() && (req.method != Method::POST || !network) && !(req.member_waiting && (network || long_wait))
+            a.error.is_transient()
+                && (req.method != Method::POST || !network)
+                && !(req.member_waiting && (network || long_wait))
         })
         // Never retry before Graph said we may: take the longer of its Retry-After and our backoff.
         .adjust(|a: &Attempt, backoff: Option<Duration>| backoff.map(|b| a.retry_after.map_or(b, |ra| ra.max(b))))
@@ -307,7 +316,9 @@ impl GraphClient {
             builder = builder.header(CONTENT_TYPE, "application/json").body(b.clone());
         }
         let request = builder.build().map_err(|e| fail(GraphError::Network(e.to_string())))?;
-        let up = (request.method().as_str().len() + url.len() + 11) as u64 + header_bytes(request.headers()) + body.as_ref().map_or(0, |b| b.len() as u64);
+        let up = (request.method().as_str().len() + url.len() + 11) as u64
+            + header_bytes(request.headers())
+            + body.as_ref().map_or(0, |b| b.len() as u64);
         let network = self.network.current();
         let result = self.http.execute(request).await;
         let resp = match result {
@@ -325,7 +336,9 @@ impl GraphClient {
         let raw = raw.map_err(|e| fail(GraphError::Network(format!("the answer was cut short: {e}"))))?;
         let body = if headers.get(CONTENT_ENCODING).is_some_and(|v| v == HeaderValue::from_static("gzip")) {
             let mut out = Vec::with_capacity(raw.len() * 4);
-            flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut out).map_err(|e| fail(GraphError::Network(format!("the answer was cut short: {e}"))))?;
+            flate2::read::GzDecoder::new(&raw[..])
+                .read_to_end(&mut out)
+                .map_err(|e| fail(GraphError::Network(format!("the answer was cut short: {e}"))))?;
             Bytes::from(out)
         } else {
             raw
@@ -344,7 +357,10 @@ impl GraphClient {
             self.tokens.invalidate();
             return Err(fail(GraphError::SignInRequired));
         }
-        if status == StatusCode::GONE || code.eq_ignore_ascii_case("syncStateNotFound") || code.eq_ignore_ascii_case("resyncRequired") {
+        if status == StatusCode::GONE
+            || code.eq_ignore_ascii_case("syncStateNotFound")
+            || code.eq_ignore_ascii_case("resyncRequired")
+        {
             return Err(fail(GraphError::ResyncRequired));
         }
         Err(Attempt { error: GraphError::Refused { status: status.as_u16(), code }, retry_after: wait })

@@ -43,7 +43,8 @@ pub enum GraphError {
 impl GraphError {
     /// Whether trying again may help (after waiting).
     pub(crate) fn is_transient(&self) -> bool {
-        matches!(self, Self::Network(_)) || matches!(self, Self::Refused { status, .. } if *status == 429 || *status >= 500)
+        matches!(self, Self::Network(_))
+            || matches!(self, Self::Refused { status, .. } if *status == 429 || *status >= 500)
     }
 }
 

@@ -9,9 +9,15 @@ mod error;
 mod models;
 mod signin;
 
-pub use client::{Feature, FixedNetwork, NoMeter, StaticToken, GraphClient, GraphRequest, GraphResponse, Meter, Network, NetworkProbe, TokenSource, Traffic, MAILBOX_CONCURRENCY, MAX_ATTEMPTS};
+pub use client::{
+    Feature, FixedNetwork, GraphClient, GraphRequest, GraphResponse, Meter, Network, NetworkProbe, NoMeter,
+    StaticToken, TokenSource, Traffic, MAILBOX_CONCURRENCY, MAX_ATTEMPTS,
+};
 pub use error::GraphError;
+pub use models::*;
 /// HTTP methods, for building requests.
 pub use reqwest::Method;
-pub use models::*;
-pub use signin::{KeepRefreshToken, LoopbackRedirect, PendingSignIn, Secret, SessionTokens, SignIn, SignInConfig, SignInError, SignInProblem, TokenSet, DEFAULT_SCOPES};
+pub use signin::{
+    KeepRefreshToken, LoopbackRedirect, PendingSignIn, Secret, SessionTokens, SignIn, SignInConfig, SignInError,
+    SignInProblem, TokenSet, DEFAULT_SCOPES,
+};

@@ -330,7 +330,8 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for DeltaItem<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = serde_json::Value::deserialize(d)?;
         if v.get("@removed").is_some() {
-            let id = v.get("id").and_then(|i| i.as_str()).ok_or_else(|| D::Error::custom("a removed item without an id"))?;
+            let id =
+                v.get("id").and_then(|i| i.as_str()).ok_or_else(|| D::Error::custom("a removed item without an id"))?;
             return Ok(Self::Removed { id: id.to_owned() });
         }
         serde_json::from_value(v).map(Self::Changed).map_err(D::Error::custom)

@@ -8,8 +8,8 @@
 
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
-    RefreshToken, RequestTokenError, Scope, StandardErrorResponse, TokenResponse, TokenUrl,
+    AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet, PkceCodeChallenge, PkceCodeVerifier,
+    RedirectUrl, RefreshToken, RequestTokenError, Scope, StandardErrorResponse, TokenResponse, TokenUrl,
 };
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -107,7 +107,10 @@ impl SignInProblem {
 
     /// From an OAuth2 error and Entra's AADSTS number (found in `error_description`).
     pub fn from_oauth(error: &str, description: Option<&str>) -> (Self, Option<u32>) {
-        let code = description.and_then(|d| d.strip_prefix("AADSTS")).and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok());
+        let code = description
+            .and_then(|d| d.strip_prefix("AADSTS"))
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse().ok());
         let problem = match code {
             Some(50076 | 50079) => Self::MfaRequired,
             Some(53000 | 53001) => Self::DeviceNotCompliant,
@@ -175,16 +178,25 @@ pub struct SignIn {
     network: std::sync::Arc<dyn crate::NetworkProbe>,
 }
 
-fn token_error<E: std::error::Error>(e: RequestTokenError<E, StandardErrorResponse<BasicErrorResponseType>>) -> SignInError {
+fn token_error<E: std::error::Error>(
+    e: RequestTokenError<E, StandardErrorResponse<BasicErrorResponseType>>,
+) -> SignInError {
     match e {
         RequestTokenError::ServerResponse(r) => {
-            let (problem, aadsts) = SignInProblem::from_oauth(r.error().as_ref(), r.error_description().map(String::as_str));
+            let (problem, aadsts) =
+                SignInProblem::from_oauth(r.error().as_ref(), r.error_description().map(String::as_str));
             SignInError { problem, aadsts, detail: Some(format!("the token endpoint answered {}", r.error().as_ref())) }
         }
-        RequestTokenError::Request(e) => SignInError::because(SignInProblem::Offline, format_args!("the token endpoint could not be reached: {e}")),
+        RequestTokenError::Request(e) => {
+            SignInError::because(SignInProblem::Offline, format_args!("the token endpoint could not be reached: {e}"))
+        }
         // oauth2's parse errors quote no body, only where the JSON went wrong.
-        RequestTokenError::Parse(e, _) => SignInError::because(SignInProblem::Other, format_args!("the token response did not parse at {}", e.path())),
-        RequestTokenError::Other(e) => SignInError::because(SignInProblem::Other, format_args!("the token exchange failed: {e}")),
+        RequestTokenError::Parse(e, _) => {
+            SignInError::because(SignInProblem::Other, format_args!("the token response did not parse at {}", e.path()))
+        }
+        RequestTokenError::Other(e) => {
+            SignInError::because(SignInProblem::Other, format_args!("the token exchange failed: {e}"))
+        }
     }
 }
 
@@ -196,12 +208,21 @@ impl SignIn {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| SignInError::because(SignInProblem::Other, format_args!("no HTTP client: {e}")))?;
-        Ok(Self { config, http, meter: std::sync::Arc::new(crate::NoMeter), network: std::sync::Arc::new(crate::FixedNetwork(crate::Network::Wifi)) })
+        Ok(Self {
+            config,
+            http,
+            meter: std::sync::Arc::new(crate::NoMeter),
+            network: std::sync::Arc::new(crate::FixedNetwork(crate::Network::Wifi)),
+        })
     }
 
     /// Counts every token exchange's bytes on the wire as [`crate::Feature::SignIn`], so
     /// sign-in and renewals show in the data ledger like everything else.
-    pub fn metered(mut self, meter: std::sync::Arc<dyn crate::Meter>, network: std::sync::Arc<dyn crate::NetworkProbe>) -> Self {
+    pub fn metered(
+        mut self,
+        meter: std::sync::Arc<dyn crate::Meter>,
+        network: std::sync::Arc<dyn crate::NetworkProbe>,
+    ) -> Self {
         self.meter = meter;
         self.network = network;
         self
@@ -211,7 +232,9 @@ impl SignIn {
     async fn exchange(&self, request: oauth2::HttpRequest) -> Result<oauth2::HttpResponse, reqwest::Error> {
         let network = self.network.current();
         let head = |h: &http::HeaderMap| h.iter().map(|(k, v)| (k.as_str().len() + v.len() + 4) as u64).sum::<u64>();
-        let up = (request.method().as_str().len() + request.uri().to_string().len() + 11) as u64 + head(request.headers()) + request.body().len() as u64;
+        let up = (request.method().as_str().len() + request.uri().to_string().len() + 11) as u64
+            + head(request.headers())
+            + request.body().len() as u64;
         let (parts, body) = request.into_parts();
         let mut builder = self.http.request(parts.method, parts.uri.to_string()).body(body);
         for (k, v) in &parts.headers {
@@ -230,7 +253,12 @@ impl SignIn {
         .await;
         match result {
             Ok((out, headers, bytes)) => {
-                self.meter.record(crate::Traffic { feature: crate::Feature::SignIn, network, up, down: 17 + headers + bytes.len() as u64 });
+                self.meter.record(crate::Traffic {
+                    feature: crate::Feature::SignIn,
+                    network,
+                    up,
+                    down: 17 + headers + bytes.len() as u64,
+                });
                 // The builder only fails on invalid parts, and these came from a valid response.
                 Ok(out.body(bytes.to_vec()).unwrap_or_default())
             }
@@ -242,7 +270,12 @@ impl SignIn {
     }
 
     fn client(&self, redirect_uri: &str) -> Result<Client, SignInError> {
-        let bad = |e: url::ParseError| SignInError::because(SignInProblem::Other, format_args!("a sign-in address in the configuration is not a URL: {e}"));
+        let bad = |e: url::ParseError| {
+            SignInError::because(
+                SignInProblem::Other,
+                format_args!("a sign-in address in the configuration is not a URL: {e}"),
+            )
+        };
         Ok(BasicClient::new(ClientId::new(self.config.client_id.clone()))
             .set_auth_uri(AuthUrl::new(self.config.authorize_url.clone()).map_err(bad)?)
             .set_token_uri(TokenUrl::new(self.config.token_url.clone()).map_err(bad)?)
@@ -265,13 +298,21 @@ impl SignIn {
     pub async fn complete(&self, pending: PendingSignIn, callback: &url::Url) -> Result<TokenSet, SignInError> {
         let param = |name: &str| callback.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
         if param("state").as_deref() != Some(pending.state.secret().as_str()) {
-            return Err(SignInError::because(SignInProblem::StateMismatch, "the browser came back with a different state"));
+            return Err(SignInError::because(
+                SignInProblem::StateMismatch,
+                "the browser came back with a different state",
+            ));
         }
         if let Some(error) = param("error") {
             let (problem, aadsts) = SignInProblem::from_oauth(&error, param("error_description").as_deref());
-            return Err(SignInError { problem, aadsts, detail: Some(format!("the authorize endpoint answered {error}")) });
+            return Err(SignInError {
+                problem,
+                aadsts,
+                detail: Some(format!("the authorize endpoint answered {error}")),
+            });
         }
-        let code = param("code").ok_or_else(|| SignInError::because(SignInProblem::Other, "the browser came back without a code"))?;
+        let code = param("code")
+            .ok_or_else(|| SignInError::because(SignInProblem::Other, "the browser came back without a code"))?;
         let client = self.client(&pending.redirect_uri)?;
         let response = client
             .exchange_code(AuthorizationCode::new(code))
@@ -301,7 +342,8 @@ struct MeteredHttp<'a>(&'a SignIn);
 
 impl<'c> oauth2::AsyncHttpClient<'c> for MeteredHttp<'_> {
     type Error = reqwest::Error;
-    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<oauth2::HttpResponse, reqwest::Error>> + Send + 'c>>;
+    type Future =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<oauth2::HttpResponse, reqwest::Error>> + Send + 'c>>;
 
     fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
         Box::pin(self.0.exchange(request))
@@ -347,14 +389,16 @@ impl LoopbackRedirect {
             let head = String::from_utf8_lossy(&buf[..n]);
             let target = head.lines().next().and_then(|l| l.split_whitespace().nth(1)).unwrap_or("/");
             if !target.starts_with("/callback") {
-                let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
+                let _ =
+                    stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
                 continue;
             }
             let page = "<!doctype html><html lang=\"en-GB\"><meta charset=\"utf-8\"><title>Member Companion</title><body style=\"font-family:system-ui,sans-serif;margin:3rem\"><h1>You can return to Member Companion</h1><p>Sign-in has finished. You can close this tab.</p></body></html>";
             let reply = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n{page}", page.len());
             let _ = stream.write_all(reply.as_bytes()).await;
             let _ = stream.shutdown().await;
-            return url::Url::parse(&format!("http://127.0.0.1:{}{target}", self.port)).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e));
+            return url::Url::parse(&format!("http://127.0.0.1:{}{target}", self.port))
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e));
         }
     }
 }
@@ -366,13 +410,43 @@ mod tests {
     #[test]
     fn entra_errors_map_to_plain_problems() {
         let cases = [
-            ("interaction_required", "AADSTS50076: Due to a configuration change…", SignInProblem::MfaRequired, Some(50076)),
+            (
+                "interaction_required",
+                "AADSTS50076: Due to a configuration change…",
+                SignInProblem::MfaRequired,
+                Some(50076),
+            ),
             ("interaction_required", "AADSTS50079: …", SignInProblem::MfaRequired, Some(50079)),
-            ("interaction_required", "AADSTS53000: Device is not in required device state", SignInProblem::DeviceNotCompliant, Some(53000)),
-            ("invalid_grant", "AADSTS53003: Access has been blocked by Conditional Access policies.", SignInProblem::BlockedByPolicy, Some(53003)),
-            ("invalid_grant", "AADSTS65001: The user or administrator has not consented", SignInProblem::ConsentRequired, Some(65001)),
-            ("invalid_grant", "AADSTS70008: The provided authorization code or refresh token has expired", SignInProblem::SessionExpired, Some(70008)),
-            ("invalid_grant", "AADSTS700082: The refresh token has expired due to inactivity.", SignInProblem::SessionExpired, Some(700082)),
+            (
+                "interaction_required",
+                "AADSTS53000: Device is not in required device state",
+                SignInProblem::DeviceNotCompliant,
+                Some(53000),
+            ),
+            (
+                "invalid_grant",
+                "AADSTS53003: Access has been blocked by Conditional Access policies.",
+                SignInProblem::BlockedByPolicy,
+                Some(53003),
+            ),
+            (
+                "invalid_grant",
+                "AADSTS65001: The user or administrator has not consented",
+                SignInProblem::ConsentRequired,
+                Some(65001),
+            ),
+            (
+                "invalid_grant",
+                "AADSTS70008: The provided authorization code or refresh token has expired",
+                SignInProblem::SessionExpired,
+                Some(70008),
+            ),
+            (
+                "invalid_grant",
+                "AADSTS700082: The refresh token has expired due to inactivity.",
+                SignInProblem::SessionExpired,
+                Some(700082),
+            ),
             ("invalid_grant", "grant request is invalid", SignInProblem::SessionExpired, None),
             ("access_denied", "", SignInProblem::Cancelled, None),
         ];
@@ -403,8 +477,15 @@ pub struct SessionTokens {
 impl SessionTokens {
     /// A session from a completed sign-in; its refresh token is kept at once.
     pub fn new(signin: SignIn, tokens: TokenSet, keep: KeepRefreshToken) -> Result<Self, SignInError> {
-        let refresh = tokens.refresh_token.ok_or_else(|| SignInError::because(SignInProblem::Other, "the token response has no refresh token (is offline_access granted?)"))?;
-        keep(&refresh).map_err(|e| SignInError::because(SignInProblem::Other, format_args!("the refresh token could not be kept: {e}")))?;
+        let refresh = tokens.refresh_token.ok_or_else(|| {
+            SignInError::because(
+                SignInProblem::Other,
+                "the token response has no refresh token (is offline_access granted?)",
+            )
+        })?;
+        keep(&refresh).map_err(|e| {
+            SignInError::because(SignInProblem::Other, format_args!("the refresh token could not be kept: {e}"))
+        })?;
         let access = Some((tokens.access_token.expose().to_owned(), tokens.expires_at));
         Ok(Self { signin, access: std::sync::Mutex::new(access), refresh: tokio::sync::Mutex::new(refresh), keep })
     }
@@ -440,7 +521,9 @@ impl SessionTokens {
 }
 
 impl crate::TokenSource for SessionTokens {
-    fn token(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, crate::GraphError>> + Send + '_>> {
+    fn token(
+        &self,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, crate::GraphError>> + Send + '_>> {
         Box::pin(async move {
             match self.valid_access() {
                 Some(t) => Ok(t),

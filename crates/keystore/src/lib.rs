@@ -99,7 +99,10 @@ impl Keystore {
     }
 
     /// Runs `work` on the keyring thread and waits for its answer.
-    fn on_keyring_thread<T: Send + 'static>(&self, work: impl FnOnce(&CredentialStore, &str) -> Result<T, KeystoreError> + Send + 'static) -> Result<T, KeystoreError> {
+    fn on_keyring_thread<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&CredentialStore, &str) -> Result<T, KeystoreError> + Send + 'static,
+    ) -> Result<T, KeystoreError> {
         let (answer, answered) = std::sync::mpsc::channel();
         let service = self.service.clone();
         let job: Job = Box::new(move |store| {
@@ -139,7 +142,11 @@ impl Keystore {
     }
 
     /// Reads a secret, or makes one with `make` and stores it. Returns it, and whether it is new.
-    pub fn get_or_create(&self, name: SecretName, make: impl FnOnce() -> Zeroizing<Vec<u8>>) -> Result<(Zeroizing<Vec<u8>>, bool), KeystoreError> {
+    pub fn get_or_create(
+        &self,
+        name: SecretName,
+        make: impl FnOnce() -> Zeroizing<Vec<u8>>,
+    ) -> Result<(Zeroizing<Vec<u8>>, bool), KeystoreError> {
         if let Some(existing) = self.get(name)? {
             return Ok((existing, false));
         }
@@ -155,7 +162,8 @@ fn native_store() -> Result<Arc<CredentialStore>, KeystoreError> {
     // the persistent keyring, which gives a thread without a session keyring one of its own.
     // A secret stored in between lands in the keyring the thread has just left, and linking
     // it to the persistent keyring is refused. Joining first makes both the same keyring.
-    linux_keyutils::KeyRing::from_special_id(linux_keyutils::KeyRingIdentifier::Session, true).map_err(|e| KeystoreError::Unavailable(format!("no session keyring: {e:?}")))?;
+    linux_keyutils::KeyRing::from_special_id(linux_keyutils::KeyRingIdentifier::Session, true)
+        .map_err(|e| KeystoreError::Unavailable(format!("no session keyring: {e:?}")))?;
     Ok(linux_keyutils_keyring_store::Store::new().map_err(map)?)
 }
 
@@ -179,7 +187,11 @@ mod tests {
     use super::*;
 
     fn unique_service() -> String {
-        format!("uk.gov.membercompanion.test.{}.{}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0))
+        format!(
+            "uk.gov.membercompanion.test.{}.{}",
+            std::process::id(),
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0)
+        )
     }
 
     #[test]
@@ -197,20 +209,28 @@ mod tests {
     fn a_secret_stored_from_one_thread_can_be_replaced_and_deleted_from_others() {
         let ks = Arc::new(Keystore::native(&unique_service()).expect("keyring"));
         let first = ks.clone();
-        std::thread::spawn(move || first.set(SecretName::RefreshToken, b"rt-1").expect("set on one thread")).join().expect("thread");
+        std::thread::spawn(move || first.set(SecretName::RefreshToken, b"rt-1").expect("set on one thread"))
+            .join()
+            .expect("thread");
         let second = ks.clone();
-        std::thread::spawn(move || second.set(SecretName::RefreshToken, b"rt-2").expect("replaced on another")).join().expect("thread");
+        std::thread::spawn(move || second.set(SecretName::RefreshToken, b"rt-2").expect("replaced on another"))
+            .join()
+            .expect("thread");
         assert_eq!(ks.get(SecretName::RefreshToken).expect("get").as_deref().map(Vec::as_slice), Some(&b"rt-2"[..]));
         let third = ks.clone();
-        assert!(std::thread::spawn(move || third.delete(SecretName::RefreshToken).expect("delete")).join().expect("thread"));
+        assert!(std::thread::spawn(move || third.delete(SecretName::RefreshToken).expect("delete"))
+            .join()
+            .expect("thread"));
     }
 
     #[test]
     fn get_or_create_makes_a_secret_once() {
         let ks = Keystore::native(&unique_service()).expect("keyring");
-        let (first, created) = ks.get_or_create(SecretName::RefreshToken, || Zeroizing::new(b"rt-1".to_vec())).expect("create");
+        let (first, created) =
+            ks.get_or_create(SecretName::RefreshToken, || Zeroizing::new(b"rt-1".to_vec())).expect("create");
         assert!(created);
-        let (again, created) = ks.get_or_create(SecretName::RefreshToken, || Zeroizing::new(b"rt-2".to_vec())).expect("read");
+        let (again, created) =
+            ks.get_or_create(SecretName::RefreshToken, || Zeroizing::new(b"rt-2".to_vec())).expect("read");
         assert!(!created);
         assert_eq!(*first, *again);
         ks.delete(SecretName::RefreshToken).expect("clean up");

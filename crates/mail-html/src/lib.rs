@@ -109,7 +109,8 @@ fn clean(html: &str, images: Images, fetched: Option<&std::collections::HashMap<
                 let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
                 digits.parse().ok()
             };
-            let src_remote = attrs.find("src=").map(|i| is_remote(attrs[i + 4..].trim_start_matches(['"', '\'']))).unwrap_or(false);
+            let src_remote =
+                attrs.find("src=").map(|i| is_remote(attrs[i + 4..].trim_start_matches(['"', '\'']))).unwrap_or(false);
             if !src_remote {
                 continue;
             }
@@ -141,11 +142,29 @@ mod tests {
     fn hostile_html_loses_every_script_handler_frame_form_and_remote_fetch() {
         let safe = sanitise(HOSTILE, Images::Blocked);
         let lower = safe.html.to_ascii_lowercase();
-        for bad in ["<script", "onload", "onclick", "javascript:", "<iframe", "<form", "<input", "<object", "<style", "style=", "evil.example", "tracker.example", "news.example"] {
+        for bad in [
+            "<script",
+            "onload",
+            "onclick",
+            "javascript:",
+            "<iframe",
+            "<form",
+            "<input",
+            "<object",
+            "<style",
+            "style=",
+            "evil.example",
+            "tracker.example",
+            "news.example",
+        ] {
             assert!(!lower.contains(bad), "{bad} survived: {}", safe.html);
         }
         assert!(safe.html.contains("Hello <b>councillor</b>"));
-        assert!(safe.html.contains(r#"href="https://council.example/agenda""#), "links keep their real address: {}", safe.html);
+        assert!(
+            safe.html.contains(r#"href="https://council.example/agenda""#),
+            "links keep their real address: {}",
+            safe.html
+        );
         assert!(safe.html.contains(r#"rel="noopener noreferrer""#));
         assert_eq!(safe.blocked_images, 2);
         // 560 × 240 at 0.4 bytes a pixel, plus a one-pixel tracker.
@@ -161,8 +180,14 @@ mod tests {
 
     #[test]
     fn fetched_pictures_go_in_as_data_and_the_rest_stay_held_back() {
-        assert_eq!(remote_images(HOSTILE), vec!["https://tracker.example/pixel.gif".to_owned(), "https://news.example/story.png".to_owned()]);
-        let fetched = std::collections::HashMap::from([("https://news.example/story.png".to_owned(), "data:image/png;base64,iVBORw0KGgo=".to_owned())]);
+        assert_eq!(
+            remote_images(HOSTILE),
+            vec!["https://tracker.example/pixel.gif".to_owned(), "https://news.example/story.png".to_owned()]
+        );
+        let fetched = std::collections::HashMap::from([(
+            "https://news.example/story.png".to_owned(),
+            "data:image/png;base64,iVBORw0KGgo=".to_owned(),
+        )]);
         let safe = sanitise_inlining(HOSTILE, &fetched);
         assert!(safe.html.contains(r#"src="data:image/png;base64,iVBORw0KGgo=""#), "{}", safe.html);
         assert!(!safe.html.contains("news.example") && !safe.html.contains("tracker.example"), "{}", safe.html);

@@ -55,13 +55,16 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    if let (Some(authority), Some(graph), Some(client_id), Some(dir), Some(key_file), Some(now)) = (&args.authority, &args.graph, &args.client_id, &args.vault, &args.key_file, &args.now) {
+    if let (Some(authority), Some(graph), Some(client_id), Some(dir), Some(key_file), Some(now)) =
+        (&args.authority, &args.graph, &args.client_id, &args.vault, &args.key_file, &args.now)
+    {
         return sync_remote(authority, graph, client_id, dir, key_file, now, args.page_size).await;
     }
     if !args.demo {
         return Err("give --demo, or --authority with --graph, --client-id, --vault, --key-file and --now".into());
     }
-    let sim = GraphSim::start(SimConfig::default().with_messages(args.messages).with_events(500).with_contacts(300)).await?;
+    let sim =
+        GraphSim::start(SimConfig::default().with_messages(args.messages).with_events(500).with_contacts(300)).await?;
     let c = sim.credentials();
     let tokens = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await?;
     let tmp = tempfile_dir()?;
@@ -70,7 +73,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("vault at {} ({report:?})", dir.display());
     let vault = Arc::new(vault);
     let network = Arc::new(FixedNetwork(if args.mobile { Network::Mobile } else { Network::Wifi }));
-    let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(StaticToken(Secret::new(tokens.access_token))), Arc::new(LedgerMeter::new(vault.clone())), network.clone())?);
+    let graph = Arc::new(GraphClient::new(
+        &sim.graph_url(),
+        Arc::new(StaticToken(Secret::new(tokens.access_token))),
+        Arc::new(LedgerMeter::new(vault.clone())),
+        network.clone(),
+    )?);
     let engine = SyncEngine::new(graph, vault.clone(), Arc::new(AllowAll), network, SyncOptions::default());
     let started = Instant::now();
     let report = engine.sync_all(sim.now()).await?;
@@ -79,10 +87,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let today = Utc::now().date_naive();
     let ledger = vault.traffic(today - chrono::Duration::days(1), today + chrono::Duration::days(1))?;
     let (up, down): (u64, u64) = ledger.iter().fold((0, 0), |(u, d), e| (u + e.bytes_up, d + e.bytes_down));
-    println!("synced in {:.2} s: {messages} messages, {events} events, {contacts} contacts ({} pages, {} resets)", took.as_secs_f64(), report.pages, report.resets);
-    println!("bytes on the wire: {up} up, {down} down ({:.0} bytes a message)", (up + down) as f64 / messages.max(1) as f64);
+    println!(
+        "synced in {:.2} s: {messages} messages, {events} events, {contacts} contacts ({} pages, {} resets)",
+        took.as_secs_f64(),
+        report.pages,
+        report.resets
+    );
+    println!(
+        "bytes on the wire: {up} up, {down} down ({:.0} bytes a message)",
+        (up + down) as f64 / messages.max(1) as f64
+    );
     for e in ledger {
-        println!("  {:<14} {:<6} {:>10} down {:>8} up {:>5} requests", e.feature, e.network, e.bytes_down, e.bytes_up, e.requests);
+        println!(
+            "  {:<14} {:<6} {:>10} down {:>8} up {:>5} requests",
+            e.feature, e.network, e.bytes_down, e.bytes_up, e.requests
+        );
     }
     sim.shutdown().await;
     if args.vault.is_none() {
@@ -93,13 +112,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Delivers the outbox, then syncs: what the app does on every start. Used by the crash test,
 /// which kills this process at random moments.
-async fn sync_remote(authority: &str, graph: &str, client_id: &str, dir: &std::path::Path, key_file: &std::path::Path, now: &str, page_size: usize) -> Result<(), Box<dyn std::error::Error>> {
+async fn sync_remote(
+    authority: &str,
+    graph: &str,
+    client_id: &str,
+    dir: &std::path::Path,
+    key_file: &std::path::Path,
+    now: &str,
+    page_size: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
     let tokens = headless::sign_in(authority, client_id, companion_graph::DEFAULT_SCOPES).await?;
     let key = VaultKey::from_bytes(&std::fs::read(key_file)?).ok_or("the key file must hold 32 bytes")?;
     let (vault, _) = Vault::open(dir, &key)?;
     let vault = Arc::new(vault);
     let network = Arc::new(FixedNetwork(Network::Wifi));
-    let client = Arc::new(GraphClient::new(graph, Arc::new(StaticToken(Secret::new(tokens.access_token))), Arc::new(LedgerMeter::new(vault.clone())), network.clone())?);
+    let client = Arc::new(GraphClient::new(
+        graph,
+        Arc::new(StaticToken(Secret::new(tokens.access_token))),
+        Arc::new(LedgerMeter::new(vault.clone())),
+        network.clone(),
+    )?);
     companion_sync::Outbox::new(client.clone(), vault.clone()).deliver().await?;
     let now = chrono::DateTime::parse_from_rfc3339(now)?.with_timezone(&Utc);
     let options = SyncOptions { page_size, ..SyncOptions::default() };

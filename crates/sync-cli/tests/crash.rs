@@ -15,7 +15,10 @@ use std::time::Duration;
 struct NoToken;
 
 impl companion_graph::TokenSource for NoToken {
-    fn token(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, companion_graph::GraphError>> + Send + '_>> {
+    fn token(
+        &self,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, companion_graph::GraphError>> + Send + '_>>
+    {
         Box::pin(async { Err(companion_graph::GraphError::SignInRequired) })
     }
     fn invalidate(&self) {}
@@ -50,20 +53,45 @@ async fn killing_a_syncing_process_at_fifty_random_moments_loses_and_repeats_not
     let targets: Vec<(String, String)> = {
         let snap = sim.snapshot();
         let inbox = snap.folders.iter().find(|(_, n)| n == "Inbox").map(|(i, _)| i.clone()).expect("inbox");
-        snap.messages.iter().filter(|m| m.folder_id == inbox).take(5).map(|m| (m.immutable_id.clone(), m.subject.clone())).collect()
+        snap.messages
+            .iter()
+            .filter(|m| m.folder_id == inbox)
+            .take(5)
+            .map(|m| (m.immutable_id.clone(), m.subject.clone()))
+            .collect()
     };
-    let invite = sim.snapshot().events.iter().find(|(_, subject, response, cancelled)| response == "notResponded" && !cancelled && !subject.is_empty()).map(|(id, ..)| id.clone()).expect("an invitation");
+    let invite = sim
+        .snapshot()
+        .events
+        .iter()
+        .find(|(_, subject, response, cancelled)| response == "notResponded" && !cancelled && !subject.is_empty())
+        .map(|(id, ..)| id.clone())
+        .expect("an invitation");
     {
         let (vault, _) = Vault::open(&vault_dir, &key).expect("vault");
         let vault = std::sync::Arc::new(vault);
         let client = std::sync::Arc::new(
-            companion_graph::GraphClient::new(&sim.graph_url(), std::sync::Arc::new(NoToken), std::sync::Arc::new(companion_graph::NoMeter), std::sync::Arc::new(companion_graph::FixedNetwork(companion_graph::Network::Wifi))).expect("client"),
+            companion_graph::GraphClient::new(
+                &sim.graph_url(),
+                std::sync::Arc::new(NoToken),
+                std::sync::Arc::new(companion_graph::NoMeter),
+                std::sync::Arc::new(companion_graph::FixedNetwork(companion_graph::Network::Wifi)),
+            )
+            .expect("client"),
         );
         let outbox = companion_sync::Outbox::new(client, vault);
         for (id, _) in &targets {
-            outbox.queue(&LocalChange::Reply { message_id: id.clone(), comment: "Thank you for writing.".into(), reply_all: false }).expect("queue");
+            outbox
+                .queue(&LocalChange::Reply {
+                    message_id: id.clone(),
+                    comment: "Thank you for writing.".into(),
+                    reply_all: false,
+                })
+                .expect("queue");
         }
-        outbox.queue(&LocalChange::Respond { event_id: invite.clone(), response: Response::Accept, comment: None }).expect("queue");
+        outbox
+            .queue(&LocalChange::Respond { event_id: invite.clone(), response: Response::Accept, comment: None })
+            .expect("queue");
     }
 
     let mut rng = rand::rngs::StdRng::seed_from_u64(50);
@@ -87,7 +115,12 @@ async fn killing_a_syncing_process_at_fifty_random_moments_loses_and_repeats_not
     let snap = sim.snapshot();
     let since = sim.now() - chrono::Duration::days(30);
     for (folder, name) in &snap.folders {
-        let want: BTreeSet<String> = snap.messages.iter().filter(|m| &m.folder_id == folder && m.received >= since).map(|m| m.immutable_id.clone()).collect();
+        let want: BTreeSet<String> = snap
+            .messages
+            .iter()
+            .filter(|m| &m.folder_id == folder && m.received >= since)
+            .map(|m| m.immutable_id.clone())
+            .collect();
         let got: BTreeSet<String> = vault.message_ids(folder).expect("ids").into_iter().collect();
         assert_eq!(got.len(), want.len(), "folder {name}");
         assert!(got == want, "folder {name} equals the server");
@@ -96,7 +129,10 @@ async fn killing_a_syncing_process_at_fifty_random_moments_loses_and_repeats_not
     assert!(vault.outbox().expect("outbox").iter().all(|i| i.state == OutboxState::Done));
     let sent = sim.sent_mail();
     for (_, subject) in &targets {
-        let replies = sent.iter().filter(|m| m.via == "send" && m.subject.trim_start_matches("RE: ") == subject.trim_start_matches("RE: ")).count();
+        let replies = sent
+            .iter()
+            .filter(|m| m.via == "send" && m.subject.trim_start_matches("RE: ") == subject.trim_start_matches("RE: "))
+            .count();
         assert_eq!(replies, 1, "one reply to {subject:?}");
     }
     assert_eq!(sent.iter().filter(|m| m.via == "accepted").count(), 1, "one acceptance");

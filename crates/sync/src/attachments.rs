@@ -32,46 +32,72 @@ impl SyncEngine {
     /// Records the attachment metadata of `message_ids` (names, types, sizes; never content).
     pub async fn fetch_attachment_lists(&self, message_ids: &[String]) -> Result<AttachmentListReport, SyncError> {
         let mut report = AttachmentListReport::default();
-        let wanted = self.allowed(message_ids, Purpose::Background, Feature::MailHeaders, "attachment list", &mut report.deferred);
+        let wanted = self.allowed(
+            message_ids,
+            Purpose::Background,
+            Feature::MailHeaders,
+            "attachment list",
+            &mut report.deferred,
+        );
         let vault = self.vault();
         let mut recorded = 0;
         report.left = self
-            .batched_get(&wanted, Feature::MailHeaders, false, |id| format!("/me/messages/{id}/attachments?$select=id,name,contentType,size,isInline"), |a| {
-                if a.status != 200 {
-                    return Ok(());
-                }
-                let list = a.body["value"].as_array().cloned().unwrap_or_default();
-                vault.write(|w| {
-                    for item in &list {
-                        let Some(id) = item["id"].as_str() else { continue };
-                        w.upsert_attachment(&AttachmentRecord {
-                            message_id: a.item.to_owned(),
-                            id: id.to_owned(),
-                            name: item["name"].as_str().unwrap_or("attachment").to_owned(),
-                            content_type: item["contentType"].as_str().unwrap_or("application/octet-stream").to_owned(),
-                            size: item["size"].as_u64().unwrap_or(0),
-                            is_inline: item["isInline"].as_bool().unwrap_or(false),
-                            downloaded: false,
-                        })?;
+            .batched_get(
+                &wanted,
+                Feature::MailHeaders,
+                false,
+                |id| format!("/me/messages/{id}/attachments?$select=id,name,contentType,size,isInline"),
+                |a| {
+                    if a.status != 200 {
+                        return Ok(());
                     }
+                    let list = a.body["value"].as_array().cloned().unwrap_or_default();
+                    vault.write(|w| {
+                        for item in &list {
+                            let Some(id) = item["id"].as_str() else { continue };
+                            w.upsert_attachment(&AttachmentRecord {
+                                message_id: a.item.to_owned(),
+                                id: id.to_owned(),
+                                name: item["name"].as_str().unwrap_or("attachment").to_owned(),
+                                content_type: item["contentType"]
+                                    .as_str()
+                                    .unwrap_or("application/octet-stream")
+                                    .to_owned(),
+                                size: item["size"].as_u64().unwrap_or(0),
+                                is_inline: item["isInline"].as_bool().unwrap_or(false),
+                                downloaded: false,
+                            })?;
+                        }
+                        Ok(())
+                    })?;
+                    recorded += list.len() as u32;
                     Ok(())
-                })?;
-                recorded += list.len() as u32;
-                Ok(())
-            })
+                },
+            )
             .await?;
         report.recorded = recorded;
         Ok(report)
     }
 
     /// Downloads one attachment's content into the vault, if the policy allows its size now.
-    pub async fn download_attachment(&self, message_id: &str, attachment_id: &str, purpose: Purpose) -> Result<AttachmentDownload, SyncError> {
+    pub async fn download_attachment(
+        &self,
+        message_id: &str,
+        attachment_id: &str,
+        purpose: Purpose,
+    ) -> Result<AttachmentDownload, SyncError> {
         let known = self.vault().attachments(message_id)?.into_iter().find(|a| a.id == attachment_id);
         if let Some(a) = known.as_ref().filter(|a| a.downloaded) {
             return Ok(AttachmentDownload::Stored(a.size));
         }
         let size = known.map(|a| a.size);
-        let download = Download { purpose, feature: Feature::Attachments, network: self.network().current(), expected_bytes: size, subject: format!("attachment {attachment_id}") };
+        let download = Download {
+            purpose,
+            feature: Feature::Attachments,
+            network: self.network().current(),
+            expected_bytes: size,
+            subject: format!("attachment {attachment_id}"),
+        };
         if let Decision::Defer(why) = self.policy().decide(&download) {
             return Ok(AttachmentDownload::Deferred(why));
         }

@@ -49,7 +49,13 @@ pub(crate) fn text_of(html: &str) -> String {
         rest = &tag[end..];
     }
     out.push_str(rest);
-    let decoded = out.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    let decoded = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -65,10 +71,23 @@ pub(crate) struct BatchAnswer<'a> {
 
 impl SyncEngine {
     /// Asks the policy about each of `ids`; returns the allowed ones and records the rest.
-    pub(crate) fn allowed(&self, ids: &[String], purpose: Purpose, feature: Feature, what: &str, deferred: &mut Vec<String>) -> Vec<String> {
+    pub(crate) fn allowed(
+        &self,
+        ids: &[String],
+        purpose: Purpose,
+        feature: Feature,
+        what: &str,
+        deferred: &mut Vec<String>,
+    ) -> Vec<String> {
         ids.iter()
             .filter(|id| {
-                let download = Download { purpose, feature, network: self.network().current(), expected_bytes: None, subject: format!("{what} of {id}") };
+                let download = Download {
+                    purpose,
+                    feature,
+                    network: self.network().current(),
+                    expected_bytes: None,
+                    subject: format!("{what} of {id}"),
+                };
                 match self.policy().decide(&download) {
                     Decision::Allow => true,
                     Decision::Defer(why) => {
@@ -104,17 +123,23 @@ impl SyncEngine {
                     .enumerate()
                     .map(|(i, id)| json!({"id": i.to_string(), "method": "GET", "url": url(id), "headers": {"Prefer": "IdType=\"ImmutableId\""}}))
                     .collect();
-                let req = GraphRequest::with_json(Method::POST, "/$batch", json!({"requests": requests}), feature).member_waiting(member_waiting);
+                let req = GraphRequest::with_json(Method::POST, "/$batch", json!({"requests": requests}), feature)
+                    .member_waiting(member_waiting);
                 let answer: serde_json::Value = self.graph().json(&req).await?;
                 let mut again = Vec::new();
                 let mut wait = Duration::ZERO;
                 for r in answer["responses"].as_array().into_iter().flatten() {
-                    let Some(item) = r["id"].as_str().and_then(|i| i.parse::<usize>().ok()).and_then(|i| pending.get(i)) else { continue };
+                    let Some(item) =
+                        r["id"].as_str().and_then(|i| i.parse::<usize>().ok()).and_then(|i| pending.get(i))
+                    else {
+                        continue;
+                    };
                     let status = r["status"].as_u64().unwrap_or(0);
                     if status == 429 || status >= 500 {
                         // Throttled or failing inside the batch: wait as long as the longest
                         // Retry-After asked, then try those again.
-                        let ra = r["headers"]["Retry-After"].as_str().and_then(|v| v.parse::<f64>().ok()).unwrap_or(1.0);
+                        let ra =
+                            r["headers"]["Retry-After"].as_str().and_then(|v| v.parse::<f64>().ok()).unwrap_or(1.0);
                         wait = wait.max(Duration::from_secs_f64(ra.clamp(0.0, 60.0)));
                         again.push(item.clone());
                     } else {
@@ -146,22 +171,28 @@ impl SyncEngine {
         let vault = self.vault();
         let (mut fetched, mut missing) = (0, 0);
         report.left = self
-            .batched_get(&wanted, Feature::MailBodies, matches!(purpose, Purpose::Opened | Purpose::Confirmed), |id| format!("/me/messages/{id}?$select=body"), |a| {
-                if a.status != 200 {
-                    missing += 1;
-                    return Ok(());
-                }
-                let content = a.body["body"]["content"].as_str().unwrap_or_default();
-                let html = a.body["body"]["contentType"].as_str().is_some_and(|t| t.eq_ignore_ascii_case("html"));
-                let stored = if html {
-                    MessageBody { text: Some(text_of(content)), html: Some(content.to_owned()) }
-                } else {
-                    MessageBody { text: Some(content.to_owned()), html: None }
-                };
-                vault.write(|w| w.set_body(a.item, &stored, now))?;
-                fetched += 1;
-                Ok(())
-            })
+            .batched_get(
+                &wanted,
+                Feature::MailBodies,
+                matches!(purpose, Purpose::Opened | Purpose::Confirmed),
+                |id| format!("/me/messages/{id}?$select=body"),
+                |a| {
+                    if a.status != 200 {
+                        missing += 1;
+                        return Ok(());
+                    }
+                    let content = a.body["body"]["content"].as_str().unwrap_or_default();
+                    let html = a.body["body"]["contentType"].as_str().is_some_and(|t| t.eq_ignore_ascii_case("html"));
+                    let stored = if html {
+                        MessageBody { text: Some(text_of(content)), html: Some(content.to_owned()) }
+                    } else {
+                        MessageBody { text: Some(content.to_owned()), html: None }
+                    };
+                    vault.write(|w| w.set_body(a.item, &stored, now))?;
+                    fetched += 1;
+                    Ok(())
+                },
+            )
             .await?;
         report.fetched = fetched;
         report.missing = missing;

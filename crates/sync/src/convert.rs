@@ -68,7 +68,11 @@ pub(crate) fn event(e: &Event) -> Option<EventRecord> {
         organizer: e.organizer.as_ref().and_then(|o| mailbox(&o.email_address)),
         response: e.response_status.as_ref().and_then(|r| r.response.clone()).unwrap_or_else(|| "none".into()),
         response_requested: e.response_requested.unwrap_or(false),
-        online_join_url: e.online_meeting.as_ref().and_then(|o| o.join_url.clone()).or_else(|| e.online_meeting_url.clone()),
+        online_join_url: e
+            .online_meeting
+            .as_ref()
+            .and_then(|o| o.join_url.clone())
+            .or_else(|| e.online_meeting_url.clone()),
         attendees: e
             .attendees
             .iter()

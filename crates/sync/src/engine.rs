@@ -4,7 +4,10 @@ use crate::convert;
 use crate::error::SyncError;
 use crate::policy::{DataPolicy, Decision, Download};
 use chrono::{DateTime, Duration, Utc};
-use companion_graph::{Contact, DeltaItem, DeltaPage, Event, Feature, GraphClient, GraphError, GraphRequest, MailFolder, Message, NetworkProbe};
+use companion_graph::{
+    Contact, DeltaItem, DeltaPage, Event, Feature, GraphClient, GraphError, GraphRequest, MailFolder, Message,
+    NetworkProbe,
+};
 use companion_vault::{CheckpointKind, DeltaCheckpoint, Vault, Writer};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -84,7 +87,13 @@ type Clear<'a> = &'a (dyn Fn(&mut Writer<'_>) -> companion_vault::Result<usize> 
 
 impl SyncEngine {
     /// An engine for `graph` and `vault`, asking `policy` before every download.
-    pub fn new(graph: Arc<GraphClient>, vault: Arc<Vault>, policy: Arc<dyn DataPolicy>, network: Arc<dyn NetworkProbe>, options: SyncOptions) -> Self {
+    pub fn new(
+        graph: Arc<GraphClient>,
+        vault: Arc<Vault>,
+        policy: Arc<dyn DataPolicy>,
+        network: Arc<dyn NetworkProbe>,
+        options: SyncOptions,
+    ) -> Self {
         Self { graph, vault, policy, network, options, progress: None, bytes: None }
     }
 
@@ -108,7 +117,9 @@ impl SyncEngine {
     }
 
     fn bytes_so_far(&self) -> u64 {
-        self.bytes.as_ref().map_or(0, |(m, start)| m.total().saturating_sub(start.load(std::sync::atomic::Ordering::Relaxed)))
+        self.bytes
+            .as_ref()
+            .map_or(0, |(m, start)| m.total().saturating_sub(start.load(std::sync::atomic::Ordering::Relaxed)))
     }
 
     /// Reports progress through `f` (e.g. to a Tauri channel).
@@ -163,7 +174,14 @@ impl SyncEngine {
             return Ok(());
         }
         for name in ["inbox", "drafts", "sentitems", "deleteditems", "archive", "junkemail"] {
-            match self.graph.json::<MailFolder>(&GraphRequest::get(format!("/me/mailFolders/{name}?$select=displayName"), Feature::MailHeaders)).await {
+            match self
+                .graph
+                .json::<MailFolder>(&GraphRequest::get(
+                    format!("/me/mailFolders/{name}?$select=displayName"),
+                    Feature::MailHeaders,
+                ))
+                .await
+            {
                 Ok(f) => {
                     if let Some(mut record) = known.iter().find(|k| k.id == f.id).cloned() {
                         record.well_known = Some(name.to_owned());
@@ -177,7 +195,12 @@ impl SyncEngine {
         Ok(())
     }
 
-    async fn sync_messages(&self, folder_id: &str, now: DateTime<Utc>, report: &mut SyncReport) -> Result<(), SyncError> {
+    async fn sync_messages(
+        &self,
+        folder_id: &str,
+        now: DateTime<Utc>,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
         let mut first = format!("/me/mailFolders/{folder_id}/messages/delta?$select={MESSAGE_SELECT}");
         if let Some(days) = self.options.mail_days {
             let since = (now - Duration::days(days)).format("%Y-%m-%dT%H:%M:%SZ");
@@ -203,7 +226,16 @@ impl SyncEngine {
         let folder = folder_id.to_owned();
         let clear = move |w: &mut Writer<'_>| w.clear_folder_messages(&folder);
         let page = format!("odata.maxpagesize={}", self.options.page_size);
-        self.round::<Message>(&format!("mail:{folder_id}"), &first, Feature::MailHeaders, &[&page, IMMUTABLE_IDS], &apply, &clear, report).await?;
+        self.round::<Message>(
+            &format!("mail:{folder_id}"),
+            &first,
+            Feature::MailHeaders,
+            &[&page, IMMUTABLE_IDS],
+            &apply,
+            &clear,
+            report,
+        )
+        .await?;
         // The round's filter was fixed when it began; the window moves with the clock.
         if let Some(days) = self.options.mail_days {
             let cutoff = now - Duration::days(days);
@@ -235,7 +267,16 @@ impl SyncEngine {
             Ok((changed, removed))
         };
         let page = format!("odata.maxpagesize={}", self.options.page_size.min(50));
-        self.round::<Event>("calendar", &first, Feature::Calendar, &[&page, IMMUTABLE_IDS, "outlook.timezone=\"UTC\""], &apply, &|w| w.clear_events(), report).await
+        self.round::<Event>(
+            "calendar",
+            &first,
+            Feature::Calendar,
+            &[&page, IMMUTABLE_IDS, "outlook.timezone=\"UTC\""],
+            &apply,
+            &|w| w.clear_events(),
+            report,
+        )
+        .await
     }
 
     async fn sync_contacts(&self, report: &mut SyncReport) -> Result<(), SyncError> {
@@ -243,7 +284,8 @@ impl SyncEngine {
         struct Folder {
             id: String,
         }
-        let folders: companion_graph::Collection<Folder> = self.graph.json(&GraphRequest::get("/me/contactFolders?$select=id", Feature::Contacts)).await?;
+        let folders: companion_graph::Collection<Folder> =
+            self.graph.json(&GraphRequest::get("/me/contactFolders?$select=id", Feature::Contacts)).await?;
         for f in folders.value {
             let folder = f.id.clone();
             let apply = move |w: &mut Writer<'_>, items: &[DeltaItem<Contact>]| {
@@ -266,14 +308,32 @@ impl SyncEngine {
             let clear = move |w: &mut Writer<'_>| w.clear_contacts(&folder);
             let first = format!("/me/contactFolders/{}/contacts/delta?$select=displayName,givenName,surname,jobTitle,companyName,department,emailAddresses,businessPhones,homePhones,mobilePhone,parentFolderId,changeKey", f.id);
             let page = format!("odata.maxpagesize={}", self.options.page_size);
-            self.round::<Contact>(&format!("contacts:{}", f.id), &first, Feature::Contacts, &[&page], &apply, &clear, report).await?;
+            self.round::<Contact>(
+                &format!("contacts:{}", f.id),
+                &first,
+                Feature::Contacts,
+                &[&page],
+                &apply,
+                &clear,
+                report,
+            )
+            .await?;
         }
         Ok(())
     }
 
     /// Runs one collection's round to its delta link, from where the vault's checkpoint left it.
     #[allow(clippy::too_many_arguments)]
-    async fn round<T: DeserializeOwned>(&self, collection: &str, first: &str, feature: Feature, prefer: &[&str], apply: Apply<'_, T>, clear: Clear<'_>, report: &mut SyncReport) -> Result<(), SyncError> {
+    async fn round<T: DeserializeOwned>(
+        &self,
+        collection: &str,
+        first: &str,
+        feature: Feature,
+        prefer: &[&str],
+        apply: Apply<'_, T>,
+        clear: Clear<'_>,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
         let checkpoint = self.vault.checkpoint(collection)?;
         // A round resumed from an earlier run (a stored next link) only brings the cache up to
         // when that round began; finish it, then run one round that begins now.
@@ -282,7 +342,13 @@ impl SyncEngine {
         let (mut resets, mut in_a_row) = (0, 0);
         let mut items = 0u64;
         loop {
-            let download = Download { purpose: crate::policy::Purpose::Background, feature, network: self.network.current(), expected_bytes: None, subject: collection.to_owned() };
+            let download = Download {
+                purpose: crate::policy::Purpose::Background,
+                feature,
+                network: self.network.current(),
+                expected_bytes: None,
+                subject: collection.to_owned(),
+            };
             if let Decision::Defer(why) = self.policy.decide(&download) {
                 report.deferred.push(format!("{collection}: {why}"));
                 return Ok(());

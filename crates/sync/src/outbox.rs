@@ -146,7 +146,8 @@ impl Outbox {
     /// Applies `change` to the cache and queues it, in one transaction. Returns its op id.
     pub fn queue(&self, change: &LocalChange) -> Result<String, SyncError> {
         let op_id = uuid::Uuid::new_v4().to_string();
-        let payload = serde_json::to_value(change).map_err(|e| SyncError::Vault(companion_vault::VaultError::Decode(e.to_string())))?;
+        let payload = serde_json::to_value(change)
+            .map_err(|e| SyncError::Vault(companion_vault::VaultError::Decode(e.to_string())))?;
         let kind = payload["kind"].as_str().unwrap_or("change").to_owned();
         self.vault.write(|w| {
             let target = match change {
@@ -192,7 +193,9 @@ impl Outbox {
                 }
                 Err(e) => {
                     let why = reason(&e);
-                    self.vault.write(|w| w.set_outbox_state(&item.op_id, OutboxState::Failed, Some(&why), None, Utc::now()))?;
+                    self.vault.write(|w| {
+                        w.set_outbox_state(&item.op_id, OutboxState::Failed, Some(&why), None, Utc::now())
+                    })?;
                     report.failed += 1;
                     if !matches!(e, GraphError::Refused { .. }) {
                         break;
@@ -204,7 +207,8 @@ impl Outbox {
     }
 
     async fn deliver_one(&self, item: &OutboxItem) -> Result<(), GraphError> {
-        let change: LocalChange = serde_json::from_value(item.payload.clone()).map_err(|e| GraphError::Malformed(e.to_string()))?;
+        let change: LocalChange =
+            serde_json::from_value(item.payload.clone()).map_err(|e| GraphError::Malformed(e.to_string()))?;
         let retry = item.attempts > 0;
         let result = match &change {
             LocalChange::MarkRead { message_id, read } => self.patch(message_id, json!({"isRead": read})).await,
@@ -217,7 +221,13 @@ impl Outbox {
                 self.patch(message_id, json!({"flag": {"flagStatus": status}})).await
             }
             LocalChange::Move { message_id, destination_id } => {
-                let req = GraphRequest::with_json(Method::POST, format!("/me/messages/{message_id}/move"), json!({"destinationId": destination_id}), Feature::MailHeaders).prefer("IdType=\"ImmutableId\"");
+                let req = GraphRequest::with_json(
+                    Method::POST,
+                    format!("/me/messages/{message_id}/move"),
+                    json!({"destinationId": destination_id}),
+                    Feature::MailHeaders,
+                )
+                .prefer("IdType=\"ImmutableId\"");
                 // Moving again to the same folder changes nothing, so a retry is safe.
                 self.graph.send(&req).await.map(|_| ())
             }
@@ -230,16 +240,30 @@ impl Outbox {
                     return Ok(()); // it landed last time; answering again would mail the organiser twice
                 }
                 let body = json!({"comment": comment.clone().unwrap_or_default(), "sendResponse": true});
-                let req = GraphRequest::with_json(Method::POST, format!("/me/events/{event_id}/{}", response.action()), body, Feature::Calendar);
+                let req = GraphRequest::with_json(
+                    Method::POST,
+                    format!("/me/events/{event_id}/{}", response.action()),
+                    body,
+                    Feature::Calendar,
+                );
                 self.graph.send(&req).await.map(|_| ())
             }
             LocalChange::Reply { message_id, comment, reply_all } => {
                 let action = if *reply_all { "createReplyAll" } else { "createReply" };
-                let create = GraphRequest::with_json(Method::POST, format!("/me/messages/{message_id}/{action}"), json!({"comment": comment}), Feature::MailHeaders);
+                let create = GraphRequest::with_json(
+                    Method::POST,
+                    format!("/me/messages/{message_id}/{action}"),
+                    json!({"comment": comment}),
+                    Feature::MailHeaders,
+                );
                 self.send_through_draft(item, create).await
             }
             LocalChange::Send { to, cc, subject, body } => {
-                let recipients = |list: &[Mailbox]| list.iter().map(|m| json!({"emailAddress": {"name": m.name, "address": m.address}})).collect::<Vec<_>>();
+                let recipients = |list: &[Mailbox]| {
+                    list.iter()
+                        .map(|m| json!({"emailAddress": {"name": m.name, "address": m.address}}))
+                        .collect::<Vec<_>>()
+                };
                 let draft = json!({"subject": subject, "body": {"contentType": "Text", "content": body}, "toRecipients": recipients(to), "ccRecipients": recipients(cc)});
                 let create = GraphRequest::with_json(Method::POST, "/me/messages", draft, Feature::MailHeaders);
                 self.send_through_draft(item, create).await
@@ -253,12 +277,16 @@ impl Outbox {
     }
 
     async fn patch(&self, message_id: &str, body: serde_json::Value) -> Result<(), GraphError> {
-        let req = GraphRequest::with_json(Method::PATCH, format!("/me/messages/{message_id}"), body, Feature::MailHeaders);
+        let req =
+            GraphRequest::with_json(Method::PATCH, format!("/me/messages/{message_id}"), body, Feature::MailHeaders);
         self.graph.send(&req).await.map(|_| ())
     }
 
     async fn event_response(&self, event_id: &str) -> Result<Option<String>, GraphError> {
-        let v: serde_json::Value = self.graph.json(&GraphRequest::get(format!("/me/events/{event_id}?$select=responseStatus"), Feature::Calendar)).await?;
+        let v: serde_json::Value = self
+            .graph
+            .json(&GraphRequest::get(format!("/me/events/{event_id}?$select=responseStatus"), Feature::Calendar))
+            .await?;
         Ok(v["responseStatus"]["response"].as_str().map(str::to_owned))
     }
 
@@ -267,7 +295,13 @@ impl Outbox {
     async fn send_through_draft(&self, item: &OutboxItem, create: GraphRequest) -> Result<(), GraphError> {
         let draft_id = match &item.remote_id {
             Some(id) => {
-                let state = self.graph.json::<serde_json::Value>(&GraphRequest::get(format!("/me/messages/{id}?$select=isDraft"), Feature::MailHeaders)).await;
+                let state = self
+                    .graph
+                    .json::<serde_json::Value>(&GraphRequest::get(
+                        format!("/me/messages/{id}?$select=isDraft"),
+                        Feature::MailHeaders,
+                    ))
+                    .await;
                 match state {
                     Ok(v) if v["isDraft"] == false => return Ok(()),
                     Err(e) if gone(&e) => return Ok(()),
@@ -277,20 +311,34 @@ impl Outbox {
             }
             None => {
                 let draft: serde_json::Value = self.graph.json(&create.prefer("IdType=\"ImmutableId\"")).await?;
-                let id = draft["id"].as_str().ok_or_else(|| GraphError::Malformed("a draft without an id".into()))?.to_owned();
+                let id = draft["id"]
+                    .as_str()
+                    .ok_or_else(|| GraphError::Malformed("a draft without an id".into()))?
+                    .to_owned();
                 self.vault
                     .write(|w| w.set_outbox_state(&item.op_id, OutboxState::Sending, None, Some(&id), Utc::now()))
                     .map_err(|e| GraphError::Malformed(e.to_string()))?;
                 id
             }
         };
-        let send = GraphRequest::with_json(Method::POST, format!("/me/messages/{draft_id}/send"), json!({}), Feature::MailHeaders);
+        let send = GraphRequest::with_json(
+            Method::POST,
+            format!("/me/messages/{draft_id}/send"),
+            json!({}),
+            Feature::MailHeaders,
+        );
         match self.graph.send(&send).await {
             Ok(_) => Ok(()),
             // A send that broke mid-way, or one Graph refuses because the draft was already
             // sent: look before deciding.
             Err(e) => {
-                let state = self.graph.json::<serde_json::Value>(&GraphRequest::get(format!("/me/messages/{draft_id}?$select=isDraft"), Feature::MailHeaders)).await;
+                let state = self
+                    .graph
+                    .json::<serde_json::Value>(&GraphRequest::get(
+                        format!("/me/messages/{draft_id}?$select=isDraft"),
+                        Feature::MailHeaders,
+                    ))
+                    .await;
                 match state {
                     Ok(v) if v["isDraft"] == false => Ok(()),
                     Err(e2) if gone(&e2) => Ok(()),

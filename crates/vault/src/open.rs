@@ -15,10 +15,8 @@ pub(crate) const DB_FILE: &str = "vault.db";
 /// Left by a wipe (it holds only the time) so the next start can say what happened.
 pub(crate) const WIPED_MARKER: &str = "wiped-at";
 
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("../migrations/001_initial.sql")),
-    M::up(include_str!("../migrations/002_search.sql")),
-];
+const MIGRATIONS: &[M<'static>] =
+    &[M::up(include_str!("../migrations/001_initial.sql")), M::up(include_str!("../migrations/002_search.sql"))];
 
 /// What opening found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,7 +102,9 @@ impl Vault {
             None => migrations.to_latest(&mut conn),
         };
         result.map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } if sqlite_code(&err) == Some(ErrorCode::DiskFull) => OpenError::DiskFull,
+            rusqlite_migration::Error::RusqliteError { err, .. } if sqlite_code(&err) == Some(ErrorCode::DiskFull) => {
+                OpenError::DiskFull
+            }
             // The query text is long and says nothing a member or engineer needs: keep the cause.
             rusqlite_migration::Error::RusqliteError { err, .. } => OpenError::Migration(err.to_string()),
             other => OpenError::Migration(other.to_string()),

@@ -34,7 +34,8 @@ fn time(ms: i64) -> DateTime<Utc> {
 }
 
 fn list<T: for<'de> Deserialize<'de>>(s: &str) -> rusqlite::Result<T> {
-    serde_json::from_str(s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 const MESSAGE_COLUMNS: &str = "id, folder_id, conversation_id, subject, from_name, from_address, to_json, cc_json, preview,
@@ -126,10 +127,16 @@ impl Vault {
     /// The signed-in member, if any.
     pub fn account(&self) -> Result<Option<AccountRecord>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached("SELECT display_name, mail, tenant_id, signed_in_at FROM account WHERE id = 1")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT display_name, mail, tenant_id, signed_in_at FROM account WHERE id = 1")?;
         Ok(stmt
             .query_row([], |r| {
-                Ok(AccountRecord { display_name: r.get(0)?, mail: r.get(1)?, tenant_id: r.get(2)?, signed_in_at: r.get::<_, Option<i64>>(3)?.map(time) })
+                Ok(AccountRecord {
+                    display_name: r.get(0)?,
+                    mail: r.get(1)?,
+                    tenant_id: r.get(2)?,
+                    signed_in_at: r.get::<_, Option<i64>>(3)?.map(time),
+                })
             })
             .optional()?)
     }
@@ -159,7 +166,8 @@ impl Vault {
     /// Unread messages per folder.
     pub fn unread_counts(&self) -> Result<Vec<(String, u32)>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached("SELECT folder_id, count(*) FROM message WHERE is_read = 0 GROUP BY folder_id")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT folder_id, count(*) FROM message WHERE is_read = 0 GROUP BY folder_id")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -174,7 +182,8 @@ impl Vault {
         );
         let mut stmt = conn.prepare_cached(&sql)?;
         let (t, id) = after.map(|c| (c.received_at, c.id.as_str())).unwrap_or((i64::MAX, ""));
-        let mut messages: Vec<MessageRecord> = stmt.query_map(params![folder_id, t, id, limit as i64 + 1], message)?.collect::<rusqlite::Result<_>>()?;
+        let mut messages: Vec<MessageRecord> =
+            stmt.query_map(params![folder_id, t, id, limit as i64 + 1], message)?.collect::<rusqlite::Result<_>>()?;
         let next = if messages.len() > limit {
             messages.truncate(limit);
             messages.last().map(|m| PageCursor { received_at: ms(m.received_at), id: m.id.clone() })
@@ -194,14 +203,17 @@ impl Vault {
     /// A message's body, if it has been fetched.
     pub fn message_body(&self, id: &str) -> Result<Option<MessageBody>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached("SELECT body_text, body_html FROM message WHERE id = ?1 AND body_fetched_at IS NOT NULL")?;
+        let mut stmt = conn
+            .prepare_cached("SELECT body_text, body_html FROM message WHERE id = ?1 AND body_fetched_at IS NOT NULL")?;
         Ok(stmt.query_row([id], |r| Ok(MessageBody { text: r.get(0)?, html: r.get(1)? })).optional()?)
     }
 
     /// A conversation, oldest first.
     pub fn conversation(&self, conversation_id: &str) -> Result<Vec<MessageRecord>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached(&format!("SELECT {MESSAGE_COLUMNS} FROM message WHERE conversation_id = ?1 ORDER BY received_at, id"))?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM message WHERE conversation_id = ?1 ORDER BY received_at, id"
+        ))?;
         let rows = stmt.query_map([conversation_id], message)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -218,7 +230,9 @@ impl Vault {
     /// prefetcher's work list.
     pub fn messages_without_body(&self, since: DateTime<Utc>) -> Result<Vec<String>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached("SELECT id FROM message WHERE received_at >= ?1 AND body_fetched_at IS NULL ORDER BY received_at DESC, id")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id FROM message WHERE received_at >= ?1 AND body_fetched_at IS NULL ORDER BY received_at DESC, id",
+        )?;
         let rows = stmt.query_map([ms(since)], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -285,7 +299,9 @@ impl Vault {
     /// An attachment's content, if downloaded.
     pub fn attachment_content(&self, message_id: &str, id: &str) -> Result<Option<Vec<u8>>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached("SELECT content FROM attachment WHERE message_id = ?1 AND id = ?2 AND content IS NOT NULL")?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT content FROM attachment WHERE message_id = ?1 AND id = ?2 AND content IS NOT NULL",
+        )?;
         Ok(stmt.query_row([message_id, id], |r| r.get(0)).optional()?)
     }
 
@@ -295,7 +311,9 @@ impl Vault {
         let start = london_day_start(from);
         let end = london_day_start(to.succ_opt().unwrap_or(to));
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached(&format!("SELECT {EVENT_COLUMNS} FROM event WHERE start_at < ?2 AND end_at > ?1 ORDER BY start_at, id"))?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM event WHERE start_at < ?2 AND end_at > ?1 ORDER BY start_at, id"
+        ))?;
         let rows = stmt.query_map(params![ms(start), ms(end)], event)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -310,7 +328,9 @@ impl Vault {
     /// Contacts in name order, a page at a time.
     pub fn contacts(&self, offset: usize, limit: usize) -> Result<Vec<ContactRecord>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached(&format!("SELECT {CONTACT_COLUMNS} FROM contact ORDER BY display_name COLLATE NOCASE, id LIMIT ?1 OFFSET ?2"))?;
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {CONTACT_COLUMNS} FROM contact ORDER BY display_name COLLATE NOCASE, id LIMIT ?1 OFFSET ?2"
+        ))?;
         let rows = stmt.query_map(params![limit as i64, offset as i64], contact)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -336,11 +356,16 @@ impl Vault {
     /// Where a collection's delta sync stands.
     pub fn checkpoint(&self, collection: &str) -> Result<Option<DeltaCheckpoint>> {
         let conn = self.lock();
-        let mut stmt = conn.prepare_cached("SELECT collection, link, kind FROM delta_checkpoint WHERE collection = ?1")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT collection, link, kind FROM delta_checkpoint WHERE collection = ?1")?;
         Ok(stmt
             .query_row([collection], |r| {
                 let kind: String = r.get(2)?;
-                Ok(DeltaCheckpoint { collection: r.get(0)?, link: r.get(1)?, kind: if kind == "next" { CheckpointKind::Next } else { CheckpointKind::Delta } })
+                Ok(DeltaCheckpoint {
+                    collection: r.get(0)?,
+                    link: r.get(1)?,
+                    kind: if kind == "next" { CheckpointKind::Next } else { CheckpointKind::Delta },
+                })
             })
             .optional()?)
     }
@@ -385,13 +410,27 @@ impl Vault {
         )?;
         let rows = stmt.query_map(params![from.to_string(), to.to_string()], |r| {
             let day: String = r.get(0)?;
-            Ok((day, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)?, r.get::<_, i64>(4)?, r.get::<_, i64>(5)?))
+            Ok((
+                day,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, i64>(5)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
             let (day, feature, network, up, down, requests) = row?;
             let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(|e| VaultError::Decode(e.to_string()))?;
-            out.push(LedgerEntry { day, feature, network, bytes_up: up.max(0) as u64, bytes_down: down.max(0) as u64, requests: requests.max(0) as u64 });
+            out.push(LedgerEntry {
+                day,
+                feature,
+                network,
+                bytes_up: up.max(0) as u64,
+                bytes_down: down.max(0) as u64,
+                requests: requests.max(0) as u64,
+            });
         }
         Ok(out)
     }

@@ -74,7 +74,11 @@ pub(crate) fn fts_query(input: &str) -> Option<String> {
             .enumerate()
             .map(|(i, w)| {
                 let quoted = format!("\"{}\"", w.replace('"', "\"\""));
-                if i == last { format!("{quoted}*") } else { quoted }
+                if i == last {
+                    format!("{quoted}*")
+                } else {
+                    quoted
+                }
             })
             .collect::<Vec<_>>()
             .join(" "),
@@ -92,7 +96,9 @@ fn snippet(terms: &[String], texts: &[&str]) -> String {
     for text in texts {
         let spans: Vec<(usize, usize)> = text
             .char_indices()
-            .filter(|(i, c)| c.is_alphanumeric() && (*i == 0 || !text[..*i].chars().next_back().is_some_and(char::is_alphanumeric)))
+            .filter(|(i, c)| {
+                c.is_alphanumeric() && (*i == 0 || !text[..*i].chars().next_back().is_some_and(char::is_alphanumeric))
+            })
             .map(|(start, _)| {
                 let end = text[start..].find(|c: char| !c.is_alphanumeric()).map_or(text.len(), |e| start + e);
                 (start, end)

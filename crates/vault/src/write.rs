@@ -36,12 +36,13 @@ impl Vault {
 impl Writer<'_> {
     /// Records the signed-in member.
     pub fn set_account(&mut self, a: &AccountRecord) -> Result<()> {
-        self.tx.prepare_cached(
-            "INSERT INTO account (id, display_name, mail, tenant_id, signed_in_at) VALUES (1, ?1, ?2, ?3, ?4)
+        self.tx
+            .prepare_cached(
+                "INSERT INTO account (id, display_name, mail, tenant_id, signed_in_at) VALUES (1, ?1, ?2, ?3, ?4)
              ON CONFLICT(id) DO UPDATE SET display_name = excluded.display_name, mail = excluded.mail,
                tenant_id = excluded.tenant_id, signed_in_at = excluded.signed_in_at",
-        )?
-        .execute(params![a.display_name, a.mail, a.tenant_id, a.signed_in_at.map(ms)])?;
+            )?
+            .execute(params![a.display_name, a.mail, a.tenant_id, a.signed_in_at.map(ms)])?;
         Ok(())
     }
 
@@ -109,7 +110,8 @@ impl Writer<'_> {
     /// Removes a message only if it is still in `folder_id`: a move reports a removal from the
     /// old folder, which must not delete the copy the new folder's round already brought.
     pub fn remove_message_from(&mut self, id: &str, folder_id: &str) -> Result<bool> {
-        Ok(self.tx.prepare_cached("DELETE FROM message WHERE id = ?1 AND folder_id = ?2")?.execute([id, folder_id])? > 0)
+        Ok(self.tx.prepare_cached("DELETE FROM message WHERE id = ?1 AND folder_id = ?2")?.execute([id, folder_id])?
+            > 0)
     }
 
     /// Marks a message read or unread.
@@ -119,12 +121,20 @@ impl Writer<'_> {
 
     /// Sets a message's flag.
     pub fn set_message_flag(&mut self, id: &str, flag: FlagStatus) -> Result<bool> {
-        Ok(self.tx.prepare_cached("UPDATE message SET flag_status = ?2 WHERE id = ?1")?.execute(params![id, flag.as_str()])? > 0)
+        Ok(self
+            .tx
+            .prepare_cached("UPDATE message SET flag_status = ?2 WHERE id = ?1")?
+            .execute(params![id, flag.as_str()])?
+            > 0)
     }
 
     /// Moves a message to another folder.
     pub fn move_message(&mut self, id: &str, folder_id: &str) -> Result<bool> {
-        Ok(self.tx.prepare_cached("UPDATE message SET folder_id = ?2 WHERE id = ?1")?.execute(params![id, folder_id])? > 0)
+        Ok(self
+            .tx
+            .prepare_cached("UPDATE message SET folder_id = ?2 WHERE id = ?1")?
+            .execute(params![id, folder_id])?
+            > 0)
     }
 
     /// Stores a fetched body.
@@ -148,7 +158,13 @@ impl Writer<'_> {
     }
 
     /// Stores an attachment's downloaded content.
-    pub fn set_attachment_content(&mut self, message_id: &str, id: &str, content: &[u8], at: DateTime<Utc>) -> Result<bool> {
+    pub fn set_attachment_content(
+        &mut self,
+        message_id: &str,
+        id: &str,
+        content: &[u8],
+        at: DateTime<Utc>,
+    ) -> Result<bool> {
         Ok(self
             .tx
             .prepare_cached("UPDATE attachment SET content = ?3, fetched_at = ?4 WHERE message_id = ?1 AND id = ?2")?
@@ -247,7 +263,10 @@ impl Writer<'_> {
     /// Forgets a folder's messages that arrived before `cutoff`: the cache keeps a rolling
     /// window, and delta rounds never report mail ageing out of it.
     pub fn prune_messages_before(&mut self, folder_id: &str, cutoff: DateTime<Utc>) -> Result<usize> {
-        Ok(self.tx.prepare_cached("DELETE FROM message WHERE folder_id = ?1 AND received_at < ?2")?.execute(params![folder_id, ms(cutoff)])?)
+        Ok(self
+            .tx
+            .prepare_cached("DELETE FROM message WHERE folder_id = ?1 AND received_at < ?2")?
+            .execute(params![folder_id, ms(cutoff)])?)
     }
 
     /// Forgets every cached calendar entry (before a full resync).
@@ -281,7 +300,14 @@ impl Writer<'_> {
     }
 
     /// Queues a local change for the server. Queuing the same `op_id` twice keeps the first.
-    pub fn enqueue(&mut self, op_id: &str, kind: &str, target_id: Option<&str>, payload: &serde_json::Value, at: DateTime<Utc>) -> Result<i64> {
+    pub fn enqueue(
+        &mut self,
+        op_id: &str,
+        kind: &str,
+        target_id: Option<&str>,
+        payload: &serde_json::Value,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
         self.tx
             .prepare_cached(
                 "INSERT INTO outbox (op_id, kind, target_id, payload, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
@@ -293,7 +319,14 @@ impl Writer<'_> {
     }
 
     /// Moves an outbox item to `state`, with the reason for a failure and any server-made id.
-    pub fn set_outbox_state(&mut self, op_id: &str, state: OutboxState, error: Option<&str>, remote_id: Option<&str>, at: DateTime<Utc>) -> Result<bool> {
+    pub fn set_outbox_state(
+        &mut self,
+        op_id: &str,
+        state: OutboxState,
+        error: Option<&str>,
+        remote_id: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<bool> {
         let attempt = i64::from(state == OutboxState::Sending);
         Ok(self
             .tx
@@ -327,6 +360,11 @@ impl Writer<'_> {
 
     /// Whether a message is in the vault.
     pub fn has_message(&mut self, id: &str) -> Result<bool> {
-        Ok(self.tx.prepare_cached("SELECT 1 FROM message WHERE id = ?1")?.query_row([id], |_| Ok(())).optional()?.is_some())
+        Ok(self
+            .tx
+            .prepare_cached("SELECT 1 FROM message WHERE id = ?1")?
+            .query_row([id], |_| Ok(()))
+            .optional()?
+            .is_some())
     }
 }

@@ -23,6 +23,11 @@ pub async fn calendar_event(core: Core<'_>, id: String) -> Result<EventDetail, A
 /// Accepts, tentatively accepts or declines an invitation, with an optional comment.
 #[tauri::command]
 #[specta::specta]
-pub async fn calendar_respond(core: Core<'_>, id: String, response: EventResponse, comment: String) -> Result<(), AppError> {
+pub async fn calendar_respond(
+    core: Core<'_>,
+    id: String,
+    response: EventResponse,
+    comment: String,
+) -> Result<(), AppError> {
     Ok(core.calendar.respond(&id, response, &comment).await?)
 }

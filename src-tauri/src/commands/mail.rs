@@ -2,7 +2,9 @@
 
 use super::Core;
 use crate::error::AppError;
-use companion_app::views::{AttachmentDownload, MailFolder, MessageCursor, MessageDetail, MessagePage, MessageSummary, NewMessage, OutboxItem};
+use companion_app::views::{
+    AttachmentDownload, MailFolder, MessageCursor, MessageDetail, MessagePage, MessageSummary, NewMessage, OutboxItem,
+};
 use companion_app::ErrorKind;
 
 /// The folders.
@@ -15,7 +17,12 @@ pub async fn mail_folders(core: Core<'_>) -> Result<Vec<MailFolder>, AppError> {
 /// A page of a folder, newest first.
 #[tauri::command]
 #[specta::specta]
-pub async fn mail_page(core: Core<'_>, folder_id: String, after: Option<MessageCursor>, limit: u32) -> Result<MessagePage, AppError> {
+pub async fn mail_page(
+    core: Core<'_>,
+    folder_id: String,
+    after: Option<MessageCursor>,
+    limit: u32,
+) -> Result<MessagePage, AppError> {
     Ok(core.mail.page(&folder_id, after, limit)?)
 }
 
@@ -99,7 +106,12 @@ pub async fn mail_outbox(core: Core<'_>) -> Result<Vec<OutboxItem>, AppError> {
 /// Downloads an attachment (asking first on mobile data).
 #[tauri::command]
 #[specta::specta]
-pub async fn mail_download_attachment(core: Core<'_>, message_id: String, attachment_id: String, confirmed: bool) -> Result<AttachmentDownload, AppError> {
+pub async fn mail_download_attachment(
+    core: Core<'_>,
+    message_id: String,
+    attachment_id: String,
+    confirmed: bool,
+) -> Result<AttachmentDownload, AppError> {
     Ok(core.mail.download_attachment(&message_id, &attachment_id, confirmed).await?)
 }
 
@@ -110,5 +122,7 @@ pub async fn mail_download_attachment(core: Core<'_>, message_id: String, attach
 pub fn open_external(app: tauri::AppHandle, url: String) -> Result<(), AppError> {
     use tauri_plugin_opener::OpenerExt;
     let url = companion_app::external_link(&url)?;
-    app.opener().open_url(url.as_str(), None::<&str>).map_err(|_| AppError::new(ErrorKind::Unavailable, "The link could not be opened on this device."))
+    app.opener()
+        .open_url(url.as_str(), None::<&str>)
+        .map_err(|_| AppError::new(ErrorKind::Unavailable, "The link could not be opened on this device."))
 }

@@ -35,7 +35,12 @@ pub async fn survey_open(core: Core<'_>, survey_id: String) -> Result<SurveyView
 /// Answers one question (`null` clears it); saved at once.
 #[tauri::command]
 #[specta::specta]
-pub async fn survey_answer(core: Core<'_>, response_id: String, question_id: String, answer: Option<SurveyAnswer>) -> Result<SurveyView, AppError> {
+pub async fn survey_answer(
+    core: Core<'_>,
+    response_id: String,
+    question_id: String,
+    answer: Option<SurveyAnswer>,
+) -> Result<SurveyView, AppError> {
     Ok(core.trial.survey_answer(&response_id, &question_id, answer)?)
 }
 

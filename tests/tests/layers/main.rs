@@ -17,18 +17,35 @@ fn cargo() -> Command {
 fn reachable() -> HashMap<String, BTreeSet<String>> {
     // This machine's platform only: the phone platforms' crates need not be downloaded.
     let rustc = Command::new("rustc").arg("-vV").output().expect("rustc runs");
-    let host = String::from_utf8_lossy(&rustc.stdout).lines().find_map(|l| l.strip_prefix("host: ").map(str::to_owned)).expect("rustc names its host");
-    let out = cargo().args(["metadata", "--format-version", "1", "--offline", "--filter-platform", &host]).output().expect("cargo metadata runs");
+    let host = String::from_utf8_lossy(&rustc.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
+        .expect("rustc names its host");
+    let out = cargo()
+        .args(["metadata", "--format-version", "1", "--offline", "--filter-platform", &host])
+        .output()
+        .expect("cargo metadata runs");
     assert!(out.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&out.stderr));
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("cargo metadata is JSON");
-    let name_of: HashMap<&str, &str> = meta["packages"].as_array().into_iter().flatten().filter_map(|p| Some((p["id"].as_str()?, p["name"].as_str()?))).collect();
+    let name_of: HashMap<&str, &str> = meta["packages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| Some((p["id"].as_str()?, p["name"].as_str()?)))
+        .collect();
     let mut normal: HashMap<&str, Vec<&str>> = HashMap::new();
     for node in meta["resolve"]["nodes"].as_array().into_iter().flatten() {
         let id = node["id"].as_str().unwrap_or_default();
-        let deps = node["deps"].as_array().into_iter().flatten().filter(|d| d["dep_kinds"].as_array().into_iter().flatten().any(|k| k["kind"].is_null())).filter_map(|d| d["pkg"].as_str());
+        let deps = node["deps"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|d| d["dep_kinds"].as_array().into_iter().flatten().any(|k| k["kind"].is_null()))
+            .filter_map(|d| d["pkg"].as_str());
         normal.insert(id, deps.collect());
     }
-    let members: Vec<&str> = meta["workspace_members"].as_array().into_iter().flatten().filter_map(|m| m.as_str()).collect();
+    let members: Vec<&str> =
+        meta["workspace_members"].as_array().into_iter().flatten().filter_map(|m| m.as_str()).collect();
     members
         .iter()
         .map(|&member| {
@@ -49,8 +66,19 @@ fn reachable() -> HashMap<String, BTreeSet<String>> {
 #[test]
 fn the_layers_depend_only_downwards() {
     let graph = reachable();
-    let reaches = |krate: &str, dep: &str| graph.get(krate).unwrap_or_else(|| panic!("{krate} is a workspace member")).contains(dep);
-    let core = ["companion-app", "companion-allowance", "companion-evidence", "companion-graph", "companion-keystore", "companion-mail-html", "companion-sync", "companion-vault"];
+    let reaches = |krate: &str, dep: &str| {
+        graph.get(krate).unwrap_or_else(|| panic!("{krate} is a workspace member")).contains(dep)
+    };
+    let core = [
+        "companion-app",
+        "companion-allowance",
+        "companion-evidence",
+        "companion-graph",
+        "companion-keystore",
+        "companion-mail-html",
+        "companion-sync",
+        "companion-vault",
+    ];
     for krate in core {
         assert!(!reaches(krate, "tauri"), "{krate} must not know about Tauri");
     }
@@ -65,16 +93,32 @@ fn the_layers_depend_only_downwards() {
 /// The packages `krate` reaches through normal dependencies when built on its own with
 /// `features` (Cargo resolves features for the selected package, not the whole workspace).
 fn tree(krate: &str, features: &[&str]) -> BTreeSet<String> {
-    let out = cargo().args(["tree", "--offline", "-p", krate, "-e", "normal", "--prefix", "none", "--format", "{p}"]).args(features).output().expect("cargo tree runs");
+    let out = cargo()
+        .args(["tree", "--offline", "-p", krate, "-e", "normal", "--prefix", "none", "--format", "{p}"])
+        .args(features)
+        .output()
+        .expect("cargo tree runs");
     assert!(out.status.success(), "cargo tree: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.split_whitespace().next().map(str::to_owned)).collect()
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
+        .collect()
 }
 
 #[test]
 fn no_core_crate_reaches_the_simulator_unless_a_test_feature_asks() {
     // Some crates reach the simulator behind a feature only tests and benchmarks turn on (the
     // app's `demo`, the allowance's `month-simulation`); built as a product, none does.
-    for krate in ["companion-app", "companion-allowance", "companion-evidence", "companion-graph", "companion-keystore", "companion-mail-html", "companion-sync", "companion-vault"] {
+    for krate in [
+        "companion-app",
+        "companion-allowance",
+        "companion-evidence",
+        "companion-graph",
+        "companion-keystore",
+        "companion-mail-html",
+        "companion-sync",
+        "companion-vault",
+    ] {
         let names = tree(krate, &[]);
         assert!(names.contains(krate), "the tree of {krate} was read");
         assert!(!names.contains("companion-graph-sim"), "{krate} reaches the simulator");

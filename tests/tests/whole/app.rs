@@ -18,7 +18,11 @@ async fn demo_member() -> String {
 /// The app on a demo tenant of `messages` messages, its simulator at the returned address.
 async fn launch(messages: usize) -> (AppSession, String) {
     let port = free_port();
-    let app = AppSession::launch(&[("COMPANION_DEMO_MESSAGES", &messages.to_string()), ("COMPANION_DEMO_PORT", &port.to_string())]).await;
+    let app = AppSession::launch(&[
+        ("COMPANION_DEMO_MESSAGES", &messages.to_string()),
+        ("COMPANION_DEMO_PORT", &port.to_string()),
+    ])
+    .await;
     (app, format!("http://127.0.0.1:{port}"))
 }
 
@@ -27,7 +31,15 @@ async fn sim_get(sim: &str, path: &str) -> Value {
 }
 
 async fn sim_post(sim: &str, path: &str, body: Value) -> Value {
-    reqwest::Client::new().post(format!("{sim}{path}")).json(&body).send().await.expect("the simulator answers").json().await.expect("json")
+    reqwest::Client::new()
+        .post(format!("{sim}{path}"))
+        .json(&body)
+        .send()
+        .await
+        .expect("the simulator answers")
+        .json()
+        .await
+        .expect("json")
 }
 
 /// Answers the first-run trial consent screen (taking part in surveys), if it is shown.
@@ -238,7 +250,8 @@ async fn accepting_an_invitation_changes_its_state_on_the_simulator() {
         let start = Instant::now();
         loop {
             let events = sim_get(&sim, "/_sim/events").await;
-            let now = events.as_array().and_then(|a| a.iter().find(|e| e["id"] == id.as_str()).cloned()).unwrap_or_default();
+            let now =
+                events.as_array().and_then(|a| a.iter().find(|e| e["id"] == id.as_str()).cloned()).unwrap_or_default();
             if now["response"] == "accepted" {
                 break;
             }
@@ -259,14 +272,25 @@ async fn with_the_council_out_of_reach_cached_mail_reads_and_a_reply_waits_in_th
         sim_post(&sim, "/_sim/network?up=false", json!({})).await;
         first.click().await.expect("open a cached message");
         let frame = wait_for(&client, "iframe[title='Message body']", 30).await;
-        assert!(frame.attr("srcdoc").await.expect("attr").unwrap_or_default().contains("<p"), "the cached body reads offline");
-        let subject = wait_for(&client, ".message-view h2, .message-view h3", 10).await.text().await.unwrap_or_default();
+        assert!(
+            frame.attr("srcdoc").await.expect("attr").unwrap_or_default().contains("<p"),
+            "the cached body reads offline"
+        );
+        let subject =
+            wait_for(&client, ".message-view h2, .message-view h3", 10).await.text().await.unwrap_or_default();
         click(&client, &find_with_text(&client, ".message-view .actions button", "Reply", 10).await).await;
-        wait_for(&client, "section.compose textarea", 10).await.send_keys("Thank you: I will raise this at committee.").await.expect("type");
+        wait_for(&client, "section.compose textarea", 10)
+            .await
+            .send_keys("Thank you: I will raise this at committee.")
+            .await
+            .expect("type");
         click(&client, &wait_for(&client, "section.compose button[type=submit]", 10).await).await;
         wait_for(&client, "section.compose p.queued", 20).await;
         let sent = sim_get(&sim, "/_sim/sent").await;
-        assert!(sent.as_array().is_some_and(|a| a.iter().all(|m| !m["subject"].as_str().unwrap_or("").starts_with("RE: "))), "nothing left while offline: {sent}");
+        assert!(
+            sent.as_array().is_some_and(|a| a.iter().all(|m| !m["subject"].as_str().unwrap_or("").starts_with("RE: "))),
+            "nothing left while offline: {sent}"
+        );
 
         click(&client, &find_with_text(&client, "section.compose button", "Back to mail", 10).await).await;
         click(&client, &find_with_text(&client, ".panel:not([hidden]) button", "Back to Inbox", 10).await).await;
@@ -282,7 +306,10 @@ async fn with_the_council_out_of_reach_cached_mail_reads_and_a_reply_waits_in_th
         let start = Instant::now();
         loop {
             let sent = sim_get(&sim, "/_sim/sent").await;
-            let replies = sent.as_array().map(|a| a.iter().filter(|m| m["subject"].as_str().unwrap_or("").starts_with("RE: ")).count()).unwrap_or(0);
+            let replies = sent
+                .as_array()
+                .map(|a| a.iter().filter(|m| m["subject"].as_str().unwrap_or("").starts_with("RE: ")).count())
+                .unwrap_or(0);
             if replies > 0 {
                 assert_eq!(replies, 1, "the reply went exactly once: {sent} ({subject})");
                 break;
@@ -316,14 +343,23 @@ async fn a_survey_answered_in_the_app_reaches_the_councils_list_once() {
             let fieldset = wait_for(&client, "section.player fieldset", 20).await;
             if let Ok(text) = fieldset.find(Locator::Css("textarea")).await {
                 text.send_keys("A bigger screen for agenda packs.").await.expect("type");
-            } else if let Some(first) = fieldset.find_all(Locator::Css("input[type=radio], input[type=checkbox]")).await.expect("choices").first() {
+            } else if let Some(first) = fieldset
+                .find_all(Locator::Css("input[type=radio], input[type=checkbox]"))
+                .await
+                .expect("choices")
+                .first()
+            {
                 js_click(&client, first).await;
             }
             click(&client, &wait_for(&client, "section.player button[type=submit]", 10).await).await;
             tokio::time::sleep(Duration::from_millis(300)).await;
         }
-        let review = client.execute("return document.querySelector('section.player').innerText", vec![]).await.expect("text");
-        assert!(review.as_str().unwrap_or("").contains("A bigger screen for agenda packs."), "free text is shown before it is sent: {review}");
+        let review =
+            client.execute("return document.querySelector('section.player').innerText", vec![]).await.expect("text");
+        assert!(
+            review.as_str().unwrap_or("").contains("A bigger screen for agenda packs."),
+            "free text is shown before it is sent: {review}"
+        );
         click(&client, &find_with_text(&client, "section.player button", "Send", 10).await).await;
         refresh(&client).await;
         let start = Instant::now();
@@ -341,7 +377,11 @@ async fn a_survey_answered_in_the_app_reaches_the_councils_list_once() {
         }
         refresh(&client).await;
         idle(&client).await;
-        assert_eq!(sim_get(&sim, "/_sim/lists/MemberSurveys").await.as_array().map_or(0, Vec::len), 1, "a second update sends nothing again");
+        assert_eq!(
+            sim_get(&sim, "/_sim/lists/MemberSurveys").await.as_array().map_or(0, Vec::len),
+            1,
+            "a second update sends nothing again"
+        );
     })
     .await;
 }

@@ -4,9 +4,9 @@
 use fantoccini::{Client, ClientBuilder, Locator};
 use futures_util::FutureExt;
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -17,7 +17,8 @@ fn workspace_root() -> PathBuf {
 /// The app binary under test: `COMPANION_APP_BIN`, or the workspace's debug build.
 pub fn app_binary() -> PathBuf {
     std::env::var_os("COMPANION_APP_BIN").map(PathBuf::from).unwrap_or_else(|| {
-        let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
+        let target =
+            std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("target"));
         target.join("debug").join("member-companion")
     })
 }
@@ -44,7 +45,10 @@ fn descendants(root: u32) -> Vec<u32> {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
         let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
         // "pid (comm) state ppid …": comm may hold spaces, so read after the last ')'.
-        let ppid = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)).and_then(|p| p.parse::<u32>().ok());
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
         if let Some(ppid) = ppid {
             parent_of.push((pid, ppid));
         }
@@ -68,10 +72,18 @@ struct Reaped(Child);
 impl Drop for Reaped {
     fn drop(&mut self) {
         for pid in descendants(self.0.id()).into_iter().rev() {
-            let _ = Command::new("kill").args(["-s", "KILL", &pid.to_string()]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+            let _ = Command::new("kill")
+                .args(["-s", "KILL", &pid.to_string()])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
         }
         // Ask the child itself to stop first, so Xvfb removes its lock file, then make sure.
-        let _ = Command::new("kill").args(["-s", "TERM", &self.0.id().to_string()]).stdout(Stdio::null()).stderr(Stdio::null()).status();
+        let _ = Command::new("kill")
+            .args(["-s", "TERM", &self.0.id().to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
         std::thread::sleep(Duration::from_millis(200));
         let _ = self.0.kill();
         let _ = self.0.wait();
@@ -114,7 +126,14 @@ impl AppSession {
             _ => {
                 let n = 90 + (std::process::id() % 500);
                 let child = Command::new("Xvfb")
-                    .args([format!(":{n}"), "-screen".into(), "0".into(), "1280x1024x24".into(), "-nolisten".into(), "tcp".into()])
+                    .args([
+                        format!(":{n}"),
+                        "-screen".into(),
+                        "0".into(),
+                        "1280x1024x24".into(),
+                        "-nolisten".into(),
+                        "tcp".into(),
+                    ])
                     .stdout(Stdio::null())
                     .stderr(Stdio::null())
                     .process_group(0)
@@ -170,9 +189,17 @@ impl AppSession {
         let comm = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
         let rss = |pid: u32| -> u64 {
             let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-            status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()).unwrap_or(0) * 1024
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .unwrap_or(0)
+                * 1024
         };
-        let Some(app) = descendants(self._driver.0.id()).into_iter().find(|p| comm(*p).starts_with("member-compan")) else { return 0 };
+        let Some(app) = descendants(self._driver.0.id()).into_iter().find(|p| comm(*p).starts_with("member-compan"))
+        else {
+            return 0;
+        };
         rss(app) + descendants(app).into_iter().map(rss).sum::<u64>()
     }
 
@@ -212,13 +239,21 @@ impl AppSession {
 
 /// Waits for the first element matching `css`, for up to `secs`.
 pub async fn wait_for(client: &Client, css: &str, secs: u64) -> fantoccini::elements::Element {
-    client.wait().at_most(Duration::from_secs(secs)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    client
+        .wait()
+        .at_most(Duration::from_secs(secs))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
 }
 
 fn which(name: &str) -> Option<PathBuf> {
-    let from_path = std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|c| c.is_file()));
+    let from_path =
+        std::env::var_os("PATH").and_then(|p| std::env::split_paths(&p).map(|d| d.join(name)).find(|c| c.is_file()));
     from_path.or_else(|| {
-        let home = std::env::var_os("CARGO_HOME").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
+        let home = std::env::var_os("CARGO_HOME")
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))?;
         Some(home.join("bin").join(name)).filter(|c| c.is_file())
     })
 }

@@ -10,7 +10,8 @@ fn allowance(start_day: u32) -> (tempfile::TempDir, Arc<Vault>, DataAllowance) {
     let dir = tempfile::tempdir().expect("dir");
     let vault = Arc::new(Vault::open(dir.path(), &VaultKey::generate()).expect("vault").0);
     let a = DataAllowance::new(vault.clone(), AllowancePolicy::default()).expect("allowance");
-    a.set_member_settings(&MemberAllowanceSettings { cycle_start_day: Some(start_day), ..Default::default() }).expect("settings");
+    a.set_member_settings(&MemberAllowanceSettings { cycle_start_day: Some(start_day), ..Default::default() })
+        .expect("settings");
     (dir, vault, a)
 }
 
@@ -74,6 +75,9 @@ fn a_31st_start_day_moves_to_the_end_of_february_and_back() {
     assert_eq!(fired(&a, "2027-02-27T12:00:00Z"), vec![50], "January 31st's cycle");
     spend(&vault, "2027-02-28", 600);
     let report = a.refresh(at("2027-02-28T12:00:00Z")).expect("refresh");
-    assert_eq!((report.usage.cycle.start.to_string(), report.usage.cycle.end.to_string()), ("2027-02-28".into(), "2027-03-30".into()));
+    assert_eq!(
+        (report.usage.cycle.start.to_string(), report.usage.cycle.end.to_string()),
+        ("2027-02-28".into(), "2027-03-30".into())
+    );
     assert_eq!(report.alerts.iter().map(|x| x.percent).collect::<Vec<_>>(), vec![50], "a new cycle on 28 February");
 }

@@ -1,3 +1,3 @@
 //! Whole-flow tests of the data allowance.
-mod month;
 mod alerts;
+mod month;

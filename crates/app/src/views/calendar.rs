@@ -77,7 +77,11 @@ impl From<&EventRecord> for EventSummary {
             end: local(e.end_at),
             is_all_day: e.is_all_day,
             location: e.location.clone(),
-            organizer: e.organizer.as_ref().map(|o| if o.name.is_empty() { o.address.clone() } else { o.name.clone() }).unwrap_or_default(),
+            organizer: e
+                .organizer
+                .as_ref()
+                .map(|o| if o.name.is_empty() { o.address.clone() } else { o.name.clone() })
+                .unwrap_or_default(),
             response_status,
             is_cancelled: e.is_cancelled,
             online_meeting_url: e.online_join_url.clone(),

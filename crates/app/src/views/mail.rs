@@ -23,7 +23,13 @@ pub struct MailFolder {
 
 impl From<MailFolderRecord> for MailFolder {
     fn from(f: MailFolderRecord) -> Self {
-        Self { id: f.id, display_name: f.display_name, well_known_name: f.well_known, unread_item_count: f.unread_count, total_item_count: f.total_count }
+        Self {
+            id: f.id,
+            display_name: f.display_name,
+            well_known_name: f.well_known,
+            unread_item_count: f.unread_count,
+            total_item_count: f.total_count,
+        }
     }
 }
 

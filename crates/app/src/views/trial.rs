@@ -20,7 +20,12 @@ pub struct Consent {
 
 impl From<companion_evidence::Consent> for Consent {
     fn from(c: companion_evidence::Consent) -> Self {
-        Self { given_at: iso(c.given_at), surveys: c.surveys, usage_reports: c.usage_reports, member_code: c.member_code }
+        Self {
+            given_at: iso(c.given_at),
+            surveys: c.surveys,
+            usage_reports: c.usage_reports,
+            member_code: c.member_code,
+        }
     }
 }
 

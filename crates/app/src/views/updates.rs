@@ -83,7 +83,8 @@ pub enum Collection {
 
 impl Collection {
     /// Everything an update can change.
-    pub const ALL: [Collection; 6] = [Self::Mail, Self::Calendar, Self::Contacts, Self::Outbox, Self::Allowance, Self::Trial];
+    pub const ALL: [Collection; 6] =
+        [Self::Mail, Self::Calendar, Self::Contacts, Self::Outbox, Self::Allowance, Self::Trial];
 }
 
 /// Which collections changed.

@@ -15,9 +15,16 @@ struct Rig {
 
 impl Rig {
     async fn start(messages: usize) -> Rig {
-        let sim = GraphSim::start(SimConfig::default().with_messages(messages).with_events(40).with_contacts(30)).await.expect("simulator");
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-        Rig { sim, dir: tempfile::tempdir().expect("temp dir"), service: format!("uk.gov.membercompanion.test.app.{}.{nanos}", std::process::id()) }
+        let sim = GraphSim::start(SimConfig::default().with_messages(messages).with_events(40).with_contacts(30))
+            .await
+            .expect("simulator");
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        Rig {
+            sim,
+            dir: tempfile::tempdir().expect("temp dir"),
+            service: format!("uk.gov.membercompanion.test.app.{}.{nanos}", std::process::id()),
+        }
     }
 
     fn config(&self) -> AppConfig {
@@ -76,7 +83,10 @@ async fn signing_in_keeps_the_refresh_token_in_the_keyring_and_the_synced_inbox_
     let status = app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     let json = serde_json::to_value(&status).expect("json");
     assert_eq!(json["state"], "signedIn", "{json}");
-    assert!(rig.keystore().get(SecretName::RefreshToken).expect("keyring").is_some(), "the refresh token is in the keyring");
+    assert!(
+        rig.keystore().get(SecretName::RefreshToken).expect("keyring").is_some(),
+        "the refresh token is in the keyring"
+    );
 
     let (sync, _alerts) = app.updates.sync_now(rig.sim.now()).await.expect("sync");
     assert!(sync.last_error.is_none(), "{:?}", sync.last_error);
@@ -87,8 +97,17 @@ async fn signing_in_keeps_the_refresh_token_in_the_keyring_and_the_synced_inbox_
     let data = serde_json::to_value(app.data.overview(chrono::Utc::now()).expect("data")).expect("json");
     let cost = data["lastSync"]["bytes"].as_u64().expect("bytes");
     let total = data["appWifiBytes"].as_u64().expect("wifi") + data["appMobileBytes"].as_u64().expect("mobile");
-    assert!(cost > 10_000 && cost < total, "the first update's cost is shown ({cost} of {total} this cycle, sign-in included)");
-    let inbox = app.mail.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("an inbox");
+    assert!(
+        cost > 10_000 && cost < total,
+        "the first update's cost is shown ({cost} of {total} this cycle, sign-in included)"
+    );
+    let inbox = app
+        .mail
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.well_known_name.as_deref() == Some("inbox"))
+        .expect("an inbox");
     let page = app.mail.page(&inbox.id, None, 50).expect("page");
     assert!(!page.items.is_empty(), "the inbox lists messages");
     let first = &page.items[0];
@@ -102,15 +121,25 @@ async fn signing_in_keeps_the_refresh_token_in_the_keyring_and_the_synced_inbox_
 async fn a_phone_sign_in_finishes_when_the_os_hands_back_the_deep_link() {
     let rig = Rig::start(50).await;
     let app = rig.open();
-    assert!(!app.account.deep_link_arrived("uk.gov.membercompanion://auth?code=x&state=y"), "no sign-in is waiting yet");
+    assert!(
+        !app.account.deep_link_arrived("uk.gov.membercompanion://auth?code=x&state=y"),
+        "no sign-in is waiting yet"
+    );
     let handle = app.clone();
     let status = app
-        .account.sign_in(ReturnPath::DeepLink, move |url| {
+        .account
+        .sign_in(ReturnPath::DeepLink, move |url| {
             let url = url.to_owned();
-            assert!(url.contains("redirect_uri=uk.gov.membercompanion%3A%2F%2Fauth"), "the app's scheme is the redirect: {url}");
+            assert!(
+                url.contains("redirect_uri=uk.gov.membercompanion%3A%2F%2Fauth"),
+                "the app's scheme is the redirect: {url}"
+            );
             tokio::spawn(async move {
                 let back = headless::consent(&url, true).await.expect("consent");
-                assert!(!handle.account.deep_link_arrived("https://example.org/elsewhere"), "another link does not finish the sign-in");
+                assert!(
+                    !handle.account.deep_link_arrived("https://example.org/elsewhere"),
+                    "another link does not finish the sign-in"
+                );
                 assert!(handle.account.deep_link_arrived(back.as_str()), "the deep link finishes the sign-in");
             });
             Ok(())
@@ -161,12 +190,18 @@ async fn pictures_load_only_when_asked_and_then_through_the_app_as_data() {
     let app = rig.open();
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     let base = rig.sim.base_url();
-    let html = format!(r#"<p>Figures below.</p><img src="{base}/_sim/assets/newsletter/chart-1.png" width="300" height="200" alt="Chart"><img src="https://127.0.0.1:1/tracker.gif">"#);
+    let html = format!(
+        r#"<p>Figures below.</p><img src="{base}/_sim/assets/newsletter/chart-1.png" width="300" height="200" alt="Chart"><img src="https://127.0.0.1:1/tracker.gif">"#
+    );
     let id = rig.sim.deliver_html("Finance", "finance@outside.example", "Budget chart", &html);
     app.updates.sync_now(rig.sim.now()).await.expect("sync");
     let opened = app.mail.open(&id).await.expect("open");
     assert_eq!(opened.blocked_images.count, 2);
-    assert!(opened.blocked_images.approx_bytes.is_some_and(|b| b > 20_000), "the size is offered: {:?}", opened.blocked_images.approx_bytes);
+    assert!(
+        opened.blocked_images.approx_bytes.is_some_and(|b| b > 20_000),
+        "the size is offered: {:?}",
+        opened.blocked_images.approx_bytes
+    );
     assert_eq!(rig.sim.asset_requests(), 0, "nothing loaded before the member asked");
     let shown = app.mail.show_images(&id).await.expect("show images");
     let body = shown.body_html.expect("body");
@@ -182,17 +217,46 @@ async fn mail_actions_apply_at_once_and_reach_the_server_with_a_plain_outbox() {
     let app = rig.open();
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     app.updates.sync_now(rig.sim.now()).await.expect("sync");
-    let inbox = app.mail.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("inbox");
-    let archive = app.mail.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("archive")).expect("archive");
+    let inbox = app
+        .mail
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.well_known_name.as_deref() == Some("inbox"))
+        .expect("inbox");
+    let archive = app
+        .mail
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.well_known_name.as_deref() == Some("archive"))
+        .expect("archive");
     let page = app.mail.page(&inbox.id, None, 10).expect("page").items;
     let (a, b, c) = (&page[0], &page[1], &page[2]);
     app.mail.set_flag(&a.id, true).await.expect("flag");
     app.mail.mark_read(&b.id, !b.is_read).await.expect("read");
     app.mail.move_to(&c.id, &archive.id).await.expect("move");
     app.mail.reply(&a.id, "Thank you.", false).await.expect("reply");
-    app.mail.send(companion_app::views::NewMessage { to: vec!["Clerk <clerk@demoborough.example>".into()], cc: vec![], subject: "Apologies".into(), body: "I cannot attend.".into() }).await.expect("send");
+    app.mail
+        .send(companion_app::views::NewMessage {
+            to: vec!["Clerk <clerk@demoborough.example>".into()],
+            cc: vec![],
+            subject: "Apologies".into(),
+            body: "I cannot attend.".into(),
+        })
+        .await
+        .expect("send");
     assert!(app.mail.reply(&a.id, "  ", false).await.is_err(), "an empty reply is refused");
-    assert!(app.mail.send(companion_app::views::NewMessage { to: vec!["not an address".into()], cc: vec![], subject: "x".into(), body: "y".into() }).await.is_err());
+    assert!(app
+        .mail
+        .send(companion_app::views::NewMessage {
+            to: vec!["not an address".into()],
+            cc: vec![],
+            subject: "x".into(),
+            body: "y".into()
+        })
+        .await
+        .is_err());
     assert!(app.mail.move_to(&a.id, "no-such-folder").await.is_err());
 
     // At once, before delivery: the cache shows the changes.
@@ -212,7 +276,10 @@ async fn mail_actions_apply_at_once_and_reach_the_server_with_a_plain_outbox() {
     assert_eq!(sent.iter().filter(|m| m.subject == "Apologies").count(), 1);
     assert_eq!(sent.iter().filter(|m| m.subject.starts_with("RE: ")).count(), 1);
     let server = rig.sim.snapshot();
-    assert!(server.messages.iter().any(|m| m.immutable_id == c.id && m.folder_id == archive.id) || server.messages.iter().all(|m| m.immutable_id != c.id));
+    assert!(
+        server.messages.iter().any(|m| m.immutable_id == c.id && m.folder_id == archive.id)
+            || server.messages.iter().all(|m| m.immutable_id != c.id)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -222,7 +289,13 @@ async fn an_attachment_on_mobile_data_shows_its_size_first_and_is_saved_once_agr
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     app.updates.sync_now(rig.sim.now()).await.expect("sync");
     app.data.set_network(companion_app::views::NetworkKind::Mobile).expect("mobile data");
-    let inbox = app.mail.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("inbox");
+    let inbox = app
+        .mail
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.well_known_name.as_deref() == Some("inbox"))
+        .expect("inbox");
     let mut found = None;
     for m in app.mail.page(&inbox.id, None, 300).expect("page").items.iter().filter(|m| m.has_attachments) {
         let opened = app.mail.open(&m.id).await.expect("open");
@@ -232,10 +305,14 @@ async fn an_attachment_on_mobile_data_shows_its_size_first_and_is_saved_once_agr
         }
     }
     let (message_id, attachment) = found.expect("a message with an attachment");
-    let first = serde_json::to_value(app.mail.download_attachment(&message_id, &attachment.id, false).await.expect("ask")).expect("json");
+    let first =
+        serde_json::to_value(app.mail.download_attachment(&message_id, &attachment.id, false).await.expect("ask"))
+            .expect("json");
     assert_eq!(first["state"], "confirm", "{first}");
     assert_eq!(first["size"], attachment.size);
-    let saved = serde_json::to_value(app.mail.download_attachment(&message_id, &attachment.id, true).await.expect("download")).expect("json");
+    let saved =
+        serde_json::to_value(app.mail.download_attachment(&message_id, &attachment.id, true).await.expect("download"))
+            .expect("json");
     assert_eq!(saved["state"], "saved", "{saved}");
     let path = std::path::PathBuf::from(saved["path"].as_str().expect("path"));
     assert_eq!(std::fs::metadata(&path).expect("the file is there").len(), attachment.size);
@@ -253,7 +330,12 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
     let consent = app.trial.set_consent(true, true, now - chrono::Duration::days(40)).expect("consent");
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     let member = rig.sim.credentials();
-    let id = rig.sim.deliver_html("Resident", "resident@outside.example", &format!("Flooding at {CANARY} Lane"), &format!("<p>The drain at {CANARY} Lane is blocked again.</p>"));
+    let id = rig.sim.deliver_html(
+        "Resident",
+        "resident@outside.example",
+        &format!("Flooding at {CANARY} Lane"),
+        &format!("<p>The drain at {CANARY} Lane is blocked again.</p>"),
+    );
     app.updates.sync_now(now).await.expect("sync");
     app.mail.open(&id).await.expect("open");
     app.search.search(CANARY).expect("search");
@@ -265,9 +347,13 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
     rig.sim.set_faults(companion_graph_sim::FaultPlan::none());
     let diagnostics = app.trial.diagnostics().expect("diagnostics");
     assert!(!diagnostics.recent_error_codes.is_empty(), "{diagnostics:?}");
-    app.trial.send_help(companion_app::views::HelpCategory::Sync, "Mail is slow on the train.", now).await.expect("help");
+    app.trial
+        .send_help(companion_app::views::HelpCategory::Sync, "Mail is slow on the train.", now)
+        .await
+        .expect("help");
 
-    let due = serde_json::to_value(app.trial.survey_due(now).expect("due").expect("the baseline is offered")).expect("json");
+    let due =
+        serde_json::to_value(app.trial.survey_due(now).expect("due").expect("the baseline is offered")).expect("json");
     assert_eq!(due["surveyId"], "baseline");
     let survey = serde_json::to_value(app.trial.survey_open("baseline", now).expect("open")).expect("json");
     let rid = survey["responseId"].as_str().expect("id").to_owned();
@@ -277,27 +363,47 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
     app.trial.survey_answer(&rid, "confidence", Some(A::Choice("Agree".into()))).expect("answer");
     app.trial.survey_answer(&rid, "missed-info", Some(A::Choice("No".into()))).expect("answer");
     app.trial.survey_submit(&rid, due["key"].as_str().expect("key"), now).expect("submit");
-    assert!(app.trial.survey_due(now).expect("due").is_none_or(|p| p.survey_id != "baseline"), "the baseline is not offered again");
+    assert!(
+        app.trial.survey_due(now).expect("due").is_none_or(|p| p.survey_id != "baseline"),
+        "the baseline is not offered again"
+    );
 
     for _ in 0..2 {
         app.updates.sync_now(now).await.expect("sync delivers the evidence");
     }
     assert_eq!(app.trial.pending().expect("pending"), (0, 0, 0));
-    let desk: Vec<_> = rig.sim.sent_mail().into_iter().filter(|m| m.to.contains(&"servicedesk@demoborough.example".to_owned())).collect();
+    let desk: Vec<_> = rig
+        .sim
+        .sent_mail()
+        .into_iter()
+        .filter(|m| m.to.contains(&"servicedesk@demoborough.example".to_owned()))
+        .collect();
     assert_eq!(desk.len(), 1, "the service desk is emailed once: {desk:?}");
-    assert!(desk[0].subject.contains(&consent.member_code) && desk[0].body.contains("Mail is slow on the train."), "{desk:?}");
+    assert!(
+        desk[0].subject.contains(&consent.member_code) && desk[0].body.contains("Mail is slow on the train."),
+        "{desk:?}"
+    );
     assert!(!desk[0].body.contains(CANARY), "no mail content in the help email");
-    let lists: Vec<_> = ["MemberSurveys", "SupportRequests", "UsageReports"].iter().map(|l| rig.sim.list_items(l)).collect();
-    assert_eq!(lists.iter().map(Vec::len).collect::<Vec<_>>(), vec![1, 1, 1], "one of each, even after two updates: {lists:#?}");
+    let lists: Vec<_> =
+        ["MemberSurveys", "SupportRequests", "UsageReports"].iter().map(|l| rig.sim.list_items(l)).collect();
+    assert_eq!(
+        lists.iter().map(Vec::len).collect::<Vec<_>>(),
+        vec![1, 1, 1],
+        "one of each, even after two updates: {lists:#?}"
+    );
     let refresh = rig.keystore().get(SecretName::RefreshToken).expect("keyring").expect("token");
     let refresh = String::from_utf8_lossy(&refresh).into_owned();
-    let delivered = serde_json::to_string(&lists.iter().flatten().map(|i| &i.fields).collect::<Vec<_>>()).expect("json");
+    let delivered =
+        serde_json::to_string(&lists.iter().flatten().map(|i| &i.fields).collect::<Vec<_>>()).expect("json");
     for secret in [CANARY, refresh.as_str(), member.member_mail.as_str(), member.member_name.as_str()] {
         assert!(!delivered.contains(secret), "“{secret}” left the device: {delivered}");
     }
     assert!(delivered.contains(&consent.member_code), "the lists know the member by their code");
     let usage = &lists[2][0].fields;
-    assert!(usage["FeatureUse"].as_str().is_some_and(|f| f.contains("mail-opened")) || usage["Bytes"].as_str().is_some(), "{usage:?}");
+    assert!(
+        usage["FeatureUse"].as_str().is_some_and(|f| f.contains("mail-opened")) || usage["Bytes"].as_str().is_some(),
+        "{usage:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -307,8 +413,15 @@ async fn a_meeting_shows_who_is_invited_and_their_answers() {
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     app.updates.sync_now(rig.sim.now()).await.expect("sync");
     let from = rig.sim.now().date_naive() - chrono::Duration::days(30);
-    let events: Vec<_> = (0..3).flat_map(|i| app.calendar.agenda(from + chrono::Duration::days(62 * i), 62).expect("agenda")).flat_map(|d| d.events).collect();
-    let meeting = events.iter().map(|e| app.calendar.event(&e.id).expect("event")).find(|e| e.attendees.len() >= 4).expect("a meeting with four or more invited");
+    let events: Vec<_> = (0..3)
+        .flat_map(|i| app.calendar.agenda(from + chrono::Duration::days(62 * i), 62).expect("agenda"))
+        .flat_map(|d| d.events)
+        .collect();
+    let meeting = events
+        .iter()
+        .map(|e| app.calendar.event(&e.id).expect("event"))
+        .find(|e| e.attendees.len() >= 4)
+        .expect("a meeting with four or more invited");
     use companion_app::views::{AttendeeKind, ResponseStatus};
     let answers: Vec<ResponseStatus> = meeting.attendees.iter().map(|a| a.response).collect();
     assert!(answers.contains(&ResponseStatus::Accepted) && answers.contains(&ResponseStatus::Declined), "{answers:?}");
@@ -322,12 +435,25 @@ async fn opening_an_uncached_message_offline_says_offline_without_waiting_out_th
     let app = rig.open();
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     app.updates.sync_now(rig.sim.now()).await.expect("sync");
-    let inbox = app.mail.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("inbox");
+    let inbox = app
+        .mail
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.well_known_name.as_deref() == Some("inbox"))
+        .expect("inbox");
     // Only the newest days' bodies are fetched ahead: the oldest message's is not here.
     let oldest = app.mail.page(&inbox.id, None, 300).expect("page").items.pop().expect("a message");
-    rig.sim.set_faults(companion_graph_sim::FaultPlan::only(9, 1.0, &[companion_graph_sim::FaultKind::ConnectionReset]));
+    rig.sim.set_faults(companion_graph_sim::FaultPlan::only(
+        9,
+        1.0,
+        &[companion_graph_sim::FaultKind::ConnectionReset],
+    ));
     // The whole retry schedule takes well over ten seconds; a member waiting is told at once.
-    let opened = tokio::time::timeout(std::time::Duration::from_secs(8), app.mail.open(&oldest.id)).await.expect("no wait through the retries").expect("the cached message opens");
+    let opened = tokio::time::timeout(std::time::Duration::from_secs(8), app.mail.open(&oldest.id))
+        .await
+        .expect("no wait through the retries")
+        .expect("the cached message opens");
     assert_eq!(opened.body_state, companion_app::views::BodyState::Offline);
     assert_eq!(opened.summary.subject, oldest.subject, "what is cached is shown");
     let (status, _) = app.updates.sync_now(rig.sim.now()).await.expect("a failed update is a status");

@@ -22,7 +22,15 @@ impl Rig {
         let sim = GraphSim::start(config).await.expect("simulator");
         let c = sim.credentials();
         let tokens = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
-        let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(StaticToken(Secret::new(tokens.access_token))), Arc::new(NoMeter), Arc::new(FixedNetwork(Network::Mobile))).expect("client"));
+        let graph = Arc::new(
+            GraphClient::new(
+                &sim.graph_url(),
+                Arc::new(StaticToken(Secret::new(tokens.access_token))),
+                Arc::new(NoMeter),
+                Arc::new(FixedNetwork(Network::Mobile)),
+            )
+            .expect("client"),
+        );
         Rig { sim, graph, dir: tempfile::tempdir().expect("dir"), key: VaultKey::generate() }
     }
 
@@ -33,7 +41,12 @@ impl Rig {
     }
 
     fn delivery(&self) -> ListDelivery {
-        let lists = TrialLists { site_id: self.sim.site_id(), surveys: "MemberSurveys".into(), support: "SupportRequests".into(), usage: "UsageReports".into() };
+        let lists = TrialLists {
+            site_id: self.sim.site_id(),
+            surveys: "MemberSurveys".into(),
+            support: "SupportRequests".into(),
+            usage: "UsageReports".into(),
+        };
         ListDelivery::new(self.graph.clone(), lists, "M-7F3K")
     }
 }
@@ -94,17 +107,33 @@ async fn a_survey_answered_offline_and_resumed_after_a_restart_reaches_the_list_
     rig.sim.set_faults(FaultPlan::none());
     let store = rig.open_store();
     assert!(store.undelivered().expect("read").is_empty(), "everything was delivered in {passes} passes");
-    assert_eq!(delivery.deliver(&store, std::slice::from_ref(&survey)).await.expect("pass"), 0, "nothing is sent twice");
+    assert_eq!(
+        delivery.deliver(&store, std::slice::from_ref(&survey)).await.expect("pass"),
+        0,
+        "nothing is sent twice"
+    );
     assert!(rig.sim.stats().resets > 0, "connections really were dropped");
 
     let items = rig.sim.list_items("MemberSurveys");
     for id in std::iter::once(&started_id).chain(&others) {
-        assert_eq!(items.iter().filter(|i| i.fields.get("ResponseId").and_then(|v| v.as_str()) == Some(id.as_str())).count(), 1, "exactly one item for {id}: {items:#?}");
+        assert_eq!(
+            items.iter().filter(|i| i.fields.get("ResponseId").and_then(|v| v.as_str()) == Some(id.as_str())).count(),
+            1,
+            "exactly one item for {id}: {items:#?}"
+        );
     }
     assert_eq!(items.len(), 3);
-    let first = items.iter().find(|i| i.fields.get("ResponseId").and_then(|v| v.as_str()) == Some(started_id.as_str())).expect("item");
-    assert_eq!(first.fields.get("MemberCode").and_then(|v| v.as_str()), Some("M-7F3K"), "a pseudonymous code, not a name");
-    let answers: serde_json::Value = serde_json::from_str(first.fields.get("Answers").and_then(|v| v.as_str()).expect("answers")).expect("json");
+    let first = items
+        .iter()
+        .find(|i| i.fields.get("ResponseId").and_then(|v| v.as_str()) == Some(started_id.as_str()))
+        .expect("item");
+    assert_eq!(
+        first.fields.get("MemberCode").and_then(|v| v.as_str()),
+        Some("M-7F3K"),
+        "a pseudonymous code, not a name"
+    );
+    let answers: serde_json::Value =
+        serde_json::from_str(first.fields.get("Answers").and_then(|v| v.as_str()).expect("answers")).expect("json");
     assert_eq!(answers["recommend"], 4);
     assert_eq!(answers["improve"], "A bigger screen for agenda packs");
     assert!(store.is_delivered(&started_id).expect("read"));

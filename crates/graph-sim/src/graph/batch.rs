@@ -33,34 +33,61 @@ struct Item {
 }
 
 fn parse(body: &[u8]) -> GraphResult<Vec<Item>> {
-    let v: Value = serde_json::from_slice(body).map_err(|_| GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "Invalid batch payload format."))?;
-    let requests = v["requests"].as_array().ok_or_else(|| GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "Invalid batch payload format: requests is missing."))?;
+    let v: Value = serde_json::from_slice(body)
+        .map_err(|_| GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "Invalid batch payload format."))?;
+    let requests = v["requests"].as_array().ok_or_else(|| {
+        GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "Invalid batch payload format: requests is missing.")
+    })?;
     if requests.len() > MAX_REQUESTS {
-        return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "Number of requests in batch exceeds the limit of 20."));
+        return Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            "Number of requests in batch exceeds the limit of 20.",
+        ));
     }
     let mut seen = HashSet::new();
     let mut items = Vec::with_capacity(requests.len());
     for r in requests {
         let id = r["id"].as_str().map(str::to_owned).or_else(|| r["id"].as_u64().map(|n| n.to_string()));
         let (Some(id), Some(method), Some(url)) = (id, r["method"].as_str(), r["url"].as_str()) else {
-            return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", "Each request needs an id, a method and a url."));
+            return Err(GraphError::new(
+                StatusCode::BAD_REQUEST,
+                "BadRequest",
+                "Each request needs an id, a method and a url.",
+            ));
         };
         if !seen.insert(id.clone()) {
-            return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", format!("Request id '{id}' appears more than once.")));
+            return Err(GraphError::new(
+                StatusCode::BAD_REQUEST,
+                "BadRequest",
+                format!("Request id '{id}' appears more than once."),
+            ));
         }
-        let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes()).map_err(|_| GraphError::bad_request("Invalid method."))?;
+        let method = Method::from_bytes(method.to_ascii_uppercase().as_bytes())
+            .map_err(|_| GraphError::bad_request("Invalid method."))?;
         let headers = r["headers"].as_object().cloned().unwrap_or_default();
         let body = r.get("body").cloned().filter(|b| !b.is_null());
         if body.is_some() && !headers.keys().any(|k| k.eq_ignore_ascii_case("content-type")) {
-            return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", format!("Request '{id}' has a body but no Content-Type header.")));
+            return Err(GraphError::new(
+                StatusCode::BAD_REQUEST,
+                "BadRequest",
+                format!("Request '{id}' has a body but no Content-Type header."),
+            ));
         }
-        let depends_on = r["dependsOn"].as_array().map(|a| a.iter().filter_map(|d| d.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+        let depends_on = r["dependsOn"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|d| d.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default();
         items.push(Item { id, method, url: url.to_owned(), headers, body, depends_on });
     }
     for (i, item) in items.iter().enumerate() {
         for dep in &item.depends_on {
             if !items[..i].iter().any(|earlier| &earlier.id == dep) {
-                return Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", format!("Request '{}' depends on '{dep}', which does not come before it.", item.id)));
+                return Err(GraphError::new(
+                    StatusCode::BAD_REQUEST,
+                    "BadRequest",
+                    format!("Request '{}' depends on '{dep}', which does not come before it.", item.id),
+                ));
             }
         }
     }
@@ -79,7 +106,12 @@ async fn run(app: &AppState, auth: Option<&header::HeaderValue>, item: &Item) ->
         }
     }
     let body = match &item.body {
-        Some(Value::String(s)) if item.headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("content-type") && !v.as_str().unwrap_or("").contains("json")) => {
+        Some(Value::String(s))
+            if item
+                .headers
+                .iter()
+                .any(|(k, v)| k.eq_ignore_ascii_case("content-type") && !v.as_str().unwrap_or("").contains("json")) =>
+        {
             Body::from(STANDARD.decode(s).unwrap_or_else(|_| s.clone().into_bytes()))
         }
         Some(v) => Body::from(v.to_string()),
@@ -87,7 +119,9 @@ async fn run(app: &AppState, auth: Option<&header::HeaderValue>, item: &Item) ->
     };
     let mut req = match req.body(body) {
         Ok(r) => r,
-        Err(_) => return error_item(&item.id, StatusCode::BAD_REQUEST, "BadRequest", "The request could not be built."),
+        Err(_) => {
+            return error_item(&item.id, StatusCode::BAD_REQUEST, "BadRequest", "The request could not be built.")
+        }
     };
     req.extensions_mut().insert(super::BatchInner);
     let resp = match app.router().oneshot(req).await {
@@ -112,7 +146,11 @@ async fn run(app: &AppState, auth: Option<&header::HeaderValue>, item: &Item) ->
     let bytes = resp.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     let mut out = json!({"id": item.id, "status": status.as_u16(), "headers": headers});
     if !bytes.is_empty() {
-        out["body"] = if is_json { serde_json::from_slice(&bytes).unwrap_or(Value::Null) } else { json!(STANDARD.encode(&bytes)) };
+        out["body"] = if is_json {
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+        } else {
+            json!(STANDARD.encode(&bytes))
+        };
     }
     out
 }
@@ -131,7 +169,12 @@ pub(crate) async fn batch(State(app): State<AppState>, headers: HeaderMap, body:
         for item in &items {
             let failed = item.depends_on.iter().find(|d| done.get(*d).is_none_or(|s| *s >= 400));
             let resp = match failed {
-                Some(dep) => error_item(&item.id, StatusCode::FAILED_DEPENDENCY, "FailedDependency", &format!("The request depends on request '{dep}', which failed.")),
+                Some(dep) => error_item(
+                    &item.id,
+                    StatusCode::FAILED_DEPENDENCY,
+                    "FailedDependency",
+                    &format!("The request depends on request '{dep}', which failed."),
+                ),
                 None => run(&app, auth, item).await,
             };
             done.insert(item.id.clone(), resp["status"].as_u64().unwrap_or(500) as u16);

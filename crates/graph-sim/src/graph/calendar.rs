@@ -87,7 +87,11 @@ fn in_window(e: &Event, window: Option<(chrono::DateTime<chrono::Utc>, chrono::D
     e.kind != EventType::SeriesMaster && window.is_none_or(|(s, end)| e.start < end && e.end > s)
 }
 
-pub(crate) async fn calendar_view_delta(State(app): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> GraphResult {
+pub(crate) async fn calendar_view_delta(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
     if q.select.is_some() {
         return Err(GraphError::new(StatusCode::BAD_REQUEST, "ErrorInvalidUrlQuery", "The following parameters are not supported with change tracking over the 'CalendarView' resource: '$select'."));
@@ -98,19 +102,29 @@ pub(crate) async fn calendar_view_delta(State(app): State<AppState>, headers: He
     }
     let prefer = Prefer::from_headers(&headers);
     let tz = prefer.time_zone.clone();
-    delta_answer(&app, &q, &prefer, DeltaSpec {
-        key: CollectionKey::Events,
-        path: "/v1.0/me/calendarView/delta".into(),
-        odata_type: "#microsoft.graph.event",
-        default_page: 10,
-        keep: &|t, c, s| t.events.get(&c.key).is_some_and(|e| in_window(e, s.w)),
-        render: &|t, c, _| t.events.get(&c.key).map(|e| event_json(e, tz.as_deref())),
-    })
+    delta_answer(
+        &app,
+        &q,
+        &prefer,
+        DeltaSpec {
+            key: CollectionKey::Events,
+            path: "/v1.0/me/calendarView/delta".into(),
+            odata_type: "#microsoft.graph.event",
+            default_page: 10,
+            keep: &|t, c, s| t.events.get(&c.key).is_some_and(|e| in_window(e, s.w)),
+            render: &|t, c, _| t.events.get(&c.key).map(|e| event_json(e, tz.as_deref())),
+        },
+    )
 }
 
-pub(crate) async fn calendar_view(State(app): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> GraphResult {
+pub(crate) async fn calendar_view(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
-    let (Some(s), Some(e)) = (q.start.as_deref().and_then(parse_datetime), q.end.as_deref().and_then(parse_datetime)) else {
+    let (Some(s), Some(e)) = (q.start.as_deref().and_then(parse_datetime), q.end.as_deref().and_then(parse_datetime))
+    else {
         return Err(GraphError::new(StatusCode::BAD_REQUEST, "ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime."));
     };
     let prefer = Prefer::from_headers(&headers);
@@ -122,10 +136,18 @@ pub(crate) async fn calendar_view(State(app): State<AppState>, headers: HeaderMa
         .take(q.top.unwrap_or(10))
         .map(|ev| crate::odata::apply_select(event_json(ev, prefer.time_zone.as_deref()), q.select.as_deref()))
         .collect();
-    Ok(json_response(StatusCode::OK, &json!({"@odata.context": format!("{}/v1.0/$metadata#users('me')/calendarView", app.base_url()), "value": value})))
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({"@odata.context": format!("{}/v1.0/$metadata#users('me')/calendarView", app.base_url()), "value": value}),
+    ))
 }
 
-pub(crate) async fn get_event(State(app): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> GraphResult {
+pub(crate) async fn get_event(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
     let prefer = Prefer::from_headers(&headers);
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
@@ -137,7 +159,11 @@ pub(crate) async fn get_event(State(app): State<AppState>, Path(id): Path<String
 
 pub(crate) async fn delete_event(State(app): State<AppState>, Path(id): Path<String>) -> GraphResult {
     let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
-    if t.delete_event(&id) { Ok(StatusCode::NO_CONTENT.into_response()) } else { Err(GraphError::not_found("event")) }
+    if t.delete_event(&id) {
+        Ok(StatusCode::NO_CONTENT.into_response())
+    } else {
+        Err(GraphError::not_found("event"))
+    }
 }
 
 async fn respond(app: AppState, id: String, body: Bytes, response: &'static str, may_propose: bool) -> GraphResult {
@@ -147,14 +173,26 @@ async fn respond(app: AppState, id: String, body: Bytes, response: &'static str,
     let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
     let e = t.events.get(&id).ok_or_else(|| GraphError::not_found("event"))?;
     if e.is_organizer {
-        return Err(GraphError::new(StatusCode::BAD_REQUEST, "ErrorInvalidRequest", "Your request can't be completed. You can't respond to a meeting you organised."));
+        return Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidRequest",
+            "Your request can't be completed. You can't respond to a meeting you organised.",
+        ));
     }
     if e.cancelled {
-        return Err(GraphError::new(StatusCode::BAD_REQUEST, "ErrorInvalidRequest", "Your request can't be completed. The meeting has been cancelled."));
+        return Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidRequest",
+            "Your request can't be completed. The meeting has been cancelled.",
+        ));
     }
     if let Some(proposal) = req.get("proposedNewTime").filter(|p| !p.is_null()) {
         if !may_propose || !e.allow_new_time_proposals || !send {
-            return Err(GraphError::new(StatusCode::BAD_REQUEST, "ErrorInvalidRequest", "A new time can only be proposed when the organiser allows it and sendResponse is true."));
+            return Err(GraphError::new(
+                StatusCode::BAD_REQUEST,
+                "ErrorInvalidRequest",
+                "A new time can only be proposed when the organiser allows it and sendResponse is true.",
+            ));
         }
         if proposal["start"]["dateTime"].as_str().is_none() || proposal["end"]["dateTime"].as_str().is_none() {
             return Err(GraphError::bad_request("proposedNewTime must have a start and an end."));
@@ -171,9 +209,20 @@ async fn respond(app: AppState, id: String, body: Bytes, response: &'static str,
     if send {
         let subject = t.events.get(&id).map(|e| e.subject.clone()).unwrap_or_default();
         let organiser = t.events.get(&id).map(|e| e.organizer.address.clone()).unwrap_or_default();
-        let word = match response { "accepted" => "Accepted", "declined" => "Declined", _ => "Tentative" };
+        let word = match response {
+            "accepted" => "Accepted",
+            "declined" => "Declined",
+            _ => "Tentative",
+        };
         let comment = req.get("comment").and_then(Value::as_str).unwrap_or("").to_owned();
-        t.sent.push(crate::tenant::SentMail { to: vec![organiser], cc: vec![], subject: format!("{word}: {subject}"), body: comment, via: response.to_owned(), sent_at: now });
+        t.sent.push(crate::tenant::SentMail {
+            to: vec![organiser],
+            cc: vec![],
+            subject: format!("{word}: {subject}"),
+            body: comment,
+            via: response.to_owned(),
+            sent_at: now,
+        });
     }
     Ok(crate::odata::accepted())
 }
@@ -184,6 +233,10 @@ pub(crate) async fn accept(State(app): State<AppState>, Path(id): Path<String>, 
 pub(crate) async fn decline(State(app): State<AppState>, Path(id): Path<String>, body: Bytes) -> GraphResult {
     respond(app, id, body, "declined", true).await
 }
-pub(crate) async fn tentatively_accept(State(app): State<AppState>, Path(id): Path<String>, body: Bytes) -> GraphResult {
+pub(crate) async fn tentatively_accept(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> GraphResult {
     respond(app, id, body, "tentativelyAccepted", true).await
 }

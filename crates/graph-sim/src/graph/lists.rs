@@ -44,7 +44,11 @@ fn item_json((name, mail, uid): Author<'_>, site: &str, list: &SpList, item: &Li
 
 fn check_site(app: &AppState, site: &str) -> GraphResult<()> {
     let ok = app.tenant.read().unwrap_or_else(|e| e.into_inner()).site.id == site || site == "root";
-    if ok { Ok(()) } else { Err(GraphError::new(StatusCode::NOT_FOUND, "itemNotFound", "Requested site could not be found")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(GraphError::new(StatusCode::NOT_FOUND, "itemNotFound", "Requested site could not be found"))
+    }
 }
 
 /// Parses `fields/Name eq 'value'`, the one filter the trial's clients use (to find an item
@@ -55,55 +59,102 @@ fn field_filter(filter: &str) -> GraphResult<(String, String)> {
         [field, "eq", value] if field.starts_with("fields/") => {
             Ok((field.trim_start_matches("fields/").to_owned(), value.trim_matches('\'').replace("''", "'")))
         }
-        _ => Err(GraphError::new(StatusCode::BAD_REQUEST, "invalidRequest", "Only filters of the form fields/Name eq 'value' are supported.")),
+        _ => Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "invalidRequest",
+            "Only filters of the form fields/Name eq 'value' are supported.",
+        )),
     }
 }
 
-pub(crate) async fn list_items(State(app): State<AppState>, Path((site, list)): Path<(String, String)>, RawQuery(raw): RawQuery) -> GraphResult {
+pub(crate) async fn list_items(
+    State(app): State<AppState>,
+    Path((site, list)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
+) -> GraphResult {
     check_site(&app, &site)?;
     let q = Query::parse(raw.as_deref())?;
     let filter = q.filter.as_deref().map(field_filter).transpose()?;
     let with_fields = q.expand.as_deref().is_some_and(|e| e.starts_with("fields"));
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
-    let l = t.site.list(&list).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "itemNotFound", "The specified list was not found"))?;
+    let l = t
+        .site
+        .list(&list)
+        .ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "itemNotFound", "The specified list was not found"))?;
     let author = (t.user.display_name.as_str(), t.user.mail.as_str(), t.user.id.as_str());
     let value: Vec<Value> = l
         .items
         .iter()
-        .filter(|i| filter.as_ref().is_none_or(|(k, v)| i.fields.get(k).is_some_and(|f| f.as_str() == Some(v) || f.to_string() == *v)))
+        .filter(|i| {
+            filter
+                .as_ref()
+                .is_none_or(|(k, v)| i.fields.get(k).is_some_and(|f| f.as_str() == Some(v) || f.to_string() == *v))
+        })
         .take(q.top.unwrap_or(200))
         .map(|i| item_json(author, &t.site.id, l, i, with_fields))
         .collect();
-    Ok(json_response(StatusCode::OK, &json!({"@odata.context": format!("{}/v1.0/$metadata#sites('{site}')/lists('{list}')/items", app.base_url()), "value": value})))
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({"@odata.context": format!("{}/v1.0/$metadata#sites('{site}')/lists('{list}')/items", app.base_url()), "value": value}),
+    ))
 }
 
-pub(crate) async fn get_item(State(app): State<AppState>, Path((site, list, item)): Path<(String, String, String)>) -> GraphResult {
+pub(crate) async fn get_item(
+    State(app): State<AppState>,
+    Path((site, list, item)): Path<(String, String, String)>,
+) -> GraphResult {
     check_site(&app, &site)?;
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
-    let l = t.site.list(&list).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "itemNotFound", "The specified list was not found"))?;
-    let i = l.items.iter().find(|i| i.id.to_string() == item).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "itemNotFound", "The specified list item was not found"))?;
+    let l = t
+        .site
+        .list(&list)
+        .ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "itemNotFound", "The specified list was not found"))?;
+    let i = l.items.iter().find(|i| i.id.to_string() == item).ok_or_else(|| {
+        GraphError::new(StatusCode::NOT_FOUND, "itemNotFound", "The specified list item was not found")
+    })?;
     let author = (t.user.display_name.as_str(), t.user.mail.as_str(), t.user.id.as_str());
     let mut v = item_json(author, &t.site.id, l, i, true);
-    v["@odata.context"] = json!(format!("{}/v1.0/$metadata#sites('{site}')/lists('{list}')/items/$entity", app.base_url()));
+    v["@odata.context"] =
+        json!(format!("{}/v1.0/$metadata#sites('{site}')/lists('{list}')/items/$entity", app.base_url()));
     Ok(json_response(StatusCode::OK, &v))
 }
 
-pub(crate) async fn create_item(State(app): State<AppState>, Path((site, list)): Path<(String, String)>, body: Bytes) -> GraphResult {
+pub(crate) async fn create_item(
+    State(app): State<AppState>,
+    Path((site, list)): Path<(String, String)>,
+    body: Bytes,
+) -> GraphResult {
     check_site(&app, &site)?;
     let req = parse_body(&body)?;
     let Some(Value::Object(fields)) = req.get("fields").cloned() else {
-        return Err(GraphError::new(StatusCode::BAD_REQUEST, "invalidRequest", "The request must contain a fields object."));
+        return Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "invalidRequest",
+            "The request must contain a fields object.",
+        ));
     };
     if let Some((k, _)) = fields.iter().find(|(k, v)| k.starts_with('@') || k.is_empty() || v.is_object()) {
-        return Err(GraphError::new(StatusCode::BAD_REQUEST, "invalidRequest", format!("Field '{k}' is not recognized or its value is not a column value.")));
+        return Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "invalidRequest",
+            format!("Field '{k}' is not recognized or its value is not a column value."),
+        ));
     }
     let now = app.clock.now();
     let created = {
         let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
-        let l = t.site.list_mut(&list).ok_or_else(|| GraphError::new(StatusCode::NOT_FOUND, "itemNotFound", "The specified list was not found"))?;
+        let l = t.site.list_mut(&list).ok_or_else(|| {
+            GraphError::new(StatusCode::NOT_FOUND, "itemNotFound", "The specified list was not found")
+        })?;
         let id = l.next_id;
         l.next_id += 1;
-        l.items.push(ListItem { id, fields: fields.into_iter().collect::<Map<_, _>>(), created: now, modified: now, version: 1 });
+        l.items.push(ListItem {
+            id,
+            fields: fields.into_iter().collect::<Map<_, _>>(),
+            created: now,
+            modified: now,
+            version: 1,
+        });
         id
     };
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
@@ -111,6 +162,7 @@ pub(crate) async fn create_item(State(app): State<AppState>, Path((site, list)):
     let item = l.items.iter().find(|i| i.id == created).ok_or_else(|| GraphError::not_found("list item"))?;
     let author = (t.user.display_name.as_str(), t.user.mail.as_str(), t.user.id.as_str());
     let mut v = item_json(author, &t.site.id, l, item, true);
-    v["@odata.context"] = json!(format!("{}/v1.0/$metadata#sites('{site}')/lists('{list}')/items/$entity", app.base_url()));
+    v["@odata.context"] =
+        json!(format!("{}/v1.0/$metadata#sites('{site}')/lists('{list}')/items/$entity", app.base_url()));
     Ok(json_response(StatusCode::CREATED, &v))
 }

@@ -49,7 +49,14 @@ pub(crate) fn folder_json(t: &Tenant, f: &MailFolder) -> Value {
 }
 
 /// A message as Graph draws it. `select` limits what is rendered (bodies are costly).
-pub(crate) fn message_json(t: &Tenant, m: &Message, base: &str, prefer: &Prefer, select: Option<&[String]>, expand: Option<&str>) -> Value {
+pub(crate) fn message_json(
+    t: &Tenant,
+    m: &Message,
+    base: &str,
+    prefer: &Prefer,
+    select: Option<&[String]>,
+    expand: Option<&str>,
+) -> Value {
     let id = message_id_for(&m.core, m.moves, prefer);
     let invitation = m.event_id.as_ref().and_then(|e| t.events.get(e));
     let mut v = json!({
@@ -88,7 +95,11 @@ pub(crate) fn message_json(t: &Tenant, m: &Message, base: &str, prefer: &Prefer,
     let wants_unique = select.is_some_and(|s| s.iter().any(|x| x.eq_ignore_ascii_case("uniqueBody")));
     if wants_body || wants_unique {
         let body = t.render_body(m, base);
-        let (kind, whole, unique) = if prefer.body_text { ("text", body.text, body.unique_text) } else { ("html", body.html, body.unique_html) };
+        let (kind, whole, unique) = if prefer.body_text {
+            ("text", body.text, body.unique_text)
+        } else {
+            ("html", body.html, body.unique_html)
+        };
         if wants_body {
             v["body"] = json!({"contentType": kind, "content": whole});
         }
@@ -110,7 +121,9 @@ pub(crate) fn message_json(t: &Tenant, m: &Message, base: &str, prefer: &Prefer,
         v["location"] = json!({"displayName": ev.location, "locationType": "default", "uniqueIdType": "unknown"});
         v["recurrence"] = Value::Null;
         if expand.is_some_and(|e| e.contains("event")) {
-            v["event@odata.context"] = json!(format!("{base}/v1.0/$metadata#users('me')/messages('{id}')/microsoft.graph.eventMessage/event/$entity"));
+            v["event@odata.context"] = json!(format!(
+                "{base}/v1.0/$metadata#users('me')/messages('{id}')/microsoft.graph.eventMessage/event/$entity"
+            ));
             v["event"] = super::calendar::event_json(ev, prefer.time_zone.as_deref());
         }
     }
@@ -154,7 +167,11 @@ pub(crate) fn parse_received_filter(filter: &str) -> GraphResult<DateTime<Utc>> 
             crate::odata::parse_datetime(value.trim_matches('\''))
                 .ok_or_else(|| GraphError::bad_request(format!("Invalid filter value '{value}'.")))
         }
-        _ => Err(GraphError::new(StatusCode::BAD_REQUEST, "ErrorInvalidUrlQueryFilter", "The delta query only supports a $filter on receivedDateTime with ge or gt.")),
+        _ => Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidUrlQueryFilter",
+            "The delta query only supports a $filter on receivedDateTime with ge or gt.",
+        )),
     }
 }
 
@@ -184,10 +201,17 @@ pub(crate) async fn list_folders(State(app): State<AppState>, RawQuery(raw): Raw
         .take(q.top.unwrap_or(10))
         .map(|f| apply_select(folder_json(&t, f), q.select.as_deref()))
         .collect();
-    Ok(json_response(StatusCode::OK, &json!({"@odata.context": entity_context(&app.base_url(), "users('me')/mailFolders"), "value": value})))
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({"@odata.context": entity_context(&app.base_url(), "users('me')/mailFolders"), "value": value}),
+    ))
 }
 
-pub(crate) async fn get_folder(State(app): State<AppState>, Path(folder): Path<String>, RawQuery(raw): RawQuery) -> GraphResult {
+pub(crate) async fn get_folder(
+    State(app): State<AppState>,
+    Path(folder): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
     let f = find_folder(&t, &folder)?;
@@ -196,15 +220,31 @@ pub(crate) async fn get_folder(State(app): State<AppState>, Path(folder): Path<S
     Ok(json_response(StatusCode::OK, &v))
 }
 
-pub(crate) async fn child_folders(State(app): State<AppState>, Path(folder): Path<String>, RawQuery(raw): RawQuery) -> GraphResult {
+pub(crate) async fn child_folders(
+    State(app): State<AppState>,
+    Path(folder): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
     let parent = find_folder(&t, &folder)?.id.clone();
-    let value: Vec<Value> = t.folders.iter().filter(|f| f.parent_id == parent).map(|f| apply_select(folder_json(&t, f), q.select.as_deref())).collect();
-    Ok(json_response(StatusCode::OK, &json!({"@odata.context": entity_context(&app.base_url(), "users('me')/mailFolders('id')/childFolders"), "value": value})))
+    let value: Vec<Value> = t
+        .folders
+        .iter()
+        .filter(|f| f.parent_id == parent)
+        .map(|f| apply_select(folder_json(&t, f), q.select.as_deref()))
+        .collect();
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({"@odata.context": entity_context(&app.base_url(), "users('me')/mailFolders('id')/childFolders"), "value": value}),
+    ))
 }
 
-pub(crate) async fn folders_delta(State(app): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> GraphResult {
+pub(crate) async fn folders_delta(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
     let prefer = Prefer::from_headers(&headers);
     let render = |t: &Tenant, c: &crate::tenant::Change, s: &crate::delta::DeltaState| {
@@ -214,17 +254,27 @@ pub(crate) async fn folders_delta(State(app): State<AppState>, headers: HeaderMa
             apply_select(v, s.s.as_deref())
         })
     };
-    delta_answer(&app, &q, &prefer, DeltaSpec {
-        key: CollectionKey::MailFolders,
-        path: "/v1.0/me/mailFolders/delta".into(),
-        odata_type: "#microsoft.graph.mailFolder",
-        default_page: 100,
-        keep: &|_, _, _| true,
-        render: &render,
-    })
+    delta_answer(
+        &app,
+        &q,
+        &prefer,
+        DeltaSpec {
+            key: CollectionKey::MailFolders,
+            path: "/v1.0/me/mailFolders/delta".into(),
+            odata_type: "#microsoft.graph.mailFolder",
+            default_page: 100,
+            keep: &|_, _, _| true,
+            render: &render,
+        },
+    )
 }
 
-pub(crate) async fn messages_delta(State(app): State<AppState>, Path(folder): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> GraphResult {
+pub(crate) async fn messages_delta(
+    State(app): State<AppState>,
+    Path(folder): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
     let prefer = Prefer::from_headers(&headers);
     let folder_id = {
@@ -232,24 +282,38 @@ pub(crate) async fn messages_delta(State(app): State<AppState>, Path(folder): Pa
         find_folder(&t, &folder)?.id.clone()
     };
     let base = app.base_url();
-    let keep = |t: &Tenant, c: &crate::tenant::Change, s: &crate::delta::DeltaState| match (s.g, t.messages.get(&c.key)) {
+    let keep = |t: &Tenant, c: &crate::tenant::Change, s: &crate::delta::DeltaState| match (s.g, t.messages.get(&c.key))
+    {
         (Some(g), Some(m)) => m.received >= g,
         _ => true,
     };
     let render = |t: &Tenant, c: &crate::tenant::Change, s: &crate::delta::DeltaState| {
-        t.messages.get(&c.key).filter(|m| m.folder == folder_id).map(|m| message_json(t, m, &base, &prefer, s.s.as_deref(), None))
+        t.messages
+            .get(&c.key)
+            .filter(|m| m.folder == folder_id)
+            .map(|m| message_json(t, m, &base, &prefer, s.s.as_deref(), None))
     };
-    delta_answer(&app, &q, &prefer, DeltaSpec {
-        key: CollectionKey::Messages(folder_id.clone()),
-        path: format!("/v1.0/me/mailFolders/{folder_id}/messages/delta"),
-        odata_type: "#microsoft.graph.message",
-        default_page: 10,
-        keep: &keep,
-        render: &render,
-    })
+    delta_answer(
+        &app,
+        &q,
+        &prefer,
+        DeltaSpec {
+            key: CollectionKey::Messages(folder_id.clone()),
+            path: format!("/v1.0/me/mailFolders/{folder_id}/messages/delta"),
+            odata_type: "#microsoft.graph.message",
+            default_page: 10,
+            keep: &keep,
+            render: &render,
+        },
+    )
 }
 
-pub(crate) async fn list_messages(State(app): State<AppState>, Path(folder): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> GraphResult {
+pub(crate) async fn list_messages(
+    State(app): State<AppState>,
+    Path(folder): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
     let skip: usize = serde_urlencoded::from_str::<Vec<(String, String)>>(raw.as_deref().unwrap_or(""))
         .unwrap_or_default()
@@ -264,10 +328,17 @@ pub(crate) async fn list_messages(State(app): State<AppState>, Path(folder): Pat
     all.sort_by(|a, b| b.received.cmp(&a.received).then_with(|| a.core.cmp(&b.core)));
     let top = q.top.unwrap_or(10).clamp(1, 1000);
     let base = app.base_url();
-    let value: Vec<Value> = all.iter().skip(skip).take(top).map(|m| message_json(&t, m, &base, &prefer, q.select.as_deref(), q.expand.as_deref())).collect();
-    let mut body = json!({"@odata.context": entity_context(&base, "users('me')/mailFolders('id')/messages"), "value": value});
+    let value: Vec<Value> = all
+        .iter()
+        .skip(skip)
+        .take(top)
+        .map(|m| message_json(&t, m, &base, &prefer, q.select.as_deref(), q.expand.as_deref()))
+        .collect();
+    let mut body =
+        json!({"@odata.context": entity_context(&base, "users('me')/mailFolders('id')/messages"), "value": value});
     if skip + top < all.len() {
-        let mut next = url::Url::parse(&format!("{base}/v1.0/me/mailFolders/{folder_id}/messages")).map_err(|_| GraphError::bad_request("bad url"))?;
+        let mut next = url::Url::parse(&format!("{base}/v1.0/me/mailFolders/{folder_id}/messages"))
+            .map_err(|_| GraphError::bad_request("bad url"))?;
         {
             let mut qp = next.query_pairs_mut();
             if let Some(s) = &q.select {
@@ -280,7 +351,12 @@ pub(crate) async fn list_messages(State(app): State<AppState>, Path(folder): Pat
     Ok(with_preference(json_response(StatusCode::OK, &body), &prefer, true))
 }
 
-pub(crate) async fn get_message(State(app): State<AppState>, Path(id): Path<String>, headers: HeaderMap, RawQuery(raw): RawQuery) -> GraphResult {
+pub(crate) async fn get_message(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
     let prefer = Prefer::from_headers(&headers);
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
@@ -291,9 +367,16 @@ pub(crate) async fn get_message(State(app): State<AppState>, Path(id): Path<Stri
     Ok(with_preference(json_response(StatusCode::OK, &v), &prefer, true))
 }
 
-pub(crate) async fn patch_message(State(app): State<AppState>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> GraphResult {
+pub(crate) async fn patch_message(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> GraphResult {
     let patch = parse_body(&body)?;
-    let Value::Object(patch) = patch else { return Err(GraphError::bad_request("The request body must be a JSON object.")) };
+    let Value::Object(patch) = patch else {
+        return Err(GraphError::bad_request("The request body must be a JSON object."));
+    };
     let prefer = Prefer::from_headers(&headers);
     let now = app.clock.now();
     let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
@@ -302,19 +385,38 @@ pub(crate) async fn patch_message(State(app): State<AppState>, Path(id): Path<St
     // Validate everything before changing anything: a PATCH applies whole or not at all.
     for (k, v) in &patch {
         match k.as_str() {
-            "isRead" if !v.is_boolean() => return Err(GraphError::bad_request("Invalid value for property 'isRead': a Boolean is required.")),
-            "categories" if !v.as_array().is_some_and(|a| a.iter().all(Value::is_string)) => return Err(GraphError::bad_request("Invalid value for property 'categories'.")),
+            "isRead" if !v.is_boolean() => {
+                return Err(GraphError::bad_request("Invalid value for property 'isRead': a Boolean is required."))
+            }
+            "categories" if !v.as_array().is_some_and(|a| a.iter().all(Value::is_string)) => {
+                return Err(GraphError::bad_request("Invalid value for property 'categories'."))
+            }
             "flag" => {
                 let status = v.get("flagStatus").and_then(Value::as_str);
                 if !matches!(status, Some("notFlagged" | "flagged" | "complete")) {
-                    return Err(GraphError::bad_request("Invalid value for property 'flag': flagStatus must be notFlagged, flagged or complete."));
+                    return Err(GraphError::bad_request(
+                        "Invalid value for property 'flag': flagStatus must be notFlagged, flagged or complete.",
+                    ));
                 }
             }
-            "importance" if !matches!(v.as_str(), Some("low" | "normal" | "high")) => return Err(GraphError::bad_request("Invalid value for property 'importance'.")),
-            "subject" | "body" | "toRecipients" | "ccRecipients" if !is_draft => {
-                return Err(GraphError::new(StatusCode::BAD_REQUEST, "ErrorInvalidPropertyUpdateSentMessage", "Update operation is invalid for property of a sent message."));
+            "importance" if !matches!(v.as_str(), Some("low" | "normal" | "high")) => {
+                return Err(GraphError::bad_request("Invalid value for property 'importance'."))
             }
-            "isRead" | "categories" | "importance" | "inferenceClassification" | "subject" | "body" | "toRecipients" | "ccRecipients" => {}
+            "subject" | "body" | "toRecipients" | "ccRecipients" if !is_draft => {
+                return Err(GraphError::new(
+                    StatusCode::BAD_REQUEST,
+                    "ErrorInvalidPropertyUpdateSentMessage",
+                    "Update operation is invalid for property of a sent message.",
+                ));
+            }
+            "isRead"
+            | "categories"
+            | "importance"
+            | "inferenceClassification"
+            | "subject"
+            | "body"
+            | "toRecipients"
+            | "ccRecipients" => {}
             other => return Err(GraphError::bad_request(format!("The property '{other}' cannot be updated."))),
         }
     }
@@ -322,13 +424,31 @@ pub(crate) async fn patch_message(State(app): State<AppState>, Path(id): Path<St
         for (k, v) in &patch {
             match k.as_str() {
                 "isRead" => m.is_read = v.as_bool().unwrap_or(m.is_read),
-                "categories" => m.categories = v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default(),
+                "categories" => {
+                    m.categories = v
+                        .as_array()
+                        .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect())
+                        .unwrap_or_default()
+                }
                 "flag" => {
                     m.flag_status = v["flagStatus"].as_str().unwrap_or("notFlagged").to_owned();
-                    m.flag_extra = v.as_object().map(|o| o.iter().filter(|(k, _)| *k != "flagStatus").map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();
+                    m.flag_extra = v
+                        .as_object()
+                        .map(|o| {
+                            o.iter().filter(|(k, _)| *k != "flagStatus").map(|(k, v)| (k.clone(), v.clone())).collect()
+                        })
+                        .unwrap_or_default();
                 }
-                "importance" => m.importance = match v.as_str() { Some("low") => "low", Some("high") => "high", _ => "normal" },
-                "inferenceClassification" => m.inference = if v.as_str() == Some("other") { "other" } else { "focused" },
+                "importance" => {
+                    m.importance = match v.as_str() {
+                        Some("low") => "low",
+                        Some("high") => "high",
+                        _ => "normal",
+                    }
+                }
+                "inferenceClassification" => {
+                    m.inference = if v.as_str() == Some("other") { "other" } else { "focused" }
+                }
                 "subject" => m.subject = v.as_str().unwrap_or_default().to_owned(),
                 "body" => {
                     let html = !v["contentType"].as_str().is_some_and(|c| c.eq_ignore_ascii_case("text"));
@@ -353,7 +473,10 @@ fn recipients(v: &Value) -> Vec<Person> {
             a.iter()
                 .filter_map(|r| {
                     let addr = r["emailAddress"]["address"].as_str()?;
-                    Some(Person { name: r["emailAddress"]["name"].as_str().unwrap_or(addr).to_owned(), address: addr.to_owned() })
+                    Some(Person {
+                        name: r["emailAddress"]["name"].as_str().unwrap_or(addr).to_owned(),
+                        address: addr.to_owned(),
+                    })
                 })
                 .collect()
         })
@@ -367,7 +490,12 @@ pub(crate) async fn delete_message(State(app): State<AppState>, Path(id): Path<S
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-pub(crate) async fn move_message(State(app): State<AppState>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> GraphResult {
+pub(crate) async fn move_message(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> GraphResult {
     let req = parse_body(&body)?;
     let Some(dest) = req["destinationId"].as_str() else {
         return Err(GraphError::bad_request("The destinationId parameter is required."));
@@ -384,7 +512,17 @@ pub(crate) async fn move_message(State(app): State<AppState>, Path(id): Path<Str
 }
 
 /// A new message from the member, in `folder`.
-fn new_outgoing(t: &mut Tenant, folder: &str, subject: String, to: Vec<Person>, cc: Vec<Person>, body: BodySource, now: DateTime<Utc>, draft: bool, reply_to: Option<&Message>) -> String {
+fn new_outgoing(
+    t: &mut Tenant,
+    folder: &str,
+    subject: String,
+    to: Vec<Person>,
+    cc: Vec<Person>,
+    body: BodySource,
+    now: DateTime<Utc>,
+    draft: bool,
+    reply_to: Option<&Message>,
+) -> String {
     let core = ids::core(&mut t.rng);
     let text = match &body {
         BodySource::Given { html: true, content: c } => content::html_to_text(c),
@@ -443,23 +581,39 @@ fn reply_body(comment: &str, original: &Message, quoted: &str) -> BodySource {
 }
 
 fn reply_subject(s: &str) -> String {
-    if s.to_ascii_lowercase().starts_with("re:") { s.to_owned() } else { format!("RE: {s}") }
+    if s.to_ascii_lowercase().starts_with("re:") {
+        s.to_owned()
+    } else {
+        format!("RE: {s}")
+    }
 }
 
-pub(crate) async fn create_reply(State(app): State<AppState>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> GraphResult {
+pub(crate) async fn create_reply(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> GraphResult {
     create_reply_draft(&app, &id, &headers, &body, false)
 }
 
 /// `createReplyAll`: as `createReply`, addressed to the sender and everyone else on the
 /// original but the member.
-pub(crate) async fn create_reply_all(State(app): State<AppState>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> GraphResult {
+pub(crate) async fn create_reply_all(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> GraphResult {
     create_reply_draft(&app, &id, &headers, &body, true)
 }
 
 fn create_reply_draft(app: &AppState, id: &str, headers: &HeaderMap, body: &Bytes, all: bool) -> GraphResult {
     let req = parse_body(body)?;
     if req.get("comment").is_some() && req.get("message").and_then(|m| m.get("body")).is_some() {
-        return Err(GraphError::bad_request("Specify either a comment or the body property of the message parameter, not both."));
+        return Err(GraphError::bad_request(
+            "Specify either a comment or the body property of the message parameter, not both.",
+        ));
     }
     let prefer = Prefer::from_headers(headers);
     let now = app.clock.now();
@@ -467,7 +621,8 @@ fn create_reply_draft(app: &AppState, id: &str, headers: &HeaderMap, body: &Byte
     let key = find_message(&t, id)?;
     let drafts = find_folder(&t, "drafts")?.id.clone();
     let original = &t.messages[&key];
-    let comment = req["comment"].as_str().or_else(|| req["message"]["body"]["content"].as_str()).unwrap_or("").to_owned();
+    let comment =
+        req["comment"].as_str().or_else(|| req["message"]["body"]["content"].as_str()).unwrap_or("").to_owned();
     let quoted = t.render_body(original, &app.base_url()).unique_text;
     let body = reply_body(&comment, original, &quoted);
     let subject = reply_subject(&original.subject);
@@ -504,7 +659,14 @@ pub(crate) async fn reply(State(app): State<AppState>, Path(id): Path<String>, b
     let subject = reply_subject(&original.subject);
     let to = vec![original.from.clone()];
     let original_core = original.core.clone();
-    t.sent.push(SentMail { to: to.iter().map(|p| p.address.clone()).collect(), cc: vec![], subject: subject.clone(), body: comment, via: "reply".into(), sent_at: now });
+    t.sent.push(SentMail {
+        to: to.iter().map(|p| p.address.clone()).collect(),
+        cc: vec![],
+        subject: subject.clone(),
+        body: comment,
+        via: "reply".into(),
+        sent_at: now,
+    });
     let reply_to = t.messages.remove(&original_core);
     new_outgoing(&mut t, &sent, subject, to, vec![], body, now, false, reply_to.as_ref());
     if let Some(m) = reply_to {
@@ -521,12 +683,23 @@ pub(crate) async fn send_draft(State(app): State<AppState>, Path(id): Path<Strin
         return Err(GraphError::new(StatusCode::BAD_REQUEST, "ErrorInvalidOperation", "Only a draft can be sent."));
     }
     if t.messages[&key].to.is_empty() {
-        return Err(GraphError::new(StatusCode::BAD_REQUEST, "ErrorInvalidRecipients", "At least one recipient isn't valid."));
+        return Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidRecipients",
+            "At least one recipient isn't valid.",
+        ));
     }
     let sent = find_folder(&t, "sentitems")?.id.clone();
     let m = &t.messages[&key];
     let body = t.render_body(m, &app.base_url()).text;
-    let record = SentMail { to: m.to.iter().map(|p| p.address.clone()).collect(), cc: m.cc.iter().map(|p| p.address.clone()).collect(), subject: m.subject.clone(), body, via: "send".into(), sent_at: now };
+    let record = SentMail {
+        to: m.to.iter().map(|p| p.address.clone()).collect(),
+        cc: m.cc.iter().map(|p| p.address.clone()).collect(),
+        subject: m.subject.clone(),
+        body,
+        via: "send".into(),
+        sent_at: now,
+    };
     t.sent.push(record);
     t.update_message(&key, now, |m| {
         m.is_draft = false;
@@ -549,7 +722,17 @@ pub(crate) async fn create_draft(State(app): State<AppState>, headers: HeaderMap
     let html = message["body"]["contentType"].as_str().is_some_and(|c| c.eq_ignore_ascii_case("html"));
     let content = message["body"]["content"].as_str().unwrap_or("").to_owned();
     let subject = message["subject"].as_str().unwrap_or("").to_owned();
-    let key = new_outgoing(&mut t, &drafts, subject, recipients(&message["toRecipients"]), recipients(&message["ccRecipients"]), BodySource::Given { html, content }, now, true, None);
+    let key = new_outgoing(
+        &mut t,
+        &drafts,
+        subject,
+        recipients(&message["toRecipients"]),
+        recipients(&message["ccRecipients"]),
+        BodySource::Given { html, content },
+        now,
+        true,
+        None,
+    );
     let mut v = message_json(&t, &t.messages[&key], &app.base_url(), &prefer, None, None);
     v["@odata.context"] = json!(entity_context(&app.base_url(), "users('me')/messages/$entity"));
     Ok(json_response(StatusCode::CREATED, &v))
@@ -558,11 +741,19 @@ pub(crate) async fn create_draft(State(app): State<AppState>, headers: HeaderMap
 pub(crate) async fn send_mail(State(app): State<AppState>, body: Bytes) -> GraphResult {
     let req = parse_body(&body)?;
     let Some(message) = req.get("message").filter(|m| m.is_object()) else {
-        return Err(GraphError::new(StatusCode::BAD_REQUEST, "ErrorInvalidParameter", "The message parameter is required."));
+        return Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidParameter",
+            "The message parameter is required.",
+        ));
     };
     let to = recipients(&message["toRecipients"]);
     if to.is_empty() {
-        return Err(GraphError::new(StatusCode::BAD_REQUEST, "ErrorInvalidRecipients", "At least one recipient isn't valid."));
+        return Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "ErrorInvalidRecipients",
+            "At least one recipient isn't valid.",
+        ));
     }
     let cc = recipients(&message["ccRecipients"]);
     let subject = message["subject"].as_str().unwrap_or("").to_owned();
@@ -586,7 +777,14 @@ pub(crate) async fn send_mail(State(app): State<AppState>, body: Bytes) -> Graph
             content: AttachmentContent::Given(bytes),
         });
     }
-    t.sent.push(SentMail { to: to.iter().map(|p| p.address.clone()).collect(), cc: cc.iter().map(|p| p.address.clone()).collect(), subject: subject.clone(), body: content.clone(), via: "sendMail".into(), sent_at: now });
+    t.sent.push(SentMail {
+        to: to.iter().map(|p| p.address.clone()).collect(),
+        cc: cc.iter().map(|p| p.address.clone()).collect(),
+        subject: subject.clone(),
+        body: content.clone(),
+        via: "sendMail".into(),
+        sent_at: now,
+    });
     if req["saveToSentItems"].as_bool() != Some(false) {
         let sent = find_folder(&t, "sentitems")?.id.clone();
         let key = new_outgoing(&mut t, &sent, subject, to, cc, BodySource::Given { html, content }, now, false, None);
@@ -597,12 +795,20 @@ pub(crate) async fn send_mail(State(app): State<AppState>, body: Bytes) -> Graph
     Ok(crate::odata::accepted())
 }
 
-pub(crate) async fn list_attachments(State(app): State<AppState>, Path(id): Path<String>, RawQuery(raw): RawQuery) -> GraphResult {
+pub(crate) async fn list_attachments(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
     let key = find_message(&t, &id)?;
-    let value: Vec<Value> = t.messages[&key].attachments.iter().map(|a| attachment_json(a, q.select.as_deref())).collect();
-    Ok(json_response(StatusCode::OK, &json!({"@odata.context": entity_context(&app.base_url(), "users('me')/messages('id')/attachments"), "value": value})))
+    let value: Vec<Value> =
+        t.messages[&key].attachments.iter().map(|a| attachment_json(a, q.select.as_deref())).collect();
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({"@odata.context": entity_context(&app.base_url(), "users('me')/messages('id')/attachments"), "value": value}),
+    ))
 }
 
 fn find_attachment<'a>(t: &'a Tenant, id: &str, aid: &str) -> GraphResult<&'a Attachment> {
@@ -610,7 +816,11 @@ fn find_attachment<'a>(t: &'a Tenant, id: &str, aid: &str) -> GraphResult<&'a At
     t.messages[&key].attachments.iter().find(|a| a.id == aid).ok_or_else(|| GraphError::not_found("attachment"))
 }
 
-pub(crate) async fn get_attachment(State(app): State<AppState>, Path((id, aid)): Path<(String, String)>, RawQuery(raw): RawQuery) -> GraphResult {
+pub(crate) async fn get_attachment(
+    State(app): State<AppState>,
+    Path((id, aid)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
+) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
     let mut v = attachment_json(find_attachment(&t, &id, &aid)?, q.select.as_deref());
@@ -618,7 +828,10 @@ pub(crate) async fn get_attachment(State(app): State<AppState>, Path((id, aid)):
     Ok(json_response(StatusCode::OK, &v))
 }
 
-pub(crate) async fn attachment_value(State(app): State<AppState>, Path((id, aid)): Path<(String, String)>) -> GraphResult {
+pub(crate) async fn attachment_value(
+    State(app): State<AppState>,
+    Path((id, aid)): Path<(String, String)>,
+) -> GraphResult {
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
     let a = find_attachment(&t, &id, &aid)?;
     let bytes = a.bytes();
@@ -626,7 +839,15 @@ pub(crate) async fn attachment_value(State(app): State<AppState>, Path((id, aid)
 }
 
 /// Draws a new inbox message for the timeline (kept here beside the other message makers).
-pub(crate) fn incoming(t: &mut Tenant, kind: BodyKind, from: Person, subject: String, received: DateTime<Utc>, attachments: Vec<Attachment>, event_id: Option<String>) -> String {
+pub(crate) fn incoming(
+    t: &mut Tenant,
+    kind: BodyKind,
+    from: Person,
+    subject: String,
+    received: DateTime<Utc>,
+    attachments: Vec<Attachment>,
+    event_id: Option<String>,
+) -> String {
     let inbox = t.folder("inbox").map(|f| f.id.clone()).unwrap_or_default();
     let core = ids::core(&mut t.rng);
     let seed: u64 = t.rng.random();

@@ -48,12 +48,15 @@ fn no_photo() -> GraphError {
 pub(crate) async fn photo_meta(State(app): State<AppState>) -> GraphResult {
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
     let photo = t.photo.as_ref().ok_or_else(no_photo)?;
-    Ok(json_response(StatusCode::OK, &json!({
-        "@odata.context": format!("{}/v1.0/$metadata#users('me')/photo/$entity", app.base_url()),
-        "@odata.mediaContentType": "image/png",
-        "@odata.mediaEtag": format!("\"{:08X}\"", crc32fast::hash(photo)),
-        "id": "240x240", "width": 240, "height": 240,
-    })))
+    Ok(json_response(
+        StatusCode::OK,
+        &json!({
+            "@odata.context": format!("{}/v1.0/$metadata#users('me')/photo/$entity", app.base_url()),
+            "@odata.mediaContentType": "image/png",
+            "@odata.mediaEtag": format!("\"{:08X}\"", crc32fast::hash(photo)),
+            "id": "240x240", "width": 240, "height": 240,
+        }),
+    ))
 }
 
 pub(crate) async fn photo_value(State(app): State<AppState>) -> GraphResult {

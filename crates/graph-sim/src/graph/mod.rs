@@ -100,11 +100,16 @@ pub(crate) fn delta_answer(app: &AppState, q: &Query, prefer: &Prefer, spec: Del
     let key = spec.key.encode();
     let stale = || {
         let location = format!("{}{}?$deltatoken=", app.base_url(), spec.path);
-        GraphError::new(StatusCode::GONE, "syncStateNotFound", "The sync state generation is not found. Please do a full resync.")
-            .with_header(header::LOCATION, location)
+        GraphError::new(
+            StatusCode::GONE,
+            "syncStateNotFound",
+            "The sync state generation is not found. Please do a full resync.",
+        )
+        .with_header(header::LOCATION, location)
     };
     let decode = |token: &str| -> GraphResult<DeltaState> {
-        let state = DeltaState::decode(token).ok_or_else(|| GraphError::bad_request("The delta or skip token is not valid."))?;
+        let state = DeltaState::decode(token)
+            .ok_or_else(|| GraphError::bad_request("The delta or skip token is not valid."))?;
         if state.c != key {
             return Err(GraphError::bad_request("The token belongs to a different collection."));
         }
@@ -126,32 +131,56 @@ pub(crate) fn delta_answer(app: &AppState, q: &Query, prefer: &Prefer, spec: Del
         };
         let w = match (&q.start, &q.end) {
             (Some(s), Some(e)) => Some((
-                crate::odata::parse_datetime(s).ok_or_else(|| GraphError::bad_request("startDateTime is not a valid date-time."))?,
-                crate::odata::parse_datetime(e).ok_or_else(|| GraphError::bad_request("endDateTime is not a valid date-time."))?,
+                crate::odata::parse_datetime(s)
+                    .ok_or_else(|| GraphError::bad_request("startDateTime is not a valid date-time."))?,
+                crate::odata::parse_datetime(e)
+                    .ok_or_else(|| GraphError::bad_request("endDateTime is not a valid date-time."))?,
             )),
             _ => None,
         };
-        DeltaState { c: key.clone(), e: tenant.epoch, f: 0, t: tenant.seq(), a: 0, s: q.select.clone(), ct: q.change_type.clone(), w, g, n: 0 }
+        DeltaState {
+            c: key.clone(),
+            e: tenant.epoch,
+            f: 0,
+            t: tenant.seq(),
+            a: 0,
+            s: q.select.clone(),
+            ct: q.change_type.clone(),
+            w,
+            g,
+            n: 0,
+        }
     };
     let size = prefer.max_page_size.unwrap_or(spec.default_page).clamp(1, 1000);
     let replay = app.faults.replay_count();
-    let page = select_page(tenant.log(&spec.key), &state, size, replay, |c| c.removed || (spec.keep)(&tenant, c, &state));
+    let page =
+        select_page(tenant.log(&spec.key), &state, size, replay, |c| c.removed || (spec.keep)(&tenant, c, &state));
     let value: Vec<Value> = page
         .items
         .iter()
         .map(|c| {
             let live = if c.removed { None } else { (spec.render)(&tenant, c, &state) };
             live.unwrap_or_else(|| {
-                let id = if spec.key_is_messages() { mail::message_id_for(&c.key, c.moves, prefer) } else { c.key.clone() };
+                let id =
+                    if spec.key_is_messages() { mail::message_id_for(&c.key, c.moves, prefer) } else { c.key.clone() };
                 json!({"@odata.type": spec.odata_type, "id": id, "@removed": {"reason": "deleted"}})
             })
         })
         .collect();
-    let context = format!("{}/v1.0/$metadata#Collection({})", app.base_url(), spec.odata_type.trim_start_matches("#microsoft.graph."));
+    let context = format!(
+        "{}/v1.0/$metadata#Collection({})",
+        app.base_url(),
+        spec.odata_type.trim_start_matches("#microsoft.graph.")
+    );
     let mut body = json!({"@odata.context": context, "value": value});
     match page.next {
-        Some(next) => body["@odata.nextLink"] = json!(format!("{}{}?$skiptoken={}", app.base_url(), spec.path, next.encode())),
-        None => body["@odata.deltaLink"] = json!(format!("{}{}?$deltatoken={}", app.base_url(), spec.path, state.next_round().encode())),
+        Some(next) => {
+            body["@odata.nextLink"] = json!(format!("{}{}?$skiptoken={}", app.base_url(), spec.path, next.encode()))
+        }
+        None => {
+            body["@odata.deltaLink"] =
+                json!(format!("{}{}?$deltatoken={}", app.base_url(), spec.path, state.next_round().encode()))
+        }
     }
     let mut resp = crate::odata::json_response(StatusCode::OK, &body);
     if let Some(applied) = prefer.applied(false) {
@@ -183,5 +212,6 @@ pub(crate) fn parse_body(bytes: &[u8]) -> GraphResult<Value> {
     if bytes.is_empty() {
         return Ok(json!({}));
     }
-    serde_json::from_slice(bytes).map_err(|e| GraphError::bad_request(format!("Unable to read JSON request payload. {e}")))
+    serde_json::from_slice(bytes)
+        .map_err(|e| GraphError::bad_request(format!("Unable to read JSON request payload. {e}")))
 }

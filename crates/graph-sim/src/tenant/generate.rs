@@ -26,7 +26,14 @@ pub(crate) fn london(date: NaiveDate, h: u32, m: u32) -> DateTime<Utc> {
         .unwrap_or_else(|| Utc.from_utc_datetime(&naive))
 }
 
-fn attachment(rng: &mut StdRng, name: String, content_type: &str, min: usize, max: usize, at: DateTime<Utc>) -> Attachment {
+fn attachment(
+    rng: &mut StdRng,
+    name: String,
+    content_type: &str,
+    min: usize,
+    max: usize,
+    at: DateTime<Utc>,
+) -> Attachment {
     // Log-uniform sizes: many small files, a few very large ones, as agenda packs are.
     let (lo, hi) = ((min as f64).ln(), (max as f64).ln());
     let size = rng.random_range(lo..hi).exp() as usize;
@@ -52,7 +59,12 @@ impl Tenant {
             display_name: format!("Cllr {given} {surname}"),
             given_name: given.to_owned(),
             surname: surname.to_owned(),
-            mail: format!("cllr.{}.{}@{}", given.to_lowercase(), surname.to_lowercase().replace('\'', ""), content::DOMAIN),
+            mail: format!(
+                "cllr.{}.{}@{}",
+                given.to_lowercase(),
+                surname.to_lowercase().replace('\'', ""),
+                content::DOMAIN
+            ),
             job_title: format!("Councillor, {ward} ward"),
             mobile_phone: format!("07700 900{:03}", rng.random_range(0..1000)),
             office_location: "Members' Room, Town Hall".to_owned(),
@@ -118,11 +130,25 @@ impl Tenant {
         let root = ids::contact_folder_id(&ids::core(rng));
         let default = ids::contact_folder_id(&ids::core(rng));
         let residents = ids::contact_folder_id(&ids::core(rng));
-        self.add_contact_folder(ContactFolder { id: default.clone(), display_name: "Contacts".into(), parent_id: root.clone() });
-        self.add_contact_folder(ContactFolder { id: residents.clone(), display_name: "Ward residents".into(), parent_id: root });
+        self.add_contact_folder(ContactFolder {
+            id: default.clone(),
+            display_name: "Contacts".into(),
+            parent_id: root.clone(),
+        });
+        self.add_contact_folder(ContactFolder {
+            id: residents.clone(),
+            display_name: "Ward residents".into(),
+            parent_id: root,
+        });
         let at = config.start - Duration::days(200);
         let mut made = 0;
-        let push = |t: &mut Tenant, person: &Person, folder: &str, job: Option<&str>, dept: Option<&str>, company: &str, rng: &mut StdRng| {
+        let push = |t: &mut Tenant,
+                    person: &Person,
+                    folder: &str,
+                    job: Option<&str>,
+                    dept: Option<&str>,
+                    company: &str,
+                    rng: &mut StdRng| {
             let (g, s) = person.name.trim_start_matches("Cllr ").split_once(' ').unwrap_or((&person.name, ""));
             t.insert_contact(Contact {
                 id: ids::contact_id(&ids::core(rng)),
@@ -145,17 +171,23 @@ impl Tenant {
             });
         };
         for (p, job, dept) in &cast.officers {
-            if made == config.contacts { return; }
+            if made == config.contacts {
+                return;
+            }
             push(self, p, &default, Some(job), Some(dept), content::COUNCIL, rng);
             made += 1;
         }
         for p in &cast.members {
-            if made == config.contacts { return; }
+            if made == config.contacts {
+                return;
+            }
             push(self, p, &default, Some("Councillor"), None, content::COUNCIL, rng);
             made += 1;
         }
         for p in &cast.residents {
-            if made == config.contacts { return; }
+            if made == config.contacts {
+                return;
+            }
             push(self, p, &residents, None, None, "", rng);
             made += 1;
         }
@@ -163,11 +195,22 @@ impl Tenant {
 
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new_event(
-        &self, rng: &mut StdRng, subject: String, start: DateTime<Utc>, end: DateTime<Utc>, location: &str,
-        organizer: &Person, attendees: &[Person], response: &str, online: bool, now: DateTime<Utc>,
+        &self,
+        rng: &mut StdRng,
+        subject: String,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        location: &str,
+        organizer: &Person,
+        attendees: &[Person],
+        response: &str,
+        online: bool,
+        now: DateTime<Utc>,
     ) -> Event {
         let id = ids::event_id(&ids::core(rng));
-        let preview = format!("{subject}. Papers are published on the council website five clear working days before the meeting.");
+        let preview = format!(
+            "{subject}. Papers are published on the council website five clear working days before the meeting."
+        );
         Event {
             ical_uid: format!("040000008200E00074C5B7101A82E008{}", &id[6..22]),
             id,
@@ -188,14 +231,20 @@ impl Tenant {
             attendees: attendees
                 .iter()
                 .enumerate()
-                .map(|(i, p)| Attendee { person: p.clone(), kind: if i == 3 { "optional" } else { "required" }, response: ["accepted", "tentativelyAccepted", "declined", "none"][i % 4].into() })
+                .map(|(i, p)| Attendee {
+                    person: p.clone(),
+                    kind: if i == 3 { "optional" } else { "required" },
+                    response: ["accepted", "tentativelyAccepted", "declined", "none"][i % 4].into(),
+                })
                 .collect(),
             response: response.to_owned(),
             response_time: None,
             response_requested: response != "organizer",
             allow_new_time_proposals: true,
             is_organizer: response == "organizer",
-            online_join_url: online.then(|| format!("https://teams.microsoft.com/l/meetup-join/19%3ameeting_{}%40thread.v2/0", &ids::core(rng))),
+            online_join_url: online.then(|| {
+                format!("https://teams.microsoft.com/l/meetup-join/19%3ameeting_{}%40thread.v2/0", &ids::core(rng))
+            }),
             show_as: "busy",
             categories: vec![],
             recurrence: None,
@@ -221,7 +270,18 @@ impl Tenant {
             let anchor = today - Duration::weeks(weeks / 2);
             let back = (i64::from(anchor.weekday().num_days_from_monday()) + 7 - 5) % 7;
             let first = anchor - Duration::days(back);
-            let mut master = self.new_event(rng, format!("{} ward surgery", cast.ward), london(first, 10, 0), london(first, 12, 0), &format!("{} Community Centre", cast.ward), &me, &[], "organizer", false, now);
+            let mut master = self.new_event(
+                rng,
+                format!("{} ward surgery", cast.ward),
+                london(first, 10, 0),
+                london(first, 12, 0),
+                &format!("{} Community Centre", cast.ward),
+                &me,
+                &[],
+                "organizer",
+                false,
+                now,
+            );
             master.kind = EventType::SeriesMaster;
             let last = first + Duration::weeks(weeks - 1);
             master.recurrence = Some(serde_json::json!({
@@ -238,7 +298,18 @@ impl Tenant {
                 }
                 let date = first + Duration::weeks(w);
                 let (h, m) = if w == moved_week { (11, 0) } else { (10, 0) };
-                let mut occ = self.new_event(rng, format!("{} ward surgery", cast.ward), london(date, h, m), london(date, h + 2, m), &format!("{} Community Centre", cast.ward), &me, &[], "organizer", false, now);
+                let mut occ = self.new_event(
+                    rng,
+                    format!("{} ward surgery", cast.ward),
+                    london(date, h, m),
+                    london(date, h + 2, m),
+                    &format!("{} Community Centre", cast.ward),
+                    &me,
+                    &[],
+                    "organizer",
+                    false,
+                    now,
+                );
                 occ.kind = if w == moved_week { EventType::Exception } else { EventType::Occurrence };
                 occ.series_master_id = Some(master_id.clone());
                 occ.original_start = Some(london(date, 10, 0));
@@ -262,7 +333,13 @@ impl Tenant {
                     let c = pick(rng, content::COMMITTEES);
                     (c.to_string(), 18, 150, "Council Chamber, Town Hall", rng.random_bool(0.3))
                 }
-                5..=6 => (format!("Member briefing: {}", pick(rng, content::BRIEFINGS).split(':').next().unwrap_or("update")), 17, 60, "Committee Room 2, Town Hall", true),
+                5..=6 => (
+                    format!("Member briefing: {}", pick(rng, content::BRIEFINGS).split(':').next().unwrap_or("update")),
+                    17,
+                    60,
+                    "Committee Room 2, Town Hall",
+                    true,
+                ),
                 7 => ("Planning site visit".to_string(), 9, 120, "Town Hall car park", false),
                 8 => ("Group meeting".to_string(), 19, 90, "Members' Room, Town Hall", rng.random_bool(0.5)),
                 _ => {
@@ -272,8 +349,23 @@ impl Tenant {
             };
             let start = london(day, h, if kind == 0 { 30 } else { 0 });
             let others: Vec<Person> = (0..rng.random_range(2..8)).map(|_| pick(rng, &cast.members).clone()).collect();
-            let response = if day < today { *pick(rng, &["accepted", "accepted", "tentativelyAccepted", "declined"]) } else { *pick(rng, &["notResponded", "accepted", "notResponded", "tentativelyAccepted"]) };
-            let mut ev = self.new_event(rng, subject, start, start + Duration::minutes(dur), location, &dem_services, &others, response, online, now);
+            let response = if day < today {
+                *pick(rng, &["accepted", "accepted", "tentativelyAccepted", "declined"])
+            } else {
+                *pick(rng, &["notResponded", "accepted", "notResponded", "tentativelyAccepted"])
+            };
+            let mut ev = self.new_event(
+                rng,
+                subject,
+                start,
+                start + Duration::minutes(dur),
+                location,
+                &dem_services,
+                &others,
+                response,
+                online,
+                now,
+            );
             ev.attendees.push(Attendee { person: me.clone(), kind: "required", response: response.to_owned() });
             if i == 3 {
                 // One meeting called off: Outlook keeps it, marked cancelled, for attendees.
@@ -294,11 +386,19 @@ impl Tenant {
         let sent = self.folder("sentitems").map(|f| f.id.clone()).unwrap_or_default();
         let junk = self.folder("junkemail").map(|f| f.id.clone()).unwrap_or_default();
         let deleted = self.folder("deleteditems").map(|f| f.id.clone()).unwrap_or_default();
-        let casework = self.folders.iter().find(|f| f.display_name == "Ward casework").map(|f| f.id.clone()).unwrap_or_default();
-        let committees = self.folders.iter().find(|f| f.display_name == "Committees").map(|f| f.id.clone()).unwrap_or_default();
-        let planning = self.folders.iter().find(|f| f.display_name == "Planning").map(|f| f.id.clone()).unwrap_or_default();
+        let casework =
+            self.folders.iter().find(|f| f.display_name == "Ward casework").map(|f| f.id.clone()).unwrap_or_default();
+        let committees =
+            self.folders.iter().find(|f| f.display_name == "Committees").map(|f| f.id.clone()).unwrap_or_default();
+        let planning =
+            self.folders.iter().find(|f| f.display_name == "Planning").map(|f| f.id.clone()).unwrap_or_default();
         // Sorted: the map's order differs between runs and the tenant must not.
-        let mut invitable: Vec<String> = self.events.values().filter(|e| e.kind == EventType::SingleInstance && e.response_requested).map(|e| e.id.clone()).collect();
+        let mut invitable: Vec<String> = self
+            .events
+            .values()
+            .filter(|e| e.kind == EventType::SingleInstance && e.response_requested)
+            .map(|e| e.id.clone())
+            .collect();
         invitable.sort();
 
         // Arrival times, oldest first, so that replies come after what they answer.
@@ -307,7 +407,11 @@ impl Tenant {
                 let day_back = (rng.random::<f64>().powf(1.6) * history_days as f64) as i64;
                 let minute = rng.random_range(7 * 60..22 * 60);
                 let t = now - Duration::days(day_back) - Duration::hours(24) + Duration::minutes(minute);
-                if t > now { now - Duration::minutes(rng.random_range(1..600)) } else { t }
+                if t > now {
+                    now - Duration::minutes(rng.random_range(1..600))
+                } else {
+                    t
+                }
             })
             .collect();
         times.sort();
@@ -345,32 +449,76 @@ impl Tenant {
                         let name = format!("IMG_{}.jpg", rng.random_range(1000..9999));
                         attachments.push(attachment(rng, name, "image/jpeg", 400_000, 3_500_000, received));
                     }
-                    let folder = if age > Duration::days(45) && rng.random_bool(0.5) { casework.clone() } else { inbox.clone() };
+                    let folder =
+                        if age > Duration::days(45) && rng.random_bool(0.5) { casework.clone() } else { inbox.clone() };
                     (from, subject, folder)
                 }
                 BodyKind::Briefing => {
                     let (officer, _, dept) = pick(rng, &cast.officers).clone();
                     let subject = format!("{}", pick(rng, content::BRIEFINGS));
                     if rng.random_bool(0.3) {
-                        attachments.push(attachment(rng, format!("{dept} briefing note.pdf"), "application/pdf", 100_000, 2_000_000, received));
+                        attachments.push(attachment(
+                            rng,
+                            format!("{dept} briefing note.pdf"),
+                            "application/pdf",
+                            100_000,
+                            2_000_000,
+                            received,
+                        ));
                     }
-                    let folder = if age > Duration::days(30) && rng.random_bool(0.4) { committees.clone() } else { inbox.clone() };
+                    let folder = if age > Duration::days(30) && rng.random_bool(0.4) {
+                        committees.clone()
+                    } else {
+                        inbox.clone()
+                    };
                     (officer, subject, folder)
                 }
                 BodyKind::AgendaPack => {
                     let committee = pick(rng, content::COMMITTEES);
                     let date = (received + Duration::days(8)).with_timezone(&London).format("%-d %B %Y");
-                    attachments.push(attachment(rng, format!("Agenda pack - {committee} - {date}.pdf"), "application/pdf", 100_000, 10_000_000, received));
+                    attachments.push(attachment(
+                        rng,
+                        format!("Agenda pack - {committee} - {date}.pdf"),
+                        "application/pdf",
+                        100_000,
+                        10_000_000,
+                        received,
+                    ));
                     for n in 0..rng.random_range(0..3) {
-                        attachments.push(attachment(rng, format!("Appendix {} - report.docx", n + 1), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", 50_000, 600_000, received));
+                        attachments.push(attachment(
+                            rng,
+                            format!("Appendix {} - report.docx", n + 1),
+                            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                            50_000,
+                            600_000,
+                            received,
+                        ));
                     }
-                    let folder = if *committee == "Planning Committee" && age > Duration::days(20) { planning.clone() } else if age > Duration::days(30) { committees.clone() } else { inbox.clone() };
+                    let folder = if *committee == "Planning Committee" && age > Duration::days(20) {
+                        planning.clone()
+                    } else if age > Duration::days(30) {
+                        committees.clone()
+                    } else {
+                        inbox.clone()
+                    };
                     (cast.officers[0].0.clone(), format!("Agenda pack: {committee}, {date}"), folder)
                 }
                 BodyKind::Newsletter => {
                     let (org, title) = pick(rng, content::NEWSLETTERS);
-                    let from = Person { name: org.to_string(), address: format!("news@{}.example", title.split_whitespace().next().unwrap_or("news").to_lowercase()) };
-                    let folder = if rng.random_bool(0.1) { junk.clone() } else if age > Duration::days(20) && rng.random_bool(0.3) { deleted.clone() } else { inbox.clone() };
+                    let from = Person {
+                        name: org.to_string(),
+                        address: format!(
+                            "news@{}.example",
+                            title.split_whitespace().next().unwrap_or("news").to_lowercase()
+                        ),
+                    };
+                    let folder = if rng.random_bool(0.1) {
+                        junk.clone()
+                    } else if age > Duration::days(20) && rng.random_bool(0.3) {
+                        deleted.clone()
+                    } else {
+                        inbox.clone()
+                    };
                     (from, format!("{title}: {}", received.with_timezone(&London).format("%-d %B %Y")), folder)
                 }
                 BodyKind::Invitation => {
@@ -381,8 +529,27 @@ impl Tenant {
                 }
                 BodyKind::MemberGroup => {
                     let from = pick(rng, &cast.members).clone();
-                    to = (0..rng.random_range(2..6)).map(|_| pick(rng, &cast.members).clone()).chain([me.clone()]).collect();
-                    (from, format!("Group: {}", pick(rng, &["bus services review", "budget amendment", "ward newsletter", "rota for street surgery", "motion for Full Council"])), inbox.clone())
+                    to = (0..rng.random_range(2..6))
+                        .map(|_| pick(rng, &cast.members).clone())
+                        .chain([me.clone()])
+                        .collect();
+                    (
+                        from,
+                        format!(
+                            "Group: {}",
+                            pick(
+                                rng,
+                                &[
+                                    "bus services review",
+                                    "budget amendment",
+                                    "ward newsletter",
+                                    "rota for street surgery",
+                                    "motion for Full Council"
+                                ]
+                            )
+                        ),
+                        inbox.clone(),
+                    )
                 }
                 BodyKind::Reply => {
                     let idx = rng.random_range(0..recent_casework.len());
@@ -398,7 +565,8 @@ impl Tenant {
                 Some(prev) => (prev.conversation_id.clone(), format!("{}AAAB", prev.conversation_index)),
                 None => (ids::conversation_id(&ids::core(rng)), format!("Ad{}", &ids::core(rng))),
             };
-            let read = kind == BodyKind::Reply || age > Duration::days(7) && rng.random_bool(0.95) || rng.random_bool(0.5);
+            let read =
+                kind == BodyKind::Reply || age > Duration::days(7) && rng.random_bool(0.95) || rng.random_bool(0.5);
             let mut msg = Message {
                 core: core.clone(),
                 moves: 0,
@@ -420,7 +588,11 @@ impl Tenant {
                 inference: if kind == BodyKind::Newsletter { "other" } else { "focused" },
                 flag_status: if rng.random_bool(0.05) { "flagged".into() } else { "notFlagged".into() },
                 flag_extra: Default::default(),
-                categories: if rng.random_bool(0.15) { vec![pick(rng, content::CATEGORIES).to_string()] } else { vec![] },
+                categories: if rng.random_bool(0.15) {
+                    vec![pick(rng, content::CATEGORIES).to_string()]
+                } else {
+                    vec![]
+                },
                 body: BodySource::Generated { kind, seed: rng.random() },
                 preview: String::new(),
                 attachments,
@@ -447,7 +619,13 @@ impl Tenant {
             ("SupportRequests", "Support requests"),
             ("UsageReports", "Usage reports"),
         ] {
-            self.site.lists.push(SpList { id: guid(rng), name: name.into(), display_name: display.into(), items: vec![], next_id: 1 });
+            self.site.lists.push(SpList {
+                id: guid(rng),
+                name: name.into(),
+                display_name: display.into(),
+                items: vec![],
+                next_id: 1,
+            });
         }
     }
 }
@@ -492,7 +670,8 @@ mod tests {
         let t = tenant(50, 200, 20);
         let surgeries: Vec<&Event> = t.events.values().filter(|e| e.kind == EventType::Occurrence).collect();
         assert!(surgeries.len() > 10);
-        let utc_hours: std::collections::BTreeSet<u32> = surgeries.iter().map(|e| chrono::Timelike::hour(&e.start)).collect();
+        let utc_hours: std::collections::BTreeSet<u32> =
+            surgeries.iter().map(|e| chrono::Timelike::hour(&e.start)).collect();
         assert_eq!(utc_hours.into_iter().collect::<Vec<_>>(), vec![9, 10], "BST (09:00Z) and GMT (10:00Z)");
         for e in surgeries {
             assert_eq!(chrono::Timelike::hour(&e.start.with_timezone(&London)), 10);
@@ -503,7 +682,13 @@ mod tests {
     #[test]
     fn agenda_packs_range_from_100_kb_to_10_mb() {
         let t = tenant(3000, 20, 20);
-        let sizes: Vec<usize> = t.messages.values().flat_map(|m| &m.attachments).filter(|a| a.name.starts_with("Agenda pack")).map(|a| a.size).collect();
+        let sizes: Vec<usize> = t
+            .messages
+            .values()
+            .flat_map(|m| &m.attachments)
+            .filter(|a| a.name.starts_with("Agenda pack"))
+            .map(|a| a.size)
+            .collect();
         assert!(!sizes.is_empty());
         assert!(sizes.iter().all(|s| (100_000..=10_000_000).contains(s)));
         assert!(sizes.iter().any(|s| *s > 2_000_000), "some packs are large");

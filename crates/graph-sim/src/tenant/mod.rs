@@ -272,11 +272,9 @@ impl Tenant {
     }
 
     fn folder_changed(&mut self, id: &str) {
-        let created_seq = self.logs.get(&CollectionKey::MailFolders).and_then(|l| l.latest.get(id)).copied().unwrap_or(0);
-        self.record(
-            CollectionKey::MailFolders,
-            Change { key: id.to_owned(), removed: false, moves: 0, created_seq },
-        );
+        let created_seq =
+            self.logs.get(&CollectionKey::MailFolders).and_then(|l| l.latest.get(id)).copied().unwrap_or(0);
+        self.record(CollectionKey::MailFolders, Change { key: id.to_owned(), removed: false, moves: 0, created_seq });
     }
 
     fn adjust_counts(&mut self, folder: &str, total: i64, unread: i64) {
@@ -398,11 +396,7 @@ impl Tenant {
             BodySource::Generated { kind, seed } => {
                 let quoted = msg.in_reply_to.as_ref().and_then(|k| self.messages.get(k)).map(|prev| {
                     let body = self.render_body(prev, asset_base);
-                    (
-                        prev.from.name.clone(),
-                        prev.sent.format("%A, %-d %B %Y %H:%M").to_string(),
-                        body.unique_text,
-                    )
+                    (prev.from.name.clone(), prev.sent.format("%A, %-d %B %Y %H:%M").to_string(), body.unique_text)
                 });
                 content::render_body(&BodyContext {
                     kind: *kind,
@@ -432,7 +426,8 @@ impl Tenant {
         edit(event);
         event.modified = now;
         let created_seq = self.created_seq(&CollectionKey::Events, id);
-        let seq = self.record(CollectionKey::Events, Change { key: id.to_owned(), removed: false, moves: 0, created_seq });
+        let seq =
+            self.record(CollectionKey::Events, Change { key: id.to_owned(), removed: false, moves: 0, created_seq });
         if let Some(e) = self.events.get_mut(id) {
             e.version = seq;
         }
@@ -488,10 +483,12 @@ impl Tenant {
         true
     }
 
-
     pub fn delete_contact(&mut self, id: &str) -> bool {
         let Some(c) = self.contacts.remove(id) else { return false };
-        self.record(CollectionKey::Contacts(c.folder), Change { key: id.to_owned(), removed: true, moves: 0, created_seq: 0 });
+        self.record(
+            CollectionKey::Contacts(c.folder),
+            Change { key: id.to_owned(), removed: true, moves: 0, created_seq: 0 },
+        );
         true
     }
 

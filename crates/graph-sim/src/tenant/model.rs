@@ -48,7 +48,9 @@ pub(crate) struct Attachment {
 impl Attachment {
     pub fn bytes(&self) -> Vec<u8> {
         match &self.content {
-            AttachmentContent::Generated(seed) => crate::content::attachment_bytes(*seed, self.size, &self.content_type),
+            AttachmentContent::Generated(seed) => {
+                crate::content::attachment_bytes(*seed, self.size, &self.content_type)
+            }
             AttachmentContent::Given(b) => b.clone(),
         }
     }

@@ -4,7 +4,12 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 async fn token_request(sim: &GraphSim, form: &[(&str, &str)]) -> (StatusCode, Value) {
-    let resp = reqwest::Client::new().post(format!("{}/oauth2/v2.0/token", sim.authority())).form(form).send().await.expect("token endpoint answers");
+    let resp = reqwest::Client::new()
+        .post(format!("{}/oauth2/v2.0/token", sim.authority()))
+        .form(form)
+        .send()
+        .await
+        .expect("token endpoint answers");
     let status = resp.status();
     (status, resp.json().await.expect("json"))
 }
@@ -33,16 +38,31 @@ async fn code_for(sim: &GraphSim, challenge: &str) -> String {
 
 async fn redeem(sim: &GraphSim, code: &str, verifier: &str) -> (StatusCode, Value) {
     let c = sim.credentials();
-    token_request(sim, &[("grant_type", "authorization_code"), ("client_id", &c.client_id), ("code", code), ("redirect_uri", "http://127.0.0.1:61000/callback"), ("code_verifier", verifier)]).await
+    token_request(
+        sim,
+        &[
+            ("grant_type", "authorization_code"),
+            ("client_id", &c.client_id),
+            ("code", code),
+            ("redirect_uri", "http://127.0.0.1:61000/callback"),
+            ("code_verifier", verifier),
+        ],
+    )
+    .await
 }
 
 async fn refresh(sim: &GraphSim, rt: &str) -> (StatusCode, Value) {
     let c = sim.credentials();
-    token_request(sim, &[("grant_type", "refresh_token"), ("client_id", &c.client_id), ("refresh_token", rt), ("scope", &c.scopes)]).await
+    token_request(
+        sim,
+        &[("grant_type", "refresh_token"), ("client_id", &c.client_id), ("refresh_token", rt), ("scope", &c.scopes)],
+    )
+    .await
 }
 
 async fn me_status(sim: &GraphSim, token: &str) -> (StatusCode, Value) {
-    let resp = reqwest::Client::new().get(format!("{}/me", sim.graph_url())).bearer_auth(token).send().await.expect("answer");
+    let resp =
+        reqwest::Client::new().get(format!("{}/me", sim.graph_url())).bearer_auth(token).send().await.expect("answer");
     let status = resp.status();
     (status, resp.json().await.unwrap_or(Value::Null))
 }
@@ -95,7 +115,10 @@ async fn a_code_cannot_be_redeemed_twice() {
 async fn an_authorize_request_without_pkce_is_sent_back_with_an_error() {
     let sim = GraphSim::start(SimConfig::default().with_messages(20)).await.expect("start");
     let back = headless::consent(&authorize_url(&sim, None), true).await.expect("redirect");
-    assert_eq!(back.query_pairs().find(|(k, _)| k == "error").map(|(_, v)| v.into_owned()).as_deref(), Some("invalid_request"));
+    assert_eq!(
+        back.query_pairs().find(|(k, _)| k == "error").map(|(_, v)| v.into_owned()).as_deref(),
+        Some("invalid_request")
+    );
 }
 
 #[tokio::test]
@@ -103,12 +126,17 @@ async fn cancelling_on_the_consent_page_returns_access_denied() {
     let sim = GraphSim::start(SimConfig::default().with_messages(20)).await.expect("start");
     let (_, challenge) = headless::pkce_pair();
     let back = headless::consent(&authorize_url(&sim, Some(&challenge)), false).await.expect("redirect");
-    assert_eq!(back.query_pairs().find(|(k, _)| k == "error").map(|(_, v)| v.into_owned()).as_deref(), Some("access_denied"));
+    assert_eq!(
+        back.query_pairs().find(|(k, _)| k == "error").map(|(_, v)| v.into_owned()).as_deref(),
+        Some("access_denied")
+    );
 }
 
 #[tokio::test]
 async fn entra_like_refresh_leaves_an_old_refresh_token_valid() {
-    let sim = GraphSim::start(SimConfig::default().with_messages(20).with_refresh_mode(RefreshMode::EntraLike)).await.expect("start");
+    let sim = GraphSim::start(SimConfig::default().with_messages(20).with_refresh_mode(RefreshMode::EntraLike))
+        .await
+        .expect("start");
     let c = sim.credentials();
     let first = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
     let rt1 = first.refresh_token.expect("refresh token");
@@ -122,7 +150,9 @@ async fn entra_like_refresh_leaves_an_old_refresh_token_valid() {
 
 #[tokio::test]
 async fn strict_rotation_revokes_the_grant_when_an_old_refresh_token_is_reused() {
-    let sim = GraphSim::start(SimConfig::default().with_messages(20).with_refresh_mode(RefreshMode::StrictRotation)).await.expect("start");
+    let sim = GraphSim::start(SimConfig::default().with_messages(20).with_refresh_mode(RefreshMode::StrictRotation))
+        .await
+        .expect("start");
     let c = sim.credentials();
     let first = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
     let rt1 = first.refresh_token.expect("refresh token");
@@ -132,7 +162,11 @@ async fn strict_rotation_revokes_the_grant_when_an_old_refresh_token_is_reused()
     let (s, reuse) = refresh(&sim, &rt1).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(reuse["error"], "invalid_grant");
-    assert_eq!(refresh(&sim, &rt2).await.0, StatusCode::BAD_REQUEST, "the whole grant is revoked, newest token included");
+    assert_eq!(
+        refresh(&sim, &rt2).await.0,
+        StatusCode::BAD_REQUEST,
+        "the whole grant is revoked, newest token included"
+    );
     assert_eq!(me_status(&sim, &at2).await.0, StatusCode::UNAUTHORIZED);
 }
 
@@ -159,7 +193,8 @@ async fn a_missing_or_wrong_token_gets_401() {
 async fn forced_entra_failures_carry_their_aadsts_codes() {
     let sim = GraphSim::start(SimConfig::default().with_messages(20)).await.expect("start");
     let c = sim.credentials();
-    let rt = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in").refresh_token.expect("rt");
+    let rt =
+        headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in").refresh_token.expect("rt");
     for failure in TokenFailure::ALL {
         sim.force_token_failure(failure);
         let (status, body) = refresh(&sim, &rt).await;
@@ -176,7 +211,11 @@ async fn forced_entra_failures_carry_their_aadsts_codes() {
 async fn a_public_client_that_sends_a_secret_is_refused() {
     let sim = GraphSim::start(SimConfig::default().with_messages(20)).await.expect("start");
     let c = sim.credentials();
-    let (status, body) = token_request(&sim, &[("grant_type", "refresh_token"), ("client_id", &c.client_id), ("refresh_token", "x"), ("client_secret", "s")]).await;
+    let (status, body) = token_request(
+        &sim,
+        &[("grant_type", "refresh_token"), ("client_id", &c.client_id), ("refresh_token", "x"), ("client_secret", "s")],
+    )
+    .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error_codes"][0], 700025);
 }

@@ -13,12 +13,32 @@ const EXAMPLES: &str = include_str!("../../../../fixtures/graph-docs/graph-docs-
 
 /// Differences accepted on purpose: (doc page, JSON path) → why.
 const JUSTIFIED: &[(&str, &str, &str)] = &[
-    ("message-delta.md", "$.value[1].isRead", "the docs sample writes a Boolean as the string \"true\"; Graph sends a Boolean"),
-    ("delta-query-messages.md", "$.value[1].isRead", "the docs sample writes a Boolean as the string \"true\"; Graph sends a Boolean"),
+    (
+        "message-delta.md",
+        "$.value[1].isRead",
+        "the docs sample writes a Boolean as the string \"true\"; Graph sends a Boolean",
+    ),
+    (
+        "delta-query-messages.md",
+        "$.value[1].isRead",
+        "the docs sample writes a Boolean as the string \"true\"; Graph sends a Boolean",
+    ),
     ("event.md", "$.allowNewTimeProposals", "the resource page writes a Boolean as the string \"true\""),
-    ("errors.md", "$.innererror", "the errors page spells it innererror; Graph's answers (and every other docs sample) say innerError"),
-    ("event-get.md", "$.attendees[1].proposedNewTime", "present only on an attendee who proposed a new time; none did for this meeting"),
-    ("mailfolder-get.md", "$.@odata.type", "the docs' second example is a mailSearchFolder, which the app does not sync"),
+    (
+        "errors.md",
+        "$.innererror",
+        "the errors page spells it innererror; Graph's answers (and every other docs sample) say innerError",
+    ),
+    (
+        "event-get.md",
+        "$.attendees[1].proposedNewTime",
+        "present only on an attendee who proposed a new time; none did for this meeting",
+    ),
+    (
+        "mailfolder-get.md",
+        "$.@odata.type",
+        "the docs' second example is a mailSearchFolder, which the app does not sync",
+    ),
     ("mailfolder-get.md", "$.filterQuery", "mailSearchFolder only"),
     ("mailfolder-get.md", "$.includeNestedFolders", "mailSearchFolder only"),
     ("mailfolder-get.md", "$.isSupported", "mailSearchFolder only"),
@@ -27,16 +47,50 @@ const JUSTIFIED: &[(&str, &str, &str)] = &[
 
 /// Endpoints the app does not use, so the simulator does not serve them.
 const NOT_SERVED: &[&str] = &[
-    "contact-update.md", "contactfolder-delete.md", "contactfolder-get.md", "contactfolder-list-childfolders.md",
-    "contactfolder-list-contacts.md", "contactfolder-post-childfolders.md", "contactfolder-post-contacts.md", "contactfolder-update.md",
-    "event-cancel.md", "event-dismissreminder.md", "event-forward.md", "event-list-attachments.md",
-    "event-list-instances.md", "event-post-attachments.md", "event-snoozereminder.md", "event-update.md", "eventmessage-delete.md",
-    "eventmessage-list-attachments.md", "eventmessage-post-attachments.md", "eventmessage-update.md", "list-get.md",
-    "listitem-list-versions.md", "mailfolder-copy.md", "mailfolder-delete.md", "mailfolder-list-messagerules.md", "mailfolder-move.md",
-    "mailfolder-post-childfolders.md", "mailfolder-post-messagerules.md", "mailfolder-post-messages.md", "mailfolder-update.md",
-    "message-copy.md", "message-createforward.md", "message-createreplyall.md", "message-forward.md", "message-post-attachments.md",
-    "message-replyall.md", "messagerule-delete.md", "messagerule-get.md", "messagerule-update.md", "user-get-mailboxsettings.md",
-    "user-getmembergroups.md", "user-getmemberobjects.md", "delta-query-overview.md", "useridentity.md",
+    "contact-update.md",
+    "contactfolder-delete.md",
+    "contactfolder-get.md",
+    "contactfolder-list-childfolders.md",
+    "contactfolder-list-contacts.md",
+    "contactfolder-post-childfolders.md",
+    "contactfolder-post-contacts.md",
+    "contactfolder-update.md",
+    "event-cancel.md",
+    "event-dismissreminder.md",
+    "event-forward.md",
+    "event-list-attachments.md",
+    "event-list-instances.md",
+    "event-post-attachments.md",
+    "event-snoozereminder.md",
+    "event-update.md",
+    "eventmessage-delete.md",
+    "eventmessage-list-attachments.md",
+    "eventmessage-post-attachments.md",
+    "eventmessage-update.md",
+    "list-get.md",
+    "listitem-list-versions.md",
+    "mailfolder-copy.md",
+    "mailfolder-delete.md",
+    "mailfolder-list-messagerules.md",
+    "mailfolder-move.md",
+    "mailfolder-post-childfolders.md",
+    "mailfolder-post-messagerules.md",
+    "mailfolder-post-messages.md",
+    "mailfolder-update.md",
+    "message-copy.md",
+    "message-createforward.md",
+    "message-createreplyall.md",
+    "message-forward.md",
+    "message-post-attachments.md",
+    "message-replyall.md",
+    "messagerule-delete.md",
+    "messagerule-get.md",
+    "messagerule-update.md",
+    "user-get-mailboxsettings.md",
+    "user-getmembergroups.md",
+    "user-getmemberobjects.md",
+    "delta-query-overview.md",
+    "useridentity.md",
 ];
 
 struct Example {
@@ -84,7 +138,9 @@ fn compare(doc: &Value, sim: &Value, path: &str, require_all: bool, out: &mut Ve
             for (k, dv) in d {
                 // A page carries one of the two links; which one depends on the data's size.
                 let sv = match k.as_str() {
-                    "@odata.nextLink" | "@odata.deltaLink" => s.get("@odata.nextLink").or_else(|| s.get("@odata.deltaLink")),
+                    "@odata.nextLink" | "@odata.deltaLink" => {
+                        s.get("@odata.nextLink").or_else(|| s.get("@odata.deltaLink"))
+                    }
                     _ => s.get(k),
                 };
                 match sv {
@@ -125,9 +181,38 @@ async fn two_rounds(h: &Harness, first: &str, prefer: &str, change: impl std::fu
 
 /// The doc sample's own list columns, so the item read back has the same columns.
 fn sample_fields(body: &Value) -> Value {
-    const SYSTEM: &[&str] = &["id", "ContentType", "Created", "Modified", "AuthorLookupId", "EditorLookupId", "_UIVersionString", "Attachments", "Edit", "LinkTitleNoMenu", "LinkTitle", "ItemChildCount", "FolderChildCount", "_ComplianceFlags", "_ComplianceTag", "_ComplianceTagWrittenTime", "_ComplianceTagUserId", "AppAuthorLookupId", "AppEditorLookupId", "DocIcon"];
+    const SYSTEM: &[&str] = &[
+        "id",
+        "ContentType",
+        "Created",
+        "Modified",
+        "AuthorLookupId",
+        "EditorLookupId",
+        "_UIVersionString",
+        "Attachments",
+        "Edit",
+        "LinkTitleNoMenu",
+        "LinkTitle",
+        "ItemChildCount",
+        "FolderChildCount",
+        "_ComplianceFlags",
+        "_ComplianceTag",
+        "_ComplianceTagWrittenTime",
+        "_ComplianceTagUserId",
+        "AppAuthorLookupId",
+        "AppEditorLookupId",
+        "DocIcon",
+    ];
     let fields = if body["fields"].is_object() { &body["fields"] } else { &body["value"][0]["fields"] };
-    let kept: serde_json::Map<String, Value> = fields.as_object().map(|o| o.iter().filter(|(k, _)| !k.starts_with('@') && !SYSTEM.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();
+    let kept: serde_json::Map<String, Value> = fields
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .filter(|(k, _)| !k.starts_with('@') && !SYSTEM.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
     json!({"fields": kept})
 }
 
@@ -243,9 +328,18 @@ async fn ids(h: &Harness) -> Ids {
     let inbox = h.folder_id("Inbox");
     let mut inbox_msgs = snap.messages.iter().filter(|m| m.folder_id == inbox);
     let with_attachment = snap.messages.iter().find(|m| m.has_attachments).expect("attachments").immutable_id.clone();
-    let attachment = h.get(&format!("/me/messages/{with_attachment}/attachments?$select=id")).await.json["value"][0]["id"].as_str().expect("id").to_owned();
+    let attachment = h.get(&format!("/me/messages/{with_attachment}/attachments?$select=id")).await.json["value"][0]
+        ["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
     let page = h.get("/me/mailFolders/inbox/messages?$top=200&$select=subject").await;
-    let invitation = page.json["value"].as_array().and_then(|v| v.iter().find(|m| m["@odata.type"] == "#microsoft.graph.eventMessageRequest")).and_then(|m| m["id"].as_str()).expect("an invitation in the inbox").to_owned();
+    let invitation = page.json["value"]
+        .as_array()
+        .and_then(|v| v.iter().find(|m| m["@odata.type"] == "#microsoft.graph.eventMessageRequest"))
+        .and_then(|m| m["id"].as_str())
+        .expect("an invitation in the inbox")
+        .to_owned();
     let folders = h.get("/me/contactFolders").await.json;
     let contact_folder = folders["value"][0]["id"].as_str().expect("folder").to_owned();
     let site = h.sim.site_id();
@@ -254,7 +348,12 @@ async fn ids(h: &Harness) -> Ids {
     Ids {
         message: inbox_msgs.next().expect("inbox").immutable_id.clone(),
         movable: inbox_msgs.next().expect("inbox").immutable_id.clone(),
-        spare_messages: inbox_msgs.by_ref().filter(|m| m.immutable_id != with_attachment && m.immutable_id != invitation).take(12).map(|m| m.immutable_id.clone()).collect(),
+        spare_messages: inbox_msgs
+            .by_ref()
+            .filter(|m| m.immutable_id != with_attachment && m.immutable_id != invitation)
+            .take(12)
+            .map(|m| m.immutable_id.clone())
+            .collect(),
         spare_used: Default::default(),
         spare_contact: snap.contacts.last().expect("contacts").0.clone(),
         with_attachment,
@@ -286,7 +385,9 @@ async fn every_docs_example_for_a_served_endpoint_has_the_simulators_field_names
         // A resource page shows the entity itself; a response shows the whole answer.
         let mut diffs = Vec::new();
         compare(&ex.body, &sim, "$", ex.kind != "resource", &mut diffs);
-        diffs.retain(|d| !JUSTIFIED.iter().any(|(page, path, _)| *page == ex.page && d.starts_with(&format!("{path} "))));
+        diffs.retain(|d| {
+            !JUSTIFIED.iter().any(|(page, path, _)| *page == ex.page && d.starts_with(&format!("{path} ")))
+        });
         compared += 1;
         if !diffs.is_empty() {
             failures.insert(format!("{} {} {:?}", ex.page, ex.kind, ex.name), diffs);
@@ -294,7 +395,15 @@ async fn every_docs_example_for_a_served_endpoint_has_the_simulators_field_names
     }
     // Item and reference attachments, and the raw internet headers, are not modelled; accept
     // and friends answer 202 with no body, so there is nothing to compare.
-    let allowed_unmatched = ["attachment-get.md", "event-accept.md", "event-decline.md", "event-tentativelyaccept.md", "message-get.md", "contact-delete.md", "event-delete.md"];
+    let allowed_unmatched = [
+        "attachment-get.md",
+        "event-accept.md",
+        "event-decline.md",
+        "event-tentativelyaccept.md",
+        "message-get.md",
+        "contact-delete.md",
+        "event-delete.md",
+    ];
     unmatched.retain(|u| !allowed_unmatched.iter().any(|a| u.starts_with(a)));
     assert!(unmatched.is_empty(), "examples with no simulator request: {unmatched:#?}");
     assert!(compared >= 40, "compared {compared} examples");

@@ -24,8 +24,10 @@ fn net(items: &[Value]) -> BTreeMap<String, bool> {
 async fn an_initial_round_pages_through_thousands_of_messages_exactly_once() {
     let h = Harness::start(SimConfig::default().with_messages(8_000).with_events(20).with_contacts(20)).await;
     let inbox = h.folder_id("Inbox");
-    let (items, delta_link) = h.delta_round(&format!("/me/mailFolders/inbox/messages/delta?{SELECT}"), &prefer(250)).await;
-    let server: BTreeSet<String> = h.sim.snapshot().messages.into_iter().filter(|m| m.folder_id == inbox).map(|m| m.immutable_id).collect();
+    let (items, delta_link) =
+        h.delta_round(&format!("/me/mailFolders/inbox/messages/delta?{SELECT}"), &prefer(250)).await;
+    let server: BTreeSet<String> =
+        h.sim.snapshot().messages.into_iter().filter(|m| m.folder_id == inbox).map(|m| m.immutable_id).collect();
     assert!(server.len() > 2_000, "a large inbox: {}", server.len());
     let got = ids(&items);
     assert_eq!(got.len(), server.len(), "no item twice");
@@ -41,14 +43,20 @@ async fn replays_and_removals_over_thousands_of_items_converge_on_the_server_sta
     faults.replay_rate = 0.6;
     let h = Harness::long_lived(SimConfig::default().with_messages(5_000).with_faults(faults)).await;
     let inbox = h.folder_id("Inbox");
-    let server = |h: &Harness| -> HashSet<String> { h.sim.snapshot().messages.into_iter().filter(|m| m.folder_id == inbox).map(|m| m.immutable_id).collect() };
+    let server = |h: &Harness| -> HashSet<String> {
+        h.sim.snapshot().messages.into_iter().filter(|m| m.folder_id == inbox).map(|m| m.immutable_id).collect()
+    };
 
     // A client applies each page idempotently: a replayed item is simply applied again.
     let mut cache: HashSet<String> = HashSet::new();
     let apply = |cache: &mut HashSet<String>, items: &[Value]| {
         for i in items {
             let id = i["id"].as_str().unwrap_or_default().to_owned();
-            if i.get("@removed").is_some() { cache.remove(&id); } else { cache.insert(id); }
+            if i.get("@removed").is_some() {
+                cache.remove(&id);
+            } else {
+                cache.insert(id);
+            }
         }
     };
     let (items, link) = h.delta_round(&format!("/me/mailFolders/{inbox}/messages/delta?{SELECT}"), &prefer(50)).await;
@@ -74,8 +82,10 @@ async fn a_round_after_timeline_changes_returns_exactly_those_changes() {
     let h = Harness::long_lived(SimConfig::default().with_messages(1_500).with_events(150).with_contacts(80)).await;
     let inbox = h.folder_id("Inbox");
     let archive = h.folder_id("Archive");
-    let (_, inbox_link) = h.delta_round(&format!("/me/mailFolders/{inbox}/messages/delta?{SELECT}"), &prefer(200)).await;
-    let (_, archive_link) = h.delta_round(&format!("/me/mailFolders/{archive}/messages/delta?{SELECT}"), &prefer(200)).await;
+    let (_, inbox_link) =
+        h.delta_round(&format!("/me/mailFolders/{inbox}/messages/delta?{SELECT}"), &prefer(200)).await;
+    let (_, archive_link) =
+        h.delta_round(&format!("/me/mailFolders/{archive}/messages/delta?{SELECT}"), &prefer(200)).await;
     let window = "startDateTime=2026-07-01T00:00:00Z&endDateTime=2027-03-01T00:00:00Z";
     let (_, events_link) = h.delta_round(&format!("/me/calendarView/delta?{window}"), &prefer(100)).await;
     let (_, contacts_link) = h.delta_round("/me/contacts/delta", &prefer(100)).await;
@@ -87,7 +97,11 @@ async fn a_round_after_timeline_changes_returns_exactly_those_changes() {
         report.in_collection(&key).into_iter().map(|c| (c.id.clone(), c.kind == ChangeKind::Removed)).collect()
     };
     let folders = h.get("/me/contactFolders").await.json;
-    let contacts_folder = folders["value"].as_array().and_then(|a| a.iter().find(|f| f["displayName"] == "Contacts")).and_then(|f| f["id"].as_str()).map(str::to_owned);
+    let contacts_folder = folders["value"]
+        .as_array()
+        .and_then(|a| a.iter().find(|f| f["displayName"] == "Contacts"))
+        .and_then(|f| f["id"].as_str())
+        .map(str::to_owned);
     let checks = [
         (inbox_link, CollectionKey::Messages(inbox.clone())),
         (archive_link, CollectionKey::Messages(archive.clone())),
@@ -158,7 +172,9 @@ async fn a_stale_delta_token_answers_410_with_a_location() {
 #[tokio::test]
 async fn change_type_created_reports_only_new_items() {
     let h = Harness::long_lived(SimConfig::default().with_messages(300)).await;
-    let (_, link) = h.delta_round("/me/mailFolders/inbox/messages/delta?changeType=created&$select=subject,isRead", &prefer(100)).await;
+    let (_, link) = h
+        .delta_round("/me/mailFolders/inbox/messages/delta?changeType=created&$select=subject,isRead", &prefer(100))
+        .await;
     let report = h.sim.advance(chrono::Duration::days(2));
     let inbox = h.folder_id("Inbox");
     let created: BTreeSet<String> = report
@@ -176,7 +192,11 @@ async fn a_received_date_filter_returns_only_recent_messages() {
     let h = Harness::start(SimConfig::default().with_messages(3_000)).await;
     let since = h.sim.now() - chrono::Duration::days(30);
     let filter = format!("receivedDateTime ge {}", since.format("%Y-%m-%dT%H:%M:%SZ"));
-    let url = format!("{}/me/mailFolders/inbox/messages/delta?$select=receivedDateTime&$filter={}", h.sim.graph_url(), urlencode(&filter));
+    let url = format!(
+        "{}/me/mailFolders/inbox/messages/delta?$select=receivedDateTime&$filter={}",
+        h.sim.graph_url(),
+        urlencode(&filter)
+    );
     let (items, _) = h.delta_round(&url, &prefer(200)).await;
     let inbox = h.folder_id("Inbox");
     let want = h.sim.snapshot().messages.iter().filter(|m| m.folder_id == inbox && m.received >= since).count();
@@ -199,7 +219,12 @@ async fn the_folder_and_contact_folder_rounds_list_every_folder() {
     let total: usize = {
         let mut n = 0;
         for f in &cf {
-            let (c, _) = h.delta_round(&format!("/me/contactFolders/{}/contacts/delta", f["id"].as_str().expect("id")), &prefer(50)).await;
+            let (c, _) = h
+                .delta_round(
+                    &format!("/me/contactFolders/{}/contacts/delta", f["id"].as_str().expect("id")),
+                    &prefer(50),
+                )
+                .await;
             n += c.len();
         }
         n
@@ -210,9 +235,15 @@ async fn the_folder_and_contact_folder_rounds_list_every_folder() {
 #[tokio::test]
 async fn quarter_hour_steps_bring_as_much_mail_as_a_whole_day_at_once() {
     let start: chrono::DateTime<chrono::Utc> = "2026-11-02T00:00:00Z".parse().expect("instant");
-    let day = companion_graph_sim::GraphSim::start(SimConfig::default().with_messages(10).with_start(start).with_seed(5)).await.expect("sim");
+    let day =
+        companion_graph_sim::GraphSim::start(SimConfig::default().with_messages(10).with_start(start).with_seed(5))
+            .await
+            .expect("sim");
     let at_once = day.advance(chrono::Duration::days(1)).messages_arrived;
-    let quarters = companion_graph_sim::GraphSim::start(SimConfig::default().with_messages(10).with_start(start).with_seed(6)).await.expect("sim");
+    let quarters =
+        companion_graph_sim::GraphSim::start(SimConfig::default().with_messages(10).with_start(start).with_seed(6))
+            .await
+            .expect("sim");
     let stepped: usize = (0..96).map(|_| quarters.advance(chrono::Duration::minutes(15)).messages_arrived).sum();
     // A typical weekday brings about 40 messages, however the day is stepped.
     for n in [at_once, stepped] {

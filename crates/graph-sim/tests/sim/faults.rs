@@ -23,7 +23,12 @@ async fn a_throttled_request_gets_a_decimal_retry_after_and_an_early_retry_is_co
     let first = h.get("/me").await;
     assert_eq!(first.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(first.json["error"]["code"], "TooManyRequests");
-    let retry_after: f64 = first.headers.get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).expect("a numeric Retry-After");
+    let retry_after: f64 = first
+        .headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("a numeric Retry-After");
     assert!(retry_after > 0.0 && retry_after <= 0.4);
     let early = h.get("/me").await;
     assert_eq!(early.status, StatusCode::TOO_MANY_REQUESTS, "retrying early is throttled again");
@@ -53,7 +58,13 @@ async fn a_reset_connection_gives_the_client_no_answer() {
 #[tokio::test]
 async fn a_truncated_body_fails_to_read() {
     let h = with_faults(only(FaultKind::TruncatedBody)).await;
-    let resp = h.client.get(h.url("/me/mailFolders/inbox/messages?$top=20")).bearer_auth(&h.token).send().await.expect("headers arrive");
+    let resp = h
+        .client
+        .get(h.url("/me/mailFolders/inbox/messages?$top=20"))
+        .bearer_auth(&h.token)
+        .send()
+        .await
+        .expect("headers arrive");
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp.bytes().await.is_err(), "the body stops short");
 }
@@ -89,7 +100,11 @@ async fn more_than_four_requests_in_flight_are_refused_with_429() {
 
 async fn outcomes(seed: u64) -> Vec<String> {
     let h = Harness::start(SimConfig::default().with_messages(50)).await;
-    h.sim.set_faults(FaultPlan::only(seed, 0.5, &[FaultKind::Unavailable, FaultKind::TruncatedBody, FaultKind::ConnectionReset]));
+    h.sim.set_faults(FaultPlan::only(
+        seed,
+        0.5,
+        &[FaultKind::Unavailable, FaultKind::TruncatedBody, FaultKind::ConnectionReset],
+    ));
     let mut out = Vec::new();
     for _ in 0..40 {
         let outcome = match h.client.get(h.url("/me")).bearer_auth(&h.token).send().await {

@@ -7,7 +7,8 @@ async fn a_list_item_posted_is_read_back_and_found_by_a_field() {
     let h = Harness::small().await;
     let site = h.sim.site_id();
     let path = format!("/sites/{site}/lists/MemberSurveys/items");
-    let created = h.post(&path, json!({"fields": {"Title": "Monthly pulse", "ResponseId": "r-0001", "Score": 8}})).await;
+    let created =
+        h.post(&path, json!({"fields": {"Title": "Monthly pulse", "ResponseId": "r-0001", "Score": 8}})).await;
     assert_eq!(created.status, StatusCode::CREATED);
     assert_eq!(created.json["fields"]["ResponseId"], "r-0001");
     let found = h.get(&format!("{path}?$expand=fields&$filter=fields/ResponseId eq 'r-0001'")).await;
@@ -25,7 +26,16 @@ async fn a_list_item_posted_is_read_back_and_found_by_a_field() {
 async fn a_list_item_without_fields_or_on_an_unknown_list_is_refused() {
     let h = Harness::small().await;
     let site = h.sim.site_id();
-    assert_eq!(h.post(&format!("/sites/{site}/lists/MemberSurveys/items"), json!({"Title": "x"})).await.status, StatusCode::BAD_REQUEST);
-    assert_eq!(h.post(&format!("/sites/{site}/lists/Nope/items"), json!({"fields": {"Title": "x"}})).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(h.post("/sites/other-site/lists/MemberSurveys/items", json!({"fields": {"Title": "x"}})).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        h.post(&format!("/sites/{site}/lists/MemberSurveys/items"), json!({"Title": "x"})).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        h.post(&format!("/sites/{site}/lists/Nope/items"), json!({"fields": {"Title": "x"}})).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        h.post("/sites/other-site/lists/MemberSurveys/items", json!({"fields": {"Title": "x"}})).await.status,
+        StatusCode::NOT_FOUND
+    );
 }

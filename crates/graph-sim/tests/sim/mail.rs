@@ -12,7 +12,12 @@ async fn an_inbox_message(h: &Harness) -> String {
 async fn a_body_is_served_as_text_when_preferred_and_the_preference_is_confirmed() {
     let h = Harness::small().await;
     let id = an_inbox_message(&h).await;
-    let a = h.get_prefer(&format!("/me/messages/{id}?$select=body"), "outlook.body-content-type=\"text\", IdType=\"ImmutableId\"").await;
+    let a = h
+        .get_prefer(
+            &format!("/me/messages/{id}?$select=body"),
+            "outlook.body-content-type=\"text\", IdType=\"ImmutableId\"",
+        )
+        .await;
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(a.json["body"]["contentType"], "text");
     assert!(!a.json["body"]["content"].as_str().unwrap_or("<").contains("<html"));
@@ -27,8 +32,16 @@ async fn a_body_is_served_as_text_when_preferred_and_the_preference_is_confirmed
 async fn a_reply_s_unique_body_leaves_out_the_quoted_thread() {
     let h = Harness::start(SimConfig::default().with_messages(600)).await;
     let sent = h.get("/me/mailFolders/sentitems/messages?$top=50&$select=subject").await;
-    let reply = sent.json["value"].as_array().and_then(|v| v.iter().find(|m| m["subject"].as_str().is_some_and(|s| s.starts_with("RE:")))).expect("a reply in Sent Items");
-    let a = h.get_prefer(&format!("/me/messages/{}?$select=body,uniqueBody", reply["id"].as_str().unwrap_or_default()), "outlook.body-content-type=\"text\", IdType=\"ImmutableId\"").await;
+    let reply = sent.json["value"]
+        .as_array()
+        .and_then(|v| v.iter().find(|m| m["subject"].as_str().is_some_and(|s| s.starts_with("RE:"))))
+        .expect("a reply in Sent Items");
+    let a = h
+        .get_prefer(
+            &format!("/me/messages/{}?$select=body,uniqueBody", reply["id"].as_str().unwrap_or_default()),
+            "outlook.body-content-type=\"text\", IdType=\"ImmutableId\"",
+        )
+        .await;
     let whole = a.json["body"]["content"].as_str().expect("body");
     let unique = a.json["uniqueBody"]["content"].as_str().expect("uniqueBody");
     assert!(whole.contains("From:") && !unique.contains("From:"));
@@ -40,15 +53,27 @@ async fn attachments_list_metadata_under_select_and_bytes_without_it() {
     let h = Harness::start(SimConfig::default().with_messages(800)).await;
     let snap = h.sim.snapshot();
     let with = snap.messages.iter().find(|m| m.has_attachments).expect("some mail has attachments");
-    let list = h.get(&format!("/me/messages/{}/attachments?$select=id,name,contentType,size,isInline", with.immutable_id)).await;
+    let list = h
+        .get(&format!("/me/messages/{}/attachments?$select=id,name,contentType,size,isInline", with.immutable_id))
+        .await;
     let first = &list.json["value"][0];
     assert!(first.get("contentBytes").is_none());
     let size = first["size"].as_u64().expect("size");
-    let value = h.send(h.client.get(h.url(&format!("/me/messages/{}/attachments/{}/$value", with.immutable_id, first["id"].as_str().unwrap_or_default())))).await;
+    let value = h
+        .send(h.client.get(h.url(&format!(
+            "/me/messages/{}/attachments/{}/$value",
+            with.immutable_id,
+            first["id"].as_str().unwrap_or_default()
+        ))))
+        .await;
     assert_eq!(value.status, StatusCode::OK);
     let raw = h
         .client
-        .get(h.url(&format!("/me/messages/{}/attachments/{}/$value", with.immutable_id, first["id"].as_str().unwrap_or_default())))
+        .get(h.url(&format!(
+            "/me/messages/{}/attachments/{}/$value",
+            with.immutable_id,
+            first["id"].as_str().unwrap_or_default()
+        )))
         .bearer_auth(&h.token)
         .send()
         .await
@@ -65,7 +90,12 @@ async fn attachments_list_metadata_under_select_and_bytes_without_it() {
 async fn patch_marks_read_and_flags_and_refuses_a_string_boolean() {
     let h = Harness::small().await;
     let id = an_inbox_message(&h).await;
-    let a = h.patch(&format!("/me/messages/{id}"), json!({"isRead": false, "flag": {"flagStatus": "flagged"}, "categories": ["Casework"]})).await;
+    let a = h
+        .patch(
+            &format!("/me/messages/{id}"),
+            json!({"isRead": false, "flag": {"flagStatus": "flagged"}, "categories": ["Casework"]}),
+        )
+        .await;
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(a.json["isRead"], false);
     assert_eq!(a.json["flag"]["flagStatus"], "flagged");
@@ -81,13 +111,20 @@ async fn moving_changes_the_default_id_but_not_the_immutable_one() {
     let h = Harness::small().await;
     let default_page = h.get_prefer("/me/mailFolders/inbox/messages?$top=1&$select=subject", "").await;
     let default_id = default_page.json["value"][0]["id"].as_str().expect("id").to_owned();
-    let moved = h.send(h.client.post(h.url(&format!("/me/messages/{default_id}/move"))).json(&json!({"destinationId": "archive"}))).await;
+    let moved = h
+        .send(
+            h.client.post(h.url(&format!("/me/messages/{default_id}/move"))).json(&json!({"destinationId": "archive"})),
+        )
+        .await;
     assert_eq!(moved.status, StatusCode::CREATED);
     let new_default = moved.json["id"].as_str().expect("id").to_owned();
     assert_ne!(new_default, default_id);
     assert_eq!(h.get_prefer(&format!("/me/messages/{default_id}"), "").await.status, StatusCode::NOT_FOUND);
     assert_eq!(moved.json["parentFolderId"], h.folder_id("Archive"));
-    let imm = h.get(&format!("/me/messages/{new_default}?$select=id")).await.json["id"].as_str().expect("immutable").to_owned();
+    let imm = h.get(&format!("/me/messages/{new_default}?$select=id")).await.json["id"]
+        .as_str()
+        .expect("immutable")
+        .to_owned();
     let again = h.post(&format!("/me/messages/{imm}/move"), json!({"destinationId": "inbox"})).await;
     assert_eq!(again.json["id"], imm.as_str(), "an immutable id survives a move");
 }
@@ -121,12 +158,23 @@ async fn a_reply_draft_is_created_edited_and_sent_once() {
     assert_eq!(draft.json["isDraft"], true);
     assert_eq!(draft.json["parentFolderId"], h.folder_id("Drafts"));
     let draft_id = draft.json["id"].as_str().expect("id").to_owned();
-    let edit = h.patch(&format!("/me/messages/{draft_id}"), json!({"body": {"contentType": "Text", "content": "Thank you, I will raise this."}})).await;
+    let edit = h
+        .patch(
+            &format!("/me/messages/{draft_id}"),
+            json!({"body": {"contentType": "Text", "content": "Thank you, I will raise this."}}),
+        )
+        .await;
     assert_eq!(edit.status, StatusCode::OK);
     assert_eq!(h.post(&format!("/me/messages/{draft_id}/send"), json!({})).await.status, StatusCode::ACCEPTED);
     assert_eq!(h.sim.sent_mail().len(), 1);
-    assert_eq!(h.post(&format!("/me/messages/{draft_id}/send"), json!({})).await.status, StatusCode::BAD_REQUEST, "a sent draft cannot be sent again");
-    let both = h.post(&format!("/me/messages/{id}/createReply"), json!({"comment": "a", "message": {"body": {"content": "b"}}})).await;
+    assert_eq!(
+        h.post(&format!("/me/messages/{draft_id}/send"), json!({})).await.status,
+        StatusCode::BAD_REQUEST,
+        "a sent draft cannot be sent again"
+    );
+    let both = h
+        .post(&format!("/me/messages/{id}/createReply"), json!({"comment": "a", "message": {"body": {"content": "b"}}}))
+        .await;
     assert_eq!(both.status, StatusCode::BAD_REQUEST);
 }
 
@@ -135,7 +183,10 @@ async fn reply_answers_202_and_files_the_reply_in_sent_items() {
     let h = Harness::small().await;
     let id = an_inbox_message(&h).await;
     let before = h.get("/me/mailFolders/sentitems").await.json["totalItemCount"].as_u64().expect("count");
-    assert_eq!(h.post(&format!("/me/messages/{id}/reply"), json!({"comment": "On it."})).await.status, StatusCode::ACCEPTED);
+    assert_eq!(
+        h.post(&format!("/me/messages/{id}/reply"), json!({"comment": "On it."})).await.status,
+        StatusCode::ACCEPTED
+    );
     let after = h.get("/me/mailFolders/sentitems").await.json["totalItemCount"].as_u64().expect("count");
     assert_eq!(after, before + 1);
 }
@@ -186,7 +237,10 @@ async fn a_new_draft_is_created_in_drafts_and_sent_once() {
     let h = Harness::small().await;
     let draft = h.post("/me/messages", json!({"subject": "Ward walkabout", "body": {"contentType": "Text", "content": "Saturday at 10."}, "toRecipients": [{"emailAddress": {"address": "resident@mail.example"}}]})).await;
     assert_eq!(draft.status, StatusCode::CREATED);
-    assert_eq!((draft.json["isDraft"].as_bool(), draft.json["parentFolderId"].as_str()), (Some(true), Some(h.folder_id("Drafts").as_str())));
+    assert_eq!(
+        (draft.json["isDraft"].as_bool(), draft.json["parentFolderId"].as_str()),
+        (Some(true), Some(h.folder_id("Drafts").as_str()))
+    );
     let id = draft.json["id"].as_str().expect("id");
     assert_eq!(h.post(&format!("/me/messages/{id}/send"), json!({})).await.status, StatusCode::ACCEPTED);
     assert_eq!(h.sim.sent_mail().len(), 1);

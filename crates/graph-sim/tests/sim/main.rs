@@ -50,7 +50,11 @@ impl Harness {
     }
 
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with("http") { path.to_owned() } else { format!("{}{path}", self.sim.graph_url()) }
+        if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.sim.graph_url())
+        }
     }
 
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Answer {

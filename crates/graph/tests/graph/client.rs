@@ -62,18 +62,32 @@ async fn throttling_is_waited_out_and_no_retry_comes_before_retry_after() {
 #[tokio::test]
 async fn a_storm_of_every_connection_fault_is_survived() {
     let (sim, client, _, _) = setup(400).await;
-    let mut plan = FaultPlan::only(9, 0.25, &[FaultKind::Throttle, FaultKind::Unavailable, FaultKind::ConnectionReset, FaultKind::TruncatedBody, FaultKind::Slow]);
+    let mut plan = FaultPlan::only(
+        9,
+        0.25,
+        &[
+            FaultKind::Throttle,
+            FaultKind::Unavailable,
+            FaultKind::ConnectionReset,
+            FaultKind::TruncatedBody,
+            FaultKind::Slow,
+        ],
+    );
     plan.max_retry_after = 0.3;
     plan.slow_by = std::time::Duration::from_millis(50);
     sim.set_faults(plan);
     let mut next = Some("/me/mailFolders/inbox/messages/delta?$select=subject,isRead".to_owned());
     let mut items = 0;
     while let Some(url) = next.take() {
-        let page: DeltaPage<Message> = client.json(&GraphRequest::get(url, Feature::MailHeaders).prefer("odata.maxpagesize=25")).await.expect("every page arrives");
+        let page: DeltaPage<Message> = client
+            .json(&GraphRequest::get(url, Feature::MailHeaders).prefer("odata.maxpagesize=25"))
+            .await
+            .expect("every page arrives");
         items += page.value.len();
         next = page.next_link;
     }
-    let inbox_total = sim.overview().folders.iter().find(|f| f.display_name == "Inbox").map(|f| f.total_item_count).unwrap_or(0);
+    let inbox_total =
+        sim.overview().folders.iter().find(|f| f.display_name == "Inbox").map(|f| f.total_item_count).unwrap_or(0);
     assert_eq!(items as u32, inbox_total);
     let stats = sim.stats();
     assert!(stats.resets + stats.truncated + stats.unavailable > 0, "{stats:?}");
@@ -87,10 +101,12 @@ async fn no_more_than_four_requests_are_in_flight_for_the_mailbox() {
     plan.slow_by = std::time::Duration::from_millis(100);
     sim.set_faults(plan);
     let client = Arc::new(client);
-    let calls: Vec<_> = (0..12).map(|_| {
-        let c = client.clone();
-        tokio::spawn(async move { c.send(&GraphRequest::get("/me", Feature::SignIn)).await.map(|_| ()) })
-    }).collect();
+    let calls: Vec<_> = (0..12)
+        .map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move { c.send(&GraphRequest::get("/me", Feature::SignIn)).await.map(|_| ()) })
+        })
+        .collect();
     for call in calls {
         call.await.expect("task").expect("answered");
     }
@@ -101,9 +117,16 @@ async fn no_more_than_four_requests_are_in_flight_for_the_mailbox() {
 #[tokio::test]
 async fn bytes_are_metered_as_sent_compressed() {
     let (_sim, client, tally, _) = setup(300).await;
-    let resp = client.send(&GraphRequest::get("/me/mailFolders/inbox/messages?$top=50", Feature::MailHeaders)).await.expect("page");
+    let resp = client
+        .send(&GraphRequest::get("/me/mailFolders/inbox/messages?$top=50", Feature::MailHeaders))
+        .await
+        .expect("page");
     let down = tally.down.load(Ordering::SeqCst) as usize;
-    assert!(down > 0 && down < resp.body.len(), "the wire carried gzip ({down} bytes) for a {} byte body", resp.body.len());
+    assert!(
+        down > 0 && down < resp.body.len(),
+        "the wire carried gzip ({down} bytes) for a {} byte body",
+        resp.body.len()
+    );
     assert!(tally.up.load(Ordering::SeqCst) > 100, "request headers are counted");
 }
 

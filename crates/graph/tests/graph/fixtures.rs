@@ -37,15 +37,33 @@ fn check(page: &str, body: &Value) -> Option<Result<(), String>> {
     let many = if body.get("value").is_some_and(Value::is_array) { Shape::Many } else { Shape::One };
     let delta = Shape::Delta;
     Some(match page {
-        "message-get.md" | "message-update.md" | "message-move.md" | "message-createreply.md" | "message.md" | "eventmessage-get.md" | "user-list-messages.md" | "mailfolder-list-messages.md" => parse::<Message>(body, &many),
+        "message-get.md"
+        | "message-update.md"
+        | "message-move.md"
+        | "message-createreply.md"
+        | "message.md"
+        | "eventmessage-get.md"
+        | "user-list-messages.md"
+        | "mailfolder-list-messages.md" => parse::<Message>(body, &many),
         "message-delta.md" | "delta-query-messages.md" => parse::<Message>(body, &delta),
-        "mailfolder-get.md" | "mailfolder.md" | "user-list-mailfolders.md" | "mailfolder-list-childfolders.md" => parse::<MailFolder>(body, &many),
+        "mailfolder-get.md" | "mailfolder.md" | "user-list-mailfolders.md" | "mailfolder-list-childfolders.md" => {
+            parse::<MailFolder>(body, &many)
+        }
         "mailfolder-delta.md" => parse::<MailFolder>(body, &delta),
-        "event-get.md" | "event.md" | "user-list-events.md" | "user-list-calendarview.md" | "calendar-list-calendarview.md" => parse::<Event>(body, &many),
+        "event-get.md"
+        | "event.md"
+        | "user-list-events.md"
+        | "user-list-calendarview.md"
+        | "calendar-list-calendarview.md" => parse::<Event>(body, &many),
         "event-delta.md" | "delta-query-events.md" => parse::<Event>(body, &delta),
         "contact-get.md" | "contact.md" | "user-list-contacts.md" => parse::<Contact>(body, &many),
         "contact-delta.md" => parse::<Contact>(body, &delta),
-        "attachment-get.md" | "attachment.md" | "fileattachment.md" | "message-list-attachments.md" | "event-list-attachments.md" | "eventmessage-list-attachments.md" => parse::<AttachmentMeta>(body, &many),
+        "attachment-get.md"
+        | "attachment.md"
+        | "fileattachment.md"
+        | "message-list-attachments.md"
+        | "event-list-attachments.md"
+        | "eventmessage-list-attachments.md" => parse::<AttachmentMeta>(body, &many),
         "listitem-create.md" | "listitem-get.md" | "listitem-list.md" => parse::<ListItem>(body, &many),
         "user-get.md" | "user.md" => parse::<User>(body, &many),
         "errors.md" if body.get("error").is_some() => parse::<ErrorBody>(body, &Shape::One),
@@ -94,7 +112,9 @@ fn a_delta_page_tells_removals_from_changes() {
     .expect("parses");
     assert_eq!(page.value[0], DeltaItem::Removed { id: "gone".into() });
     match &page.value[1] {
-        DeltaItem::Changed(m) => assert_eq!((m.id.as_str(), m.subject.as_deref(), m.is_read), ("kept", Some("Flooding"), Some(false))),
+        DeltaItem::Changed(m) => {
+            assert_eq!((m.id.as_str(), m.subject.as_deref(), m.is_read), ("kept", Some("Flooding"), Some(false)))
+        }
         other => panic!("{other:?}"),
     }
     assert!(page.delta_link.is_some() && page.next_link.is_none());
@@ -102,7 +122,10 @@ fn a_delta_page_tells_removals_from_changes() {
 
 #[test]
 fn event_times_in_windows_and_iana_zones_become_utc() {
-    let london = DateTimeTimeZone { date_time: "2026-10-24T10:00:00.0000000".into(), time_zone: Some("GMT Standard Time".into()) };
+    let london = DateTimeTimeZone {
+        date_time: "2026-10-24T10:00:00.0000000".into(),
+        time_zone: Some("GMT Standard Time".into()),
+    };
     assert_eq!(london.to_utc().map(|t| t.to_rfc3339()).as_deref(), Some("2026-10-24T09:00:00+00:00"), "BST");
     let after = DateTimeTimeZone { date_time: "2026-10-31T10:00:00".into(), time_zone: Some("Europe/London".into()) };
     assert_eq!(after.to_utc().map(|t| t.to_rfc3339()).as_deref(), Some("2026-10-31T10:00:00+00:00"), "GMT");

@@ -42,13 +42,22 @@ fn start(access_ttl: u32) -> Provider {
 }
 
 fn config(p: &Provider) -> SignInConfig {
-    SignInConfig { authorize_url: p.authorize_url.clone(), token_url: p.token_url.clone(), client_id: "member-companion-test".into(), scopes: DEFAULT_SCOPES.into() }
+    SignInConfig {
+        authorize_url: p.authorize_url.clone(),
+        token_url: p.token_url.clone(),
+        client_id: "member-companion-test".into(),
+        scopes: DEFAULT_SCOPES.into(),
+    }
 }
 
 /// Plays the member in the browser: log in and consent on the provider's own pages, and stop at
 /// the redirect back to the app.
 async fn browse(start: &url::Url, redirect: &str) -> url::Url {
-    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("browser");
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("browser");
     let mut next = start.clone();
     for _ in 0..16 {
         let resp = client.get(next.clone()).send().await.expect("page");
@@ -57,7 +66,8 @@ async fn browse(start: &url::Url, redirect: &str) -> url::Url {
         } else {
             let html = resp.text().await.expect("html");
             let action = html.split("action=\"").nth(1).and_then(|r| r.split('"').next()).expect("a form");
-            let prompt = html.split("name=\"prompt\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a prompt");
+            let prompt =
+                html.split("name=\"prompt\" value=\"").nth(1).and_then(|r| r.split('"').next()).expect("a prompt");
             let mut form = vec![("prompt", prompt.to_owned())];
             if prompt == "login" {
                 form.push(("login", "cllr.baker".into()));
@@ -105,9 +115,13 @@ async fn the_certified_provider_refuses_a_wrong_verifier() {
     let first = signin.begin(redirect).expect("begin");
     let second = signin.begin(redirect).expect("begin");
     let back = browse(&first.authorize_url, redirect).await;
-    let second_state = second.authorize_url.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned()).unwrap_or_default();
+    let second_state =
+        second.authorize_url.query_pairs().find(|(k, _)| k == "state").map(|(_, v)| v.into_owned()).unwrap_or_default();
     let mut swapped = back.clone();
-    let pairs: Vec<(String, String)> = back.query_pairs().map(|(k, v)| (k.to_string(), if k == "state" { second_state.clone() } else { v.into_owned() })).collect();
+    let pairs: Vec<(String, String)> = back
+        .query_pairs()
+        .map(|(k, v)| (k.to_string(), if k == "state" { second_state.clone() } else { v.into_owned() }))
+        .collect();
     swapped.query_pairs_mut().clear().extend_pairs(pairs);
     let err = signin.complete(second, &swapped).await.expect_err("wrong verifier");
     assert_eq!(err.problem, SignInProblem::SessionExpired, "invalid_grant: sign in again");

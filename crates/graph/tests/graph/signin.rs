@@ -29,7 +29,14 @@ async fn signed_in(mode: RefreshMode) -> (GraphSim, SignIn, TokenSet) {
 }
 
 async fn me_status(sim: &GraphSim, token: &Secret) -> u16 {
-    reqwest::Client::new().get(format!("{}/me", sim.graph_url())).bearer_auth(token.expose()).send().await.expect("answer").status().as_u16()
+    reqwest::Client::new()
+        .get(format!("{}/me", sim.graph_url()))
+        .bearer_auth(token.expose())
+        .send()
+        .await
+        .expect("answer")
+        .status()
+        .as_u16()
 }
 
 #[tokio::test]
@@ -51,7 +58,10 @@ async fn a_wrong_verifier_and_a_forged_state_are_refused() {
     let back = headless::consent(first.authorize_url.as_str(), true).await.expect("consent");
     // The first sign-in's code, presented with the second's verifier (and state, to get past the state check).
     let mut swapped = back.clone();
-    let pairs: Vec<(String, String)> = back.query_pairs().map(|(k, v)| (k.to_string(), if k == "state" { state_of(&second.authorize_url) } else { v.into_owned() })).collect();
+    let pairs: Vec<(String, String)> = back
+        .query_pairs()
+        .map(|(k, v)| (k.to_string(), if k == "state" { state_of(&second.authorize_url) } else { v.into_owned() }))
+        .collect();
     swapped.query_pairs_mut().clear().extend_pairs(pairs);
     let err = signin.complete(second, &swapped).await.expect_err("wrong verifier");
     assert_eq!(err.aadsts, Some(501481));
@@ -150,14 +160,19 @@ async fn a_session_renews_by_itself_and_always_keeps_the_newest_refresh_token() 
     for round in 0..3 {
         // An hour passes: the access token expires, and the session renews it on its own.
         sim.advance(chrono::Duration::minutes(61));
-        let me: User = client.json(&GraphRequest::get("/me", Feature::SignIn)).await.unwrap_or_else(|e| panic!("round {round}: {e}"));
+        let me: User = client
+            .json(&GraphRequest::get("/me", Feature::SignIn))
+            .await
+            .unwrap_or_else(|e| panic!("round {round}: {e}"));
         assert!(!me.id.is_empty());
     }
     let history = kept.lock().expect("lock").clone();
     assert_eq!(history.len(), 4, "the first token and three renewals were kept, in order");
     let newest = history.last().cloned().expect("newest");
     // Under strict rotation every earlier token is dead: only the kept newest one still works.
-    let fresh = || SignIn::new(SignInConfig::entra(&sim.credentials().authority, &sim.credentials().client_id)).expect("sign-in");
+    let fresh = || {
+        SignIn::new(SignInConfig::entra(&sim.credentials().authority, &sim.credentials().client_id)).expect("sign-in")
+    };
     let stale = SessionTokens::resume(fresh(), Secret::new(first_rt), Box::new(|_| Ok(())));
     assert!(matches!(stale.token().await, Err(GraphError::SignInRequired)), "a stale token means signing in again");
     let resumed = SessionTokens::resume(fresh(), Secret::new(newest), Box::new(|_| Ok(())));

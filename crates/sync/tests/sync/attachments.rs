@@ -7,7 +7,15 @@ use companion_sync::*;
 async fn attachment_lists_come_in_batches_and_content_only_when_the_policy_allows_its_size() {
     let r = rig(SimConfig::default().with_messages(600)).await;
     r.engine.sync_all(r.sim.now()).await.expect("sync");
-    let with: Vec<String> = r.sim.snapshot().messages.iter().filter(|m| m.has_attachments && m.received >= r.sim.now() - chrono::Duration::days(30)).map(|m| m.immutable_id.clone()).take(25).collect();
+    let with: Vec<String> = r
+        .sim
+        .snapshot()
+        .messages
+        .iter()
+        .filter(|m| m.has_attachments && m.received >= r.sim.now() - chrono::Duration::days(30))
+        .map(|m| m.immutable_id.clone())
+        .take(25)
+        .collect();
     assert!(with.len() > 5);
     let report = r.engine.fetch_attachment_lists(&with).await.expect("lists");
     assert!(report.recorded as usize >= with.len(), "{report:?}");
@@ -19,12 +27,20 @@ async fn attachment_lists_come_in_batches_and_content_only_when_the_policy_allow
     impl DataPolicy for SmallOnly {
         fn decide(&self, d: &Download) -> Decision {
             match (d.feature, d.expected_bytes) {
-                (Feature::Attachments, Some(n)) if n > 500_000 => Decision::Defer(format!("{} KB is large for mobile data", n / 1000)),
+                (Feature::Attachments, Some(n)) if n > 500_000 => {
+                    Decision::Defer(format!("{} KB is large for mobile data", n / 1000))
+                }
                 _ => Decision::Allow,
             }
         }
     }
-    let engine = SyncEngine::new(r.graph.clone(), r.vault.clone(), std::sync::Arc::new(SmallOnly), std::sync::Arc::new(companion_graph::FixedNetwork(companion_graph::Network::Mobile)), SyncOptions::default());
+    let engine = SyncEngine::new(
+        r.graph.clone(),
+        r.vault.clone(),
+        std::sync::Arc::new(SmallOnly),
+        std::sync::Arc::new(companion_graph::FixedNetwork(companion_graph::Network::Mobile)),
+        SyncOptions::default(),
+    );
     let mut all = Vec::new();
     for m in &with {
         for a in r.vault.attachments(m).expect("list") {

@@ -1,14 +1,21 @@
-use companion_sync::{Purpose, PREFETCH_ATTACHMENT_LIMIT};
 use crate::rounds::rig;
 use companion_graph_sim::{FaultKind, FaultPlan, SimConfig};
+use companion_sync::{Purpose, PREFETCH_ATTACHMENT_LIMIT};
 use companion_vault::SearchKind;
 
 #[tokio::test]
 async fn opened_messages_get_their_bodies_in_batches_even_when_items_are_throttled() {
     let r = rig(SimConfig::default().with_messages(400)).await;
     r.engine.sync_all(r.sim.now()).await.expect("sync");
-    let inbox = r.vault.folders().expect("folders").into_iter().find(|f| f.well_known.as_deref() == Some("inbox")).expect("inbox");
-    let ids: Vec<String> = r.vault.folder_page(&inbox.id, None, 45).expect("page").messages.into_iter().map(|m| m.id).collect();
+    let inbox = r
+        .vault
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.well_known.as_deref() == Some("inbox"))
+        .expect("inbox");
+    let ids: Vec<String> =
+        r.vault.folder_page(&inbox.id, None, 45).expect("page").messages.into_iter().map(|m| m.id).collect();
     assert!(r.vault.message_body(&ids[0]).expect("body").is_none(), "headers only until asked");
     let mut plan = FaultPlan::only(8, 0.2, &[FaultKind::Throttle]);
     plan.max_retry_after = 0.2;
@@ -19,7 +26,10 @@ async fn opened_messages_get_their_bodies_in_batches_even_when_items_are_throttl
     assert!(report.fetched >= 40, "{report:?}");
     assert_eq!(r.sim.stats().early_retries, 0);
     let body = r.vault.message_body(&ids[0]).expect("body").expect("fetched");
-    assert!(body.html.as_deref().is_some_and(|h| h.contains("<p>")) && body.text.as_deref().is_some_and(|t| !t.contains('<')));
+    assert!(
+        body.html.as_deref().is_some_and(|h| h.contains("<p>"))
+            && body.text.as_deref().is_some_and(|t| !t.contains('<'))
+    );
     // The body's words are now searchable.
     let hits = r.vault.search("regards", 50).expect("search");
     assert!(hits.iter().any(|h| h.kind == SearchKind::Mail && ids.contains(&h.id)), "{hits:?}");
@@ -35,7 +45,13 @@ async fn prefetch_fills_in_recent_bodies_and_attachments_and_asks_nothing_twice(
     assert!(first.bodies > 0, "{first:?}");
     assert!(first.deferred.is_empty(), "{first:?}");
     assert!(r.vault.messages_without_body(since).expect("left").is_empty());
-    let small: Vec<_> = r.vault.attachments_not_downloaded(since).expect("left").into_iter().filter(|(_, _, size)| *size <= PREFETCH_ATTACHMENT_LIMIT).collect();
+    let small: Vec<_> = r
+        .vault
+        .attachments_not_downloaded(since)
+        .expect("left")
+        .into_iter()
+        .filter(|(_, _, size)| *size <= PREFETCH_ATTACHMENT_LIMIT)
+        .collect();
     assert!(small.is_empty(), "every attachment under the limit was fetched: {small:?}");
     let before = r.sim.stats().requests;
     let again = r.engine.prefetch(since).await.expect("prefetch");

@@ -7,7 +7,13 @@ use companion_vault::{FlagStatus, Mailbox, OutboxState};
 async fn changes_apply_at_once_wait_while_offline_and_reach_the_server_exactly_once() {
     let r = rig(SimConfig::default().with_messages(300).with_events(120)).await;
     r.engine.sync_all(r.sim.now()).await.expect("sync");
-    let inbox = r.vault.folders().expect("folders").into_iter().find(|f| f.well_known.as_deref() == Some("inbox")).expect("inbox");
+    let inbox = r
+        .vault
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.well_known.as_deref() == Some("inbox"))
+        .expect("inbox");
     let page = r.vault.folder_page(&inbox.id, None, 10).expect("page").messages;
     let (first, second) = (&page[0], &page[1]);
     let invite = r
@@ -21,9 +27,25 @@ async fn changes_apply_at_once_wait_while_offline_and_reach_the_server_exactly_o
     let changes = [
         LocalChange::MarkRead { message_id: first.id.clone(), read: !first.is_read },
         LocalChange::Flag { message_id: first.id.clone(), flag: FlagStatus::Flagged },
-        LocalChange::Respond { event_id: invite.id.clone(), response: Response::Accept, comment: Some("I will attend.".into()) },
-        LocalChange::Reply { message_id: second.id.clone(), comment: "Thank you, I have raised this with officers.".into(), reply_all: false },
-        LocalChange::Send { to: vec![Mailbox { name: "Democratic Services".into(), address: "dem.services@demoborough.example".into() }], cc: vec![], subject: "Apologies for Thursday".into(), body: "I cannot attend.".into() },
+        LocalChange::Respond {
+            event_id: invite.id.clone(),
+            response: Response::Accept,
+            comment: Some("I will attend.".into()),
+        },
+        LocalChange::Reply {
+            message_id: second.id.clone(),
+            comment: "Thank you, I have raised this with officers.".into(),
+            reply_all: false,
+        },
+        LocalChange::Send {
+            to: vec![Mailbox {
+                name: "Democratic Services".into(),
+                address: "dem.services@demoborough.example".into(),
+            }],
+            cc: vec![],
+            subject: "Apologies for Thursday".into(),
+            body: "I cannot attend.".into(),
+        },
     ];
     for c in &changes {
         outbox.queue(c).expect("queued");
@@ -70,7 +92,13 @@ async fn changes_apply_at_once_wait_while_offline_and_reach_the_server_exactly_o
 async fn a_change_to_an_item_deleted_elsewhere_is_simply_done() {
     let r = rig(SimConfig::default().with_messages(100)).await;
     r.engine.sync_all(r.sim.now()).await.expect("sync");
-    let inbox = r.vault.folders().expect("folders").into_iter().find(|f| f.well_known.as_deref() == Some("inbox")).expect("inbox");
+    let inbox = r
+        .vault
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.well_known.as_deref() == Some("inbox"))
+        .expect("inbox");
     let id = r.vault.folder_page(&inbox.id, None, 1).expect("page").messages[0].id.clone();
     let outbox = Outbox::new(r.graph.clone(), r.vault.clone());
     outbox.queue(&LocalChange::Delete { message_id: id.clone() }).expect("queue");
@@ -86,15 +114,30 @@ async fn a_reply_to_all_reaches_everyone_on_the_original_but_the_member_and_copi
     let r = rig(SimConfig::default().with_messages(200)).await;
     r.engine.sync_all(r.sim.now()).await.expect("sync");
     let me = r.sim.overview().member.mail.to_lowercase();
-    let inbox = r.vault.folders().expect("folders").into_iter().find(|f| f.well_known.as_deref() == Some("inbox")).expect("inbox");
+    let inbox = r
+        .vault
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.well_known.as_deref() == Some("inbox"))
+        .expect("inbox");
     let page = r.vault.folder_page(&inbox.id, None, 200).expect("page").messages;
     // A message to several people: replying to all must leave the member out.
     let group = page.iter().find(|m| m.to.len() + m.cc.len() >= 2).expect("a message to a group");
     let outbox = Outbox::new(r.graph.clone(), r.vault.clone());
-    outbox.queue(&LocalChange::Reply { message_id: group.id.clone(), comment: "Agreed.".into(), reply_all: true }).expect("queue");
+    outbox
+        .queue(&LocalChange::Reply { message_id: group.id.clone(), comment: "Agreed.".into(), reply_all: true })
+        .expect("queue");
     let clerk = Mailbox { name: "Clerk".into(), address: "clerk@demoborough.example".into() };
     let leader = Mailbox { name: "Leader".into(), address: "leader@demoborough.example".into() };
-    outbox.queue(&LocalChange::Send { to: vec![clerk], cc: vec![leader], subject: "Copy for the leader".into(), body: "FYI.".into() }).expect("queue");
+    outbox
+        .queue(&LocalChange::Send {
+            to: vec![clerk],
+            cc: vec![leader],
+            subject: "Copy for the leader".into(),
+            body: "FYI.".into(),
+        })
+        .expect("queue");
     assert_eq!(outbox.deliver().await.expect("deliver").delivered, 2);
 
     let sent = r.sim.sent_mail();
@@ -103,10 +146,18 @@ async fn a_reply_to_all_reaches_everyone_on_the_original_but_the_member_and_copi
     let sender = group.from.as_ref().map(|f| f.address.to_lowercase()).expect("a sender");
     assert!(everyone.contains(&sender), "the sender hears: {reply:?}");
     assert!(!everyone.contains(&me), "the member is not sent their own reply: {reply:?}");
-    let others = group.to.iter().chain(&group.cc).filter(|m| m.address.to_lowercase() != me && m.address.to_lowercase() != sender).count();
+    let others = group
+        .to
+        .iter()
+        .chain(&group.cc)
+        .filter(|m| m.address.to_lowercase() != me && m.address.to_lowercase() != sender)
+        .count();
     assert_eq!(everyone.len(), 1 + others, "everyone else on the original hears: {reply:?}");
     let copy = sent.iter().find(|m| m.subject == "Copy for the leader").expect("sent");
-    assert_eq!((copy.to.as_slice(), copy.cc.as_slice()), (&["clerk@demoborough.example".to_owned()][..], &["leader@demoborough.example".to_owned()][..]));
+    assert_eq!(
+        (copy.to.as_slice(), copy.cc.as_slice()),
+        (&["clerk@demoborough.example".to_owned()][..], &["leader@demoborough.example".to_owned()][..])
+    );
 }
 
 #[tokio::test]
@@ -116,10 +167,17 @@ async fn delivery_passes_started_together_still_send_each_change_once() {
     let outbox = std::sync::Arc::new(Outbox::new(r.graph.clone(), r.vault.clone()));
     for n in 0..3 {
         let to = vec![Mailbox { name: "Clerk".into(), address: "clerk@demoborough.example".into() }];
-        outbox.queue(&LocalChange::Send { to, cc: vec![], subject: format!("Note {n}"), body: "x".into() }).expect("queue");
+        outbox
+            .queue(&LocalChange::Send { to, cc: vec![], subject: format!("Note {n}"), body: "x".into() })
+            .expect("queue");
     }
     // As the app does: every change starts a pass of its own at once.
-    let passes: Vec<_> = (0..3).map(|_| { let o = outbox.clone(); tokio::spawn(async move { o.deliver().await }) }).collect();
+    let passes: Vec<_> = (0..3)
+        .map(|_| {
+            let o = outbox.clone();
+            tokio::spawn(async move { o.deliver().await })
+        })
+        .collect();
     for p in passes {
         p.await.expect("task").expect("pass");
     }

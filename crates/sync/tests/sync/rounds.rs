@@ -23,11 +23,25 @@ pub async fn rig_with(config: SimConfig, options: SyncOptions) -> Rig {
     let sim = GraphSim::start(config).await.expect("simulator");
     let c = sim.credentials();
     let tokens = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
-    let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(StaticToken(Secret::new(tokens.access_token))), Arc::new(NoMeter), Arc::new(FixedNetwork(Network::Wifi))).expect("client"));
+    let graph = Arc::new(
+        GraphClient::new(
+            &sim.graph_url(),
+            Arc::new(StaticToken(Secret::new(tokens.access_token))),
+            Arc::new(NoMeter),
+            Arc::new(FixedNetwork(Network::Wifi)),
+        )
+        .expect("client"),
+    );
     let dir = tempfile::tempdir().expect("dir");
     let (vault, _) = Vault::open(dir.path(), &VaultKey::generate()).expect("vault");
     let vault = Arc::new(vault);
-    let engine = SyncEngine::new(graph.clone(), vault.clone(), Arc::new(AllowAll), Arc::new(FixedNetwork(Network::Wifi)), options);
+    let engine = SyncEngine::new(
+        graph.clone(),
+        vault.clone(),
+        Arc::new(AllowAll),
+        Arc::new(FixedNetwork(Network::Wifi)),
+        options,
+    );
     Rig { sim, vault, engine, graph, _dir: dir }
 }
 
@@ -38,10 +52,25 @@ pub fn assert_vault_equals_server(r: &Rig) {
     let now = r.sim.now();
     let since = now - chrono::Duration::days(30);
     for (folder_id, name) in &snap.folders {
-        let want: BTreeSet<String> = snap.messages.iter().filter(|m| &m.folder_id == folder_id && m.received >= since).map(|m| m.immutable_id.clone()).collect();
+        let want: BTreeSet<String> = snap
+            .messages
+            .iter()
+            .filter(|m| &m.folder_id == folder_id && m.received >= since)
+            .map(|m| m.immutable_id.clone())
+            .collect();
         let got: BTreeSet<String> = r.vault.message_ids(folder_id).expect("ids").into_iter().collect();
         if got != want {
-            let extra: Vec<_> = got.difference(&want).take(3).map(|id| (id.clone(), snap.messages.iter().find(|m| &m.immutable_id == id).map(|m| (m.folder_id.clone(), m.received)), r.vault.message(id).ok().flatten().map(|m| m.received_at))).collect();
+            let extra: Vec<_> = got
+                .difference(&want)
+                .take(3)
+                .map(|id| {
+                    (
+                        id.clone(),
+                        snap.messages.iter().find(|m| &m.immutable_id == id).map(|m| (m.folder_id.clone(), m.received)),
+                        r.vault.message(id).ok().flatten().map(|m| m.received_at),
+                    )
+                })
+                .collect();
             let missing: Vec<_> = want.difference(&got).take(3).cloned().collect();
             let names: Vec<_> = snap.folders.iter().map(|(i, n)| format!("{n}={i}")).collect();
             panic!("now {now} since {since} {names:?} folder {name}: {} in the vault, {} on the server; extra {extra:?}; missing {missing:?}", got.len(), want.len());
@@ -102,7 +131,14 @@ async fn under_a_fault_storm_sync_converges_and_never_retries_early() {
     assert_vault_equals_server(&r);
     let stats = r.sim.stats();
     assert!(stats.requests > 150, "{stats:?}");
-    assert!(stats.throttled > 0 && stats.unavailable > 0 && stats.resets > 0 && stats.truncated > 0 && stats.delta_resets > 0, "every kind of fault was met: {stats:?}");
+    assert!(
+        stats.throttled > 0
+            && stats.unavailable > 0
+            && stats.resets > 0
+            && stats.truncated > 0
+            && stats.delta_resets > 0,
+        "every kind of fault was met: {stats:?}"
+    );
     assert_eq!(stats.early_retries, 0, "{stats:?}");
 }
 
@@ -117,8 +153,22 @@ async fn a_policy_that_defers_stops_the_download_and_says_why() {
     let r = rig(SimConfig::default().with_messages(100)).await;
     let c = r.sim.credentials();
     let tokens = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
-    let graph = Arc::new(GraphClient::new(&r.sim.graph_url(), Arc::new(StaticToken(Secret::new(tokens.access_token))), Arc::new(NoMeter), Arc::new(FixedNetwork(Network::Wifi))).expect("client"));
-    let engine = SyncEngine::new(graph, r.vault.clone(), Arc::new(Never), Arc::new(FixedNetwork(Network::Wifi)), SyncOptions::default());
+    let graph = Arc::new(
+        GraphClient::new(
+            &r.sim.graph_url(),
+            Arc::new(StaticToken(Secret::new(tokens.access_token))),
+            Arc::new(NoMeter),
+            Arc::new(FixedNetwork(Network::Wifi)),
+        )
+        .expect("client"),
+    );
+    let engine = SyncEngine::new(
+        graph,
+        r.vault.clone(),
+        Arc::new(Never),
+        Arc::new(FixedNetwork(Network::Wifi)),
+        SyncOptions::default(),
+    );
     let before = r.sim.stats().requests;
     let report = engine.sync_all(r.sim.now()).await.expect("a deferral is not an error");
     assert!(report.deferred.iter().any(|d| d.contains("waits for Wi-Fi")), "{report:?}");
@@ -133,17 +183,35 @@ async fn progress_reports_each_collection_with_items_and_bytes_so_far() {
     let c = sim.credentials();
     let tokens = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
     let meter = Arc::new(CountingMeter::new(Arc::new(NoMeter)));
-    let graph = Arc::new(GraphClient::new(&sim.graph_url(), Arc::new(StaticToken(Secret::new(tokens.access_token))), meter.clone(), Arc::new(FixedNetwork(Network::Wifi))).expect("client"));
+    let graph = Arc::new(
+        GraphClient::new(
+            &sim.graph_url(),
+            Arc::new(StaticToken(Secret::new(tokens.access_token))),
+            meter.clone(),
+            Arc::new(FixedNetwork(Network::Wifi)),
+        )
+        .expect("client"),
+    );
     let dir = tempfile::tempdir().expect("dir");
     let vault = Arc::new(Vault::open(dir.path(), &VaultKey::generate()).expect("vault").0);
     let seen = Arc::new(std::sync::Mutex::new(Vec::<Progress>::new()));
     let sink = seen.clone();
-    let engine = SyncEngine::new(graph, vault, Arc::new(AllowAll), Arc::new(FixedNetwork(Network::Wifi)), SyncOptions::default())
-        .counting_bytes(meter.clone())
-        .on_progress(move |p| sink.lock().expect("lock").push(p.clone()));
+    let engine = SyncEngine::new(
+        graph,
+        vault,
+        Arc::new(AllowAll),
+        Arc::new(FixedNetwork(Network::Wifi)),
+        SyncOptions::default(),
+    )
+    .counting_bytes(meter.clone())
+    .on_progress(move |p| sink.lock().expect("lock").push(p.clone()));
     engine.sync_all(sim.now()).await.expect("sync");
     let seen = seen.lock().expect("lock").clone();
-    assert!(seen.iter().any(|p| p.collection == "folders") && seen.iter().any(|p| p.collection == "calendar") && seen.iter().any(|p| p.collection.starts_with("mail:")));
+    assert!(
+        seen.iter().any(|p| p.collection == "folders")
+            && seen.iter().any(|p| p.collection == "calendar")
+            && seen.iter().any(|p| p.collection.starts_with("mail:"))
+    );
     let bytes: Vec<u64> = seen.iter().map(|p| p.bytes).collect();
     assert!(bytes.windows(2).all(|w| w[0] <= w[1]) && bytes.last().copied().unwrap_or(0) > 10_000, "{bytes:?}");
     assert!(seen.last().map(|p| p.bytes).unwrap_or(0) <= meter.total());

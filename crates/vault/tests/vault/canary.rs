@@ -8,14 +8,39 @@ fn fill(vault: &Vault) {
     vault
         .write(|w| {
             for i in 0..200 {
-                let mut m = message(&format!("m{i:04}"), "inbox", &format!("Casework {} number {i}", MARKERS[0]), at(2026, 10, 1, 9, 0) + Duration::minutes(i));
+                let mut m = message(
+                    &format!("m{i:04}"),
+                    "inbox",
+                    &format!("Casework {} number {i}", MARKERS[0]),
+                    at(2026, 10, 1, 9, 0) + Duration::minutes(i),
+                );
                 m.has_attachments = i == 7;
                 w.upsert_message(&m)?;
-                w.set_body(&m.id, &MessageBody { text: Some(format!("Dear councillor, {} is in the body.", MARKERS[1])), html: Some(format!("<p>{}</p>", MARKERS[1])) }, at(2026, 10, 2, 9, 0))?;
+                w.set_body(
+                    &m.id,
+                    &MessageBody {
+                        text: Some(format!("Dear councillor, {} is in the body.", MARKERS[1])),
+                        html: Some(format!("<p>{}</p>", MARKERS[1])),
+                    },
+                    at(2026, 10, 2, 9, 0),
+                )?;
             }
             w.upsert_contact(&contact("c1", &format!("Alex {}", MARKERS[2]), "alex@mail.example"))?;
-            w.upsert_attachment(&AttachmentRecord { message_id: "m0007".into(), id: "a1".into(), name: "pack.pdf".into(), content_type: "application/pdf".into(), size: 64, is_inline: false, downloaded: false })?;
-            w.set_attachment_content("m0007", "a1", format!("%PDF {} %%EOF", MARKERS[3]).as_bytes(), at(2026, 10, 2, 9, 0))?;
+            w.upsert_attachment(&AttachmentRecord {
+                message_id: "m0007".into(),
+                id: "a1".into(),
+                name: "pack.pdf".into(),
+                content_type: "application/pdf".into(),
+                size: 64,
+                is_inline: false,
+                downloaded: false,
+            })?;
+            w.set_attachment_content(
+                "m0007",
+                "a1",
+                format!("%PDF {} %%EOF", MARKERS[3]).as_bytes(),
+                at(2026, 10, 2, 9, 0),
+            )?;
             Ok(())
         })
         .expect("fill");

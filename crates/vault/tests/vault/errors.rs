@@ -11,7 +11,10 @@ fn a_wrong_key_fails_with_its_own_error_and_leaves_the_file_untouched() {
     let wrong = VaultKey::generate();
     assert!(matches!(Vault::open(dir.path(), &wrong), Err(OpenError::WrongKey)));
     assert_eq!(std::fs::read(&path).expect("read"), before, "not a byte changed");
-    assert!(!dir.path().join("vault.db-wal").exists() || std::fs::metadata(dir.path().join("vault.db-wal")).map(|m| m.len()).unwrap_or(0) == 0);
+    assert!(
+        !dir.path().join("vault.db-wal").exists()
+            || std::fs::metadata(dir.path().join("vault.db-wal")).map(|m| m.len()).unwrap_or(0) == 0
+    );
 }
 
 #[test]
@@ -49,7 +52,9 @@ fn a_schema_newer_than_the_app_is_refused() {
 fn a_full_disk_rolls_back_the_write_and_keeps_what_was_there() {
     let (_dir, vault, _key) = fresh();
     seed_inbox(&vault);
-    vault.write(|w| w.upsert_message(&message("kept", "inbox", "Written before the disk filled", at(2026, 10, 1, 9, 0)))).expect("write");
+    vault
+        .write(|w| w.upsert_message(&message("kept", "inbox", "Written before the disk filled", at(2026, 10, 1, 9, 0))))
+        .expect("write");
     // SQLite's page limit makes the database "full" exactly as a full disk does.
     vault.execute_raw("PRAGMA max_page_count = 60").expect("limit");
     let big = "x".repeat(4000);

@@ -17,7 +17,14 @@ pub fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
 }
 
 pub fn folder(id: &str, name: &str, well_known: Option<&str>) -> MailFolderRecord {
-    MailFolderRecord { id: id.into(), parent_id: None, display_name: name.into(), well_known: well_known.map(Into::into), unread_count: 0, total_count: 0 }
+    MailFolderRecord {
+        id: id.into(),
+        parent_id: None,
+        display_name: name.into(),
+        well_known: well_known.map(Into::into),
+        unread_count: 0,
+        total_count: 0,
+    }
 }
 
 pub fn message(id: &str, folder_id: &str, subject: &str, received: DateTime<Utc>) -> MessageRecord {
@@ -56,7 +63,10 @@ pub fn event(id: &str, subject: &str, start: DateTime<Utc>, minutes: i64) -> Eve
         is_all_day: false,
         is_cancelled: false,
         location: "Council Chamber, Town Hall".into(),
-        organizer: Some(Mailbox { name: "Democratic Services".into(), address: "democratic.services@demoborough.example".into() }),
+        organizer: Some(Mailbox {
+            name: "Democratic Services".into(),
+            address: "democratic.services@demoborough.example".into(),
+        }),
         response: "notResponded".into(),
         response_requested: true,
         online_join_url: None,

@@ -38,7 +38,12 @@ fn a_conversation_comes_back_oldest_first_and_unread_counts_follow_local_changes
     vault
         .write(|w| {
             for (i, id) in ["a", "b", "c"].iter().enumerate() {
-                let mut m = message(&format!("{id}-thread"), "inbox", "Parking on Church Lane", at(2026, 10, 1 + i as u32, 9, 0));
+                let mut m = message(
+                    &format!("{id}-thread"),
+                    "inbox",
+                    "Parking on Church Lane",
+                    at(2026, 10, 1 + i as u32, 9, 0),
+                );
                 m.conversation_id = Some("conv-parking".into());
                 w.upsert_message(&m)?;
             }
@@ -68,7 +73,9 @@ fn the_agenda_for_a_london_day_follows_the_clocks_going_back() {
             Ok(())
         })
         .expect("fill");
-    let ids = |from: NaiveDate, to: NaiveDate| -> Vec<String> { vault.agenda(from, to).expect("agenda").into_iter().map(|e| e.id).collect() };
+    let ids = |from: NaiveDate, to: NaiveDate| -> Vec<String> {
+        vault.agenda(from, to).expect("agenda").into_iter().map(|e| e.id).collect()
+    };
     let d = |day| NaiveDate::from_ymd_opt(2026, 10, day).expect("date");
     assert_eq!(ids(d(24), d(24)), vec!["sat"]);
     assert_eq!(ids(d(25), d(25)), vec!["late", "night"], "the 25th is 25 hours long and holds both");
@@ -83,9 +90,24 @@ fn attachments_bodies_contacts_checkpoints_outbox_ledger_and_settings_round_trip
     vault
         .write(|w| {
             w.upsert_message(&message("m1", "inbox", "Agenda pack", now))?;
-            w.upsert_attachment(&AttachmentRecord { message_id: "m1".into(), id: "a1".into(), name: "pack.pdf".into(), content_type: "application/pdf".into(), size: 3, is_inline: false, downloaded: false })?;
+            w.upsert_attachment(&AttachmentRecord {
+                message_id: "m1".into(),
+                id: "a1".into(),
+                name: "pack.pdf".into(),
+                content_type: "application/pdf".into(),
+                size: 3,
+                is_inline: false,
+                downloaded: false,
+            })?;
             w.upsert_contact(&contact("c1", "Priya Patel", "Priya.Patel@mail.example"))?;
-            w.set_checkpoint(&DeltaCheckpoint { collection: "mail:inbox".into(), link: "https://graph/next?$skiptoken=x".into(), kind: CheckpointKind::Next }, now)?;
+            w.set_checkpoint(
+                &DeltaCheckpoint {
+                    collection: "mail:inbox".into(),
+                    link: "https://graph/next?$skiptoken=x".into(),
+                    kind: CheckpointKind::Next,
+                },
+                now,
+            )?;
             w.enqueue("op-1", "markRead", Some("m1"), &serde_json::json!({"isRead": true}), now)?;
             w.enqueue("op-1", "markRead", Some("m1"), &serde_json::json!({"isRead": true}), now)?;
             w.record_traffic(now.date_naive(), "mail-headers", "mobile", 100, 2_000)?;
@@ -100,7 +122,10 @@ fn attachments_bodies_contacts_checkpoints_outbox_ledger_and_settings_round_trip
     assert!(!vault.attachments("m1").expect("list")[0].downloaded);
     vault.write(|w| w.set_attachment_content("m1", "a1", b"PDF", now)).expect("content");
     assert_eq!(vault.attachment_content("m1", "a1").expect("content").as_deref(), Some(&b"PDF"[..]));
-    assert_eq!(vault.contact_by_address("priya.patel@MAIL.example").expect("lookup").map(|c| c.id).as_deref(), Some("c1"));
+    assert_eq!(
+        vault.contact_by_address("priya.patel@MAIL.example").expect("lookup").map(|c| c.id).as_deref(),
+        Some("c1")
+    );
     assert!(vault.contact_by_address("priya%").expect("lookup").is_none(), "a wildcard is matched literally");
     assert_eq!(vault.checkpoint("mail:inbox").expect("cp").map(|c| c.kind), Some(CheckpointKind::Next));
     let outbox = vault.pending_outbox().expect("outbox");

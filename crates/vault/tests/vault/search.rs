@@ -10,7 +10,14 @@ fn seeded() -> (tempfile::TempDir, Vault) {
             let mut m3 = message("m3", "inbox", "Weekly bulletin", at(2026, 10, 3, 9, 0));
             m3.from = Some(Mailbox { name: "LGA".into(), address: "news@lga.example".into() });
             w.upsert_message(&m3)?;
-            w.set_body("m3", &MessageBody { text: Some("Funding for highways maintenance and potholes was announced today.".into()), html: None }, at(2026, 10, 3, 9, 0))?;
+            w.set_body(
+                "m3",
+                &MessageBody {
+                    text: Some("Funding for highways maintenance and potholes was announced today.".into()),
+                    html: None,
+                },
+                at(2026, 10, 3, 9, 0),
+            )?;
             w.upsert_event(&event("e1", "Planning Committee: Mill Lane extension", at(2026, 11, 5, 18, 30), 150))?;
             w.upsert_contact(&contact("c1", "Zoë Åberg", "zoe.aberg@mail.example"))?;
             Ok(())
@@ -51,6 +58,12 @@ fn search_survives_any_input_and_forgets_removed_messages() {
     }
     vault.write(|w| w.remove_message("m1")).expect("remove");
     assert!(vault.search("pothole", 10).expect("search").iter().all(|h| h.id != "m1"));
-    vault.write(|w| { let mut m = message("m2", "inbox", "Renamed subject", at(2026, 10, 2, 9, 0)); m.is_read = true; w.upsert_message(&m) }).expect("update");
+    vault
+        .write(|w| {
+            let mut m = message("m2", "inbox", "Renamed subject", at(2026, 10, 2, 9, 0));
+            m.is_read = true;
+            w.upsert_message(&m)
+        })
+        .expect("update");
     assert!(vault.search("café", 10).expect("search").is_empty(), "the index follows an edited subject");
 }
