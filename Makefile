@@ -20,8 +20,8 @@ CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 demo: deps ui
 	cargo run -p member-companion
 
-## Install everything, then run every test: front end (types, unit), Rust (unit, integration,
-## whole flows in the real webview), and compile the benchmarks.
+## Install everything, then run every test: front end (types, unit, accessibility), Rust
+## (format, lints, unit, integration, whole flows in the real webview), and compile the benchmarks.
 test: deps ui check-ui test-ui test-rust
 	cargo bench -p companion-benches -p companion-tests --no-run
 
@@ -72,6 +72,9 @@ test-ui: npm-packages
 	npm run a11y
 
 test-rust: ui
+	# One house style, and no lint left standing.
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
 	# The whole-flow tests drive the built app, so build it (and everything else) once first.
 	cargo build --workspace --all-targets
 	cargo test --workspace --no-fail-fast
