@@ -63,7 +63,7 @@ impl TrialService {
         let Some(schedule) = self.schedule()? else { return Ok(None) };
         let (done, last, triggers) = self.evidence.schedule_state()?;
         let Some(prompt) = schedule.due(london_day(now), &done, last, &triggers) else { return Ok(None) };
-        let title = self.survey(&prompt.survey_id).map(|s| s.title.clone()).unwrap_or_default();
+        let title = self.survey(prompt.survey_id).map(|s| s.title.clone()).unwrap_or_default();
         Ok(Some(SurveyDue { survey_id: prompt.survey_id.to_owned(), key: prompt.key, title }))
     }
 

@@ -310,10 +310,11 @@ pub(crate) fn render_body(ctx: &BodyContext<'_>) -> RenderedBody {
         let mut stories = String::new();
         for i in 0..rng.random_range(3..7u32) {
             let img = format!("{}/_sim/assets/newsletter/{}-{i}.png", ctx.asset_base, ctx.seed);
+            let title = *pick(&mut rng, BRIEFINGS);
             stories.push_str(&format!(
                 "<tr><td style=\"padding:12px\"><img src=\"{img}\" width=\"560\" height=\"240\" alt=\"Story {n}\" style=\"display:block\"><h2 style=\"font-size:18px\">Story {n}: {t}</h2><p>{p}</p><a href=\"https://news.example/story/{s}-{i}\">Read more</a></td></tr>\r\n",
                 n = i + 1,
-                t = escape(*pick(&mut rng, BRIEFINGS)),
+                t = escape(title),
                 p = escape("Councils across England are responding to new duties, with funding to follow in the settlement. Our analysis sets out what it means for members and how to raise it locally."),
                 s = ctx.seed,
             ));

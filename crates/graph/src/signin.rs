@@ -403,64 +403,6 @@ impl LoopbackRedirect {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn entra_errors_map_to_plain_problems() {
-        let cases = [
-            (
-                "interaction_required",
-                "AADSTS50076: Due to a configuration change…",
-                SignInProblem::MfaRequired,
-                Some(50076),
-            ),
-            ("interaction_required", "AADSTS50079: …", SignInProblem::MfaRequired, Some(50079)),
-            (
-                "interaction_required",
-                "AADSTS53000: Device is not in required device state",
-                SignInProblem::DeviceNotCompliant,
-                Some(53000),
-            ),
-            (
-                "invalid_grant",
-                "AADSTS53003: Access has been blocked by Conditional Access policies.",
-                SignInProblem::BlockedByPolicy,
-                Some(53003),
-            ),
-            (
-                "invalid_grant",
-                "AADSTS65001: The user or administrator has not consented",
-                SignInProblem::ConsentRequired,
-                Some(65001),
-            ),
-            (
-                "invalid_grant",
-                "AADSTS70008: The provided authorization code or refresh token has expired",
-                SignInProblem::SessionExpired,
-                Some(70008),
-            ),
-            (
-                "invalid_grant",
-                "AADSTS700082: The refresh token has expired due to inactivity.",
-                SignInProblem::SessionExpired,
-                Some(700082),
-            ),
-            ("invalid_grant", "grant request is invalid", SignInProblem::SessionExpired, None),
-            ("access_denied", "", SignInProblem::Cancelled, None),
-        ];
-        for (error, description, problem, code) in cases {
-            assert_eq!(SignInProblem::from_oauth(error, Some(description)), (problem, code), "{description}");
-        }
-    }
-
-    #[test]
-    fn a_secret_does_not_debug_print_itself() {
-        assert_eq!(format!("{:?}", Secret::new("eyJ0eXAi.secret")), "Secret(…)");
-    }
-}
-
 /// Persists the newest refresh token (the app passes one that writes the OS keyring).
 pub type KeepRefreshToken = Box<dyn Fn(&Secret) -> Result<(), String> + Send + Sync>;
 
@@ -534,5 +476,63 @@ impl crate::TokenSource for SessionTokens {
 
     fn invalidate(&self) {
         *self.access.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entra_errors_map_to_plain_problems() {
+        let cases = [
+            (
+                "interaction_required",
+                "AADSTS50076: Due to a configuration change…",
+                SignInProblem::MfaRequired,
+                Some(50076),
+            ),
+            ("interaction_required", "AADSTS50079: …", SignInProblem::MfaRequired, Some(50079)),
+            (
+                "interaction_required",
+                "AADSTS53000: Device is not in required device state",
+                SignInProblem::DeviceNotCompliant,
+                Some(53000),
+            ),
+            (
+                "invalid_grant",
+                "AADSTS53003: Access has been blocked by Conditional Access policies.",
+                SignInProblem::BlockedByPolicy,
+                Some(53003),
+            ),
+            (
+                "invalid_grant",
+                "AADSTS65001: The user or administrator has not consented",
+                SignInProblem::ConsentRequired,
+                Some(65001),
+            ),
+            (
+                "invalid_grant",
+                "AADSTS70008: The provided authorization code or refresh token has expired",
+                SignInProblem::SessionExpired,
+                Some(70008),
+            ),
+            (
+                "invalid_grant",
+                "AADSTS700082: The refresh token has expired due to inactivity.",
+                SignInProblem::SessionExpired,
+                Some(700082),
+            ),
+            ("invalid_grant", "grant request is invalid", SignInProblem::SessionExpired, None),
+            ("access_denied", "", SignInProblem::Cancelled, None),
+        ];
+        for (error, description, problem, code) in cases {
+            assert_eq!(SignInProblem::from_oauth(error, Some(description)), (problem, code), "{description}");
+        }
+    }
+
+    #[test]
+    fn a_secret_does_not_debug_print_itself() {
+        assert_eq!(format!("{:?}", Secret::new("eyJ0eXAi.secret")), "Secret(…)");
     }
 }

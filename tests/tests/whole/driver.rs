@@ -92,7 +92,7 @@ impl Drop for Reaped {
 
 /// One app at a time: the tests of this binary run in parallel threads, but two webviews and
 /// their syncs at once on a 2-core machine only make each other slow.
-static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// One run of the app under WebDriver.
 pub struct AppSession {
@@ -105,7 +105,7 @@ pub struct AppSession {
     _driver: Reaped,
     _xvfb: Option<Reaped>,
     /// Last, so the next test waits until this app and its driver are gone.
-    _turn: std::sync::MutexGuard<'static, ()>,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl AppSession {
@@ -116,8 +116,9 @@ impl AppSession {
 
     /// Launches `bin` (e.g. a release build) with `env` set, and waits for its window.
     pub async fn launch_binary(bin: &std::path::Path, env: &[(&str, &str)]) -> AppSession {
-        // A test that failed while holding the turn poisons the lock; the next may still run.
-        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+        // An async lock: the turn is held across the whole session's awaits (and a test that
+        // failed while holding it does not poison it).
+        let turn = ONE_AT_A_TIME.lock().await;
         let bin = bin.to_path_buf();
         assert!(bin.exists(), "the app binary {} is missing: run `make test`, which builds it first", bin.display());
         let mut xvfb = None;

@@ -86,9 +86,12 @@ pub(crate) async fn list_items(
         .items
         .iter()
         .filter(|i| {
-            filter
-                .as_ref()
-                .is_none_or(|(k, v)| i.fields.get(k).is_some_and(|f| f.as_str() == Some(v) || f.to_string() == *v))
+            filter.as_ref().is_none_or(|(k, v)| {
+                i.fields.get(k).is_some_and(|f| {
+                    f.as_str() == Some(v)
+                        || serde_json::from_str::<serde_json::Value>(v).is_ok_and(|parsed| parsed == *f)
+                })
+            })
         })
         .take(q.top.unwrap_or(200))
         .map(|i| item_json(author, &t.site.id, l, i, with_fields))

@@ -512,6 +512,7 @@ pub(crate) async fn move_message(
 }
 
 /// A new message from the member, in `folder`.
+#[allow(clippy::too_many_arguments)] // each is one field of the message; a struct would only rename them
 fn new_outgoing(
     t: &mut Tenant,
     folder: &str,

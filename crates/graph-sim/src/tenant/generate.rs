@@ -455,7 +455,7 @@ impl Tenant {
                 }
                 BodyKind::Briefing => {
                     let (officer, _, dept) = pick(rng, &cast.officers).clone();
-                    let subject = format!("{}", pick(rng, content::BRIEFINGS));
+                    let subject = pick(rng, content::BRIEFINGS).to_string();
                     if rng.random_bool(0.3) {
                         attachments.push(attachment(
                             rng,

@@ -527,7 +527,7 @@ impl Tenant {
     pub fn overview(&self) -> TenantOverview {
         let inbox_id = self.folder("inbox").map(|f| f.id.clone()).unwrap_or_default();
         let mut inbox: Vec<&Message> = self.messages.values().filter(|m| m.folder == inbox_id).collect();
-        inbox.sort_by(|a, b| b.received.cmp(&a.received));
+        inbox.sort_by_key(|m| std::cmp::Reverse(m.received));
         TenantOverview {
             member: OverviewMember { display_name: self.user.display_name.clone(), mail: self.user.mail.clone() },
             folders: self

@@ -184,7 +184,7 @@ struct Tally(std::sync::Mutex<Vec<Traffic>>);
 
 impl Meter for Tally {
     fn record(&self, traffic: Traffic) {
-        self.0.lock().unwrap().push(traffic);
+        self.0.lock().expect("lock").push(traffic);
     }
 }
 
@@ -202,7 +202,7 @@ async fn the_code_exchange_and_every_renewal_are_metered_as_sign_in() {
     browse(pending.authorize_url.as_str()).await;
     let tokens = signin.complete(pending, &waiting.await.expect("task").expect("callback")).await.expect("tokens");
     signin.refresh(tokens.refresh_token.as_ref().expect("refresh token")).await.expect("renewed");
-    let seen = tally.0.lock().unwrap().clone();
+    let seen = tally.0.lock().expect("lock").clone();
     assert_eq!(seen.len(), 2, "one exchange for the code, one for the renewal");
     for t in seen {
         assert_eq!((t.feature, t.network), (Feature::SignIn, Network::Mobile));
