@@ -263,6 +263,37 @@ async fn accepting_an_invitation_changes_its_state_on_the_simulator() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_shows_who_is_invited_and_their_answers() {
+    let (app, _sim) = launch(200).await;
+    app.check("a_meeting_shows_who_is_invited_and_their_answers", |client| async move {
+        sign_in(&client).await;
+        go_to(&client, "Calendar").await;
+        wait_for(&client, "button.event[data-event-id]", 60).await;
+        let mut ids = Vec::new();
+        for row in client.find_all(Locator::Css("button.event[data-event-id]")).await.expect("events") {
+            ids.push(row.attr("data-event-id").await.expect("attr").unwrap_or_default());
+        }
+        let mut answers = None;
+        for id in ids.iter().take(12) {
+            let row = wait_for(&client, &format!("button.event[data-event-id=\"{id}\"]"), 20).await;
+            click(&client, &row).await;
+            let back = find_with_text(&client, "div.back button", "Back", 20).await;
+            if let Ok(section) = client.find(Locator::Css("section.attendees")).await {
+                answers = Some(section.text().await.expect("text"));
+                break;
+            }
+            click(&client, &back).await;
+        }
+        let answers = answers.expect("one of the first meetings lists who is invited");
+        assert!(answers.contains("Invited"), "{answers}");
+        for words in ["Accepted", "Declined", "accepted"] {
+            assert!(answers.contains(words), "the answers say {words:?}: {answers}");
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_the_council_out_of_reach_cached_mail_reads_and_a_reply_waits_in_the_outbox() {
     let (app, sim) = launch(200).await;
     app.check("with_the_council_out_of_reach_cached_mail_reads_and_a_reply_waits_in_the_outbox", |client| async move {
