@@ -6,6 +6,18 @@
 use std::collections::{BTreeSet, HashMap};
 use std::process::Command;
 
+/// The GUI-free core: every crate a production build is made of, the shell aside.
+const CORE: [&str; 8] = [
+    "companion-app",
+    "companion-allowance",
+    "companion-evidence",
+    "companion-graph",
+    "companion-keystore",
+    "companion-mail-html",
+    "companion-sync",
+    "companion-vault",
+];
+
 fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
@@ -69,17 +81,7 @@ fn the_layers_depend_only_downwards() {
     let reaches = |krate: &str, dep: &str| {
         graph.get(krate).unwrap_or_else(|| panic!("{krate} is a workspace member")).contains(dep)
     };
-    let core = [
-        "companion-app",
-        "companion-allowance",
-        "companion-evidence",
-        "companion-graph",
-        "companion-keystore",
-        "companion-mail-html",
-        "companion-sync",
-        "companion-vault",
-    ];
-    for krate in core {
+    for krate in CORE {
         assert!(!reaches(krate, "tauri"), "{krate} must not know about Tauri");
     }
     for net in ["reqwest", "hyper", "companion-graph"] {
@@ -109,16 +111,7 @@ fn tree(krate: &str, features: &[&str]) -> BTreeSet<String> {
 fn no_core_crate_reaches_the_simulator_unless_a_test_feature_asks() {
     // Some crates reach the simulator behind a feature only tests and benchmarks turn on (the
     // app's `demo`, the allowance's `month-simulation`); built as a product, none does.
-    for krate in [
-        "companion-app",
-        "companion-allowance",
-        "companion-evidence",
-        "companion-graph",
-        "companion-keystore",
-        "companion-mail-html",
-        "companion-sync",
-        "companion-vault",
-    ] {
+    for krate in CORE {
         let names = tree(krate, &[]);
         assert!(names.contains(krate), "the tree of {krate} was read");
         assert!(!names.contains("companion-graph-sim"), "{krate} reaches the simulator");

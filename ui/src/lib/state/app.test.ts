@@ -105,6 +105,17 @@ describe('AppState', () => {
     expect(dataOverview).toHaveBeenCalledOnce();
   });
 
+  it('asks who is signed in again when the core says the account changed (a session it ended)', async () => {
+    const app = new AppState();
+    app.listen();
+    await app.open();
+    vi.mocked(accountStatus).mockResolvedValue({ state: 'signedOut', demo: false, problem: 'Your council sign-in has ended.' });
+
+    dataChanged({ collections: ['account'] });
+
+    await vi.waitFor(() => expect(app.account.member).toBeNull());
+  });
+
   it('opens by asking who is signed in and, when someone is, whether they answered the consent screen', async () => {
     const app = new AppState();
 
