@@ -138,9 +138,7 @@ impl SyncEngine {
                     if status == 429 || status >= 500 {
                         // Throttled or failing inside the batch: wait as long as the longest
                         // Retry-After asked, then try those again.
-                        let ra =
-                            r["headers"]["Retry-After"].as_str().and_then(|v| v.parse::<f64>().ok()).unwrap_or(1.0);
-                        wait = wait.max(Duration::from_secs_f64(ra.clamp(0.0, 60.0)));
+                        wait = wait.max(inner_retry_after(&r["headers"]["Retry-After"]));
                         again.push(item.clone());
                     } else {
                         each(BatchAnswer { item, status, body: &r["body"] })?;
@@ -200,9 +198,29 @@ impl SyncEngine {
     }
 }
 
+/// How long an answer throttled inside a `$batch` asks to wait: decimal seconds, at most a
+/// minute, a second when it does not say. Graph's text is outside input: a NaN, a negative or
+/// an absurd number must never reach `Duration` (which panics on them).
+fn inner_retry_after(header: &serde_json::Value) -> Duration {
+    let seconds = header.as_str().and_then(|v| v.trim().parse::<f64>().ok()).filter(|s| s.is_finite()).unwrap_or(1.0);
+    Duration::from_secs_f64(seconds.clamp(0.0, 60.0))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::text_of;
+    use super::{inner_retry_after, text_of};
+    use std::time::Duration;
+
+    #[test]
+    fn a_batch_answers_retry_after_is_read_and_bounded_whatever_it_says() {
+        let wait = |v: serde_json::Value| inner_retry_after(&v);
+        assert_eq!(wait(serde_json::json!("2.5")), Duration::from_millis(2500));
+        assert_eq!(wait(serde_json::json!("NaN")), Duration::from_secs(1));
+        assert_eq!(wait(serde_json::json!("inf")), Duration::from_secs(1));
+        assert_eq!(wait(serde_json::json!("1e300")), Duration::from_secs(60));
+        assert_eq!(wait(serde_json::json!("-5")), Duration::ZERO);
+        assert_eq!(wait(serde_json::json!(null)), Duration::from_secs(1));
+    }
 
     #[test]
     fn text_of_html_drops_tags_styles_and_entities() {
