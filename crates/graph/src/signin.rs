@@ -350,12 +350,22 @@ impl<'c> oauth2::AsyncHttpClient<'c> for MeteredHttp<'_> {
     }
 }
 
+/// The longest an access token is trusted, whatever `expires_in` says (Entra's are about an
+/// hour; a day is generous, and a huge number from outside must not overflow `Instant`).
+const LONGEST_TOKEN_LIFE: Duration = Duration::from_secs(24 * 3600);
+
+/// When a token said to live `expires_in` is renewed: a minute early, so a request never
+/// leaves with a token about to expire, and never later than [`LONGEST_TOKEN_LIFE`].
+fn renew_at(now: Instant, expires_in: Option<Duration>) -> Instant {
+    let life =
+        expires_in.unwrap_or(Duration::from_secs(3600)).min(LONGEST_TOKEN_LIFE).saturating_sub(Duration::from_secs(60));
+    now.checked_add(life).unwrap_or(now)
+}
+
 fn tokens(r: &impl TokenResponse) -> TokenSet {
-    // Renew a minute early so a request never leaves with a token about to expire.
-    let life = r.expires_in().unwrap_or(Duration::from_secs(3600)).saturating_sub(Duration::from_secs(60));
     TokenSet {
         access_token: Secret::new(r.access_token().secret().clone()),
-        expires_at: Instant::now() + life,
+        expires_at: renew_at(Instant::now(), r.expires_in()),
         refresh_token: r.refresh_token().map(|t| Secret::new(t.secret().clone())),
     }
 }
@@ -534,5 +544,14 @@ mod tests {
     #[test]
     fn a_secret_does_not_debug_print_itself() {
         assert_eq!(format!("{:?}", Secret::new("eyJ0eXAi.secret")), "Secret(…)");
+    }
+
+    #[test]
+    fn a_token_life_from_outside_is_bounded_and_never_overflows() {
+        let now = Instant::now();
+        assert_eq!(renew_at(now, Some(Duration::from_secs(3600))), now + Duration::from_secs(3540));
+        assert_eq!(renew_at(now, Some(Duration::MAX)), now + LONGEST_TOKEN_LIFE - Duration::from_secs(60));
+        assert_eq!(renew_at(now, Some(Duration::ZERO)), now, "an expired token is renewed at once");
+        assert_eq!(renew_at(now, None), now + Duration::from_secs(3540), "an hour when Entra does not say");
     }
 }
