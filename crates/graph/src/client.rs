@@ -200,6 +200,14 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(when.duration_since(std::time::SystemTime::now()).unwrap_or_default())
 }
 
+/// Whether `url` has the scheme, host and port of `root` (so it may carry the token).
+fn same_origin(url: &str, root: &str) -> bool {
+    match (url::Url::parse(url), url::Url::parse(root)) {
+        (Ok(a), Ok(b)) => a.origin() == b.origin() && a.username().is_empty() && a.password().is_none(),
+        _ => false,
+    }
+}
+
 impl GraphClient {
     /// A client for the Graph root `root` (e.g. `https://graph.microsoft.com/v1.0`).
     pub fn new(
@@ -299,6 +307,11 @@ impl GraphClient {
         self.wait_for_mailbox(req.member_waiting).await.map_err(fail)?;
         let token = self.tokens.token().await.map_err(fail)?;
         let url = if req.url.starts_with("http") { req.url.clone() } else { format!("{}{}", self.root, req.url) };
+        // A link from an answer (`@odata.nextLink`) is outside input: the token goes only to
+        // the configured Graph origin.
+        if !same_origin(&url, &self.root) {
+            return Err(fail(GraphError::Malformed("a link pointed outside Microsoft Graph".into())));
+        }
         let mut builder = self
             .http
             .request(req.method.clone(), &url)
@@ -370,6 +383,22 @@ impl GraphClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_token_goes_only_to_the_graph_origin() {
+        let root = "https://graph.microsoft.com/v1.0";
+        assert!(same_origin("https://graph.microsoft.com/v1.0/me/messages/delta?$skiptoken=x", root));
+        for foreign in [
+            "https://attacker.example/v1.0/me",
+            "http://graph.microsoft.com/v1.0/me",
+            "https://graph.microsoft.com:8443/v1.0/me",
+            "https://graph.microsoft.com.attacker.example/v1.0",
+            "https://user@graph.microsoft.com/v1.0/me",
+            "not a url",
+        ] {
+            assert!(!same_origin(foreign, root), "{foreign}");
+        }
+    }
 
     #[test]
     fn retry_after_reads_decimal_seconds_and_http_dates() {
