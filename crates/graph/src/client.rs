@@ -41,6 +41,8 @@ pub enum Feature {
     Contacts,
     /// Surveys, support requests and usage reports.
     Evidence,
+    /// The council's wipe requests, and the app's answer to one.
+    Protection,
 }
 
 impl Feature {
@@ -54,6 +56,7 @@ impl Feature {
             Self::Calendar => "calendar",
             Self::Contacts => "contacts",
             Self::Evidence => "evidence",
+            Self::Protection => "protection",
         }
     }
 }

@@ -10,6 +10,13 @@ pub enum GraphError {
     /// The access token was refused and could not be renewed: the member must sign in again.
     #[error("sign-in is needed")]
     SignInRequired,
+    /// The tenant refused the session because the member's account is disabled or deleted
+    /// (not merely expired or revoked): the app must not keep the member's data.
+    #[error("the council account is disabled or deleted (AADSTS{aadsts})")]
+    AccountGone {
+        /// Entra's error number (50057 disabled, 50034 not found).
+        aadsts: u32,
+    },
     /// Graph refused the request (`code` is Graph's error code; branch on it, never on text).
     #[error("Graph answered {status} {code}")]
     Refused {

@@ -73,6 +73,10 @@ pub enum SignInProblem {
     Cancelled,
     /// The session has ended (expired, revoked, password changed): sign in again.
     SessionExpired,
+    /// The account is disabled (AADSTS50057) or no longer exists in the tenant (AADSTS50034).
+    /// Only these two: a locked-out account (50053) or a changed password (50173, 50133) is
+    /// the member's own and passes; a departed member's is not.
+    AccountGone,
     /// The council requires multi-factor authentication (or registering for it) first.
     MfaRequired,
     /// The phone does not meet the council's device rules.
@@ -95,6 +99,7 @@ impl SignInProblem {
         match self {
             Self::Cancelled => "Sign-in was cancelled. You can try again when you are ready.",
             Self::SessionExpired => "Your council sign-in has expired. Please sign in again.",
+            Self::AccountGone => "Your council account is disabled or no longer exists. Please contact the ICT service desk.",
             Self::MfaRequired => "Your council needs you to confirm it is you with a second step (such as the Authenticator app). Sign in again and follow the prompts.",
             Self::DeviceNotCompliant => "This phone does not meet your council's security rules yet. Please contact the ICT service desk.",
             Self::BlockedByPolicy => "Your council's security policy is blocking sign-in from here. Please contact the ICT service desk.",
@@ -112,6 +117,7 @@ impl SignInProblem {
             .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
             .and_then(|n| n.parse().ok());
         let problem = match code {
+            Some(50057 | 50034) => Self::AccountGone,
             Some(50076 | 50079) => Self::MfaRequired,
             Some(53000 | 53001) => Self::DeviceNotCompliant,
             Some(53002 | 53003) => Self::BlockedByPolicy,
@@ -458,8 +464,11 @@ impl SessionTokens {
         if let Some(t) = self.valid_access() {
             return Ok(t);
         }
-        let tokens = self.signin.refresh(&refresh).await.map_err(|e| match e.problem {
-            SignInProblem::Offline => crate::GraphError::Network("the sign-in service could not be reached".into()),
+        let tokens = self.signin.refresh(&refresh).await.map_err(|e| match (e.problem, e.aadsts) {
+            (SignInProblem::Offline, _) => {
+                crate::GraphError::Network("the sign-in service could not be reached".into())
+            }
+            (SignInProblem::AccountGone, Some(aadsts)) => crate::GraphError::AccountGone { aadsts },
             _ => crate::GraphError::SignInRequired,
         })?;
         if let Some(newest) = tokens.refresh_token {
@@ -535,6 +544,20 @@ mod tests {
             ),
             ("invalid_grant", "grant request is invalid", SignInProblem::SessionExpired, None),
             ("access_denied", "", SignInProblem::Cancelled, None),
+            ("invalid_grant", "AADSTS50057: User account is disabled.", SignInProblem::AccountGone, Some(50057)),
+            (
+                "invalid_grant",
+                "AADSTS50034: The user account does not exist in the directory.",
+                SignInProblem::AccountGone,
+                Some(50034),
+            ),
+            (
+                "invalid_grant",
+                "AADSTS50173: The provided grant has expired due to it being revoked. The user might have changed or reset their password.",
+                SignInProblem::SessionExpired,
+                Some(50173),
+            ),
+            ("invalid_grant", "AADSTS50053: The account is locked.", SignInProblem::SessionExpired, Some(50053)),
         ];
         for (error, description, problem, code) in cases {
             assert_eq!(SignInProblem::from_oauth(error, Some(description)), (problem, code), "{description}");
