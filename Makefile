@@ -6,10 +6,11 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 
 # System packages: Tauri's webview and tray on Linux, the WebDriver pair, Xvfb, the kernel keyring
-# tools, and Chromium for the accessibility audit (axe-core).
+# tools, a private Secret Service for the keystore tests (D-Bus and GNOME Keyring), and
+# Chromium for the accessibility audit (axe-core).
 APT_PACKAGES := build-essential pkg-config curl file libssl-dev \
   libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev \
-  xvfb webkit2gtk-driver keyutils chromium
+  xvfb webkit2gtk-driver keyutils chromium dbus-daemon gnome-keyring libdbus-1-dev
 TAURI_DRIVER_VERSION := 2.0.6
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin

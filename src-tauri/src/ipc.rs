@@ -2,7 +2,7 @@
 //! invoke handler, the permissions (`build.rs` reads the list below) and the TypeScript
 //! bindings (`ui/src/lib/ipc/bindings.ts`, checked by a test) all come from it.
 
-use crate::commands::{account, calendar, contacts, data, mail, trial, updates};
+use crate::commands::{account, calendar, contacts, data, mail, protection, trial, updates};
 use crate::events::{AllowanceAlertEvent, DataChangedEvent, SyncProgressEvent, SyncStatusEvent};
 use tauri_specta::{collect_commands, collect_events, ErrorHandlingMode};
 
@@ -13,6 +13,14 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             account::account_status,
             account::sign_in,
             account::sign_out,
+            protection::protection_status,
+            protection::protection_choose_pin,
+            protection::protection_unlock,
+            protection::protection_lock,
+            protection::protection_change_pin,
+            protection::protection_forget_pin,
+            protection::protection_touch,
+            protection::protection_settings,
             updates::sync_status,
             updates::sync_now,
             mail::mail_folders,

@@ -41,9 +41,8 @@ fn build_core(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
                 None => app.path().app_data_dir()?,
             };
             std::fs::create_dir_all(&dir)?;
+            // Starts locked (or choosing a PIN): unlocking resumes the last session.
             let core = companion_app::Companion::open(config, &dir, false)?;
-            // The last session carries on from the keyring's refresh token, without the network.
-            tauri::async_runtime::block_on(core.account.resume())?;
             app.manage(browser::SignInBrowser::System(app.handle().clone()));
             core
         }
@@ -54,6 +53,8 @@ fn build_core(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     let core = Arc::new(core);
     app.manage(core.clone());
     deep_links::listen(app, core.clone());
+    let idle = core.clone();
+    tauri::async_runtime::spawn(async move { idle.protection.lock_when_idle().await });
     tauri::async_runtime::spawn(async move { core.updates.run_in_background().await });
     Ok(())
 }
@@ -65,9 +66,9 @@ fn demo_core(app: &mut tauri::App) -> Result<companion_app::Companion, Box<dyn s
     let demo = tauri::async_runtime::block_on(companion_app::demo::DemoTenant::start())?;
     let dir = std::env::temp_dir().join(format!("member-companion-demo-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
+    // A new data folder each run: the member chooses a PIN, which also clears what an earlier
+    // run left in the keyring.
     let core = companion_app::Companion::open(demo.config()?, &dir, true)?;
-    // Each run is a new demo tenant: a refresh token from an earlier run means nothing.
-    tauri::async_runtime::block_on(core.account.sign_out())?;
     app.manage(browser::SignInBrowser::Demo);
     app.manage(demo);
     Ok(core)

@@ -26,6 +26,8 @@ use std::time::Duration;
 
 const MESSAGES: usize = 10_000;
 const RUNS: usize = 3;
+/// The member's PIN in this benchmark.
+const PIN: &str = "274916";
 const BINARY_BUDGET: u64 = 15 * 1024 * 1024;
 
 fn release_binary() -> PathBuf {
@@ -125,8 +127,7 @@ fn main() {
         // The cache: 10,000 messages synced by the app's own core, the session in the keyring.
         {
             let core = Companion::open(AppConfig::from_toml(&toml).expect("config"), &dir.path().join("data"), false).expect("core");
-            // The first-run trial question has been answered, as on every start after the first.
-            core.trial.set_consent(false, false, chrono::Utc::now()).expect("consent");
+            core.protection.choose_pin(PIN, chrono::Utc::now()).await.expect("a PIN");
             core.account.sign_in(ReturnPath::Loopback, |url| {
                 let url = url.to_owned();
                 tokio::spawn(async move {
@@ -137,6 +138,8 @@ fn main() {
             })
             .await
             .expect("sign-in");
+            // The first-run trial question has been answered, as on every start after the first.
+            core.trial.set_consent(false, false, chrono::Utc::now()).expect("consent");
             core.updates.sync_now(sim.now()).await.expect("sync");
         }
 
@@ -155,8 +158,7 @@ fn main() {
             drop(app);
         }
         if let Ok(ks) = companion_keystore::Keystore::native(&service) {
-            let _ = ks.delete(companion_keystore::SecretName::RefreshToken);
-            let _ = ks.delete(companion_keystore::SecretName::VaultKey);
+            let _ = ks.delete_all();
         }
 
         let (e, i) = (median(empty), median(inbox));

@@ -3,13 +3,16 @@
 
 use crate::core::{lock, Core};
 use crate::error::{AppCoreError, Result};
-use crate::views::{AccountStatus, Member};
+use crate::views::{AccountStatus, Member, WipeReason};
 use chrono::Utc;
-use companion_graph::{Feature, GraphRequest, LoopbackRedirect, Secret, SessionTokens, SignIn, SignInConfig, User};
-use companion_keystore::SecretName;
-use companion_sync::LedgerMeter;
+use companion_graph::{Feature, GraphRequest, LoopbackRedirect, SessionTokens, User};
 use companion_vault::AccountRecord;
 use std::sync::{Arc, Mutex};
+
+/// The vault settings that say whose cache this is: the directory id from `/me` and the
+/// tenant (the authority's, which a single-tenant registration pins).
+const ACCOUNT_ID_SETTING: &str = "account.user-id";
+const ACCOUNT_TENANT_SETTING: &str = "account.tenant";
 
 /// How the system browser comes back to the app after sign-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,24 +40,6 @@ impl AccountService {
         Self { core, deep_link_waiter: Mutex::new(None) }
     }
 
-    fn signin(&self) -> Result<SignIn> {
-        let config = &self.core.config;
-        let mut cfg = SignInConfig::entra(&config.authority, &config.client_id);
-        if let Some(s) = &config.scopes {
-            cfg.scopes = s.clone();
-        }
-        let ledger = Arc::new(LedgerMeter::new(self.core.vault.clone()));
-        Ok(SignIn::new(cfg).map_err(sign_in_failed)?.metered(ledger, self.core.network.clone()))
-    }
-
-    fn keeper(&self) -> companion_graph::KeepRefreshToken {
-        // The same keyring handle that holds the vault key (a second one may not be allowed in).
-        let keystore = self.core.keystore.clone();
-        Box::new(move |token: &Secret| {
-            keystore.set(SecretName::RefreshToken, token.expose().as_bytes()).map_err(|e| e.to_string())
-        })
-    }
-
     /// Signs in: `open_browser` must open the system browser (never a webview, RFC 8252) at
     /// the URL it is given; this waits for the browser to come back by `path`.
     pub async fn sign_in(
@@ -62,7 +47,7 @@ impl AccountService {
         path: ReturnPath,
         open_browser: impl FnOnce(&str) -> std::result::Result<(), String>,
     ) -> Result<AccountStatus> {
-        let signin = self.signin()?;
+        let signin = self.core.signin()?;
         let (redirect_uri, arrival): (String, BrowserReturn) = match path {
             ReturnPath::Loopback => {
                 let loopback = LoopbackRedirect::bind().await.map_err(|e| {
@@ -86,21 +71,38 @@ impl AccountService {
             .map_err(|_| AppCoreError::SignIn("Sign-in took too long. Please try again.".into()))?
             .map_err(|e| AppCoreError::SignIn(format!("The browser did not come back to the app: {e}")))?;
         let tokens = signin.complete(pending, &callback).await.map_err(sign_in_failed)?;
-        let session_tokens = Arc::new(SessionTokens::new(signin, tokens, self.keeper()).map_err(sign_in_failed)?);
+        let session_tokens = Arc::new(SessionTokens::new(signin, tokens, self.core.keeper()).map_err(sign_in_failed)?);
         let session = self.core.start_session(session_tokens)?;
         let me: User = session.graph.json(&GraphRequest::get("/me", Feature::SignIn)).await.map_err(|e| {
             tracing::warn!(error = %e, "signed in, but /me failed");
             AppCoreError::from(e)
         })?;
+        let vault = self.core.open_cache()?.vault.clone();
+        let tenant = tenant_of(&self.core.config.authority);
+        let cached = (vault.setting(ACCOUNT_ID_SETTING)?, vault.setting(ACCOUNT_TENANT_SETTING)?);
+        if let (Some(id), Some(cached_tenant)) = &cached {
+            if *id != me.id || *cached_tenant != tenant {
+                // Someone else's cache: nothing of it may be shown to, or sent by, this member.
+                drop((session, vault));
+                self.core.wipe(WipeReason::DifferentAccount).await;
+                return Err(AppCoreError::DifferentAccount);
+            }
+        }
         let account = AccountRecord {
             display_name: me.display_name.unwrap_or_default(),
             mail: me.mail.or(me.user_principal_name).unwrap_or_default(),
-            tenant_id: None,
+            tenant_id: Some(tenant.clone()),
             signed_in_at: Some(Utc::now()),
         };
-        self.core.vault.write(|w| w.set_account(&account))?;
+        vault.write(|w| {
+            w.set_account(&account)?;
+            w.set_setting(ACCOUNT_ID_SETTING, &me.id)?;
+            w.set_setting(ACCOUNT_TENANT_SETTING, &tenant)
+        })?;
         self.core.set_session(Some(session)).await;
+        self.core.record_contact(Utc::now());
         *lock(&self.core.session_problem) = None;
+        self.core.changed(&[crate::views::Collection::Account]);
         self.status().await
     }
 
@@ -118,27 +120,30 @@ impl AccountService {
         }
     }
 
-    /// Resumes the last session from the keyring's refresh token, if there is one.
+    /// Resumes the last session from the keyring's refresh token, if there is one and the
+    /// app is unlocked (unlocking resumes it otherwise).
     pub async fn resume(&self) -> Result<bool> {
-        let Some(token) = self.core.keystore.get(SecretName::RefreshToken)? else { return Ok(false) };
-        let token = Secret::new(String::from_utf8_lossy(&token).into_owned());
-        let tokens = Arc::new(SessionTokens::resume(self.signin()?, token, self.keeper()));
-        self.core.set_session(Some(self.core.start_session(tokens)?)).await;
-        Ok(true)
+        if self.core.open_cache().is_err() {
+            return Ok(false);
+        }
+        self.core.resume_session().await
     }
 
-    /// Forgets the session and its refresh token (the cache stays, encrypted).
+    /// Signs out: the one wipe, so nothing of the member's stays on the device (the cache,
+    /// the outbox, the evidence, the keys, the refresh token, opened attachments).
     pub async fn sign_out(&self) -> Result<AccountStatus> {
-        self.core.keystore.delete(SecretName::RefreshToken)?;
-        self.core.forget_opened_files();
-        self.core.set_session(None).await;
+        self.core.wipe(WipeReason::SignedOut).await;
         self.status().await
     }
 
     /// Signed in or not.
     pub async fn status(&self) -> Result<AccountStatus> {
         let demo = self.core.demo;
-        Ok(match (self.core.signed_in().await, self.core.vault.account()?) {
+        let account = match self.core.open_cache() {
+            Ok(cache) => cache.vault.account()?,
+            Err(_) => None,
+        };
+        Ok(match (self.core.signed_in().await, account) {
             (true, Some(a)) => {
                 AccountStatus::SignedIn { demo, member: Member { display_name: a.display_name, mail: a.mail } }
             }
@@ -154,7 +159,12 @@ impl AccountService {
 
 /// The member sees the plain message; the engineers' log gets the kind and the detail (which
 /// never holds a token).
-fn sign_in_failed(e: companion_graph::SignInError) -> AppCoreError {
+pub(crate) fn sign_in_failed(e: companion_graph::SignInError) -> AppCoreError {
     tracing::warn!(problem = ?e.problem, aadsts = ?e.aadsts, detail = e.detail.as_deref().unwrap_or("-"), "sign-in failed");
     AppCoreError::SignIn(e.problem.message().into())
+}
+
+/// The tenant named in the authority (`https://login.microsoftonline.com/{tenant}`).
+fn tenant_of(authority: &str) -> String {
+    authority.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_ascii_lowercase()
 }

@@ -26,7 +26,7 @@ impl CalendarService {
     pub fn agenda(&self, from: NaiveDate, days: u32) -> Result<Vec<AgendaDay>> {
         let to = from + chrono::Duration::days(i64::from(days.clamp(1, MAX_AGENDA_DAYS)) - 1);
         let mut out: Vec<AgendaDay> = Vec::new();
-        for e in self.core.vault.agenda(from, to)? {
+        for e in self.core.vault()?.agenda(from, to)? {
             let summary = EventSummary::from(&e);
             let day = e.start_at.with_timezone(&chrono_tz::Europe::London).date_naive().max(from).to_string();
             match out.last_mut() {
@@ -40,7 +40,7 @@ impl CalendarService {
     /// An event's details, with everyone invited and their answers.
     pub fn event(&self, id: &str) -> Result<EventDetail> {
         self.core.count_use("event-opened");
-        let e = self.core.vault.event(id)?.ok_or(AppCoreError::NotFound("That event"))?;
+        let e = self.core.vault()?.event(id)?.ok_or(AppCoreError::NotFound("That event"))?;
         Ok(EventDetail {
             summary: EventSummary::from(&e),
             attendees: e.attendees.iter().map(Attendee::from).collect(),
@@ -50,7 +50,7 @@ impl CalendarService {
 
     /// Answers a meeting invitation.
     pub async fn respond(&self, event_id: &str, response: EventResponse, comment: &str) -> Result<()> {
-        if self.core.vault.event(event_id)?.is_none() {
+        if self.core.vault()?.event(event_id)?.is_none() {
             return Err(AppCoreError::NotFound("That event"));
         }
         let response = match response {

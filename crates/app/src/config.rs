@@ -23,6 +23,13 @@ pub struct AppConfig {
     /// The council's data allowance policy file, if any.
     #[serde(default)]
     pub allowance_policy: Option<PathBuf>,
+    /// The council's protection policy file (PIN, idle lock, grace period), if any; see
+    /// `docs/protection.md`. Without one, the defaults apply.
+    #[serde(default)]
+    pub protection_policy: Option<PathBuf>,
+    /// The list on the trial site where officers ask for a device's wipe, by id or name.
+    #[serde(default = "default_wipe_list")]
+    pub device_wipe_list: String,
     /// Where the encrypted cache lives (the platform's app data folder when absent).
     #[serde(default)]
     pub data_dir: Option<PathBuf>,
@@ -77,6 +84,10 @@ pub enum EvidenceIdentity {
     Name,
 }
 
+fn default_wipe_list() -> String {
+    "DeviceWipeRequests".into()
+}
+
 fn default_surveys_list() -> String {
     "MemberSurveys".into()
 }
@@ -122,6 +133,8 @@ impl AppConfig {
             graph_url: std::env::var("MEMBER_COMPANION_GRAPH_URL").unwrap_or_else(|_| default_graph()),
             scopes: None,
             allowance_policy: None,
+            protection_policy: std::env::var_os("MEMBER_COMPANION_PROTECTION_POLICY").map(PathBuf::from),
+            device_wipe_list: default_wipe_list(),
             data_dir: None,
             keyring_service: default_service(),
             trial_site_id: std::env::var("MEMBER_COMPANION_TRIAL_SITE_ID").ok(),

@@ -28,12 +28,12 @@ impl ContactsService {
                     .any(|s| s.to_lowercase().contains(&needle))
                 || c.emails.iter().any(|e| e.address.to_lowercase().contains(&needle))
         };
-        Ok(self.core.vault.contacts(0, MAX_CONTACTS)?.into_iter().filter(matches).map(ContactDetail::from).collect())
+        Ok(self.core.vault()?.contacts(0, MAX_CONTACTS)?.into_iter().filter(matches).map(ContactDetail::from).collect())
     }
 
     /// One contact.
     pub fn get(&self, id: &str) -> Result<ContactDetail> {
         self.core.count_use("contact-opened");
-        Ok(self.core.vault.contact(id)?.ok_or(AppCoreError::NotFound("That contact"))?.into())
+        Ok(self.core.vault()?.contact(id)?.ok_or(AppCoreError::NotFound("That contact"))?.into())
     }
 }

@@ -1,20 +1,31 @@
-//! What every feature service shares: the configuration, the vault, the keyring, the network,
-//! the session with the council, and the one line out to whoever listens (the shell).
+//! What every feature service shares: the configuration, the cache (open only while the app
+//! is unlocked), the keyring, the network, the session with the council, the one wipe, and
+//! the one line out to whoever listens (the shell).
 
 use crate::error::{AppCoreError, Result};
-use crate::views::{Collection, CoreEvent, DataChanged, SyncStatus};
+use crate::views::{Collection, CoreEvent, DataChanged, SyncStatus, WipeReason};
 use crate::AppConfig;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Europe::London;
-use companion_allowance::DataAllowance;
-use companion_graph::{GraphClient, Network, NetworkProbe, SessionTokens};
-use companion_keystore::Keystore;
+use companion_allowance::{AllowancePolicy, DataAllowance};
+use companion_evidence::EvidenceStore;
+use companion_graph::{GraphClient, Network, NetworkProbe, Secret, SessionTokens, SignIn, SignInConfig};
+use companion_keystore::{Keystore, SecretName};
+use companion_protection::{ContactRecord, ProtectionPolicy, ProtectionRecord};
 use companion_sync::{CountingMeter, LedgerMeter, LocalChange, Outbox, SyncEngine, SyncOptions};
 use companion_vault::Vault;
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+/// The file a wipe leaves (the time and the reason, nothing of the member's) so the next
+/// screen can say what happened.
+pub(crate) const WIPE_MARKER: &str = "wiped.json";
+/// The vault key sealed under the member's PIN.
+pub(crate) const SEALED_KEY_FILE: &str = "vault.key";
+/// The code the council uses to ask for this device's wipe.
+pub(crate) const DEVICE_CODE_FILE: &str = "device-code";
 
 /// Hears what the core says without being asked (the shell turns it into window events and
 /// notifications).
@@ -62,15 +73,55 @@ pub(crate) struct UpdateRecord {
     pub(crate) recent_errors: VecDeque<String>,
 }
 
+/// The open cache: everything that needs the vault's key. It exists only while the app is
+/// unlocked; locking drops it (and with it the key).
+pub(crate) struct Cache {
+    pub(crate) vault: Arc<Vault>,
+    pub(crate) allowance: DataAllowance,
+    pub(crate) evidence: Arc<EvidenceStore>,
+}
+
+/// Where the app lock stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LockState {
+    /// Nothing stored: the member chooses a PIN.
+    ChoosePin,
+    /// The cache is closed until the PIN is given.
+    Locked,
+    /// The cache is open but shown to nobody until the app reaches the council.
+    ReachCouncil,
+    /// Open.
+    Open,
+}
+
 /// The shared core.
 pub(crate) struct Core {
     pub(crate) config: AppConfig,
     pub(crate) demo: bool,
     pub(crate) keystore: Arc<Keystore>,
-    pub(crate) vault: Arc<Vault>,
-    pub(crate) allowance: DataAllowance,
+    pub(crate) policy: ProtectionPolicy,
+    pub(crate) allowance_policy: AllowancePolicy,
     pub(crate) network: Arc<SettableNetwork>,
+    pub(crate) data_dir: PathBuf,
+    cache: RwLock<Option<Arc<Cache>>>,
+    pub(crate) lock_state: Mutex<LockState>,
     session: tokio::sync::RwLock<Option<Arc<Session>>>,
+    /// Mirrors `session.is_some()` for the synchronous gate on the member's data.
+    has_session: AtomicBool,
+    /// Bumped by every wipe and lock: a refresh-token keeper or an update from before may
+    /// no longer write anything.
+    generation: AtomicU64,
+    /// Held while a keeper stores a token and while a wipe bumps the generation, so no token
+    /// lands in the keyring after a wipe has removed it.
+    keeper_gate: Mutex<()>,
+    /// Wakes running updates so they stop (a lock or a wipe).
+    stop: tokio::sync::Notify,
+    /// One update at a time; a wipe waits for the running one to stop.
+    pub(crate) update_turn: tokio::sync::Mutex<()>,
+    /// Read-modify-write of the protection record in the keyring, one at a time.
+    record_gate: Mutex<()>,
+    /// The member's last touch, for the idle lock.
+    pub(crate) last_activity: Mutex<std::time::Instant>,
     /// Why the last session ended by itself, for the sign-in screen.
     pub(crate) session_problem: Mutex<Option<String>>,
     pub(crate) updates: Mutex<UpdateRecord>,
@@ -94,23 +145,36 @@ pub(crate) fn london_day(now: DateTime<Utc>) -> NaiveDate {
 }
 
 impl Core {
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         config: AppConfig,
         demo: bool,
         keystore: Arc<Keystore>,
-        vault: Arc<Vault>,
-        allowance: DataAllowance,
+        policy: ProtectionPolicy,
+        allowance_policy: AllowancePolicy,
         network: Arc<SettableNetwork>,
-        opened_dir: PathBuf,
+        data_dir: PathBuf,
+        lock_state: LockState,
     ) -> Self {
         Self {
             config,
             demo,
             keystore,
-            vault,
-            allowance,
+            policy,
+            allowance_policy,
             network,
+            opened_dir: data_dir.join("opened"),
+            data_dir,
+            cache: RwLock::new(None),
+            lock_state: Mutex::new(lock_state),
             session: tokio::sync::RwLock::new(None),
+            has_session: AtomicBool::new(false),
+            generation: AtomicU64::new(0),
+            keeper_gate: Mutex::new(()),
+            stop: tokio::sync::Notify::new(),
+            update_turn: tokio::sync::Mutex::new(()),
+            record_gate: Mutex::new(()),
+            last_activity: Mutex::new(std::time::Instant::now()),
             session_problem: Mutex::new(None),
             updates: Mutex::new(UpdateRecord {
                 status: SyncStatus { online: true, ..Default::default() },
@@ -118,7 +182,169 @@ impl Core {
             }),
             uses: Mutex::new(BTreeMap::new()),
             listener: Mutex::new(None),
-            opened_dir,
+        }
+    }
+
+    /// The cache, for the member's own reading: only while unlocked, signed in and within
+    /// the offline grace period. Everything a screen shows goes through here.
+    pub(crate) fn cache(&self) -> Result<Arc<Cache>> {
+        match *lock(&self.lock_state) {
+            LockState::Open => {}
+            LockState::ReachCouncil => return Err(AppCoreError::ReachCouncil),
+            LockState::ChoosePin | LockState::Locked => return Err(AppCoreError::Locked),
+        }
+        if !self.has_session.load(Ordering::SeqCst) {
+            return Err(AppCoreError::SignedOut);
+        }
+        self.open_cache()
+    }
+
+    /// The vault, for the member's own reading (see [`Core::cache`]).
+    pub(crate) fn vault(&self) -> Result<Arc<Vault>> {
+        Ok(self.cache()?.vault.clone())
+    }
+
+    /// The cache whoever asks, as long as it is open: for signing in, updates and the
+    /// evidence's delivery, which run before the member may read (or without them).
+    pub(crate) fn open_cache(&self) -> Result<Arc<Cache>> {
+        self.cache.read().unwrap_or_else(|e| e.into_inner()).clone().ok_or(AppCoreError::Locked)
+    }
+
+    /// Opens the cache over `vault` (the PIN was right, or a new one was chosen).
+    pub(crate) fn set_cache(&self, vault: Vault) -> Result<()> {
+        let vault = Arc::new(vault);
+        let allowance = DataAllowance::new(vault.clone(), self.allowance_policy.clone())?;
+        let evidence = Arc::new(EvidenceStore::new(vault.clone()));
+        self.network.set(vault.setting("app.network")?.as_deref() == Some("mobile"));
+        *self.cache.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(Cache { vault, allowance, evidence }));
+        Ok(())
+    }
+
+    /// The app's generation: what a keeper or an update started under.
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Resolves when a lock or wipe after `generation` asks running work to stop.
+    pub(crate) async fn stopped_since(&self, generation: u64) {
+        loop {
+            let notified = self.stop.notified();
+            if self.generation() != generation {
+                return;
+            }
+            notified.await;
+        }
+    }
+
+    /// Ends the session and closes the cache: running updates stop, no keeper may store a
+    /// token from before, and the key leaves memory with the last handle on the vault.
+    pub(crate) async fn close(&self, state: LockState) {
+        {
+            let _gate = lock(&self.keeper_gate);
+            self.generation.fetch_add(1, Ordering::SeqCst);
+        }
+        self.stop.notify_waiters();
+        let _turn = self.update_turn.lock().await;
+        self.set_session(None).await;
+        *lock(&self.lock_state) = state;
+        self.cache.write().unwrap_or_else(|e| e.into_inner()).take();
+        self.forget_opened_files();
+    }
+
+    /// The one wipe: stops updates, closes the cache, removes every file the app wrote and
+    /// every secret it keeps, and leaves a marker that says when and why (nothing else).
+    pub(crate) async fn wipe(&self, reason: WipeReason) {
+        tracing::warn!(?reason, "wiping the app's data");
+        self.close(LockState::ChoosePin).await;
+        if let Err(e) = remove_contents(&self.data_dir) {
+            tracing::error!(error = %e, "part of the data folder could not be removed");
+        }
+        let marker = crate::protection::WipeMarker { at: Utc::now(), reason };
+        if let Err(e) = std::fs::create_dir_all(&self.data_dir)
+            .and_then(|()| std::fs::write(self.data_dir.join(WIPE_MARKER), marker.to_json()))
+        {
+            tracing::error!(error = %e, "the wipe marker could not be written");
+        }
+        {
+            let _gate = lock(&self.keeper_gate);
+            if let Err(e) = self.keystore.delete_all() {
+                tracing::error!(error = %e, "the keyring entries could not all be removed");
+            }
+        }
+        *lock(&self.session_problem) = None;
+        self.changed(&[Collection::Protection, Collection::Account]);
+    }
+
+    /// Signing in with the council's tenant, metered into the open cache's ledger.
+    pub(crate) fn signin(&self) -> Result<SignIn> {
+        let config = &self.config;
+        let mut cfg = SignInConfig::entra(&config.authority, &config.client_id);
+        if let Some(s) = &config.scopes {
+            cfg.scopes = s.clone();
+        }
+        let ledger = Arc::new(LedgerMeter::new(self.open_cache()?.vault.clone()));
+        Ok(SignIn::new(cfg).map_err(crate::account::sign_in_failed)?.metered(ledger, self.network.clone()))
+    }
+
+    /// Keeps each new refresh token in the keyring, unless the app has been locked, wiped or
+    /// signed out since this keeper was made: then the token is refused and the session ends.
+    pub(crate) fn keeper(self: &Arc<Self>) -> companion_graph::KeepRefreshToken {
+        let core = Arc::downgrade(self);
+        let generation = self.generation();
+        Box::new(move |token: &Secret| {
+            let core = core.upgrade().ok_or("the app has closed")?;
+            let _gate = lock(&core.keeper_gate);
+            if core.generation() != generation {
+                return Err("the app was locked or wiped since this session began".to_owned());
+            }
+            core.keystore.set(SecretName::RefreshToken, token.expose().as_bytes()).map_err(|e| e.to_string())?;
+            // A renewed token is a contact with the tenant.
+            core.record_contact(Utc::now());
+            Ok(())
+        })
+    }
+
+    /// Resumes the session from the keyring's refresh token, if there is one.
+    pub(crate) async fn resume_session(self: &Arc<Self>) -> Result<bool> {
+        let Some(token) = self.keystore.get(SecretName::RefreshToken)? else { return Ok(false) };
+        let token = Secret::new(String::from_utf8_lossy(&token).into_owned());
+        let tokens = Arc::new(SessionTokens::resume(self.signin()?, token, self.keeper()));
+        self.set_session(Some(self.start_session(tokens)?)).await;
+        Ok(true)
+    }
+
+    /// The protection record from the keyring (a fresh one when there is none).
+    pub(crate) fn record(&self) -> Result<ProtectionRecord> {
+        match self.keystore.get(SecretName::ProtectionRecord)? {
+            Some(bytes) => Ok(ProtectionRecord::from_bytes(&bytes)?),
+            None => Ok(ProtectionRecord::default()),
+        }
+    }
+
+    /// Changes the protection record in the keyring.
+    pub(crate) fn update_record<T>(&self, change: impl FnOnce(&mut ProtectionRecord) -> T) -> Result<T> {
+        let _gate = lock(&self.record_gate);
+        let mut record = self.record()?;
+        let answer = change(&mut record);
+        self.keystore.set(SecretName::ProtectionRecord, &record.to_bytes())?;
+        Ok(answer)
+    }
+
+    /// The app reached the tenant at `now` (a sign-in, a renewed token, an update that got
+    /// through): the offline grace period starts again, and a cache held back opens.
+    pub(crate) fn record_contact(&self, now: DateTime<Utc>) {
+        let result = self.update_record(|r| match &mut r.contact {
+            Some(c) => c.contact(now),
+            None => r.contact = Some(ContactRecord::new(now)),
+        });
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "the contact time could not be kept");
+        }
+        let mut state = lock(&self.lock_state);
+        if *state == LockState::ReachCouncil {
+            *state = LockState::Open;
+            drop(state);
+            self.changed(&[Collection::Protection]);
         }
     }
 
@@ -132,11 +358,14 @@ impl Core {
     }
 
     pub(crate) async fn set_session(&self, session: Option<Arc<Session>>) {
-        *self.session.write().await = session;
+        let mut slot = self.session.write().await;
+        self.has_session.store(session.is_some(), Ordering::SeqCst);
+        *slot = session;
     }
 
     /// The council refused the session (the refresh token): forget it, and say why on the
-    /// sign-in screen.
+    /// sign-in screen. The cache stays, closed to the member until they sign in again as the
+    /// same member.
     pub(crate) async fn session_ended(&self, why: &AppCoreError) {
         tracing::warn!(error = ?why, "the council ended the session");
         if let Err(e) = self.keystore.delete(companion_keystore::SecretName::RefreshToken) {
@@ -149,12 +378,13 @@ impl Core {
 
     /// Starts a session's Graph client, sync engine and outbox over `tokens`.
     pub(crate) fn start_session(&self, tokens: Arc<SessionTokens>) -> Result<Arc<Session>> {
-        let bytes = Arc::new(CountingMeter::new(Arc::new(LedgerMeter::new(self.vault.clone()))));
+        let cache = self.open_cache()?;
+        let bytes = Arc::new(CountingMeter::new(Arc::new(LedgerMeter::new(cache.vault.clone()))));
         let graph = Arc::new(GraphClient::new(&self.config.graph_url, tokens, bytes.clone(), self.network.clone())?);
         let mut engine = SyncEngine::new(
             graph.clone(),
-            self.vault.clone(),
-            self.allowance.governor(),
+            cache.vault.clone(),
+            cache.allowance.governor(),
             self.network.clone(),
             SyncOptions::default(),
         )
@@ -167,7 +397,7 @@ impl Core {
             });
         }
         let engine = Arc::new(engine);
-        Ok(Arc::new(Session { bytes, engine, outbox: Outbox::new(graph.clone(), self.vault.clone()), graph }))
+        Ok(Arc::new(Session { bytes, engine, outbox: Outbox::new(graph.clone(), cache.vault.clone()), graph }))
     }
 
     pub(crate) fn set_listener(&self, listener: CoreListener) {
@@ -225,9 +455,9 @@ impl Core {
             .collect();
         let safe = safe.trim_start_matches('.').trim();
         let safe = if safe.is_empty() { "attachment" } else { safe };
-        std::fs::create_dir_all(&self.opened_dir).map_err(AppCoreError::File)?;
+        private_dir(&self.opened_dir).map_err(AppCoreError::File)?;
         let path = self.opened_dir.join(safe);
-        std::fs::write(&path, content).map_err(AppCoreError::File)?;
+        private_file(&path, content).map_err(AppCoreError::File)?;
         Ok(path)
     }
 
@@ -235,4 +465,65 @@ impl Core {
     pub(crate) fn forget_opened_files(&self) {
         let _ = std::fs::remove_dir_all(&self.opened_dir);
     }
+}
+
+/// Meters into whichever cache is open (nothing the member asks for runs while locked).
+pub(crate) struct OpenCacheMeter(pub(crate) Arc<Core>);
+
+impl companion_graph::Meter for OpenCacheMeter {
+    fn record(&self, traffic: companion_graph::Traffic) {
+        if let Ok(cache) = self.0.open_cache() {
+            LedgerMeter::new(cache.vault.clone()).record(traffic);
+        }
+    }
+}
+
+/// Removes everything inside `dir` (the app's own data folder), keeping the folder.
+fn remove_contents(dir: &std::path::Path) -> std::io::Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let mut first_error = None;
+    for entry in entries {
+        let result = entry.and_then(|entry| {
+            if entry.file_type()?.is_dir() {
+                std::fs::remove_dir_all(entry.path())
+            } else {
+                std::fs::remove_file(entry.path())
+            }
+        });
+        if let Err(e) = result {
+            first_error.get_or_insert(e);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
+}
+
+/// A folder only the member's account can enter (0700 on Unix).
+pub(crate) fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Writes a file only the member's account can read (0600 on Unix), created so from the
+/// start rather than narrowed afterwards.
+pub(crate) fn private_file(path: &std::path::Path, content: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(content)?;
+    file.sync_all()
 }

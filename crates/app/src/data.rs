@@ -22,8 +22,8 @@ impl DataService {
 
     /// The data screen.
     pub fn overview(&self, now: DateTime<Utc>) -> Result<DataOverview> {
-        let r = self.core.allowance.refresh(now)?;
-        let governor = self.core.allowance.governor();
+        let r = self.core.cache()?.allowance.refresh(now)?;
+        let governor = self.core.cache()?.allowance.governor();
         let (last_synced_at, last_bytes) = {
             let record = lock(&self.core.updates);
             (record.status.last_synced_at.clone(), record.last_bytes)
@@ -76,20 +76,21 @@ impl DataService {
 
     /// The member chooses a level (`None`: automatic).
     pub fn set_level(&self, level: Option<AllowanceLevel>) -> Result<()> {
-        self.core.allowance.force_level(level.map(Into::into))?;
+        self.core.cache()?.allowance.force_level(level.map(Into::into))?;
         self.core.changed(&[Collection::Allowance]);
         Ok(())
     }
 
     /// "Spend this much anyway".
-    pub fn spend_anyway(&self, bytes: u64) {
-        self.core.allowance.governor().spend_anyway(bytes);
+    pub fn spend_anyway(&self, bytes: u64) -> Result<()> {
+        self.core.cache()?.allowance.governor().spend_anyway(bytes);
         self.core.changed(&[Collection::Allowance]);
+        Ok(())
     }
 
     /// The phone's own figure for this cycle.
     pub fn set_device_usage(&self, bytes: Option<u64>, now: DateTime<Utc>) -> Result<()> {
-        self.core.allowance.set_device_usage(bytes, now)?;
+        self.core.cache()?.allowance.set_device_usage(bytes, now)?;
         self.core.changed(&[Collection::Allowance]);
         Ok(())
     }
@@ -98,7 +99,7 @@ impl DataService {
     pub fn set_network(&self, network: NetworkKind) -> Result<()> {
         let mobile = network == NetworkKind::Mobile;
         self.core.network.set(mobile);
-        self.core.vault.write(|w| w.set_setting("app.network", if mobile { "mobile" } else { "wifi" }))?;
+        self.core.vault()?.write(|w| w.set_setting("app.network", if mobile { "mobile" } else { "wifi" }))?;
         self.core.changed(&[Collection::Allowance]);
         Ok(())
     }

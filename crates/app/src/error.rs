@@ -86,6 +86,24 @@ pub enum AppCoreError {
     /// A request that does not make sense.
     #[error("{0}")]
     Invalid(String),
+    /// The app is locked (or no PIN has been chosen yet).
+    #[error("Member Companion is locked. Enter your PIN to continue.")]
+    Locked,
+    /// The app has not reached the council for longer than the council allows.
+    #[error("Member Companion needs to reach the council before it shows your mail again.")]
+    ReachCouncil,
+    /// A PIN was typed while the wait after wrong PINs was still running.
+    #[error("Please wait {0} seconds before trying your PIN again.")]
+    TooSoon(u64),
+    /// A PIN, the sealed key or the protection policy.
+    #[error("{0}")]
+    Protection(#[source] companion_protection::ProtectionError),
+    /// The council disabled or deleted the member's account; the app has wiped itself.
+    #[error("Your council account is disabled or no longer exists, so Member Companion removed your council data from this device.")]
+    AccountGone(#[source] GraphError),
+    /// Someone other than the member whose data is cached signed in; the app has wiped itself.
+    #[error("A different council account signed in, so the previous member's data was removed from this device. Choose a PIN and sign in again.")]
+    DifferentAccount,
 }
 
 impl AppCoreError {
@@ -105,6 +123,15 @@ impl AppCoreError {
             | Self::Evidence(_)
             | Self::File(_) => ErrorKind::Storage,
             Self::Service(_) | Self::Update(_) | Self::Config(_) => ErrorKind::Internal,
+            Self::Locked | Self::ReachCouncil | Self::TooSoon(_) | Self::AccountGone(_) | Self::DifferentAccount => {
+                ErrorKind::Locked
+            }
+            Self::Protection(p) => match p {
+                companion_protection::ProtectionError::PinFormat(_)
+                | companion_protection::ProtectionError::WrongPin => ErrorKind::Invalid,
+                companion_protection::ProtectionError::Policy(_) => ErrorKind::Internal,
+                _ => ErrorKind::Storage,
+            },
         }
     }
 
@@ -141,6 +168,7 @@ impl From<GraphError> for AppCoreError {
             GraphError::GaveUp { .. } => Self::Offline(e),
             GraphError::Refused { status: 429, .. } => Self::Throttled(e),
             GraphError::SignInRequired => Self::SessionEnded(e),
+            GraphError::AccountGone { .. } => Self::AccountGone(e),
             _ => Self::Service(e),
         }
     }
@@ -169,6 +197,12 @@ impl From<companion_allowance::AllowanceError> for AppCoreError {
             companion_allowance::AllowanceError::Vault(v) => Self::Vault(v),
             other => Self::Invalid(other.to_string()),
         }
+    }
+}
+
+impl From<companion_protection::ProtectionError> for AppCoreError {
+    fn from(e: companion_protection::ProtectionError) -> Self {
+        Self::Protection(e)
     }
 }
 

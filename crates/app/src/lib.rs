@@ -1,6 +1,7 @@
-//! One member's Member Companion, GUI-free. [`Companion::open`] opens the encrypted vault with
-//! its key from the OS keyring and builds one service per feature over a shared core:
-//! [`AccountService`] (sign-in through the system browser, the refresh token only in the
+//! One member's Member Companion, GUI-free. [`Companion::open`] builds one service per
+//! feature over a shared core, locked: [`ProtectionService`] opens the encrypted vault with
+//! the member's PIN (the key sealed under it and a keystore secret), locks it when idle and
+//! wipes everything when it must; then [`AccountService`] (sign-in through the system browser, the refresh token only in the
 //! keyring), [`UpdateService`] (updates under the data governor, in the background and on
 //! request), [`MailService`], [`CalendarService`], [`ContactsService`], [`SearchService`],
 //! [`DataService`] (the allowance) and [`TrialService`] (the trial's evidence). Each answers
@@ -19,6 +20,7 @@ pub mod demo;
 mod error;
 mod images;
 mod mail;
+mod protection;
 mod search;
 mod trial;
 mod updates;
@@ -26,25 +28,27 @@ pub mod views;
 
 pub use account::{AccountService, ReturnPath};
 pub use calendar::CalendarService;
+pub use companion_protection::{ManagedValue, ProtectionPolicy};
 pub use config::{AppConfig, EvidenceIdentity, DEFAULT_MOBILE_REDIRECT_URI};
 pub use contacts::ContactsService;
 pub use core::{CoreListener, SettableNetwork};
 pub use data::DataService;
 pub use error::{AppCoreError, ErrorKind, Result};
 pub use mail::{external_link, MailService};
+pub use protection::ProtectionService;
 pub use search::SearchService;
 pub use trial::TrialService;
 pub use updates::UpdateService;
 
-use companion_allowance::{AllowancePolicy, DataAllowance};
-use companion_keystore::{Keystore, SecretName, Zeroizing};
-use companion_sync::LedgerMeter;
-use companion_vault::{Vault, VaultKey};
+use companion_allowance::AllowancePolicy;
+use companion_keystore::Keystore;
 use std::path::Path;
 use std::sync::Arc;
 
 /// One member's app: a service per feature over one shared core.
 pub struct Companion {
+    /// The app lock: PIN, idle lock, wipe.
+    pub protection: ProtectionService,
     /// Signing in and out.
     pub account: AccountService,
     /// Updating the cache.
@@ -65,38 +69,62 @@ pub struct Companion {
 }
 
 impl Companion {
-    /// Opens the member's vault in `data_dir` (its key from the keyring, made on first use).
+    /// The app over `data_dir`, locked (or waiting for a first PIN): nothing of the member's
+    /// is readable until [`ProtectionService::unlock`]. Core dumps are switched off first, so
+    /// a crash leaves nothing readable. The protection policy is the council's file, or
+    /// `managed` (the MDM's managed app configuration) when the device has one.
     pub fn open(config: AppConfig, data_dir: &Path, demo: bool) -> Result<Self> {
+        Self::open_managed(config, data_dir, demo, None)
+    }
+
+    /// As [`Companion::open`], with the protection policy the MDM pushed (it wins over the file).
+    pub fn open_managed(
+        config: AppConfig,
+        data_dir: &Path,
+        demo: bool,
+        managed: Option<ProtectionPolicy>,
+    ) -> Result<Self> {
+        no_core_dumps();
         let keystore = Arc::new(Keystore::native(&config.keyring_service)?);
-        let (key, _) = keystore
-            .get_or_create(SecretName::VaultKey, || Zeroizing::new(VaultKey::generate().as_bytes().to_vec()))?;
-        let key = VaultKey::from_bytes(&key).ok_or(AppCoreError::BadKey)?;
-        let (vault, _) = Vault::open(data_dir, &key).map_err(AppCoreError::VaultOpen)?;
-        let vault = Arc::new(vault);
-        let policy = match &config.allowance_policy {
-            Some(path) => AllowancePolicy::from_toml(
-                &std::fs::read_to_string(path).map_err(|e| AppCoreError::Config(format!("{}: {e}", path.display())))?,
-            )?,
+        let read = |path: &Path| {
+            std::fs::read_to_string(path).map_err(|e| AppCoreError::Config(format!("{}: {e}", path.display())))
+        };
+        let allowance_policy = match &config.allowance_policy {
+            Some(path) => AllowancePolicy::from_toml(&read(path)?)?,
             None => AllowancePolicy::default(),
         };
-        let allowance = DataAllowance::new(vault.clone(), policy)?;
-        let mobile = vault.setting("app.network")?.as_deref() == Some("mobile");
-        let network = Arc::new(SettableNetwork::new(mobile));
-        let images = images::ImageFetcher::new(Arc::new(LedgerMeter::new(vault.clone())), network.clone())
-            .map_err(AppCoreError::Config)?;
-        let core =
-            Arc::new(core::Core::new(config, demo, keystore, vault, allowance, network, data_dir.join("opened")));
+        let policy = match (managed, &config.protection_policy) {
+            (Some(managed), _) => managed,
+            (None, Some(path)) => ProtectionPolicy::from_toml(&read(path)?)?,
+            (None, None) => ProtectionPolicy::default(),
+        };
+        let network = Arc::new(SettableNetwork::new(false));
+        let state = protection::state_at_start(data_dir);
+        let core = Arc::new(core::Core::new(
+            config,
+            demo,
+            keystore,
+            policy,
+            allowance_policy,
+            network.clone(),
+            data_dir.to_owned(),
+            state,
+        ));
         // Whatever was opened last time is no longer being looked at.
         core.forget_opened_files();
+        let images = images::ImageFetcher::new(Arc::new(core::OpenCacheMeter(core.clone())), network)
+            .map_err(AppCoreError::Config)?;
         let trial = TrialService::new(core.clone());
+        let protection = ProtectionService::new(core.clone());
         Ok(Self {
             account: AccountService::new(core.clone()),
-            updates: UpdateService::new(core.clone(), trial.clone()),
+            updates: UpdateService::new(core.clone(), trial.clone(), ProtectionService::new(core.clone())),
             mail: MailService::new(core.clone(), images),
             calendar: CalendarService::new(core.clone()),
             contacts: ContactsService::new(core.clone()),
             search: SearchService::new(core.clone()),
             data: DataService::new(core.clone()),
+            protection,
             trial,
             core,
         })
@@ -106,5 +134,26 @@ impl Companion {
     /// progress, allowance warnings (sessions started from now on report progress too).
     pub fn subscribe(&self, listener: CoreListener) {
         self.core.set_listener(listener);
+    }
+}
+
+/// Switches core dumps off for this process: a crash must not leave the decrypted cache, the
+/// key or a token in a file. Both the size limit (for a plain `core` file) and the dumpable
+/// flag (for a crash handler behind a pipe, and other processes of the same user reading
+/// this one's memory).
+fn no_core_dumps() {
+    #[cfg(unix)]
+    {
+        use rustix::process::{setrlimit, Resource, Rlimit};
+        if let Err(e) = setrlimit(Resource::Core, Rlimit { current: Some(0), maximum: Some(0) }) {
+            tracing::warn!(error = %e, "core dumps could not be limited");
+        }
+    }
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::process::{set_dumpable_behavior, DumpableBehavior};
+        if let Err(e) = set_dumpable_behavior(DumpableBehavior::NotDumpable) {
+            tracing::warn!(error = %e, "the process could not be made undumpable");
+        }
     }
 }

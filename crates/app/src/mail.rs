@@ -14,7 +14,7 @@ use chrono::DateTime;
 use companion_graph::{Network, NetworkProbe};
 use companion_mail_html::{sanitise, Images};
 use companion_sync::{LocalChange, Purpose};
-use companion_vault::{FlagStatus, Mailbox, OutboxState, PageCursor};
+use companion_vault::{FlagStatus, Mailbox, OutboxState, PageCursor, Vault};
 use std::sync::Arc;
 
 /// How many delivered changes the outbox screen still shows, newest first.
@@ -34,7 +34,7 @@ impl MailService {
 
     /// The folders.
     pub fn folders(&self) -> Result<Vec<MailFolder>> {
-        Ok(self.core.vault.folders()?.into_iter().map(MailFolder::from).collect())
+        Ok(self.core.vault()?.folders()?.into_iter().map(MailFolder::from).collect())
     }
 
     /// A page of a folder, newest first.
@@ -46,8 +46,8 @@ impl MailService {
             })
             .transpose()
             .map_err(|_| AppCoreError::Invalid("That list position is not valid.".into()))?;
-        let page = self.core.vault.folder_page(folder_id, cursor.as_ref(), limit as usize)?;
-        let total = self.core.vault.folders()?.into_iter().find(|f| f.id == folder_id).map_or(0, |f| f.total_count);
+        let page = self.core.vault()?.folder_page(folder_id, cursor.as_ref(), limit as usize)?;
+        let total = self.core.vault()?.folders()?.into_iter().find(|f| f.id == folder_id).map_or(0, |f| f.total_count);
         Ok(MessagePage {
             items: page.messages.iter().map(MessageSummary::from).collect(),
             next: page.next.map(|n| MessageCursor {
@@ -66,7 +66,7 @@ impl MailService {
 
     async fn open_with(&self, id: &str, images: Images) -> Result<MessageDetail> {
         self.core.count_use("mail-opened");
-        let vault = &self.core.vault;
+        let vault = &self.core.vault()?;
         let mut missing = BodyState::NotDownloaded;
         let mut held_back = None;
         if vault.message_body(id)?.is_none() {
@@ -133,7 +133,7 @@ impl MailService {
     /// The message with its remote pictures fetched (metered) and shown.
     pub async fn show_images(&self, id: &str) -> Result<MessageDetail> {
         let mut detail = self.open_with(id, Images::Blocked).await?;
-        let Some(body) = self.core.vault.message_body(id)? else { return Ok(detail) };
+        let Some(body) = self.core.vault()?.message_body(id)? else { return Ok(detail) };
         let Some(html) = body.html.as_deref() else { return Ok(detail) };
         let urls = companion_mail_html::remote_images(html);
         if urls.is_empty() {
@@ -150,7 +150,7 @@ impl MailService {
 
     /// The messages of a conversation, oldest first.
     pub fn conversation(&self, conversation_id: &str) -> Result<Vec<MessageSummary>> {
-        Ok(self.core.vault.conversation(conversation_id)?.iter().map(MessageSummary::from).collect())
+        Ok(self.core.vault()?.conversation(conversation_id)?.iter().map(MessageSummary::from).collect())
     }
 
     /// Marks a message read or unread.
@@ -169,7 +169,7 @@ impl MailService {
     /// Moves a message to another folder.
     pub async fn move_to(&self, id: &str, folder_id: &str) -> Result<()> {
         self.known_message(id)?;
-        if !self.core.vault.folders()?.iter().any(|f| f.id == folder_id) {
+        if !self.core.vault()?.folders()?.iter().any(|f| f.id == folder_id) {
             return Err(AppCoreError::NotFound("That folder"));
         }
         self.queue(LocalChange::Move { message_id: id.to_owned(), destination_id: folder_id.to_owned() }).await
@@ -213,7 +213,8 @@ impl MailService {
     pub fn outbox(&self) -> Result<Vec<OutboxItem>> {
         let mut pending = Vec::new();
         let mut delivered = Vec::new();
-        for item in self.core.vault.outbox()? {
+        let vault = self.core.vault()?;
+        for item in vault.outbox()? {
             let state = match item.state {
                 OutboxState::Queued => OutboxItemState::Queued,
                 OutboxState::Sending => OutboxItemState::Sending,
@@ -223,7 +224,7 @@ impl MailService {
             let kind = ChangeKind::of(&item.kind);
             let entry = OutboxItem {
                 id: item.id,
-                summary: self.describe(kind, item.target_id.as_deref(), &item.payload),
+                summary: describe(&vault, kind, item.target_id.as_deref(), &item.payload),
                 kind,
                 state,
                 reason: item.last_error,
@@ -242,35 +243,6 @@ impl MailService {
         Ok(pending)
     }
 
-    /// A plain description of a queued change, e.g. "Reply to ‘Planning committee’".
-    fn describe(&self, kind: ChangeKind, target: Option<&str>, payload: &serde_json::Value) -> String {
-        let vault = &self.core.vault;
-        let subject = target.and_then(|id| {
-            vault
-                .message(id)
-                .ok()
-                .flatten()
-                .map(|m| m.subject)
-                .or_else(|| vault.event(id).ok().flatten().map(|e| e.subject))
-        });
-        let quoted = subject.map(|s| format!("‘{s}’")).unwrap_or_else(|| "a message".into());
-        match kind {
-            ChangeKind::MarkRead if payload["read"] == false => format!("Mark {quoted} as unread"),
-            ChangeKind::MarkRead => format!("Mark {quoted} as read"),
-            ChangeKind::Flag if payload["flag"] == "notFlagged" => format!("Clear the flag on {quoted}"),
-            ChangeKind::Flag => format!("Flag {quoted}"),
-            ChangeKind::Move => format!("Move {quoted}"),
-            ChangeKind::Delete => format!("Delete {quoted}"),
-            ChangeKind::Reply if payload["replyAll"] == true => format!("Reply to all on {quoted}"),
-            ChangeKind::Reply => format!("Reply to {quoted}"),
-            ChangeKind::Respond => format!("Answer the invitation {quoted}"),
-            ChangeKind::Send => {
-                format!("Send ‘{}’", payload["subject"].as_str().filter(|s| !s.is_empty()).unwrap_or("(no subject)"))
-            }
-            ChangeKind::Other => "A change made by a newer version of the app".into(),
-        }
-    }
-
     /// Downloads an attachment on demand. On mobile data the size is shown first: the answer
     /// is `Confirm` until the member agrees (`confirmed`); the data governor can still hold a
     /// large file back, with its reason.
@@ -280,7 +252,7 @@ impl MailService {
         attachment_id: &str,
         confirmed: bool,
     ) -> Result<AttachmentDownload> {
-        let vault = &self.core.vault;
+        let vault = &self.core.vault()?;
         let known = vault
             .attachments(message_id)?
             .into_iter()
@@ -312,7 +284,7 @@ impl MailService {
     }
 
     fn known_message(&self, id: &str) -> Result<()> {
-        self.core.vault.message(id)?.map(|_| ()).ok_or(AppCoreError::NotFound("That message"))
+        self.core.vault()?.message(id)?.map(|_| ()).ok_or(AppCoreError::NotFound("That message"))
     }
 }
 
@@ -351,6 +323,34 @@ pub fn external_link(url: &str) -> Result<url::Url> {
     match parsed.scheme() {
         "http" | "https" | "mailto" | "tel" => Ok(parsed),
         _ => Err(AppCoreError::Invalid("For your safety, the app only opens web, email and phone links.".into())),
+    }
+}
+
+/// A plain description of a queued change, e.g. "Reply to ‘Planning committee’".
+fn describe(vault: &Vault, kind: ChangeKind, target: Option<&str>, payload: &serde_json::Value) -> String {
+    let subject = target.and_then(|id| {
+        vault
+            .message(id)
+            .ok()
+            .flatten()
+            .map(|m| m.subject)
+            .or_else(|| vault.event(id).ok().flatten().map(|e| e.subject))
+    });
+    let quoted = subject.map(|s| format!("‘{s}’")).unwrap_or_else(|| "a message".into());
+    match kind {
+        ChangeKind::MarkRead if payload["read"] == false => format!("Mark {quoted} as unread"),
+        ChangeKind::MarkRead => format!("Mark {quoted} as read"),
+        ChangeKind::Flag if payload["flag"] == "notFlagged" => format!("Clear the flag on {quoted}"),
+        ChangeKind::Flag => format!("Flag {quoted}"),
+        ChangeKind::Move => format!("Move {quoted}"),
+        ChangeKind::Delete => format!("Delete {quoted}"),
+        ChangeKind::Reply if payload["replyAll"] == true => format!("Reply to all on {quoted}"),
+        ChangeKind::Reply => format!("Reply to {quoted}"),
+        ChangeKind::Respond => format!("Answer the invitation {quoted}"),
+        ChangeKind::Send => {
+            format!("Send ‘{}’", payload["subject"].as_str().filter(|s| !s.is_empty()).unwrap_or("(no subject)"))
+        }
+        ChangeKind::Other => "A change made by a newer version of the app".into(),
     }
 }
 

@@ -23,7 +23,7 @@ impl SearchService {
     pub fn search(&self, query: &str) -> Result<SearchResults> {
         self.core.count_use("search");
         let mut results = SearchResults { query: query.to_owned(), mail: vec![], events: vec![], contacts: vec![] };
-        for hit in self.core.vault.search(query, MAX_HITS)? {
+        for hit in self.core.vault()?.search(query, MAX_HITS)? {
             match hit.kind {
                 SearchKind::Mail => results.mail.push(SearchHit::from(hit)),
                 SearchKind::Event => results.events.push(SearchHit::from(hit)),

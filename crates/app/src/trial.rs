@@ -22,31 +22,39 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct TrialService {
     core: Arc<Core>,
-    evidence: Arc<EvidenceStore>,
     /// The trial's surveys.
     surveys: Arc<Vec<SurveyDefinition>>,
 }
 
 impl TrialService {
     pub(crate) fn new(core: Arc<Core>) -> Self {
-        let evidence = Arc::new(EvidenceStore::new(core.vault.clone()));
-        Self { core, evidence, surveys: Arc::new(companion_evidence::trial_surveys()) }
+        Self { core, surveys: Arc::new(companion_evidence::trial_surveys()) }
+    }
+
+    /// The evidence, for the member's screens (only while they may read).
+    fn evidence(&self) -> Result<Arc<EvidenceStore>> {
+        Ok(self.core.cache()?.evidence.clone())
+    }
+
+    /// The evidence, for the update's share of the work (whenever the cache is open).
+    fn evidence_in_update(&self) -> Result<Arc<EvidenceStore>> {
+        Ok(self.core.open_cache()?.evidence.clone())
     }
 
     /// The member's consent, if given.
     pub fn consent(&self) -> Result<Option<Consent>> {
-        Ok(self.evidence.consent()?.map(Consent::from))
+        Ok(self.evidence()?.consent()?.map(Consent::from))
     }
 
     /// Records the first-run consent screen's answer.
     pub fn set_consent(&self, surveys: bool, usage_reports: bool, now: DateTime<Utc>) -> Result<Consent> {
-        let consent = self.evidence.set_consent(companion_evidence::Consent::new(surveys, usage_reports, now))?;
+        let consent = self.evidence()?.set_consent(companion_evidence::Consent::new(surveys, usage_reports, now))?;
         self.core.changed(&[Collection::Trial]);
         Ok(consent.into())
     }
 
     fn schedule(&self) -> Result<Option<TrialSchedule>> {
-        let Some(consent) = self.evidence.consent()? else { return Ok(None) };
+        let Some(consent) = self.evidence()?.consent()? else { return Ok(None) };
         let enrolled = self.core.config.trial_start.unwrap_or_else(|| london_day(consent.given_at));
         Ok(Some(TrialSchedule::four_months_from(enrolled)))
     }
@@ -57,11 +65,11 @@ impl TrialService {
 
     /// The survey to offer now, if any (only with consent to surveys).
     pub fn survey_due(&self, now: DateTime<Utc>) -> Result<Option<SurveyDue>> {
-        if !self.evidence.consent()?.is_some_and(|c| c.surveys) {
+        if !self.evidence()?.consent()?.is_some_and(|c| c.surveys) {
             return Ok(None);
         }
         let Some(schedule) = self.schedule()? else { return Ok(None) };
-        let (done, last, triggers) = self.evidence.schedule_state()?;
+        let (done, last, triggers) = self.evidence()?.schedule_state()?;
         let Some(prompt) = schedule.due(london_day(now), &done, last, &triggers) else { return Ok(None) };
         let title = self.survey(prompt.survey_id).map(|s| s.title.clone()).unwrap_or_default();
         Ok(Some(SurveyDue { survey_id: prompt.survey_id.to_owned(), key: prompt.key, title }))
@@ -71,11 +79,11 @@ impl TrialService {
     /// resumes).
     pub fn survey_open(&self, survey_id: &str, now: DateTime<Utc>) -> Result<SurveyView> {
         let survey = self.survey(survey_id)?;
-        let response = match self.evidence.unfinished(survey_id)? {
+        let response = match self.evidence()?.unfinished(survey_id)? {
             Some(r) => r,
             None => {
                 let r = SurveyResponse::start(survey, now);
-                self.evidence.save(&r)?;
+                self.evidence()?.save(&r)?;
                 r
             }
         };
@@ -84,27 +92,27 @@ impl TrialService {
 
     /// Answers (or with `None` clears) one question; saved at once.
     pub fn survey_answer(&self, response_id: &str, question: &str, answer: Option<SurveyAnswer>) -> Result<SurveyView> {
-        let mut r = self.evidence.response(response_id)?;
+        let mut r = self.evidence()?.response(response_id)?;
         let survey = self.survey(&r.survey_id)?;
         r.answer(survey, question, answer.map(Into::into)).map_err(|e| AppCoreError::Invalid(e.to_string()))?;
-        self.evidence.save(&r)?;
+        self.evidence()?.save(&r)?;
         Ok(survey_view(survey, &r))
     }
 
     /// Sends a finished survey (delivered with the next update).
     pub fn survey_submit(&self, response_id: &str, key: &str, now: DateTime<Utc>) -> Result<()> {
-        let mut r = self.evidence.response(response_id)?;
+        let mut r = self.evidence()?.response(response_id)?;
         let survey = self.survey(&r.survey_id)?;
         r.submit(survey, now).map_err(|e| AppCoreError::Invalid(e.to_string()))?;
-        self.evidence.save(&r)?;
-        self.evidence.prompt_done(key, london_day(now))?;
+        self.evidence()?.save(&r)?;
+        self.evidence()?.prompt_done(key, london_day(now))?;
         self.core.changed(&[Collection::Trial]);
         Ok(())
     }
 
     /// "Not now": the prompt is not offered again.
     pub fn survey_dismiss(&self, key: &str, now: DateTime<Utc>) -> Result<()> {
-        self.evidence.prompt_done(key, london_day(now))?;
+        self.evidence()?.prompt_done(key, london_day(now))?;
         self.core.changed(&[Collection::Trial]);
         Ok(())
     }
@@ -115,12 +123,12 @@ impl TrialService {
             let record = lock(&self.core.updates);
             (record.status.clone(), record.recent_errors.iter().cloned().collect())
         };
-        let level = match self.core.allowance.governor().level() {
+        let level = match self.core.cache()?.allowance.governor().level() {
             companion_allowance::Level::Normal => "normal",
             companion_allowance::Level::Saver => "saver",
             companion_allowance::Level::Critical => "critical",
         };
-        let (messages, _, _) = self.core.vault.counts()?;
+        let (messages, _, _) = self.core.vault()?.counts()?;
         Ok(Diagnostics {
             app_version: env!("CARGO_PKG_VERSION").into(),
             platform: format!("{} {}", std::env::consts::OS, std::env::consts::ARCH),
@@ -128,7 +136,7 @@ impl TrialService {
             online: status.online,
             recent_error_codes: recent,
             data_level: level.into(),
-            outbox_waiting: u32::try_from(self.core.vault.pending_outbox()?.len()).unwrap_or(u32::MAX),
+            outbox_waiting: u32::try_from(self.core.vault()?.pending_outbox()?.len()).unwrap_or(u32::MAX),
             cached_messages: messages,
         })
     }
@@ -153,7 +161,7 @@ impl TrialService {
         let request = SupportRequest::new(category, description.trim(), self.diagnostics()?, now);
         let id = request.request_id.clone();
         if let Some(desk) = self.core.config.support_mailbox.clone() {
-            let code = self.evidence.consent()?.map(|c| c.member_code).unwrap_or_else(|| "no trial code".into());
+            let code = self.evidence()?.consent()?.map(|c| c.member_code).unwrap_or_else(|| "no trial code".into());
             let lines: Vec<String> =
                 request.diagnostics.lines().into_iter().map(|(k, v)| format!("{k}: {v}")).collect();
             let body = format!("{}\n\n{}\n\nRequest {id}", request.description, lines.join("\n"));
@@ -163,8 +171,8 @@ impl TrialService {
                 .queue(companion_sync::LocalChange::Send { to, cc: vec![], subject, body }, &[Collection::Outbox])
                 .await?;
         }
-        self.evidence.add_support(request)?;
-        self.evidence.triggered(TrialTrigger::SupportRequest, london_day(now))?;
+        self.evidence()?.add_support(request)?;
+        self.evidence()?.triggered(TrialTrigger::SupportRequest, london_day(now))?;
         self.core.count_use("help");
         self.core.changed(&[Collection::Trial]);
         Ok(id)
@@ -181,9 +189,9 @@ impl TrialService {
     /// How many survey responses, help requests and usage reports wait to be delivered.
     pub fn pending(&self) -> Result<(usize, usize, usize)> {
         Ok((
-            self.evidence.undelivered()?.len(),
-            self.evidence.undelivered_support()?.len(),
-            self.evidence.undelivered_usage()?.len(),
+            self.evidence()?.undelivered()?.len(),
+            self.evidence()?.undelivered_support()?.len(),
+            self.evidence()?.undelivered_usage()?.len(),
         ))
     }
 
@@ -196,47 +204,68 @@ impl TrialService {
         alerts: bool,
         now: DateTime<Utc>,
     ) {
-        let result = if succeeded {
-            self.deliver(graph, alerts, now).await
-        } else {
-            self.evidence.consent().map_err(AppCoreError::from).and_then(|c| match c {
-                Some(c) if c.usage_reports => {
-                    self.evidence.count_sync_error(london_day(now)).map_err(AppCoreError::from)
-                }
-                _ => Ok(()),
-            })
+        let result = self.evidence_in_update().and_then(|evidence| Ok((evidence, self.core.open_cache()?)));
+        let result = match result {
+            Ok((evidence, cache)) => self.update_share(&evidence, &cache, graph, succeeded, alerts, now).await,
+            Err(e) => Err(e),
         };
         if let Err(e) = result {
             tracing::warn!(error = ?e, "the trial evidence could not be kept up to date");
         }
     }
 
+    async fn update_share(
+        &self,
+        evidence: &Arc<EvidenceStore>,
+        cache: &crate::core::Cache,
+        graph: Arc<GraphClient>,
+        succeeded: bool,
+        alerts: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        if succeeded {
+            self.deliver(evidence, cache, graph, alerts, now).await
+        } else {
+            evidence.consent().map_err(AppCoreError::from).and_then(|c| match c {
+                Some(c) if c.usage_reports => evidence.count_sync_error(london_day(now)).map_err(AppCoreError::from),
+                _ => Ok(()),
+            })
+        }
+    }
+
     /// Saves the counted uses (with consent to usage reports; otherwise forgets them).
-    fn save_uses(&self, consent: &companion_evidence::Consent) -> Result<()> {
+    fn save_uses(&self, evidence: &EvidenceStore, consent: &companion_evidence::Consent) -> Result<()> {
         let counted = self.core.take_uses();
         if consent.usage_reports {
             let uses: Vec<_> = counted.into_iter().map(|((day, feature), times)| (day, feature, times)).collect();
-            self.evidence.add_uses(&uses)?;
+            evidence.add_uses(&uses)?;
         }
         Ok(())
     }
 
     /// With an update: notes events, makes last month's usage report once, and delivers what
     /// waits. Failures wait for the next update.
-    async fn deliver(&self, graph: Arc<GraphClient>, alerts: bool, now: DateTime<Utc>) -> Result<()> {
-        let Some(consent) = self.evidence.consent()? else { return Ok(()) };
-        self.save_uses(&consent)?;
+    async fn deliver(
+        &self,
+        evidence: &EvidenceStore,
+        cache: &crate::core::Cache,
+        graph: Arc<GraphClient>,
+        alerts: bool,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let Some(consent) = evidence.consent()? else { return Ok(()) };
+        self.save_uses(evidence, &consent)?;
         let today = london_day(now);
         if alerts {
-            self.evidence.triggered(TrialTrigger::FirstDataWarning, today)?;
+            evidence.triggered(TrialTrigger::FirstDataWarning, today)?;
         }
         if consent.usage_reports {
             let this_month = today.with_day(1).unwrap_or(today);
             let last_month = this_month.pred_opt().and_then(|d| d.with_day(1)).unwrap_or(this_month);
             if last_month >= london_day(consent.given_at).with_day(1).unwrap_or(last_month) && last_month < this_month {
-                let ledger = self.core.vault.traffic(last_month, this_month.pred_opt().unwrap_or(this_month))?;
-                let (days, uses, errors) = self.evidence.activity(last_month)?;
-                self.evidence.add_usage(UsageReport::for_month(
+                let ledger = cache.vault.traffic(last_month, this_month.pred_opt().unwrap_or(this_month))?;
+                let (days, uses, errors) = evidence.activity(last_month)?;
+                evidence.add_usage(UsageReport::for_month(
                     &consent.member_code,
                     last_month,
                     &ledger,
@@ -253,12 +282,12 @@ impl TrialService {
         let who = match self.core.config.evidence_identity {
             EvidenceIdentity::Code => consent.member_code,
             EvidenceIdentity::Name => {
-                format!("{} ({})", consent.member_code, self.core.vault.account()?.map(|a| a.mail).unwrap_or_default())
+                format!("{} ({})", consent.member_code, cache.vault.account()?.map(|a| a.mail).unwrap_or_default())
             }
         };
         let delivery = ListDelivery::new(graph, lists, who);
-        let sent = delivery.deliver(&self.evidence, &self.surveys).await;
-        let reports = delivery.deliver_reports(&self.evidence).await;
+        let sent = delivery.deliver(evidence, &self.surveys).await;
+        let reports = delivery.deliver_reports(evidence).await;
         if let Err(e) = sent.and(reports) {
             tracing::info!(error = %e, "trial evidence waits for the next update");
         }

@@ -4,8 +4,9 @@
 
 use crate::core::{lock, Core};
 use crate::error::{AppCoreError, ErrorKind, Result};
+use crate::protection::{council_wants_wipe, ProtectionService};
 use crate::trial::TrialService;
-use crate::views::{iso, AllowanceAlert, Collection, CoreEvent, SyncStatus};
+use crate::views::{iso, AllowanceAlert, Collection, CoreEvent, SyncStatus, WipeReason};
 use chrono::{DateTime, Utc};
 use companion_graph::NetworkProbe;
 use std::sync::Arc;
@@ -17,13 +18,12 @@ const RECENT_ERRORS_KEPT: usize = 5;
 pub struct UpdateService {
     core: Arc<Core>,
     trial: TrialService,
-    /// One update at a time: a member's pull to refresh waits for the background one.
-    turn: tokio::sync::Mutex<()>,
+    protection: ProtectionService,
 }
 
 impl UpdateService {
-    pub(crate) fn new(core: Arc<Core>, trial: TrialService) -> Self {
-        Self { core, trial, turn: tokio::sync::Mutex::new(()) }
+    pub(crate) fn new(core: Arc<Core>, trial: TrialService, protection: ProtectionService) -> Self {
+        Self { core, trial, protection }
     }
 
     /// How the cache stands.
@@ -61,26 +61,53 @@ impl UpdateService {
 
     /// How long to wait before the next background update.
     pub fn next_in(&self) -> std::time::Duration {
-        self.core.allowance.governor().level().sync_interval(self.core.network.current())
+        match self.core.open_cache() {
+            Ok(cache) => cache.allowance.governor().level().sync_interval(self.core.network.current()),
+            // Locked: look again in a minute (unlocking does not wait for this).
+            Err(_) => std::time::Duration::from_secs(60),
+        }
     }
 
     /// Sends the outbox, syncs, prefetches under the governor and reassesses the allowance.
     /// A failed update is a status (`lastError`), not an error; the error is for a session
     /// that is gone. Returns the allowance warnings due.
     pub async fn sync_now(&self, now: DateTime<Utc>) -> Result<(SyncStatus, Vec<AllowanceAlert>)> {
+        if self.protection.assess_offline(now).await? {
+            return Err(AppCoreError::Locked);
+        }
         let session = self.core.session().await?;
-        let _turn = self.turn.lock().await;
+        let turn = self.core.update_turn.lock().await;
+        // A lock or wipe from here on stops this update where it stands.
+        let generation = self.core.generation();
         lock(&self.core.updates).status.running = true;
         let before = session.bytes.total();
-        let result = async {
+        let work = async {
             session.outbox.deliver().await?;
             session.engine.sync_all(now).await?;
             session.engine.prefetch(now - chrono::Duration::days(2)).await?;
             session.outbox.deliver().await?;
             Ok::<_, companion_sync::SyncError>(())
-        }
-        .await
-        .map_err(AppCoreError::from);
+        };
+        let result = tokio::select! {
+            r = work => r.map_err(AppCoreError::from),
+            () = self.core.stopped_since(generation) => Err(AppCoreError::Locked),
+        };
+        // Only an update that reached the tenant asks the council's wipe list.
+        let wipe = match &result {
+            Ok(()) => {
+                self.core.record_contact(now);
+                match council_wants_wipe(&self.core, &session.graph, now).await {
+                    Ok(true) => Some(WipeReason::CouncilRequest),
+                    Ok(false) => None,
+                    Err(e) => {
+                        tracing::info!(error = ?e, "the council's wipe list could not be read");
+                        None
+                    }
+                }
+            }
+            Err(AppCoreError::AccountGone(_)) => Some(WipeReason::AccountGone),
+            Err(_) => None,
+        };
         let status = {
             let mut record = lock(&self.core.updates);
             // Cleared before anything else can fail, so the UI never shows an update running forever.
@@ -104,12 +131,25 @@ impl UpdateService {
             }
             record.status.clone()
         };
+        // The wipe waits for the update's turn, so it comes after the turn is given back.
+        drop(turn);
+        if let Some(reason) = wipe {
+            drop(session);
+            self.core.wipe(reason).await;
+            return Err(match (reason, result) {
+                (WipeReason::AccountGone, Err(e)) => e,
+                _ => AppCoreError::Locked,
+            });
+        }
         if let Err(e) = &result {
             if e.kind() == ErrorKind::SignInRequired {
                 self.core.session_ended(e).await;
             }
         }
-        let report = self.core.allowance.refresh(now)?;
+        if self.core.generation() != generation {
+            return result.map(|()| (status, Vec::new()));
+        }
+        let report = self.core.open_cache()?.allowance.refresh(now)?;
         self.trial.after_update(session.graph.clone(), result.is_ok(), !report.alerts.is_empty(), now).await;
         Ok((status, report.alerts.into_iter().map(AllowanceAlert::from).collect()))
     }

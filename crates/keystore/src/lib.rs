@@ -1,6 +1,9 @@
-//! Secrets in the operating system's keyring: kernel keyutils on Linux, the Keychain on Apple
-//! platforms, the Android keystore, the Windows Credential Manager. Used for the vault's
-//! database key and the refresh token; nothing else of the app's touches the keyring.
+//! Secrets in the operating system's keyring: on desktop Linux the Secret Service (GNOME
+//! Keyring, KWallet, KeePassXC), which survives a restart, with the kernel's keyutils only
+//! where no Secret Service runs (a headless machine: secrets then last until the restart,
+//! and [`Keystore::persistence`] says so); the Keychain on Apple platforms, the Android
+//! keystore, the Windows Credential Manager. Used for the PIN's keystore half, the refresh
+//! token and the protection record; nothing else of the app's touches the keyring.
 //!
 //! Secrets come back in [`Zeroizing`] buffers, wiped from memory when dropped.
 
@@ -23,19 +26,40 @@ pub enum KeystoreError {
 /// Which of the app's secrets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretName {
-    /// The vault's 256-bit database key.
-    VaultKey,
+    /// The vault's database key as builds before the PIN kept it (read once, to seal it
+    /// under the member's first PIN, then deleted).
+    LegacyVaultKey,
+    /// The keystore's half of the PIN lock: a 256-bit secret that Argon2id mixes with the PIN.
+    PinSecret,
     /// The newest OAuth refresh token.
     RefreshToken,
+    /// Wrong PINs and the offline clock, kept here so copying the data folder cannot reset them.
+    ProtectionRecord,
 }
 
 impl SecretName {
+    /// Every secret the app may hold: what a wipe removes.
+    pub const ALL: [SecretName; 4] =
+        [Self::LegacyVaultKey, Self::PinSecret, Self::RefreshToken, Self::ProtectionRecord];
+
     fn as_str(self) -> &'static str {
         match self {
-            Self::VaultKey => "vault-key",
+            Self::LegacyVaultKey => "vault-key",
+            Self::PinSecret => "pin-secret",
             Self::RefreshToken => "refresh-token",
+            Self::ProtectionRecord => "protection",
         }
     }
+}
+
+/// How long the store keeps secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Persistence {
+    /// Across restarts (the Secret Service, the Keychain, the Android keystore, Windows).
+    Persistent,
+    /// Until the computer restarts (the Linux kernel keyring, used only without a Secret
+    /// Service): after a restart the app must start clean.
+    UntilRestart,
 }
 
 fn map(e: KeyringError) -> KeystoreError {
@@ -56,6 +80,7 @@ fn map(e: KeyringError) -> KeystoreError {
 pub struct Keystore {
     jobs: std::sync::Mutex<std::sync::mpsc::Sender<Job>>,
     service: String,
+    persistence: Persistence,
 }
 
 type Job = Box<dyn FnOnce(&CredentialStore) + Send>;
@@ -79,8 +104,8 @@ impl Keystore {
             .name("keyring".into())
             .spawn(move || {
                 let store = match native_store() {
-                    Ok(store) => {
-                        let _ = ready.send(Ok(()));
+                    Ok((store, persistence)) => {
+                        let _ = ready.send(Ok(persistence));
                         store
                     }
                     Err(e) => {
@@ -94,8 +119,14 @@ impl Keystore {
                 }
             })
             .map_err(|e| KeystoreError::Unavailable(format!("no thread for the keyring: {e}")))?;
-        opened.recv().map_err(|_| KeystoreError::Unavailable("the keyring thread stopped".into()))??;
-        Ok(Self { jobs: std::sync::Mutex::new(jobs), service: service.to_owned() })
+        let persistence =
+            opened.recv().map_err(|_| KeystoreError::Unavailable("the keyring thread stopped".into()))??;
+        Ok(Self { jobs: std::sync::Mutex::new(jobs), service: service.to_owned(), persistence })
+    }
+
+    /// Whether secrets survive a restart here.
+    pub fn persistence(&self) -> Persistence {
+        self.persistence
     }
 
     /// Runs `work` on the keyring thread and waits for its answer.
@@ -141,6 +172,17 @@ impl Keystore {
         })
     }
 
+    /// Removes every secret of the app's (a wipe). Tries them all before reporting a failure.
+    pub fn delete_all(&self) -> Result<(), KeystoreError> {
+        let mut first_error = None;
+        for name in SecretName::ALL {
+            if let Err(e) = self.delete(name) {
+                first_error.get_or_insert(e);
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+
     /// Reads a secret, or makes one with `make` and stores it. Returns it, and whether it is new.
     pub fn get_or_create(
         &self,
@@ -157,7 +199,29 @@ impl Keystore {
 }
 
 #[cfg(all(target_os = "linux", not(target_os = "android")))]
-fn native_store() -> Result<Arc<CredentialStore>, KeystoreError> {
+fn native_store() -> Result<(Arc<CredentialStore>, Persistence), KeystoreError> {
+    if let Some(store) = secret_service() {
+        return Ok((store, Persistence::Persistent));
+    }
+    Ok((kernel_keyring()?, Persistence::UntilRestart))
+}
+
+/// The Secret Service on the session bus, if one answers a harmless lookup.
+#[cfg(all(target_os = "linux", not(target_os = "android")))]
+fn secret_service() -> Option<Arc<CredentialStore>> {
+    // No session bus, no Secret Service: do not let libdbus try to start one (it would spawn
+    // a bus of its own on a headless machine).
+    std::env::var_os("DBUS_SESSION_BUS_ADDRESS")?;
+    let store: Arc<CredentialStore> = dbus_secret_service_keyring_store::Store::new().ok()?;
+    let probe = store.build("uk.gov.membercompanion.probe", "probe", None).ok()?;
+    match probe.get_secret() {
+        Ok(_) | Err(KeyringError::NoEntry) => Some(store),
+        Err(_) => None,
+    }
+}
+
+#[cfg(all(target_os = "linux", not(target_os = "android")))]
+fn kernel_keyring() -> Result<Arc<CredentialStore>, KeystoreError> {
     // The store resolves "the session keyring" when it builds an entry, and only then links
     // the persistent keyring, which gives a thread without a session keyring one of its own.
     // A secret stored in between lands in the keyring the thread has just left, and linking
@@ -168,18 +232,18 @@ fn native_store() -> Result<Arc<CredentialStore>, KeystoreError> {
 }
 
 #[cfg(any(target_os = "macos", target_os = "ios"))]
-fn native_store() -> Result<Arc<CredentialStore>, KeystoreError> {
-    Ok(apple_native_keyring_store::keychain::Store::new().map_err(map)?)
+fn native_store() -> Result<(Arc<CredentialStore>, Persistence), KeystoreError> {
+    Ok((apple_native_keyring_store::keychain::Store::new().map_err(map)?, Persistence::Persistent))
 }
 
 #[cfg(target_os = "android")]
-fn native_store() -> Result<Arc<CredentialStore>, KeystoreError> {
-    Ok(android_native_keyring_store::Store::new().map_err(map)?)
+fn native_store() -> Result<(Arc<CredentialStore>, Persistence), KeystoreError> {
+    Ok((android_native_keyring_store::Store::new().map_err(map)?, Persistence::Persistent))
 }
 
 #[cfg(target_os = "windows")]
-fn native_store() -> Result<Arc<CredentialStore>, KeystoreError> {
-    Ok(windows_native_keyring_store::Store::new().map_err(map)?)
+fn native_store() -> Result<(Arc<CredentialStore>, Persistence), KeystoreError> {
+    Ok((windows_native_keyring_store::Store::new().map_err(map)?, Persistence::Persistent))
 }
 
 #[cfg(test)]
@@ -197,12 +261,12 @@ mod tests {
     #[test]
     fn a_secret_round_trips_through_the_real_keyring_and_is_deleted() {
         let ks = Keystore::native(&unique_service()).expect("the kernel keyring is reachable");
-        assert_eq!(ks.get(SecretName::VaultKey).expect("get").as_deref().map(Vec::as_slice), None);
-        ks.set(SecretName::VaultKey, &[7u8; 32]).expect("set");
-        assert_eq!(ks.get(SecretName::VaultKey).expect("get").as_deref().map(Vec::as_slice), Some(&[7u8; 32][..]));
-        assert!(ks.delete(SecretName::VaultKey).expect("delete"));
-        assert!(!ks.delete(SecretName::VaultKey).expect("second delete"));
-        assert!(ks.get(SecretName::VaultKey).expect("get").is_none());
+        assert_eq!(ks.get(SecretName::PinSecret).expect("get").as_deref().map(Vec::as_slice), None);
+        ks.set(SecretName::PinSecret, &[7u8; 32]).expect("set");
+        assert_eq!(ks.get(SecretName::PinSecret).expect("get").as_deref().map(Vec::as_slice), Some(&[7u8; 32][..]));
+        assert!(ks.delete(SecretName::PinSecret).expect("delete"));
+        assert!(!ks.delete(SecretName::PinSecret).expect("second delete"));
+        assert!(ks.get(SecretName::PinSecret).expect("get").is_none());
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub async fn data_set_level(core: Core<'_>, level: Option<AllowanceLevel>) -> Re
 #[tauri::command]
 #[specta::specta]
 pub async fn data_spend_anyway(core: Core<'_>, bytes: u64) -> Result<DataOverview, AppError> {
-    core.data.spend_anyway(bytes);
+    core.data.spend_anyway(bytes)?;
     data_overview(core).await
 }
 

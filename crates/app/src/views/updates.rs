@@ -79,6 +79,8 @@ pub enum Collection {
     Allowance,
     /// The trial's surveys and help.
     Trial,
+    /// The app lock: locked, unlocked, wiped.
+    Protection,
 }
 
 impl Collection {

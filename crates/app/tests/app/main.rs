@@ -6,6 +6,9 @@ use companion_graph_sim::{headless, GraphSim, SimConfig};
 use companion_keystore::{Keystore, SecretName};
 use std::sync::Arc;
 
+/// The member's PIN in these tests.
+const PIN: &str = "274916";
+
 /// A simulator, a data folder, and a keyring service of the test's own (removed on drop).
 struct Rig {
     sim: GraphSim,
@@ -40,8 +43,17 @@ impl Rig {
         .expect("config")
     }
 
-    fn open(&self) -> Arc<Companion> {
-        Arc::new(Companion::open(self.config(), self.dir.path(), false).expect("the core opens"))
+    /// Starts the core as the app does and gets past the lock: the first start chooses the
+    /// PIN, later ones unlock with it.
+    async fn open(&self) -> Arc<Companion> {
+        let app = Arc::new(Companion::open(self.config(), self.dir.path(), false).expect("the core opens"));
+        let now = chrono::Utc::now();
+        match serde_json::to_value(app.protection.status(now)).expect("json")["state"].as_str() {
+            Some("choosePin") => app.protection.choose_pin(PIN, now).await.expect("a PIN is chosen"),
+            Some("locked") => app.protection.unlock(PIN, now).await.expect("the PIN unlocks"),
+            other => panic!("the core starts locked or choosing a PIN, not {other:?}"),
+        };
+        app
     }
 
     fn keystore(&self) -> Keystore {
@@ -52,8 +64,7 @@ impl Rig {
 impl Drop for Rig {
     fn drop(&mut self) {
         if let Ok(ks) = Keystore::native(&self.service) {
-            let _ = ks.delete(SecretName::RefreshToken);
-            let _ = ks.delete(SecretName::VaultKey);
+            let _ = ks.delete_all();
         }
     }
 }
@@ -71,7 +82,7 @@ fn browser(url: &str) -> Result<(), String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_keeps_the_refresh_token_in_the_keyring_and_the_synced_inbox_reads() {
     let rig = Rig::start(300).await;
-    let app = rig.open();
+    let app = rig.open().await;
     let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
     let sink = heard.clone();
     app.subscribe(Arc::new(move |event| {
@@ -120,7 +131,7 @@ async fn signing_in_keeps_the_refresh_token_in_the_keyring_and_the_synced_inbox_
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_phone_sign_in_finishes_when_the_os_hands_back_the_deep_link() {
     let rig = Rig::start(50).await;
-    let app = rig.open();
+    let app = rig.open().await;
     assert!(
         !app.account.deep_link_arrived("uk.gov.membercompanion://auth?code=x&state=y"),
         "no sign-in is waiting yet"
@@ -152,7 +163,7 @@ async fn a_phone_sign_in_finishes_when_the_os_hands_back_the_deep_link() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_sign_in_says_so_in_plain_words_and_keeps_no_token() {
     let rig = Rig::start(20).await;
-    let app = rig.open();
+    let app = rig.open().await;
     let refused = |url: &str| {
         let url = url.to_owned();
         tokio::spawn(async move {
@@ -170,24 +181,24 @@ async fn a_cancelled_sign_in_says_so_in_plain_words_and_keeps_no_token() {
 async fn the_next_start_resumes_from_the_keyring_and_signing_out_forgets_the_token() {
     let rig = Rig::start(80).await;
     {
-        let app = rig.open();
+        let app = rig.open().await;
         app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
         app.updates.sync_now(rig.sim.now()).await.expect("sync");
     }
-    let app = rig.open();
+    let app = rig.open().await;
     assert!(app.account.resume().await.expect("resume"), "a stored session resumes");
     let (sync, _) = app.updates.sync_now(rig.sim.now()).await.expect("sync after restart");
     assert!(sync.last_error.is_none(), "the kept refresh token still works: {:?}", sync.last_error);
     let status = app.account.sign_out().await.expect("sign out");
     assert_eq!(serde_json::to_value(&status).expect("json")["state"], "signedOut");
     assert!(rig.keystore().get(SecretName::RefreshToken).expect("keyring").is_none(), "signing out forgets the token");
-    assert!(!rig.open().account.resume().await.expect("resume"), "nothing to resume after signing out");
+    assert!(!rig.open().await.account.resume().await.expect("resume"), "nothing to resume after signing out");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pictures_load_only_when_asked_and_then_through_the_app_as_data() {
     let rig = Rig::start(40).await;
-    let app = rig.open();
+    let app = rig.open().await;
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     let base = rig.sim.base_url();
     let html = format!(
@@ -214,7 +225,7 @@ async fn pictures_load_only_when_asked_and_then_through_the_app_as_data() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mail_actions_apply_at_once_and_reach_the_server_with_a_plain_outbox() {
     let rig = Rig::start(120).await;
-    let app = rig.open();
+    let app = rig.open().await;
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     app.updates.sync_now(rig.sim.now()).await.expect("sync");
     let inbox = app
@@ -285,7 +296,7 @@ async fn mail_actions_apply_at_once_and_reach_the_server_with_a_plain_outbox() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_attachment_on_mobile_data_shows_its_size_first_and_is_saved_once_agreed() {
     let rig = Rig::start(300).await;
-    let app = rig.open();
+    let app = rig.open().await;
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     app.updates.sync_now(rig.sim.now()).await.expect("sync");
     app.data.set_network(companion_app::views::NetworkKind::Mobile).expect("mobile data");
@@ -323,12 +334,12 @@ async fn an_attachment_on_mobile_data_shows_its_size_first_and_is_saved_once_agr
 async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_token() {
     const CANARY: &str = "CANARYQ7X9";
     let rig = Rig::start(60).await;
-    let app = rig.open();
+    let app = rig.open().await;
     // The simulator's clock throughout (the mail window follows it).
     let now = rig.sim.now();
     // Enrolled last month, so last month's usage report is due.
-    let consent = app.trial.set_consent(true, true, now - chrono::Duration::days(40)).expect("consent");
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    let consent = app.trial.set_consent(true, true, now - chrono::Duration::days(40)).expect("consent");
     let member = rig.sim.credentials();
     let id = rig.sim.deliver_html(
         "Resident",
@@ -409,7 +420,7 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_meeting_shows_who_is_invited_and_their_answers() {
     let rig = Rig::start(50).await;
-    let app = rig.open();
+    let app = rig.open().await;
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     app.updates.sync_now(rig.sim.now()).await.expect("sync");
     let from = rig.sim.now().date_naive() - chrono::Duration::days(30);
@@ -432,7 +443,7 @@ async fn a_meeting_shows_who_is_invited_and_their_answers() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn opening_an_uncached_message_offline_says_offline_without_waiting_out_the_retries() {
     let rig = Rig::start(300).await;
-    let app = rig.open();
+    let app = rig.open().await;
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     app.updates.sync_now(rig.sim.now()).await.expect("sync");
     let inbox = app

@@ -14,7 +14,7 @@ fn after_a_wipe_no_file_and_no_keyring_entry_is_left_and_the_next_start_says_so(
     let dir = tempfile::tempdir().expect("temp dir");
     let keystore = Keystore::native(&service()).expect("the kernel keyring");
     let (bytes, created) = keystore
-        .get_or_create(SecretName::VaultKey, || Zeroizing::new(VaultKey::generate().as_bytes().to_vec()))
+        .get_or_create(SecretName::PinSecret, || Zeroizing::new(VaultKey::generate().as_bytes().to_vec()))
         .expect("key");
     assert!(created);
     let key = VaultKey::from_bytes(&bytes).expect("32 bytes");
@@ -25,7 +25,7 @@ fn after_a_wipe_no_file_and_no_keyring_entry_is_left_and_the_next_start_says_so(
         .expect("write");
 
     vault.wipe().expect("wipe");
-    assert!(keystore.delete(SecretName::VaultKey).expect("delete key"));
+    assert!(keystore.delete(SecretName::PinSecret).expect("delete key"));
 
     let left: Vec<String> = std::fs::read_dir(dir.path())
         .expect("dir")
@@ -33,17 +33,17 @@ fn after_a_wipe_no_file_and_no_keyring_entry_is_left_and_the_next_start_says_so(
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(left, vec!["wiped-at".to_owned()], "only the wipe marker, which holds a time and nothing else");
-    assert!(keystore.get(SecretName::VaultKey).expect("read").is_none(), "no keyring entry");
+    assert!(keystore.get(SecretName::PinSecret).expect("read").is_none(), "no keyring entry");
 
     let (fresh_bytes, created) = keystore
-        .get_or_create(SecretName::VaultKey, || Zeroizing::new(VaultKey::generate().as_bytes().to_vec()))
+        .get_or_create(SecretName::PinSecret, || Zeroizing::new(VaultKey::generate().as_bytes().to_vec()))
         .expect("new key");
     assert!(created);
     let (vault, report) =
         Vault::open(dir.path(), &VaultKey::from_bytes(&fresh_bytes).expect("key")).expect("opens empty");
     assert!(matches!(report, OpenReport::CreatedAfterWipe { .. }), "{report:?}");
     assert_eq!(vault.counts().expect("counts"), (0, 0, 0));
-    keystore.delete(SecretName::VaultKey).expect("clean up");
+    keystore.delete(SecretName::PinSecret).expect("clean up");
 }
 
 #[test]

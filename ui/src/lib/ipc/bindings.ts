@@ -17,6 +17,22 @@ export const commands = {
 	signIn: () => typedError<AccountStatus, AppError>(__TAURI_INVOKE("sign_in")),
 	/**  Signs out (forgets the refresh token). */
 	signOut: () => typedError<AccountStatus, AppError>(__TAURI_INVOKE("sign_out")),
+	/**  Where the lock stands (choose a PIN, locked, reach the council, unlocked). */
+	protectionStatus: () => typedError<ProtectionStatus, AppError>(__TAURI_INVOKE("protection_status")),
+	/**  The first PIN, after the first start or a wipe. */
+	protectionChoosePin: (pin: string) => typedError<ProtectionStatus, AppError>(__TAURI_INVOKE("protection_choose_pin", { pin })),
+	/**  Unlocks with the PIN; a wrong PIN answers the locked status with one try fewer. */
+	protectionUnlock: (pin: string) => typedError<ProtectionStatus, AppError>(__TAURI_INVOKE("protection_unlock", { pin })),
+	/**  Locks now ("Lock" in the menu, or the app going to the background). */
+	protectionLock: () => typedError<ProtectionStatus, AppError>(__TAURI_INVOKE("protection_lock")),
+	/**  Changes the PIN (the current one is asked for again). */
+	protectionChangePin: (current: string, next: string) => typedError<null, AppError>(__TAURI_INVOKE("protection_change_pin", { current, next })),
+	/**  "Forgotten your PIN?": wipes, and the member starts again. */
+	protectionForgetPin: () => typedError<ProtectionStatus, AppError>(__TAURI_INVOKE("protection_forget_pin")),
+	/**  The member did something: the idle lock's clock starts again. */
+	protectionTouch: () => typedError<null, AppError>(__TAURI_INVOKE("protection_touch")),
+	/**  The council's protection settings, as the Security screen shows them. */
+	protectionSettings: () => typedError<ProtectionSettings, AppError>(__TAURI_INVOKE("protection_settings")),
 	/**  The cache's status. */
 	syncStatus: () => __TAURI_INVOKE<SyncStatus>("sync_status"),
 	/**  Updates now (pull to refresh); the views hear what changed through events. */
@@ -274,7 +290,9 @@ export type Collection =
 /**  The data allowance. */
 "allowance" | 
 /**  The trial's surveys and help. */
-"trial";
+"trial" | 
+/**  The app lock: locked, unlocked, wiped. */
+"protection";
 
 /**  The member's answer to the first-run consent screen. */
 export type Consent = {
@@ -651,6 +669,67 @@ export type Projection = {
 	sentence: string,
 };
 
+/**  The protection part of the settings screen. */
+export type ProtectionSettings = {
+	/**
+	 *  The code the council uses to ask for this device to be wiped (shown to the member so
+	 *  they can read it to the service desk).
+	 */
+	deviceCode: string,
+	/**  Digits in a PIN. */
+	pinLength: number,
+	/**  Seconds without a touch before the app locks. */
+	idleLockSeconds: number,
+	/**  Wrong PINs that wipe the app. */
+	wrongPinLimit: number,
+	/**  Hours without reaching the council before the cache locks. */
+	offlineLockHours: number,
+	/**  Days without reaching the council before the app wipes itself. */
+	offlineWipeDays: number,
+	/**  Whether biometric unlock is allowed (phones only). */
+	biometricsAllowed: boolean,
+	/**
+	 *  Whether the device's keyring keeps the app's keys across restarts; when it does not
+	 *  (a Linux desktop without a Secret Service), the app starts clean after each restart.
+	 */
+	keysSurviveRestart: boolean,
+};
+
+/**  Where the app lock stands. */
+export type ProtectionStatus = 
+/**
+ *  Nothing is stored yet (first start, or after a wipe): the member chooses a PIN, then
+ *  signs in.
+ */
+{ state: "choosePin"; 
+/**  Digits the PIN must have. */
+pinLength: number; 
+/**  What was removed last, if this follows a wipe. */
+wiped: WipeNotice | null } | 
+/**  Locked: the PIN opens it. */
+{ state: "locked"; 
+/**  Wrong PINs in a row so far. */
+wrongPins: number; 
+/**  Wrong PINs left before the app wipes itself. */
+triesLeft: number; 
+/**  Seconds before the next try is allowed (0: now). */
+waitSeconds: number; 
+/**  Whether the council lets members unlock with biometrics (phones only). */
+biometricsAllowed: boolean } | 
+/**
+ *  Open, but the app has not reached the council for longer than the council allows: the
+ *  cache stays closed until an update gets through.
+ */
+{ state: "reachCouncil"; 
+/**  Hours since the app last reached the council. */
+offlineHours: number; 
+/**  Days left before the app wipes itself. */
+wipeInDays: number } | 
+/**  Open. */
+{ state: "unlocked"; 
+/**  Seconds without a touch before the app locks. */
+idleLockSeconds: number };
+
 /**  A recipient. */
 export type Recipient = {
 	/**  Their name (may be empty). */
@@ -804,6 +883,35 @@ export type SyncStatus = {
 
 /**  The cache's status changed. */
 export type SyncStatusEvent = SyncStatus;
+
+/**  What the app last removed, shown once on the next screen. */
+export type WipeNotice = {
+	/**  When, as an ISO 8601 time. */
+	at: string,
+	/**  Why. */
+	reason: WipeReason,
+	/**  What to tell the member. */
+	message: string,
+};
+
+/**  Why the app removed everything it held. */
+export type WipeReason = 
+/**  The member signed out. */
+"signedOut" | 
+/**  Someone else signed in on this device. */
+"differentAccount" | 
+/**  Too many wrong PINs. */
+"wrongPins" | 
+/**  The member chose "forgotten PIN". */
+"forgottenPin" | 
+/**  The council disabled or deleted the member's account. */
+"accountGone" | 
+/**  The council asked for this device to be wiped. */
+"councilRequest" | 
+/**  The app could not reach the council for longer than the council allows. */
+"offlineTooLong" | 
+/**  The key that opens the cache was gone (the device's keyring lost it). */
+"keyLost";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
