@@ -385,10 +385,13 @@ pub(crate) async fn council_wants_wipe(core: &Core, graph: &GraphClient, now: Da
     let code = device_code(&core.data_dir)?;
     let items = format!("/sites/{site}/lists/{}/items", core.config.device_wipe_list);
     let found: serde_json::Value = graph
-        .json(&GraphRequest::get(
-            format!("{items}?$expand=fields&$filter=fields/DeviceCode eq '{code}'"),
-            Feature::Protection,
-        ))
+        .json(
+            &GraphRequest::get(
+                format!("{items}?$expand=fields&$filter=fields/DeviceCode eq '{code}'"),
+                Feature::Protection,
+            )
+            .filtering_unindexed_columns(),
+        )
         .await?;
     let pending: Vec<String> = found["value"]
         .as_array()

@@ -66,7 +66,8 @@ impl ListDelivery {
         let check = GraphRequest::get(
             format!("{items}?$filter=fields/{key_field} eq '{}'&$top=1", quoted(key)),
             Feature::Evidence,
-        );
+        )
+        .filtering_unindexed_columns();
         let found: serde_json::Value = self.graph.json(&check).await?;
         if found["value"].as_array().is_some_and(|v| !v.is_empty()) {
             return Ok(false);

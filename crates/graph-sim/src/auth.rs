@@ -46,9 +46,23 @@ struct AccessRecord {
     expires: DateTime<Utc>,
 }
 
+/// Whether the member's account can sign in, as the directory's administrators left it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MemberStanding {
+    /// Signs in.
+    #[default]
+    Active,
+    /// Blocked from signing in (`AADSTS50057`), as when a member leaves the council.
+    Disabled,
+    /// Removed from the directory (`AADSTS50034`).
+    Deleted,
+}
+
 /// All sign-in state: pending requests, codes, grants and tokens.
 #[derive(Default)]
 pub(crate) struct AuthState {
+    standing: MemberStanding,
     pending: HashMap<String, PendingAuthorization>,
     codes: HashMap<String, CodeGrant>,
     revoked: std::collections::HashSet<u64>,
@@ -73,6 +87,15 @@ impl AuthState {
             return Err("Lifetime validation failed, the token is expired.");
         }
         Ok(())
+    }
+
+    /// Disables or deletes the member (or restores them). Leaving is also "revoke sessions",
+    /// as Microsoft advises administrators to do: every grant goes with it.
+    pub fn set_standing(&mut self, standing: MemberStanding) {
+        self.standing = standing;
+        if standing != MemberStanding::Active {
+            self.revoke_all();
+        }
     }
 
     /// Revokes every grant (as "sign out everywhere" or a password change does).
@@ -350,6 +373,25 @@ pub(crate) async fn token(
     if let Some(failure) = auth.forced.pop_front() {
         let (error, code, description) = failure.error_and_code();
         return entra_error(StatusCode::BAD_REQUEST, error, code, description);
+    }
+    match auth.standing {
+        MemberStanding::Active => {}
+        MemberStanding::Disabled => {
+            return entra_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_grant",
+                50057,
+                "The user account is disabled. The account has been disabled by an administrator.",
+            )
+        }
+        MemberStanding::Deleted => {
+            return entra_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_grant",
+                50034,
+                "The user account does not exist in the directory. To sign into this application, the account must be added to the directory.",
+            )
+        }
     }
     match form.grant_type.as_deref() {
         Some("authorization_code") => {

@@ -1,7 +1,7 @@
 //! The HTTP server: binding, the routes and layers, connection-level faults, and the
 //! library API that tests, benchmarks and the demo drive.
 
-use crate::auth::{self, AuthState};
+use crate::auth::{self, AuthState, MemberStanding};
 use crate::clock::SimClock;
 use crate::config::{FaultPlan, SimConfig, TokenFailure};
 use crate::error::SimError;
@@ -175,6 +175,51 @@ async fn list_endpoint(State(app): State<AppState>, Path(list): Path<String>) ->
     axum::Json(items).into_response()
 }
 
+fn request_device_wipe(app: &AppState, device_code: &str) -> String {
+    let now = app.clock.now();
+    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
+    let Some(list) = t.site.list_mut("DeviceWipeRequests") else { return String::new() };
+    let id = list.next_id;
+    list.next_id += 1;
+    let fields = serde_json::json!({
+        "Title": format!("Wipe {device_code}"),
+        "DeviceCode": device_code,
+        "Status": "Requested",
+        "RequestedBy": "ict@demoborough.example",
+    });
+    let serde_json::Value::Object(fields) = fields else { return String::new() };
+    list.items.push(crate::tenant::ListItem { id, fields, created: now, modified: now, version: 1 });
+    id.to_string()
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WipeRequestParams {
+    device_code: String,
+}
+
+/// The council's ICT asks for a device's wipe (for the whole-flow tests).
+async fn wipe_request_endpoint(State(app): State<AppState>, axum::Json(p): axum::Json<WipeRequestParams>) -> Response {
+    axum::Json(serde_json::json!({ "id": request_device_wipe(&app, &p.device_code) })).into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct MemberParams {
+    standing: MemberStanding,
+}
+
+/// `{"standing": "disabled" | "deleted" | "active"}`: the directory's administrators act.
+async fn member_endpoint(State(app): State<AppState>, axum::Json(p): axum::Json<MemberParams>) -> Response {
+    app.auth.lock().unwrap_or_else(|e| e.into_inner()).set_standing(p.standing);
+    axum::Json(serde_json::json!({ "ok": true })).into_response()
+}
+
+/// Revokes every grant, as a password change does.
+async fn revoke_endpoint(State(app): State<AppState>) -> Response {
+    app.auth.lock().unwrap_or_else(|e| e.into_inner()).revoke_all();
+    axum::Json(serde_json::json!({ "ok": true })).into_response()
+}
+
 fn deliver(app: &AppState, from_name: &str, from_address: &str, subject: &str, html: &str) -> String {
     let now = app.clock.now();
     let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
@@ -231,7 +276,10 @@ fn build_router(state: AppState) -> Router {
         .route("/_sim/network", post(network_endpoint))
         .route("/_sim/events", get(events_endpoint))
         .route("/_sim/sent", get(sent_endpoint))
-        .route("/_sim/lists/{list}", get(list_endpoint));
+        .route("/_sim/lists/{list}", get(list_endpoint))
+        .route("/_sim/wipe-request", post(wipe_request_endpoint))
+        .route("/_sim/member", post(member_endpoint))
+        .route("/_sim/revoke", post(revoke_endpoint));
     Router::new()
         .merge(graph)
         .merge(oauth)
@@ -428,6 +476,18 @@ impl GraphSim {
     /// Revokes every grant, as a password change or "sign out everywhere" does.
     pub fn revoke_all_grants(&self) {
         self.shared.auth.lock().unwrap_or_else(|e| e.into_inner()).revoke_all();
+    }
+
+    /// Disables or deletes the member's account (or restores it); any other standing than
+    /// active also revokes every grant.
+    pub fn set_member_standing(&self, standing: MemberStanding) {
+        self.shared.auth.lock().unwrap_or_else(|e| e.into_inner()).set_standing(standing);
+    }
+
+    /// The council's ICT asks for the device with `device_code` to be wiped: an item in the
+    /// `DeviceWipeRequests` list, as its form would add. Returns the item's id.
+    pub fn request_device_wipe(&self, device_code: &str) -> String {
+        request_device_wipe(&self.shared, device_code)
     }
 
     /// Delivers a message from outside the council to the inbox, with `html` as its body

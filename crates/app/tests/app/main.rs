@@ -1,7 +1,10 @@
 //! The app core's whole flows against the Graph simulator, with the real OS keyring: sign in
-//! (loopback and deep link), sync, read, resume after a restart, sign out.
+//! (loopback and deep link), sync, read, resume after a restart, sign out; and (in
+//! `protection`) the app lock and every path to the wipe.
 
-use companion_app::{AppConfig, Companion, ReturnPath};
+mod protection;
+
+use companion_app::{AppConfig, Companion, ProtectionPolicy, ReturnPath};
 use companion_graph_sim::{headless, GraphSim, SimConfig};
 use companion_keystore::{Keystore, SecretName};
 use std::sync::Arc;
@@ -31,22 +34,32 @@ impl Rig {
     }
 
     fn config(&self) -> AppConfig {
-        let c = self.sim.credentials();
+        self.config_for(&self.sim)
+    }
+
+    /// The configuration against `sim` (another member's tenant), with this rig's keyring.
+    fn config_for(&self, sim: &GraphSim) -> AppConfig {
+        let c = sim.credentials();
         AppConfig::from_toml(&format!(
             "authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"{}\"\ntrial-site-id = \"{}\"\nsupport-mailbox = \"servicedesk@demoborough.example\"\n",
             c.authority,
             c.client_id,
-            self.sim.graph_url(),
+            sim.graph_url(),
             self.service,
-            self.sim.site_id()
+            sim.site_id()
         ))
         .expect("config")
+    }
+
+    /// The core as it starts, before the PIN: under the council's `policy` if given.
+    fn start_core(&self, policy: Option<ProtectionPolicy>) -> Arc<Companion> {
+        Arc::new(Companion::open_managed(self.config(), self.dir.path(), false, policy).expect("the core opens"))
     }
 
     /// Starts the core as the app does and gets past the lock: the first start chooses the
     /// PIN, later ones unlock with it.
     async fn open(&self) -> Arc<Companion> {
-        let app = Arc::new(Companion::open(self.config(), self.dir.path(), false).expect("the core opens"));
+        let app = self.start_core(None);
         let now = chrono::Utc::now();
         match serde_json::to_value(app.protection.status(now)).expect("json")["state"].as_str() {
             Some("choosePin") => app.protection.choose_pin(PIN, now).await.expect("a PIN is chosen"),

@@ -15,7 +15,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::Router;
 use serde_json::{json, Value};
 
@@ -59,6 +59,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1.0/me/contacts/{id}", get(contacts::get_contact).delete(contacts::delete_contact))
         .route("/v1.0/sites/{site}/lists/{list}/items", get(lists::list_items).post(lists::create_item))
         .route("/v1.0/sites/{site}/lists/{list}/items/{item}", get(lists::get_item))
+        .route("/v1.0/sites/{site}/lists/{list}/items/{item}/fields", patch(lists::update_fields))
         .route("/v1.0/$batch", post(batch::batch))
 }
 

@@ -618,6 +618,8 @@ impl Tenant {
             ("MemberSurveys", "Member surveys"),
             ("SupportRequests", "Support requests"),
             ("UsageReports", "Usage reports"),
+            // The council's requests to wipe a device (ICT adds one; the app marks it done).
+            ("DeviceWipeRequests", "Device wipe requests"),
         ] {
             self.site.lists.push(SpList {
                 id: guid(rng),

@@ -1,5 +1,5 @@
 use super::Harness;
-use companion_graph_sim::{headless, GraphSim, RefreshMode, SimConfig, TokenFailure};
+use companion_graph_sim::{headless, GraphSim, MemberStanding, RefreshMode, SimConfig, TokenFailure};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -218,4 +218,25 @@ async fn a_public_client_that_sends_a_secret_is_refused() {
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error_codes"][0], 700025);
+}
+
+#[tokio::test]
+async fn a_disabled_or_deleted_member_loses_every_token_with_entras_codes_until_restored() {
+    let sim = GraphSim::start(SimConfig::default().with_messages(20)).await.expect("start");
+    let c = sim.credentials();
+    let tokens = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
+    let rt = tokens.refresh_token.expect("rt");
+    for (standing, code) in [(MemberStanding::Disabled, 50057), (MemberStanding::Deleted, 50034)] {
+        sim.set_member_standing(standing);
+        assert_eq!(me_status(&sim, &tokens.access_token).await.0, StatusCode::UNAUTHORIZED, "{standing:?}");
+        let (status, body) = refresh(&sim, &rt).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["error"], "invalid_grant");
+        assert_eq!(body["error_codes"][0], code, "{standing:?}: {body}");
+    }
+    sim.set_member_standing(MemberStanding::Active);
+    let (status, body) = refresh(&sim, &rt).await;
+    assert_eq!(body["error_codes"][0], 50173, "restored, but the old grant stays revoked: {body}");
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.is_ok(), "a new sign-in works");
 }
