@@ -3,6 +3,8 @@
 //! Every figure is printed beside a baseline measured in the same process, as a ratio, so
 //! that results compare across machines. Run with `cargo bench -p companion-benches`.
 
+pub mod corpus;
+
 use std::time::{Duration, Instant};
 
 /// Timings of repeated runs of one operation.
