@@ -87,10 +87,15 @@ fn demo_core(_app: &mut tauri::App) -> Result<companion_app::Companion, Box<dyn 
 pub fn run() {
     start_logging();
     let ipc = ipc::builder();
-    let result = tauri::Builder::default()
+    let builder = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_deep_link::init())
-        .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_notification::init());
+    // Phones: the biometric prompt, registered for the unlock described in docs/protection.md
+    // (not built on CI, which has no mobile toolchain).
+    #[cfg(mobile)]
+    let builder = builder.plugin(tauri_plugin_biometric::init());
+    let result = builder
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             ipc.mount_events(app);
