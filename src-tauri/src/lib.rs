@@ -70,8 +70,23 @@ fn demo_core(app: &mut tauri::App) -> Result<companion_app::Companion, Box<dyn s
     // run left in the keyring.
     let core = companion_app::Companion::open(demo.config()?, &dir, true)?;
     app.manage(browser::SignInBrowser::Demo);
-    app.manage(demo);
+    app.manage(DemoRun { tenant: demo, dir });
     Ok(core)
+}
+
+/// The demo's tenant and data folder, removed when the app exits.
+#[cfg(feature = "demo")]
+struct DemoRun {
+    tenant: companion_app::demo::DemoTenant,
+    dir: std::path::PathBuf,
+}
+
+/// At exit, a demo run leaves nothing behind (a council build keeps its locked cache).
+fn clean_up_at_exit(_app: &tauri::AppHandle) {
+    #[cfg(feature = "demo")]
+    if let Some(demo) = tauri::Manager::try_state::<DemoRun>(_app) {
+        demo.tenant.clean_up(&demo.dir);
+    }
 }
 
 /// A council build has no demo tenant: it needs its configuration.
@@ -95,15 +110,22 @@ pub fn run() {
     // (not built on CI, which has no mobile toolchain).
     #[cfg(mobile)]
     let builder = builder.plugin(tauri_plugin_biometric::init());
-    let result = builder
+    let built = builder
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             ipc.mount_events(app);
             build_core(app)
         })
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("Member Companion could not start: {e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match built {
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                clean_up_at_exit(handle);
+            }
+        }),
+        Err(e) => {
+            eprintln!("Member Companion could not start: {e}");
+            std::process::exit(1);
+        }
     }
 }

@@ -6,6 +6,9 @@ use companion_graph_sim::{GraphSim, SimConfig};
 /// The running demo tenant (it stops when dropped).
 pub struct DemoTenant {
     sim: GraphSim,
+    /// This run's own keyring service: two demo apps at once (as the whole-flow tests run
+    /// them) must not share, or remove, each other's secrets.
+    keyring_service: String,
 }
 
 impl DemoTenant {
@@ -19,19 +22,39 @@ impl DemoTenant {
         if let Some(port) = std::env::var("COMPANION_DEMO_PORT").ok().and_then(|p| p.parse::<u16>().ok()) {
             config = config.with_listen(format!("127.0.0.1:{port}"));
         }
-        Ok(Self { sim: GraphSim::start(config).await? })
+        Ok(Self {
+            sim: GraphSim::start(config).await?,
+            keyring_service: format!("uk.gov.membercompanion.demo.{}", std::process::id()),
+        })
     }
 
     /// The app's configuration for this tenant.
     pub fn config(&self) -> crate::Result<crate::AppConfig> {
         let c = self.sim.credentials();
         crate::AppConfig::from_toml(&format!(
-            "authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"uk.gov.membercompanion.demo\"\ntrial-site-id = \"{}\"\n",
+            "authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"{}\"\ntrial-site-id = \"{}\"\n",
             c.authority,
             c.client_id,
             self.sim.graph_url(),
+            self.keyring_service,
             self.sim.site_id()
         ))
+        .map(|mut config| {
+            // A protection policy to try (a short idle lock, say), as a council would set one.
+            config.protection_policy = std::env::var_os("MEMBER_COMPANION_PROTECTION_POLICY").map(Into::into);
+            config
+        })
+    }
+
+    /// At the demo's end: its keyring entries and its data folder go (each run is a new
+    /// tenant; nothing of it is worth keeping).
+    pub fn clean_up(&self, data_dir: &std::path::Path) {
+        if let Ok(keystore) = companion_keystore::Keystore::native(&self.keyring_service) {
+            if let Err(e) = keystore.delete_all() {
+                tracing::warn!(error = %e, "the demo's keyring entries could not be removed");
+            }
+        }
+        let _ = std::fs::remove_dir_all(data_dir);
     }
 }
 

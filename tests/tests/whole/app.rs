@@ -60,8 +60,27 @@ async fn consent(client: &Client) {
     panic!("neither the consent screen nor the app appeared");
 }
 
-/// Signs in through the demo's PKCE flow and waits for the synced inbox.
+/// The member's PIN in these tests.
+const PIN: &str = "274916";
+
+/// Types `pin` into every PIN box of the lock's screen `screen` and sends it.
+async fn enter_pin(client: &Client, screen: &str, pin: &str) {
+    let form = wait_for(client, &format!("section.{screen} form"), 60).await;
+    for field in form.find_all(Locator::Css("input[type=password]")).await.expect("PIN boxes") {
+        field.clear().await.expect("clear");
+        field.send_keys(pin).await.expect("type the PIN");
+    }
+    click(client, &form.find(Locator::Css("button[type=submit]")).await.expect("the form's button")).await;
+}
+
+/// The first start: chooses the PIN.
+async fn choose_pin(client: &Client) {
+    enter_pin(client, "pin-setup", PIN).await;
+}
+
+/// Chooses the PIN, signs in through the demo's PKCE flow and waits for the synced inbox.
 async fn sign_in(client: &Client) {
+    choose_pin(client).await;
     wait_for(client, ".sign-in button.primary", 60).await.click().await.expect("click sign in");
     wait_for(client, ".member .name", 60).await;
     consent(client).await;
@@ -143,6 +162,8 @@ async fn the_demo_sign_in_opens_the_members_synced_inbox_and_a_message_shows_its
     let member = demo_member().await;
     let (app, _) = launch(400).await;
     app.check("the_demo_sign_in_opens_the_members_synced_inbox_and_a_message_shows_its_body", |client| async move {
+        // The first start: a PIN before anything else.
+        choose_pin(&client).await;
         let sign_in = wait_for(&client, ".sign-in button.primary", 60).await;
         sign_in.click().await.expect("click sign in");
         let name = wait_for(&client, ".member .name", 60).await;
@@ -413,6 +434,87 @@ async fn a_survey_answered_in_the_app_reaches_the_councils_list_once() {
             1,
             "a second update sends nothing again"
         );
+    })
+    .await;
+}
+
+/// Everything in `dir`, read as text (lossily), for a scan for mailbox words.
+fn files_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_under(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            found.push((path, bytes));
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_locks_the_app_with_no_mail_left_in_the_page_and_the_wrong_pin_limit_wipes_it() {
+    const CANARY: &str = "CANARYLOCK4471";
+    let policy_dir = tempfile::tempdir().expect("dir");
+    let policy = policy_dir.path().join("protection.toml");
+    std::fs::write(&policy, "idle-lock-seconds = 10\nwrong-pin-limit = 3\n").expect("policy");
+    let port = free_port();
+    let app = AppSession::launch(&[
+        ("COMPANION_DEMO_MESSAGES", "40"),
+        ("COMPANION_DEMO_PORT", &port.to_string()),
+        ("MEMBER_COMPANION_PROTECTION_POLICY", policy.to_str().expect("path")),
+    ])
+    .await;
+    let sim = format!("http://127.0.0.1:{port}");
+    let pid = app.app_pid().expect("the app is running");
+    let data = std::env::temp_dir().join(format!("member-companion-demo-{pid}"));
+    let keystore =
+        companion_keystore::Keystore::native(&format!("uk.gov.membercompanion.demo.{pid}")).expect("keyring");
+    app.check("protection", |client| async move {
+        // The canary arrives before the first update, so the cache holds it.
+        wait_for(&client, "section.pin-setup", 60).await;
+        sim_post(
+            &sim,
+            "/_sim/deliver",
+            json!({"from_name": "Resident", "from_address": "resident@outside.example", "subject": format!("Flooding at {CANARY}"), "html": format!("<p>The drain at {CANARY} is blocked.</p>")}),
+        )
+        .await;
+        sign_in(&client).await;
+        let row = refresh_until_row(&client, CANARY).await;
+        assert!(row.text().await.expect("text").contains(CANARY));
+        assert!(
+            keystore.get(companion_keystore::SecretName::PinSecret).expect("keyring").is_some(),
+            "this test sees the app's keyring, so its check after the wipe can fail"
+        );
+
+        // Nobody touches it: after ten seconds it locks, and the page holds nothing of the mail.
+        wait_for(&client, "section.lock", 40).await;
+        let page = client.source().await.expect("page source");
+        assert!(!page.contains(CANARY), "no mailbox text remains in the page");
+        assert!(!page.contains("Flooding"), "no subject remains in the page");
+
+        // The right PIN opens it again where it was.
+        enter_pin(&client, "lock", PIN).await;
+        refresh_until_row(&client, CANARY).await;
+
+        // Locked again; three wrong PINs (the council's limit here) wipe everything.
+        wait_for(&client, "section.lock", 40).await;
+        for _ in 0..3 {
+            enter_pin(&client, "lock", "135790").await;
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+        }
+        let notice = wait_for(&client, "section.pin-setup .protection-notice", 30).await;
+        assert!(notice.text().await.expect("text").contains("wrong PIN"), "the member is told why");
+        let files = files_under(&data);
+        let names: Vec<_> = files.iter().map(|(p, _)| p.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
+        assert_eq!(names, vec![Some("wiped.json".to_owned())], "only the marker is left in {}", data.display());
+        for (path, bytes) in &files {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(!text.contains(CANARY) && !text.contains("Flooding"), "{} holds mailbox text", path.display());
+        }
+        for name in companion_keystore::SecretName::ALL {
+            assert!(keystore.get(name).expect("keyring").is_none(), "{name:?} is left in the keyring");
+        }
     })
     .await;
 }

@@ -183,6 +183,13 @@ impl AppSession {
         AppSession { client, started, log, _driver: driver, _xvfb: xvfb, _turn: turn }
     }
 
+    /// The app's process id (its demo data folder and keyring service are named after it).
+    #[allow(dead_code)]
+    pub fn app_pid(&self) -> Option<u32> {
+        let comm = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        descendants(self._driver.0.id()).into_iter().find(|p| comm(*p).starts_with("member-compan"))
+    }
+
     /// The resident memory of the app and the WebKit processes it started, in bytes (for the
     /// app-start benchmark).
     #[allow(dead_code)]
