@@ -130,6 +130,18 @@ async function emit(page, event, payload) {
   );
 }
 
+/**
+ * Types a PIN on the lock screen and presses Unlock. A PIN box has no role (it hides what is
+ * typed), so it is found by its label's box.
+ * @param {import('puppeteer-core').Page} page @param {string} pin
+ */
+async function enterPin(page, pin) {
+  const box = await page.waitForSelector('.lock input[type="password"]:not([disabled])', { visible: true, timeout: STEP_TIMEOUT_MS });
+  await box?.type(pin);
+  await box?.dispose();
+  await click(page, byRole('button', 'Unlock'));
+}
+
 /** @param {import('puppeteer-core').Page} page @param {string} tab */
 async function openTab(page, tab) {
   await click(page, `nav[aria-label="Sections"] ${byRole('button', tab)}`);
@@ -390,6 +402,75 @@ const VIEWS = [
       await click(page, byRole('button', 'Sign out'));
       await visible(page, 'dialog[open]');
       await visible(page, byRole('button', 'Stay signed in'));
+    },
+  },
+  {
+    name: 'Security (device code, the council’s rules, restart warning)',
+    url: '/',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Security'));
+      await visible(page, byRole('heading', 'Security'));
+      await visible(page, '.security .code ::-p-text(MC-7F3K-92QD)');
+      await visible(page, '.security ::-p-text(Restarting this computer clears Member Companion)');
+      await visible(page, byRole('button', 'Lock now'));
+    },
+  },
+  {
+    name: 'Security: change PIN with errors',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Change PIN'));
+      await visible(page, '.security .field.invalid .error');
+    },
+  },
+  {
+    name: 'App lock: lock screen (after Lock now)',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Lock now'));
+      await visible(page, byRole('heading', 'Enter your PIN'));
+      await visible(page, byRole('button', 'Forgotten your PIN?'));
+    },
+  },
+  {
+    name: 'App lock: lock screen after a wrong PIN (tries left)',
+    reach: async (page) => {
+      await enterPin(page, '111111');
+      await visible(page, '.lock .field.invalid .error ::-p-text(You have 4 more tries)');
+    },
+  },
+  {
+    name: 'App lock: the wait after too many wrong PINs',
+    reach: async (page) => {
+      await enterPin(page, '222222');
+      await visible(page, '.lock .field.invalid .error ::-p-text(You have 3 more tries)');
+      await enterPin(page, '333333');
+      await visible(page, '.lock [role="timer"]');
+      await visible(page, '.lock .protection-actions button[type="submit"][aria-disabled="true"]');
+    },
+  },
+  {
+    name: 'App lock: forgotten PIN question',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Forgotten your PIN?'));
+      await visible(page, 'dialog[open]');
+      await visible(page, byRole('button', 'Keep trying'));
+    },
+  },
+  {
+    name: 'App lock: choosing a PIN after the device was cleared, with errors',
+    url: '/?lock=wiped',
+    reach: async (page) => {
+      await visible(page, byRole('heading', 'Member Companion was cleared from this device'));
+      await visible(page, byRole('heading', 'Choose a PIN'));
+      await click(page, byRole('button', 'Save PIN'));
+      await visible(page, '.pin-setup .field.invalid .error');
+    },
+  },
+  {
+    name: 'App lock: the council to reach',
+    url: '/?lock=reachCouncil',
+    reach: async (page) => {
+      await visible(page, byRole('heading', 'Member Companion needs to reach the council'));
+      await visible(page, byRole('button', 'Try again'));
     },
   },
 ];

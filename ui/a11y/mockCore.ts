@@ -18,6 +18,7 @@ import type {
   MessagePage,
   MessageSummary,
   OutboxItem,
+  ProtectionStatus,
   SearchResults,
   SurveyAnswer,
   SurveyDue,
@@ -30,13 +31,43 @@ import { eventDetail, eventSummary } from '../src/lib/components/calendar/fixtur
 import { overviewFixture } from '../src/lib/components/data/fixtures';
 import { GB, MB } from '../src/lib/bytes';
 import { collected, consentFixture, diagnosticsFixture, fakeSurvey } from '../src/lib/components/trial/fixtures';
+import { choosePin, locked, reachCouncil, settingsFixture, unlocked } from '../src/lib/components/protection/fixtures';
 
 export type HarnessOptions = {
   /** `?state=signedOut` starts on the sign-in screen. */
   signedOut: boolean;
   /** `?consent=none`: the member has not answered the trial's consent screen yet, so it shows first. */
   consentNeeded: boolean;
+  /**
+   * Where the app lock starts (`?lock=`): `open` (the default), `choosePin` (the first start),
+   * `wiped` (a PIN to choose after too many wrong PINs cleared the device), `locked`, or
+   * `reachCouncil`.
+   */
+  lock: 'open' | 'choosePin' | 'wiped' | 'locked' | 'reachCouncil';
 };
+
+/** The PIN that opens the harness's lock; any other is wrong. */
+export const HARNESS_PIN = '482915';
+
+function startingLock(lock: HarnessOptions['lock']): ProtectionStatus {
+  switch (lock) {
+    case 'choosePin':
+      return choosePin();
+    case 'wiped':
+      return choosePin({
+        at: minutesAgo(2),
+        reason: 'wrongPins',
+        message:
+          'The wrong PIN was entered too many times, so Member Companion removed your council email, calendar and contacts from this device.',
+      });
+    case 'locked':
+      return locked();
+    case 'reachCouncil':
+      return reachCouncil;
+    case 'open':
+      return unlocked;
+  }
+}
 
 const MINUTE = 60_000;
 const now = Date.now();
@@ -397,8 +428,8 @@ const dueSurvey: SurveyDue = { surveyId: 'baseline', key: 'baseline:2026-11', ti
 
 const syncStatus: SyncStatus = { online: true, lastSyncedAt: minutesAgo(4), running: false, lastError: null };
 
-function fail(message: string): never {
-  const error: BackendError = { kind: 'unavailable', message };
+function fail(message: string, kind: BackendError['kind'] = 'unavailable'): never {
+  const error: BackendError = { kind, message };
   throw error;
 }
 
@@ -412,6 +443,13 @@ export function createCore(options: HarnessOptions) {
   let consent: Consent | null = options.consentNeeded ? null : consentFixture();
   let due: SurveyDue | null = dueSurvey;
   const survey = fakeSurvey();
+  let protection = startingLock(options.lock);
+
+  /** A wrong PIN: one try fewer; from the third in a row, a minute's wait before the next. */
+  function wrongPin(): ProtectionStatus {
+    const wrongPins = protection.state === 'locked' ? protection.wrongPins + 1 : 1;
+    return locked(wrongPins, wrongPins >= 3 ? 60 : 0);
+  }
 
   return function handle(command: string, args: Record<string, unknown> = {}): unknown {
     const text = (name: string) => String(args[name] ?? '');
@@ -424,6 +462,30 @@ export function createCore(options: HarnessOptions) {
       case 'sign_out':
         account = { state: 'signedOut', demo: true, problem: null };
         return account;
+
+      case 'protection_status':
+        return protection;
+      case 'protection_choose_pin':
+      case 'protection_unlock':
+        protection = command === 'protection_choose_pin' || text('pin') === HARNESS_PIN ? unlocked : wrongPin();
+        return protection;
+      case 'protection_lock':
+        protection = locked();
+        return protection;
+      case 'protection_change_pin':
+        return text('current') === HARNESS_PIN ? null : fail('That PIN is not right.', 'invalid');
+      case 'protection_forget_pin':
+        protection = choosePin({
+          at: new Date().toISOString(),
+          reason: 'forgottenPin',
+          message: 'You chose to reset your PIN, so Member Companion removed your council email, calendar and contacts from this device.',
+        });
+        return protection;
+      case 'protection_touch':
+        return null;
+      case 'protection_settings':
+        // A Linux desktop without a Secret Service, so the restart warning is checked too.
+        return settingsFixture({ keysSurviveRestart: false });
 
       case 'sync_status':
       case 'sync_now':

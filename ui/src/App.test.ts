@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
 import {
   accountStatus,
@@ -10,6 +10,11 @@ import {
   onDataChanged,
   onSyncProgress,
   onSyncStatus,
+  protectionChoosePin,
+  protectionLock,
+  protectionSettings,
+  protectionStatus,
+  protectionUnlock,
   search,
   setEvidenceConsent,
   signIn,
@@ -18,12 +23,21 @@ import {
   type AccountStatus,
   type AllowanceAlert,
   type Consent,
+  type DataChanged,
+  type ProtectionStatus,
   type SearchResults,
 } from './lib/ipc';
+import { choosePin, locked, settingsFixture } from './lib/components/protection/fixtures';
 
 // Mock the one door to the Rust core; everything else in it stays real.
 vi.mock('./lib/ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('./lib/ipc')>()),
+  protectionStatus: vi.fn(),
+  protectionUnlock: vi.fn(),
+  protectionChoosePin: vi.fn(),
+  protectionLock: vi.fn(),
+  protectionTouch: vi.fn(),
+  protectionSettings: vi.fn(),
   accountStatus: vi.fn(),
   signIn: vi.fn(),
   signOut: vi.fn(),
@@ -56,6 +70,7 @@ vi.mock('./lib/components/data/DataView.svelte', () => ({ default: standIn('Your
 vi.mock('./lib/components/trial/TrialView.svelte', () => ({ default: standIn('Trial') }));
 
 const member = { displayName: 'Cllr Priya Shah', mail: 'priya.shah@demo-council.gov.uk' };
+const unlocked: ProtectionStatus = { state: 'unlocked', idleLockSeconds: 300 };
 const signedIn: AccountStatus = { state: 'signedIn', demo: true, member };
 const signedOut: AccountStatus = { state: 'signedOut', demo: true, problem: null };
 const consent: Consent = { givenAt: '2026-11-02T09:00:00Z', surveys: true, usageReports: false, memberCode: 'M-7F3K' };
@@ -86,6 +101,8 @@ function tab(name: string): HTMLElement {
 describe('App', () => {
   beforeEach(() => {
     vi.resetAllMocks();
+    // The app lock is open: these tests are about the app behind it (see "the app lock" below).
+    vi.mocked(protectionStatus).mockResolvedValue(unlocked);
     vi.mocked(syncStatus).mockResolvedValue({
       online: true,
       lastSyncedAt: new Date().toISOString(),
@@ -263,6 +280,160 @@ describe('App', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('Cllr Priya Shah')).toBeTruthy();
     expect(accountStatus).toHaveBeenCalledTimes(2);
+  });
+
+  describe('the app lock', () => {
+    /** The handler App gave `onDataChanged`: calling it is the core emitting `data-changed`. */
+    let dataChanged: ((changed: DataChanged) => void) | null = null;
+
+    beforeEach(() => {
+      dataChanged = null;
+      vi.mocked(onDataChanged).mockImplementation(async (handler) => {
+        dataChanged = handler;
+        return () => {};
+      });
+    });
+
+    function setVisibility(state: DocumentVisibilityState): void {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }
+
+    afterEach(() => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
+    });
+
+    it('shows the lock screen before anything of the member’s, and opens the app with the PIN', async () => {
+      vi.mocked(protectionStatus).mockResolvedValue(locked());
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      vi.mocked(protectionUnlock).mockResolvedValue(unlocked);
+      const { container } = render(App);
+
+      const heading = await screen.findByRole('heading', { level: 2, name: 'Enter your PIN' });
+      await waitFor(() => expect(document.activeElement).toBe(heading));
+      expect(accountStatus).not.toHaveBeenCalled();
+      expect(evidenceConsent).not.toHaveBeenCalled();
+      expect(container.textContent).not.toContain('Priya');
+      expect(screen.queryByRole('navigation', { name: 'Sections' })).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Sign out' })).toBeNull();
+      expect(screen.queryByRole('button', { name: 'Security' })).toBeNull();
+
+      await fireEvent.input(screen.getByLabelText('PIN'), { target: { value: '482915' } });
+      await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+
+      expect(await screen.findByText('Cllr Priya Shah')).toBeTruthy();
+      expect(protectionUnlock).toHaveBeenCalledExactlyOnceWith('482915');
+      await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Inbox' })));
+    });
+
+    it('asks for a PIN on the first start, and the sign-in screen follows once it is chosen', async () => {
+      vi.mocked(protectionStatus).mockResolvedValue(choosePin());
+      vi.mocked(accountStatus).mockResolvedValue(signedOut);
+      vi.mocked(protectionChoosePin).mockResolvedValue(unlocked);
+      render(App);
+
+      const heading = await screen.findByRole('heading', { level: 2, name: 'Choose a PIN' });
+      await waitFor(() => expect(document.activeElement).toBe(heading));
+      expect(accountStatus).not.toHaveBeenCalled();
+      expect(screen.queryByRole('button', { name: 'Sign in with your council account' })).toBeNull();
+
+      await fireEvent.input(screen.getByLabelText('PIN'), { target: { value: '482915' } });
+      await fireEvent.input(screen.getByLabelText('PIN again'), { target: { value: '482915' } });
+      await fireEvent.click(screen.getByRole('button', { name: 'Save PIN' }));
+
+      expect(await screen.findByRole('button', { name: 'Sign in with your council account' })).toBeTruthy();
+      expect(protectionChoosePin).toHaveBeenCalledExactlyOnceWith('482915');
+      expect(screen.queryByRole('heading', { name: 'Choose a PIN' })).toBeNull();
+      await waitFor(() =>
+        expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: 'Your council email, calendar and contacts' })),
+      );
+    });
+
+    it('asks for a new PIN after signing out, saying that everything was removed', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      vi.mocked(signOut).mockResolvedValue(signedOut);
+      render(App);
+      await screen.findByText('Cllr Priya Shah');
+      vi.mocked(protectionStatus).mockResolvedValue(
+        choosePin({
+          at: '2026-11-02T09:15:00Z',
+          reason: 'signedOut',
+          message: 'You signed out, so Member Companion removed your council email, calendar and contacts from this device.',
+        }),
+      );
+
+      await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+      const dialog = screen.getByRole('dialog', { name: 'Sign out of Member Companion?' });
+      expect(dialog.textContent).toContain('Signing out removes your council email, calendar and contacts from this device.');
+      let signInShown = false;
+      const watcher = new MutationObserver(() => {
+        signInShown ||= document.body.textContent?.includes('Sign in with your council account') ?? false;
+      });
+      watcher.observe(document.body, { childList: true, subtree: true, characterData: true });
+      await fireEvent.click(within(dialog).getByRole('button', { name: 'Sign out' }));
+
+      const notice = await screen.findByRole('heading', { level: 2, name: 'Member Companion was cleared from this device' });
+      await waitFor(() => expect(document.activeElement).toBe(notice));
+      expect(screen.getByText(/You signed out, so Member Companion removed/)).toBeTruthy();
+      expect(screen.queryByText('Cllr Priya Shah')).toBeNull();
+      // The lock is asked before the answer to signing out shows: no sign-in screen in between.
+      watcher.disconnect();
+      expect(signInShown).toBe(false);
+      expect(screen.queryByRole('button', { name: 'Sign in with your council account' })).toBeNull();
+    });
+
+    it('shows the lock screen when the core locks by itself, dropping the member’s name', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      render(App);
+      await screen.findByText('Cllr Priya Shah');
+      vi.mocked(protectionStatus).mockResolvedValue(locked());
+
+      dataChanged?.({ collections: ['protection'] });
+
+      const heading = await screen.findByRole('heading', { level: 2, name: 'Enter your PIN' });
+      await waitFor(() => expect(document.activeElement).toBe(heading));
+      expect(screen.queryByText('Cllr Priya Shah')).toBeNull();
+      expect(screen.queryByRole('navigation', { name: 'Sections' })).toBeNull();
+    });
+
+    it('locks when the app is hidden, and stops watching once the app goes away', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      vi.mocked(protectionLock).mockResolvedValue(locked());
+      const { unmount } = render(App);
+      await screen.findByText('Cllr Priya Shah');
+
+      setVisibility('hidden');
+
+      expect(await screen.findByRole('heading', { level: 2, name: 'Enter your PIN' })).toBeTruthy();
+      expect(protectionLock).toHaveBeenCalledOnce();
+
+      unmount();
+      vi.mocked(protectionLock).mockClear();
+      setVisibility('visible');
+      setVisibility('hidden');
+      expect(protectionLock).not.toHaveBeenCalled();
+    });
+
+    it('opens Security from the header, in place of the section, and goes back to it', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      vi.mocked(protectionSettings).mockResolvedValue(settingsFixture());
+      render(App);
+      await screen.findByText('Cllr Priya Shah');
+
+      await fireEvent.click(screen.getByRole('button', { name: 'Security' }));
+
+      const heading = screen.getByRole('heading', { level: 2, name: 'Security' });
+      await waitFor(() => expect(document.activeElement).toBe(heading));
+      expect(await screen.findByText('MC-7F3K-92QD')).toBeTruthy();
+      expect(screen.queryByRole('heading', { name: 'Inbox' })).toBeNull();
+      expect(tab('Mail').getAttribute('aria-current')).toBeNull();
+
+      await fireEvent.click(screen.getByRole('button', { name: 'Back to Mail' }));
+
+      await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Inbox' })));
+      expect(tab('Mail').getAttribute('aria-current')).toBe('page');
+      expect(screen.queryByRole('heading', { name: 'Security' })).toBeNull();
+    });
   });
 
   describe('when a command finds the sign-in has ended', () => {

@@ -10,7 +10,7 @@ export const OFFLINE_NOTICE = 'You’re offline — showing what’s saved on th
 
 /**
  * What can be done about a failure: `retry` now; `retryLater`, which the app does by itself;
- * `signIn` again; `unlock` the app (reserved: there is no app lock yet); `fix` what was entered;
+ * `signIn` again; `unlock` the app (its PIN, or a wait after wrong PINs); `fix` what was entered;
  * or `none`, when trying again cannot help.
  */
 export type ErrorAction = 'retry' | 'retryLater' | 'signIn' | 'unlock' | 'fix' | 'none';

@@ -30,6 +30,8 @@ import type {
   NetworkKind,
   NewMessage,
   OutboxItem,
+  ProtectionSettings,
+  ProtectionStatus,
   SearchResults,
   SurveyAnswer,
   SurveyDue,
@@ -58,6 +60,26 @@ async function call<T>(command: () => Promise<Answer<T>>): Promise<T> {
   if (answer.status === 'error') throw answer.error;
   return answer.data;
 }
+
+// app lock
+/** Where the app lock stands: choose a PIN, locked, needs to reach the council, or open. */
+export const protectionStatus = () => call<ProtectionStatus>(commands.protectionStatus);
+/** Only while choosing a PIN; a PIN of the wrong form fails with kind "invalid". */
+export const protectionChoosePin = (pin: string) => call<ProtectionStatus>(() => commands.protectionChoosePin(pin));
+/**
+ * A wrong PIN is not a failure: the answer is the locked status with the tries left (or, at the
+ * limit, `choosePin` with a wipe notice). A PIN sent while a wait runs fails with kind "locked".
+ */
+export const protectionUnlock = (pin: string) => call<ProtectionStatus>(() => commands.protectionUnlock(pin));
+export const protectionLock = () => call<ProtectionStatus>(commands.protectionLock);
+/** A wrong current PIN fails with kind "invalid", and counts as a wrong PIN. */
+export const protectionChangePin = (current: string, next: string) =>
+  call<null>(() => commands.protectionChangePin(current, next)).then(() => {});
+/** "Forgotten your PIN?": removes everything from the device; the answer is `choosePin`. */
+export const protectionForgetPin = () => call<ProtectionStatus>(commands.protectionForgetPin);
+/** The member did something: the core starts its idle timer again. */
+export const protectionTouch = () => call<null>(commands.protectionTouch).then(() => {});
+export const protectionSettings = () => call<ProtectionSettings>(commands.protectionSettings);
 
 // account
 export const accountStatus = () => call<AccountStatus>(commands.accountStatus);

@@ -34,6 +34,8 @@ export type {
   OutboxItem,
   OutboxItemState,
   ProgressCollection,
+  ProtectionSettings,
+  ProtectionStatus,
   Recipient,
   ResponseStatus,
   SearchHit,
@@ -46,6 +48,8 @@ export type {
   SurveyView,
   SyncProgress,
   SyncStatus,
+  WipeNotice,
+  WipeReason,
 } from './bindings';
 
 import type { AppError, Collection, ContactDetail } from './bindings';

@@ -33,9 +33,22 @@ export class AccountState {
     return this.signingIn.run(async () => this.status.set(await signIn()));
   }
 
-  /** True once signed out. */
-  async signOut(): Promise<boolean> {
-    return this.signingOut.run(async () => this.status.set(await signOut()));
+  /**
+   * True once signed out. `settle` runs before the answer is shown, and says whether to show it
+   * (signing out clears the device, and the app lock may now stand in front of the sign-in).
+   */
+  async signOut(settle: () => Promise<boolean> = async () => true): Promise<boolean> {
+    return this.signingOut.run(async () => {
+      const status = await signOut();
+      if (await settle()) this.status.set(status);
+    });
+  }
+
+  /** The app locked: not even who is signed in is kept; it is asked again once unlocked. */
+  forget(): void {
+    this.status.clear();
+    this.signingIn.dismiss();
+    this.signingOut.dismiss();
   }
 
   /** The core turned a command away because the sign-in is no longer good: ask for it again. */

@@ -1,6 +1,8 @@
 // The UI's state, one object per feature, created once for the app. It listens to the core's
 // events once and tells each feature what changed, and it acts on the kind of every failure:
-// a sign-in that is no longer good goes back to the sign-in screen, and being offline shows.
+// a sign-in that is no longer good goes back to the sign-in screen, being offline shows, and a
+// locked app shows its lock screen. Nothing of the member's is asked for, or kept, while the app
+// is locked.
 import {
   onAllowanceAlert,
   onDataChanged,
@@ -15,6 +17,7 @@ import { CalendarState } from './calendar.svelte';
 import { ContactsState } from './contacts.svelte';
 import { DataState } from './data.svelte';
 import { MailState } from './mail.svelte';
+import { ProtectionState } from './protection.svelte';
 import { SearchState } from './search.svelte';
 import { TrialState } from './trial.svelte';
 import { UpdatesState } from './updates.svelte';
@@ -22,6 +25,7 @@ import { UpdatesState } from './updates.svelte';
 type Stop = () => void;
 
 export class AppState {
+  readonly protection: ProtectionState;
   readonly account: AccountState;
   readonly updates: UpdatesState;
   readonly mail: MailState;
@@ -31,8 +35,15 @@ export class AppState {
   readonly data: DataState;
   readonly trial: TrialState;
 
+  /** Who is signed in is being asked, after the app opened. */
+  #opening: Promise<void> | null = null;
+
   constructor() {
     const report = (error: BackendError) => this.#failed(error);
+    this.protection = new ProtectionState(report, {
+      closed: () => this.#close(),
+      opened: () => void this.#openAccount(),
+    });
     this.account = new AccountState(report);
     this.updates = new UpdatesState(report);
     this.mail = new MailState(report);
@@ -43,9 +54,13 @@ export class AppState {
     this.trial = new TrialState(report);
   }
 
-  /** Asks who is signed in and, if someone is, whether they have answered the trial's consent. */
+  /**
+   * Asks where the app lock stands and, once it is open, who is signed in and, if someone is,
+   * whether they have answered the trial's consent.
+   */
   async open(): Promise<void> {
-    if ((await this.account.load()) && this.account.member) await this.trial.checkConsent();
+    await this.protection.load();
+    if (this.protection.unlocked) await this.#openAccount();
   }
 
   /** True once signed in and the trial's consent has been checked. */
@@ -57,7 +72,13 @@ export class AppState {
 
   /** True once signed out; nothing of the member's is kept in the UI. */
   async signOut(): Promise<boolean> {
-    if (!(await this.account.signOut())) return false;
+    // Signing out removes everything from the device, so the core now asks for a new PIN: the
+    // lock is asked before the answer shows, so the sign-in screen does not flash up first.
+    const signedOut = await this.account.signOut(async () => {
+      await this.protection.changed();
+      return this.protection.unlocked;
+    });
+    if (!signedOut) return false;
     this.#forget();
     return true;
   }
@@ -67,19 +88,31 @@ export class AppState {
    * that stops them all, including any that had not finished starting.
    */
   listen(): Stop {
-    return keepListening(
+    const stopEvents = keepListening(
       onDataChanged(({ collections }) => this.changed(collections)),
       onSyncStatus((status) => this.updates.statusArrived(status)),
       onSyncProgress((progress) => this.updates.progressArrived(progress)),
       onAllowanceAlert((alert) => this.updates.alertArrived(alert)),
     );
+    // The member using the app keeps it open; hiding it locks it.
+    const stopWatching = this.protection.watch();
+    return () => {
+      stopEvents();
+      stopWatching();
+    };
   }
 
   /** Event `data-changed`: tells each feature whose data changed. */
   changed(collections: readonly ChangedCollection[]): void {
     const has = (collection: ChangedCollection) => collections.includes(collection);
-    // The council ended the session during a background update: the core says who is signed in now.
-    if (has('account')) void this.account.load();
+    // The lock changed by itself: locked when idle, or cleared after the account was disabled,
+    // at the council's request or after too long offline.
+    if (has('protection')) void this.protection.changed();
+    // While locked nothing of the member's is asked for; it is all asked again on unlocking.
+    if (this.protection.closed) return;
+    // The council ended the session during a background update, or the app has just been
+    // unlocked: the core says who is signed in now.
+    if (has('account') && this.protection.unlocked) void this.#accountChanged();
     if (has('mail') || has('outbox')) this.mail.changed(collections);
     if (has('calendar')) this.calendar.changed();
     if (has('contacts')) this.contacts.changed();
@@ -94,7 +127,44 @@ export class AppState {
       this.#forget();
     } else if (error.kind === 'offline') {
       this.updates.wentOffline();
+    } else if (error.kind === 'locked') {
+      // The core locked before its event arrived: show the lock screen now.
+      this.protection.lockedElsewhere();
     }
+  }
+
+  /** Who is signed in, then the trial's consent; one at a time, however often it is asked. */
+  #openAccount(): Promise<void> {
+    if (this.#opening) return this.#opening;
+    const opening = this.#accountChanged().finally(() => {
+      if (this.#opening === opening) this.#opening = null;
+    });
+    this.#opening = opening;
+    return opening;
+  }
+
+  /**
+   * Asks who is signed in and, when someone is and their answer to the consent screen is not
+   * known yet, asks for it. The consent is judged by what is known once the answer is in, not by
+   * whether this answer was the one kept: unlocking asks who is signed in and the core's event
+   * asks again, and whichever answer is kept, the consent must still be asked once.
+   */
+  async #accountChanged(): Promise<void> {
+    await this.account.load();
+    if (!this.account.member || !this.protection.unlocked) return;
+    if (this.trial.consentChecked || this.trial.consent.loading) return;
+    await this.trial.checkConsent();
+  }
+
+  /**
+   * The app locked, or was cleared: nothing of the member's stays in the UI, not even their
+   * name. The screens that showed it have gone with the app's lock screen.
+   */
+  #close(): void {
+    // An answer still on its way is dropped; opening again asks afresh.
+    this.#opening = null;
+    this.#forget();
+    this.account.forget();
   }
 
   #forget(): void {

@@ -12,10 +12,13 @@ import {
   onSyncProgress,
   onSyncStatus,
   outbox,
+  protectionStatus,
+  protectionUnlock,
   search,
   surveyDue,
   type AccountStatus,
   type DataChanged,
+  type ProtectionStatus,
 } from '../ipc';
 import { overviewFixture } from '../components/data/fixtures';
 import { folders } from '../components/mail/testing';
@@ -31,6 +34,8 @@ vi.mock('../ipc', async (importOriginal) => ({
   mailFolders: vi.fn(),
   mailPage: vi.fn(),
   outbox: vi.fn(),
+  protectionStatus: vi.fn(),
+  protectionUnlock: vi.fn(),
   search: vi.fn(),
   surveyDue: vi.fn(),
   onDataChanged: vi.fn(),
@@ -45,6 +50,16 @@ const signedIn: AccountStatus = {
   member: { displayName: 'Cllr Priya Shah', mail: 'priya.shah@council.example' },
 };
 
+const unlocked: ProtectionStatus = { state: 'unlocked', idleLockSeconds: 300 };
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((res) => {
+    resolve = res;
+  });
+  return { promise, resolve };
+}
+
 let dataChanged: (changed: DataChanged) => void = () => {};
 const stops = { data: vi.fn(), status: vi.fn(), progress: vi.fn(), alert: vi.fn() };
 
@@ -58,6 +73,7 @@ describe('AppState', () => {
     vi.mocked(onSyncStatus).mockResolvedValue(stops.status);
     vi.mocked(onSyncProgress).mockResolvedValue(stops.progress);
     vi.mocked(onAllowanceAlert).mockResolvedValue(stops.alert);
+    vi.mocked(protectionStatus).mockResolvedValue(unlocked);
     vi.mocked(accountStatus).mockResolvedValue(signedIn);
     vi.mocked(evidenceConsent).mockResolvedValue(null);
     vi.mocked(agenda).mockResolvedValue([]);
@@ -116,11 +132,16 @@ describe('AppState', () => {
     await vi.waitFor(() => expect(app.account.member).toBeNull());
   });
 
-  it('opens by asking who is signed in and, when someone is, whether they answered the consent screen', async () => {
+  it('opens by asking where the lock stands, then who is signed in and whether they answered the consent screen', async () => {
     const app = new AppState();
 
     await app.open();
 
+    expect(protectionStatus).toHaveBeenCalledOnce();
+    expect(vi.mocked(protectionStatus).mock.invocationCallOrder[0]).toBeLessThan(
+      vi.mocked(accountStatus).mock.invocationCallOrder[0] ?? 0,
+    );
+    expect(accountStatus).toHaveBeenCalledOnce();
     expect(app.account.member?.displayName).toBe('Cllr Priya Shah');
     expect(app.trial.consentChecked).toBe(true);
     expect(app.trial.consentNeeded).toBe(true);
@@ -163,5 +184,53 @@ describe('AppState', () => {
 
     expect(app.search.results.error?.kind).toBe('locked');
     expect(app.account.member).not.toBeNull();
+  });
+
+  it('drops everything of the member’s when the app locks, and asks for none of it while locked', async () => {
+    const app = new AppState();
+    app.listen();
+    await app.open();
+    await app.data.load();
+    vi.mocked(protectionStatus).mockResolvedValue({ state: 'locked', wrongPins: 0, triesLeft: 5, waitSeconds: 0, biometricsAllowed: false });
+
+    dataChanged({ collections: ['protection'] });
+
+    await vi.waitFor(() => expect(app.protection.unlocked).toBe(false));
+    expect(app.account.member).toBeNull();
+    expect(app.account.status.loaded).toBe(false);
+    expect(app.data.overview.loaded).toBe(false);
+    expect(app.trial.consentChecked).toBe(false);
+
+    vi.mocked(accountStatus).mockClear();
+    vi.mocked(dataOverview).mockClear();
+    dataChanged({ collections: ['account', 'allowance'] });
+    await Promise.resolve();
+
+    expect(accountStatus).not.toHaveBeenCalled();
+    expect(dataOverview).not.toHaveBeenCalled();
+  });
+
+  it('asks for the consent after unlocking even when the core’s event asks who is signed in again meanwhile', async () => {
+    vi.mocked(protectionStatus).mockResolvedValue({ state: 'locked', wrongPins: 0, triesLeft: 5, waitSeconds: 0, biometricsAllowed: false });
+    const app = new AppState();
+    app.listen();
+    await app.open();
+    expect(accountStatus).not.toHaveBeenCalled();
+    const first = deferred<AccountStatus>();
+    const second = deferred<AccountStatus>();
+    vi.mocked(accountStatus).mockReturnValueOnce(first.promise).mockReturnValueOnce(second.promise);
+    vi.mocked(protectionUnlock).mockResolvedValue(unlocked);
+    vi.mocked(protectionStatus).mockResolvedValue(unlocked);
+
+    await app.protection.unlock('482915');
+    // The core says the lock and the account changed: who is signed in is asked again.
+    dataChanged({ collections: ['protection', 'account'] });
+    expect(accountStatus).toHaveBeenCalledTimes(2);
+    second.resolve(signedIn);
+    first.resolve(signedIn);
+
+    await vi.waitFor(() => expect(app.trial.consentChecked).toBe(true));
+    expect(app.account.member?.displayName).toBe('Cllr Priya Shah');
+    expect(evidenceConsent).toHaveBeenCalledOnce();
   });
 });

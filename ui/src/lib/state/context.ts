@@ -20,6 +20,7 @@ export function getAppState(): AppState {
   return app;
 }
 
+export const getProtectionState = () => getAppState().protection;
 export const getAccountState = () => getAppState().account;
 export const getUpdatesState = () => getAppState().updates;
 export const getMailState = () => getAppState().mail;

@@ -85,6 +85,22 @@ describe('TextField', () => {
     );
   });
 
+  it('reads an error out the moment it appears when live, from a region that was already there', async () => {
+    const { rerender } = render(TextField, { props: { label: 'PIN', value: '', live: true } });
+
+    const region = screen.getByRole('alert');
+    expect(region.textContent?.trim()).toBe('');
+    expect(screen.getByLabelText('PIN').hasAttribute('aria-describedby')).toBe(false);
+
+    await rerender({ label: 'PIN', value: '', live: true, errors: ['Enter your PIN.'] });
+
+    expect(screen.getByRole('alert')).toBe(region);
+    expect(region.textContent?.replace(/\s+/g, ' ').trim()).toBe('Error: Enter your PIN.');
+    const box = screen.getByLabelText('PIN');
+    expect(box.getAttribute('aria-invalid')).toBe('true');
+    expect(document.getElementById(box.getAttribute('aria-describedby') ?? '')?.closest('[role="alert"]')).toBe(region);
+  });
+
   it('is a box of several lines when given rows', () => {
     render(TextField, { props: { label: 'Your reply', value: 'Thank you', rows: 4 } });
 
