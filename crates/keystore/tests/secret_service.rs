@@ -17,15 +17,49 @@ struct Started(Child);
 
 impl Drop for Started {
     fn drop(&mut self) {
+        // Asked to stop, as a shutdown does (a daemon killed outright may not have written
+        // its keyring file yet); killed if it has not gone within five seconds.
+        let _ = Command::new("kill").args(["-s", "TERM", &self.0.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
 }
 
+/// A session bus of the test's own, without service activation: the distribution's session
+/// config would start a second, locked keyring daemon the moment anyone asks for the Secret
+/// Service before ours has claimed its name.
 fn private_bus(home: &Path) -> (Started, String) {
+    let config = home.join("bus.conf");
+    std::fs::write(
+        &config,
+        format!(
+            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#,
+            home.display()
+        ),
+    )
+    .expect("bus config");
     let mut bus = Command::new("dbus-daemon")
-        .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
-        .env("HOME", home)
+        .arg(format!("--config-file={}", config.display()))
+        .args(["--nofork", "--nopidfile", "--print-address=1"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -33,6 +67,31 @@ fn private_bus(home: &Path) -> (Started, String) {
     let mut address = String::new();
     BufReader::new(bus.stdout.take().expect("stdout")).read_line(&mut address).expect("the bus prints its address");
     (Started(bus), address.trim().to_owned())
+}
+
+/// Whether the daemon's default collection (the login keyring) is there and unlocked.
+fn login_keyring_up() -> bool {
+    use dbus_secret_service::{EncryptionType, SecretService};
+    let Ok(service) = SecretService::connect(EncryptionType::Plain) else { return false };
+    service.get_default_collection().and_then(|c| c.is_locked()).is_ok_and(|locked| !locked)
+}
+
+/// GNOME Keyring with its login keyring up and unlocked. On a first start the daemon may read
+/// the password before it has made the login keyring, and then leave it locked or unnamed as
+/// the default: a second start, with the keyring file there, settles it (a desktop has long
+/// had its login keyring).
+fn keyring_up(home: &Path, bus: &str) -> Started {
+    for _ in 0..5 {
+        let daemon = keyring_daemon(home, bus);
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if login_keyring_up() {
+                return daemon;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    panic!("GNOME Keyring's login keyring did not come up");
 }
 
 /// GNOME Keyring's Secret Service, its login keyring unlocked with a known password (as a
@@ -67,6 +126,18 @@ fn persistent_keystore(service: &str) -> Keystore {
     }
 }
 
+/// Retries `op` for up to 20 seconds while the daemon finishes starting.
+fn eventually<T>(what: &str, mut op: impl FnMut() -> Result<T, String>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        match op() {
+            Ok(value) => return value,
+            Err(e) if Instant::now() >= deadline => panic!("{what}: {e}"),
+            Err(_) => std::thread::sleep(Duration::from_millis(200)),
+        }
+    }
+}
+
 #[test]
 fn a_secret_in_the_secret_service_survives_its_restart_and_a_cleared_kernel_keyring() {
     let home = tempfile::tempdir().expect("home");
@@ -81,19 +152,25 @@ fn a_secret_in_the_secret_service_survives_its_restart_and_a_cleared_kernel_keyr
     std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &address);
     let service = format!("uk.gov.membercompanion.test.secret-service.{}", std::process::id());
 
-    let daemon = keyring_daemon(home.path(), &address);
+    let daemon = keyring_up(home.path(), &address);
     let ks = persistent_keystore(&service);
-    ks.set(SecretName::PinSecret, &[5u8; 32]).expect("stored in the Secret Service");
+    // The daemon answers lookups before it has loaded the login keyring: until then a store
+    // finds no default collection. A desktop's keyring is long up by the time the app starts.
+    eventually("stored in the Secret Service", || ks.set(SecretName::PinSecret, &[5u8; 32]).map_err(|e| e.to_string()));
     drop(ks);
 
     // As a reboot does: the keyring daemon stops, and the kernel's session keyring is emptied.
     drop(daemon);
     // (Best effort: a process without a session keyring has nothing to clear.)
     let _ = Command::new("keyctl").args(["clear", "@s"]).stderr(Stdio::null()).status();
-    let _daemon = keyring_daemon(home.path(), &address);
+    let _daemon = keyring_up(home.path(), &address);
 
     let ks = persistent_keystore(&service);
-    assert_eq!(ks.get(SecretName::PinSecret).expect("read").as_deref().map(Vec::as_slice), Some(&[5u8; 32][..]));
+    let kept = eventually("read back after the restart", || match ks.get(SecretName::PinSecret) {
+        Ok(Some(secret)) => Ok(secret.to_vec()),
+        other => Err(format!("{:?}", other.map(|s| s.is_some()))),
+    });
+    assert_eq!(kept, vec![5u8; 32]);
     ks.delete_all().expect("a wipe removes it");
     assert!(ks.get(SecretName::PinSecret).expect("read").is_none());
 }
