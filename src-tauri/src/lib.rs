@@ -81,10 +81,14 @@ struct DemoRun {
     dir: std::path::PathBuf,
 }
 
-/// At exit, a demo run leaves nothing behind (a council build keeps its locked cache).
-fn clean_up_at_exit(_app: &tauri::AppHandle) {
+/// At exit the app locks (the key leaves memory, attachments opened for the viewer go); a demo
+/// run also leaves nothing behind (a council build keeps its locked cache).
+fn clean_up_at_exit(app: &tauri::AppHandle) {
+    if let Some(core) = tauri::Manager::try_state::<Arc<companion_app::Companion>>(app) {
+        tauri::async_runtime::block_on(core.protection.lock(chrono::Utc::now()));
+    }
     #[cfg(feature = "demo")]
-    if let Some(demo) = tauri::Manager::try_state::<DemoRun>(_app) {
+    if let Some(demo) = tauri::Manager::try_state::<DemoRun>(app) {
         demo.tenant.clean_up(&demo.dir);
     }
 }

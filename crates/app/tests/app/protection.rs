@@ -150,9 +150,27 @@ async fn a_forgotten_pin_and_signing_out_each_remove_everything() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_different_member_signing_in_wipes_the_first_members_cache_first() {
+async fn a_different_member_signing_in_wipes_the_first_members_cache_first_and_sends_nothing_of_theirs() {
     let rig = Rig::start(40).await;
-    drop(signed_in(&rig).await);
+    let first = signed_in(&rig).await;
+    // The first member writes while the council is out of reach: it waits in the outbox.
+    rig.sim.set_faults(companion_graph_sim::FaultPlan::only(
+        3,
+        1.0,
+        &[companion_graph_sim::FaultKind::ConnectionReset],
+    ));
+    first
+        .mail
+        .send(companion_app::views::NewMessage {
+            to: vec!["clerk@demoborough.example".into()],
+            cc: vec![],
+            subject: "First member's private note".into(),
+            body: "Not for anyone else's mailbox.".into(),
+        })
+        .await
+        .expect("queued");
+    assert!(!first.mail.outbox().expect("outbox").is_empty());
+    drop(first);
     // Someone else from the same council, on the same device.
     let other = GraphSim::start(SimConfig::default().with_seed(99).with_messages(20)).await.expect("simulator");
     assert_ne!(other.credentials().member_mail, rig.sim.credentials().member_mail);
@@ -162,6 +180,16 @@ async fn a_different_member_signing_in_wipes_the_first_members_cache_first() {
     let err = app.account.sign_in(ReturnPath::Loopback, browser).await.expect_err("refused");
     assert!(matches!(err, AppCoreError::DifferentAccount), "{err:?}");
     assert_wiped(&rig, &app, "differentAccount");
+
+    // The second member sets up and signs in: their cache is their own, and the first
+    // member's queued message never leaves from the second member's mailbox.
+    app.protection.choose_pin(PIN, chrono::Utc::now()).await.expect("a new PIN");
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("the second member signs in");
+    app.updates.sync_now(chrono::Utc::now()).await.expect("sync");
+    assert!(app.mail.outbox().expect("outbox").is_empty(), "nothing of the first member's is queued");
+    assert!(other.sent_mail().iter().all(|m| !m.subject.contains("private note")), "nothing of theirs was sent");
+    let inbox = serde_json::to_string(&app.search.search("private").expect("search")).expect("json");
+    assert!(!inbox.contains("First member"), "nothing of theirs is visible");
     other.shutdown().await;
 }
 
