@@ -24,6 +24,9 @@ pub enum ReturnPath {
     DeepLink,
 }
 
+/// Tells whether a returning URL answers the sign-in under way (its `state`).
+type Answers = Box<dyn Fn(&url::Url) -> bool + Send + Sync>;
+
 /// The URL the browser comes back with, when it does.
 type BrowserReturn = std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<url::Url, String>> + Send>>;
 
@@ -32,7 +35,7 @@ pub struct AccountService {
     core: Arc<Core>,
     /// The sign-in waiting for the browser to come back by deep link: its redirect URI and
     /// where to hand the URL.
-    deep_link_waiter: Mutex<Option<(String, tokio::sync::oneshot::Sender<url::Url>)>>,
+    deep_link_waiter: Mutex<Option<(String, Answers, tokio::sync::oneshot::Sender<url::Url>)>>,
 }
 
 impl AccountService {
@@ -48,22 +51,27 @@ impl AccountService {
         open_browser: impl FnOnce(&str) -> std::result::Result<(), String>,
     ) -> Result<AccountStatus> {
         let signin = self.core.signin()?;
-        let (redirect_uri, arrival): (String, BrowserReturn) = match path {
-            ReturnPath::Loopback => {
-                let loopback = LoopbackRedirect::bind().await.map_err(|e| {
-                    AppCoreError::SignIn(format!("The app could not listen for the sign-in to finish: {e}"))
-                })?;
-                (loopback.redirect_uri(), Box::pin(async move { loopback.wait().await.map_err(|e| e.to_string()) }))
-            }
-            ReturnPath::DeepLink => {
-                let uri = self.core.config.mobile_redirect_uri.clone();
-                let (tx, rx) = tokio::sync::oneshot::channel();
-                // A newer sign-in replaces an abandoned one: its waiter hears "cancelled".
-                *lock(&self.deep_link_waiter) = Some((uri.clone(), tx));
-                (uri, Box::pin(async move { rx.await.map_err(|_| "a newer sign-in was started".to_owned()) }))
-            }
+        let loopback = match path {
+            ReturnPath::Loopback => Some(LoopbackRedirect::bind().await.map_err(|e| {
+                AppCoreError::SignIn(format!("The app could not listen for the sign-in to finish: {e}"))
+            })?),
+            ReturnPath::DeepLink => None,
+        };
+        let redirect_uri = match &loopback {
+            Some(loopback) => loopback.redirect_uri(),
+            None => self.core.config.mobile_redirect_uri.clone(),
         };
         let pending = signin.begin(&redirect_uri).map_err(sign_in_failed)?;
+        let answers = pending.answered_by();
+        let arrival: BrowserReturn = match loopback {
+            Some(loopback) => Box::pin(async move { loopback.wait(answers).await.map_err(|e| e.to_string()) }),
+            None => {
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                // A newer sign-in replaces an abandoned one: its waiter hears "cancelled".
+                *lock(&self.deep_link_waiter) = Some((redirect_uri.clone(), Box::new(answers), tx));
+                Box::pin(async move { rx.await.map_err(|_| "a newer sign-in was started".to_owned()) })
+            }
+        };
         open_browser(pending.authorize_url.as_str())
             .map_err(|e| AppCoreError::SignIn(format!("The browser could not be opened: {e}")))?;
         let callback = tokio::time::timeout(std::time::Duration::from_secs(600), arrival)
@@ -107,12 +115,13 @@ impl AccountService {
     }
 
     /// The OS opened the app with `url` (a mobile deep link). Returns whether it finished a
-    /// sign-in under way; any other link is ignored.
+    /// sign-in under way; any other link, or one with another sign-in's `state`, is ignored and
+    /// the sign-in goes on waiting.
     pub fn deep_link_arrived(&self, url: &str) -> bool {
         let mut waiter = lock(&self.deep_link_waiter);
         let Ok(parsed) = url::Url::parse(url) else { return false };
         match waiter.take() {
-            Some((expected, tx)) if url.starts_with(&expected) => tx.send(parsed).is_ok(),
+            Some((expected, answers, tx)) if url.starts_with(&expected) && answers(&parsed) => tx.send(parsed).is_ok(),
             other => {
                 *waiter = other;
                 false

@@ -174,6 +174,17 @@ pub struct PendingSignIn {
     redirect_uri: String,
 }
 
+impl PendingSignIn {
+    /// Tells whether a URL that came back to the app answers *this* sign-in (its `state` is
+    /// this one's). Anything else reaching the redirect (a stale tab, a page that knows the
+    /// port or the app's scheme) is ignored and the wait goes on, so it cannot cancel a
+    /// sign-in under way.
+    pub fn answered_by(&self) -> impl Fn(&url::Url) -> bool + Send + Sync + 'static {
+        let state = self.state.secret().clone();
+        move |url: &url::Url| url.query_pairs().filter(|(k, _)| k == "state").any(|(_, v)| v == state.as_str())
+    }
+}
+
 type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
 /// Signs members in and renews their tokens.
@@ -395,13 +406,19 @@ impl LoopbackRedirect {
         format!("http://127.0.0.1:{}/callback", self.port)
     }
 
-    /// Waits for the browser to come back, answers it with a page that says to return to the
-    /// app, and gives the full callback URL. Requests for other paths (a favicon) are ignored.
-    pub async fn wait(self) -> std::io::Result<url::Url> {
+    /// Waits for the browser to come back with a callback that `answers` accepts (see
+    /// [`PendingSignIn::answered_by`]), answers it with a page that says to return to the app,
+    /// and gives the full callback URL. Other paths (a favicon), callbacks for another sign-in
+    /// and connections that send nothing within a few seconds are turned away; the wait goes on.
+    pub async fn wait(self, answers: impl Fn(&url::Url) -> bool) -> std::io::Result<url::Url> {
         loop {
             let (mut stream, _) = self.listener.accept().await?;
             let mut buf = vec![0u8; 8192];
-            let n = stream.read(&mut buf).await?;
+            // A connection that holds the listener without sending cannot stall the sign-in.
+            let n = match tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buf)).await {
+                Ok(Ok(n)) => n,
+                Ok(Err(_)) | Err(_) => continue,
+            };
             let head = String::from_utf8_lossy(&buf[..n]);
             let target = head.lines().next().and_then(|l| l.split_whitespace().nth(1)).unwrap_or("/");
             if !target.starts_with("/callback") {
@@ -409,12 +426,19 @@ impl LoopbackRedirect {
                     stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").await;
                 continue;
             }
+            let Ok(callback) = url::Url::parse(&format!("http://127.0.0.1:{}{target}", self.port)) else { continue };
+            if !answers(&callback) {
+                let page = "<!doctype html><html lang=\"en-GB\"><meta charset=\"utf-8\"><title>Member Companion</title><body style=\"font-family:system-ui,sans-serif;margin:3rem\"><h1>This is not the sign-in Member Companion is waiting for</h1><p>Return to Member Companion and sign in from there.</p></body></html>";
+                let reply = format!("HTTP/1.1 400 Bad Request\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n{page}", page.len());
+                let _ = stream.write_all(reply.as_bytes()).await;
+                let _ = stream.shutdown().await;
+                continue;
+            }
             let page = "<!doctype html><html lang=\"en-GB\"><meta charset=\"utf-8\"><title>Member Companion</title><body style=\"font-family:system-ui,sans-serif;margin:3rem\"><h1>You can return to Member Companion</h1><p>Sign-in has finished. You can close this tab.</p></body></html>";
             let reply = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\nCache-Control: no-store\r\n\r\n{page}", page.len());
             let _ = stream.write_all(reply.as_bytes()).await;
             let _ = stream.shutdown().await;
-            return url::Url::parse(&format!("http://127.0.0.1:{}{target}", self.port))
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e));
+            return Ok(callback);
         }
     }
 }

@@ -164,6 +164,10 @@ async fn a_phone_sign_in_finishes_when_the_os_hands_back_the_deep_link() {
                     !handle.account.deep_link_arrived("https://example.org/elsewhere"),
                     "another link does not finish the sign-in"
                 );
+                assert!(
+                    !handle.account.deep_link_arrived("uk.gov.membercompanion://auth?code=forged&state=not-this-one"),
+                    "the app's own scheme with another sign-in's state does not cancel this one"
+                );
                 assert!(handle.account.deep_link_arrived(back.as_str()), "the deep link finishes the sign-in");
             });
             Ok(())

@@ -20,7 +20,7 @@ async fn signed_in(mode: RefreshMode) -> (GraphSim, SignIn, TokenSet) {
     let signin = SignIn::new(SignInConfig::entra(&c.authority, &c.client_id)).expect("sign-in");
     let loopback = LoopbackRedirect::bind().await.expect("loopback");
     let pending = signin.begin(&loopback.redirect_uri()).expect("begin");
-    let waiting = tokio::spawn(loopback.wait());
+    let waiting = tokio::spawn(loopback.wait(pending.answered_by()));
     let page = browse(pending.authorize_url.as_str()).await;
     assert!(page.text().await.expect("page").contains("return to Member Companion"));
     let callback = waiting.await.expect("task").expect("callback");
@@ -198,7 +198,7 @@ async fn the_code_exchange_and_every_renewal_are_metered_as_sign_in() {
         .metered(tally.clone(), std::sync::Arc::new(FixedNetwork(Network::Mobile)));
     let loopback = LoopbackRedirect::bind().await.expect("loopback");
     let pending = signin.begin(&loopback.redirect_uri()).expect("begin");
-    let waiting = tokio::spawn(loopback.wait());
+    let waiting = tokio::spawn(loopback.wait(pending.answered_by()));
     browse(pending.authorize_url.as_str()).await;
     let tokens = signin.complete(pending, &waiting.await.expect("task").expect("callback")).await.expect("tokens");
     signin.refresh(tokens.refresh_token.as_ref().expect("refresh token")).await.expect("renewed");
@@ -209,4 +209,31 @@ async fn the_code_exchange_and_every_renewal_are_metered_as_sign_in() {
         // A token answer carries two tokens of hundreds of bytes each; the request a form.
         assert!(t.up > 200 && t.down > 500, "{t:?}");
     }
+}
+
+#[tokio::test]
+async fn a_callback_for_another_sign_in_or_a_silent_connection_does_not_end_the_wait() {
+    let sim = GraphSim::start(SimConfig::default().with_messages(5)).await.expect("simulator");
+    let c = sim.credentials();
+    let signin = SignIn::new(SignInConfig::entra(&c.authority, &c.client_id)).expect("sign-in");
+    let loopback = LoopbackRedirect::bind().await.expect("loopback");
+    let redirect = loopback.redirect_uri();
+    let pending = signin.begin(&redirect).expect("begin");
+    let waiting = tokio::spawn(loopback.wait(pending.answered_by()));
+    // Someone who knows the port holds a connection open without a word…
+    let port = url::Url::parse(&redirect).expect("url").port().expect("port");
+    let _silent = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
+    // …and a page sends the browser back with a code and a state of its own.
+    let forged = reqwest::get(format!("{redirect}?code=attacker&state=not-this-one")).await.expect("answer");
+    assert_eq!(forged.status(), 400);
+    assert!(!waiting.is_finished(), "the sign-in is still waiting");
+    // The member's own sign-in still finishes.
+    browse(pending.authorize_url.as_str()).await;
+    let callback = tokio::time::timeout(std::time::Duration::from_secs(20), waiting)
+        .await
+        .expect("the wait ends")
+        .expect("task")
+        .expect("callback");
+    assert_eq!(state_of(&callback), state_of(&pending.authorize_url));
+    signin.complete(pending, &callback).await.expect("tokens");
 }
