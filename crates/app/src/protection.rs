@@ -164,14 +164,7 @@ impl ProtectionService {
         let key = match opened {
             Ok(key) => VaultKey::from_bytes(&key).ok_or(AppCoreError::BadKey)?,
             Err(ProtectionError::WrongPin) => {
-                let limit = self.core.policy.wrong_pin_limit;
-                let exhausted = self.core.update_record(|r| {
-                    r.wrong_pins.record_failure(now);
-                    r.wrong_pins.exhausted(limit)
-                })?;
-                if exhausted {
-                    self.core.wipe(WipeReason::WrongPins).await;
-                }
+                self.wrong_pin(now).await?;
                 self.core.changed(&[Collection::Protection]);
                 return Ok(self.status(now));
             }
@@ -180,6 +173,19 @@ impl ProtectionService {
         self.core.update_record(|r| r.wrong_pins = Default::default())?;
         self.open_with(&key, now).await?;
         Ok(self.status(now))
+    }
+
+    /// Counts a wrong PIN at `now`; at the council's limit, wipes. Returns whether it wiped.
+    async fn wrong_pin(&self, now: DateTime<Utc>) -> Result<bool> {
+        let limit = self.core.policy.wrong_pin_limit;
+        let exhausted = self.core.update_record(|r| {
+            r.wrong_pins.record_failure(now);
+            r.wrong_pins.exhausted(limit)
+        })?;
+        if exhausted {
+            self.core.wipe(WipeReason::WrongPins).await;
+        }
+        Ok(exhausted)
     }
 
     /// Opens the cache with `key`, then applies the grace period and resumes the session.
@@ -242,18 +248,10 @@ impl ProtectionService {
                 self.core.update_record(|r| r.wrong_pins = Default::default())?;
                 Ok(())
             }
-            Err(ProtectionError::WrongPin) => {
-                let limit = self.core.policy.wrong_pin_limit;
-                let exhausted = self.core.update_record(|r| {
-                    r.wrong_pins.record_failure(now);
-                    r.wrong_pins.exhausted(limit)
-                })?;
-                if exhausted {
-                    self.core.wipe(WipeReason::WrongPins).await;
-                    return Err(AppCoreError::Locked);
-                }
-                Err(ProtectionError::WrongPin.into())
-            }
+            Err(ProtectionError::WrongPin) => match self.wrong_pin(now).await? {
+                true => Err(AppCoreError::Locked),
+                false => Err(ProtectionError::WrongPin.into()),
+            },
             Err(other) => Err(other.into()),
         }
     }
