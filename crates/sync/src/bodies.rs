@@ -28,22 +28,39 @@ pub struct BodyReport {
     pub left: u32,
 }
 
-/// Plain text of an HTML body, for the search index (display uses the sanitised HTML).
+/// Where `needle` (ASCII, lower case) first occurs in `haystack`, ignoring ASCII case. Scans
+/// only as far as the match, and allocates nothing.
+fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Plain text of an HTML body, for the search index (display uses the sanitised HTML). Linear
+/// in the body's length: each search for a closing tag stops where it is found, and the text
+/// after it is never searched again.
 pub(crate) fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     while let Some(open) = rest.find('<') {
         out.push_str(&rest[..open]);
         let tag = &rest[open..];
-        let lower: String = tag.chars().take(8).collect::<String>().to_ascii_lowercase();
-        // Skip what is never text: styles, scripts and the head.
-        let skip_to = ["<style", "<script", "<head"].iter().find(|t| lower.starts_with(*t)).and_then(|t| {
-            let close = format!("</{}", &t[1..]);
-            tag.to_ascii_lowercase().find(&close).map(|i| i + close.len())
+        // Skip what is never text: styles, scripts and the head (not `<header>`: the name
+        // must end where the element's name ends).
+        let skipped = ["style", "script", "head"].into_iter().find(|name| {
+            let after = 1 + name.len();
+            tag.len() > after
+                && tag.as_bytes()[1..after].eq_ignore_ascii_case(name.as_bytes())
+                && matches!(tag.as_bytes()[after], b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r')
         });
-        let end = match skip_to {
-            Some(i) => tag[i..].find('>').map(|j| i + j + 1).unwrap_or(tag.len()),
-            None => tag.find('>').map(|j| j + 1).unwrap_or(tag.len()),
+        let skip_to = skipped.and_then(|name| {
+            let close = format!("</{name}");
+            find_ignoring_case(tag, &close).map(|i| i + close.len())
+        });
+        let end = match (skipped, skip_to) {
+            (_, Some(i)) => tag[i..].find('>').map(|j| i + j + 1).unwrap_or(tag.len()),
+            // An element that is never text and never closed: the rest of the body is its.
+            (Some(_), None) => tag.len(),
+            (None, None) => tag.find('>').map(|j| j + 1).unwrap_or(tag.len()),
         };
         out.push(' ');
         rest = &tag[end..];
@@ -220,6 +237,13 @@ mod tests {
         assert_eq!(wait(serde_json::json!("1e300")), Duration::from_secs(60));
         assert_eq!(wait(serde_json::json!("-5")), Duration::ZERO);
         assert_eq!(wait(serde_json::json!(null)), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn text_of_keeps_a_header_and_skips_each_style_however_many() {
+        let html = "<HEADER>Ward news</HEADER><STYLE>a{}</Style><p>Bins</p>".repeat(3);
+        assert_eq!(text_of(&html), "Ward news Bins Ward news Bins Ward news Bins");
+        assert_eq!(text_of("<p>Before</p><script>never closed"), "Before");
     }
 
     #[test]
