@@ -11,6 +11,9 @@ use std::sync::Arc;
 
 /// The longest agenda asked for at once, in days.
 const MAX_AGENDA_DAYS: u32 = 62;
+/// The years an agenda may be asked for: a date from outside this range is a mistake (or an
+/// attack), and near chrono's limits the date arithmetic would overflow.
+const AGENDA_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// The calendar.
 pub struct CalendarService {
@@ -24,7 +27,12 @@ impl CalendarService {
 
     /// The agenda: `days` London days from `from`, days without events left out.
     pub fn agenda(&self, from: NaiveDate, days: u32) -> Result<Vec<AgendaDay>> {
-        let to = from + chrono::Duration::days(i64::from(days.clamp(1, MAX_AGENDA_DAYS)) - 1);
+        use chrono::Datelike;
+        let to = from.checked_add_days(chrono::Days::new(u64::from(days.clamp(1, MAX_AGENDA_DAYS) - 1)));
+        let to = match to {
+            Some(to) if AGENDA_YEARS.contains(&from.year()) && AGENDA_YEARS.contains(&to.year()) => to,
+            _ => return Err(AppCoreError::Invalid("That date is outside the calendar.".into())),
+        };
         let mut out: Vec<AgendaDay> = Vec::new();
         for e in self.core.vault()?.agenda(from, to)? {
             let summary = EventSummary::from(&e);

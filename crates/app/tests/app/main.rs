@@ -435,7 +435,7 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_meeting_shows_who_is_invited_and_their_answers() {
+async fn a_meeting_shows_who_is_invited_and_their_answers_and_a_date_far_out_is_refused() {
     let rig = Rig::start(50).await;
     let app = rig.open().await;
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
@@ -445,6 +445,14 @@ async fn a_meeting_shows_who_is_invited_and_their_answers() {
         .flat_map(|i| app.calendar.agenda(from + chrono::Duration::days(62 * i), 62).expect("agenda"))
         .flat_map(|d| d.events)
         .collect();
+    for far in
+        [chrono::NaiveDate::MAX, chrono::NaiveDate::MIN, chrono::Datelike::with_year(&from, 9999).unwrap_or(from)]
+    {
+        assert!(
+            matches!(app.calendar.agenda(far, 62), Err(companion_app::AppCoreError::Invalid(_))),
+            "a date far out is refused, not a panic: {far}"
+        );
+    }
     let meeting = events
         .iter()
         .map(|e| app.calendar.event(&e.id).expect("event"))
