@@ -346,10 +346,14 @@ const VIEWS = [
   {
     name: 'Trial: survey, score from 0 to 10',
     reach: async (page) => {
+      // Each answer is waited for before Next: under load a click can land before the answer
+      // is taken, and Next then (rightly) says to choose one.
       await click(page, byRole('radio', 'Agree'));
+      await page.waitForSelector(`${byRole('radio', 'Agree')}:checked`, { timeout: STEP_TIMEOUT_MS });
       await click(page, byRole('button', 'Next'));
       // "Yes" asks one more question (the core's branching): what was missed, in the member's words.
       await click(page, byRole('radio', 'Yes'));
+      await page.waitForSelector(`${byRole('radio', 'Yes')}:checked`, { timeout: STEP_TIMEOUT_MS });
       await click(page, byRole('button', 'Next'));
       const box = byRole('textbox', 'What did you miss? (optional)');
       await (await page.waitForSelector(box, { visible: true, timeout: STEP_TIMEOUT_MS }))?.type('Planning papers');
