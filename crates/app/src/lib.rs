@@ -99,6 +99,7 @@ impl Companion {
             (None, None) => ProtectionPolicy::default(),
         };
         let network = Arc::new(SettableNetwork::new(false));
+        let graph_origin = url::Url::parse(&config.graph_url).ok();
         let state = protection::state_at_start(data_dir);
         let core = Arc::new(core::Core::new(
             config,
@@ -112,7 +113,7 @@ impl Companion {
         ));
         // Whatever was opened last time is no longer being looked at.
         core.forget_opened_files();
-        let images = images::ImageFetcher::new(Arc::new(core::OpenCacheMeter(core.clone())), network)
+        let images = images::ImageFetcher::new(Arc::new(core::OpenCacheMeter(core.clone())), network, graph_origin)
             .map_err(AppCoreError::Config)?;
         let trial = TrialService::new(core.clone());
         let protection = ProtectionService::new(core.clone());
