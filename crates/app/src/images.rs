@@ -24,8 +24,6 @@ pub(crate) const MAX_IMAGES: usize = 40;
 pub(crate) const MAX_IMAGE_BYTES: usize = 2 * 1024 * 1024;
 /// Redirects followed for one picture, each vetted as the first address was.
 const MAX_REDIRECTS: usize = 3;
-/// The types a picture may have; SVG is left out, being a document rather than a picture.
-const PICTURE_TYPES: [&str; 5] = ["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif"];
 
 /// Why a picture was not shown.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -134,7 +132,7 @@ impl ImageFetcher {
             .and_then(|v| v.to_str().ok())
             .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
             .unwrap_or_default();
-        if !resp.status().is_success() || !PICTURE_TYPES.contains(&kind.as_str()) {
+        if !resp.status().is_success() || !companion_mail_html::RASTER_IMAGE_TYPES.contains(&kind.as_str()) {
             record(head);
             return Err(ImageRefusal::NotAPicture);
         }

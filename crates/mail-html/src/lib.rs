@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicU64, Ordering};
+use url::Url;
 
 /// What a remote image is guessed to weigh when it gives no size: a typical newsletter picture.
 const IMAGE_GUESS: u64 = 24 * 1024;
@@ -31,9 +32,73 @@ pub enum Images {
     Shown,
 }
 
-fn is_remote(url: &str) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//")
+/// The picture types a message may carry inline as `data:` and the app may fetch: raster
+/// only, SVG being a document that can hold script and links rather than a picture.
+pub const RASTER_IMAGE_TYPES: [&str; 5] = ["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif"];
+
+/// A URL in a message, read the way a browser reads it (entities decoded by the parser, tabs
+/// and newlines dropped, `\\` as `//`), so what is judged is what would be followed.
+/// `None` for an address that cannot be parsed or is relative: a message has no base to be
+/// relative to, and the frame's would be the app's own.
+fn read_url(value: &str) -> Option<Url> {
+    match Url::parse(value) {
+        Ok(url) => Some(url),
+        Err(url::ParseError::RelativeUrlWithoutBase) => {
+            let cleaned: String = value
+                .trim_matches(|c: char| c <= ' ')
+                .chars()
+                .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+                .map(|c| if c == '\\' { '/' } else { c })
+                .collect();
+            // Protocol-relative (`//host/x`): what a page served over HTTPS would load.
+            cleaned.starts_with("//").then(|| Url::parse(&format!("https:{cleaned}")).ok()).flatten()
+        }
+        Err(_) => None,
+    }
+}
+
+fn is_web(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+}
+
+/// A `data:` URL holding a raster picture.
+fn is_raster_data(url: &Url) -> bool {
+    url.scheme() == "data" && {
+        let kind = url.path().split([';', ',']).next().unwrap_or("").trim().to_ascii_lowercase();
+        RASTER_IMAGE_TYPES.contains(&kind.as_str())
+    }
+}
+
+/// What becomes of one URL attribute: kept (in its parsed form), or dropped.
+enum UrlVerdict {
+    Keep(String),
+    /// A remote picture: held back, inlined or shown by the caller.
+    RemoteImage(Url),
+    Drop,
+}
+
+/// The URL policy: links go to the web, mail or phone; pictures come from the web (held
+/// back), the message's own inline attachments (`cid:`), or `data:` raster pictures; nothing
+/// else, and nothing relative.
+fn judge_url(element: &str, attribute: &str, value: &str) -> UrlVerdict {
+    let Some(url) = read_url(value) else { return UrlVerdict::Drop };
+    match (element, attribute) {
+        ("img", "src") if is_web(&url) => UrlVerdict::RemoteImage(url),
+        ("img", "src") if url.scheme() == "cid" || is_raster_data(&url) => UrlVerdict::Keep(url.into()),
+        ("img", "src") => UrlVerdict::Drop,
+        (_, "href") if matches!(url.scheme(), "http" | "https" | "mailto" | "tel") => UrlVerdict::Keep(url.into()),
+        (_, "cite") if is_web(&url) => UrlVerdict::Keep(url.into()),
+        _ => UrlVerdict::Drop,
+    }
+}
+
+fn is_url_attribute(attribute: &str) -> bool {
+    matches!(attribute, "href" | "src" | "cite")
+}
+
+/// Whether an `img`'s `src` as written in the message is a remote picture (for the size guess).
+fn is_remote_picture(value: &str) -> bool {
+    read_url(value).is_some_and(|url| is_web(&url))
 }
 
 /// Makes `html` safe. The result has no script, event handler, form, frame, or `style`
@@ -49,10 +114,12 @@ pub fn remote_images(html: &str) -> Vec<String> {
     let sink = found.clone();
     let mut builder = base_builder();
     builder.attribute_filter(move |element, attribute, value| {
-        if element == "img" && attribute == "src" && is_remote(value) {
-            let mut list = sink.lock().unwrap_or_else(|e| e.into_inner());
-            if !list.iter().any(|u| u == value) {
-                list.push(value.to_owned());
+        if element == "img" && attribute == "src" {
+            if let UrlVerdict::RemoteImage(url) = judge_url(element, attribute, value) {
+                let mut list = sink.lock().unwrap_or_else(|e| e.into_inner());
+                if !list.iter().any(|u| u == url.as_str()) {
+                    list.push(url.into());
+                }
             }
         }
         Some(Cow::Borrowed(value))
@@ -72,6 +139,7 @@ pub fn sanitise_inlining(html: &str, fetched: &std::collections::HashMap<String,
 fn base_builder() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
+        // A first gate only: every URL attribute is then judged whole by `judge_url`.
         .url_schemes(["http", "https", "mailto", "tel", "cid", "data"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"))
         .rm_tags(["img"])
@@ -87,14 +155,21 @@ fn clean(html: &str, images: Images, fetched: Option<&std::collections::HashMap<
     let inlined: std::collections::HashMap<String, String> = fetched.cloned().unwrap_or_default();
     let mut builder = base_builder();
     builder.attribute_filter(move |element, attribute, value| {
-        if element == "img" && attribute == "src" && is_remote(value) && images == Images::Blocked {
-            if let Some(data) = inlined.get(value) {
-                return Some(Cow::Owned(data.clone()));
-            }
-            counter.fetch_add(1, Ordering::Relaxed);
-            return None;
+        if !is_url_attribute(attribute) {
+            return Some(Cow::Borrowed(value));
         }
-        Some(Cow::Borrowed(value))
+        match judge_url(element, attribute, value) {
+            UrlVerdict::Keep(url) => Some(Cow::Owned(url)),
+            UrlVerdict::Drop => None,
+            UrlVerdict::RemoteImage(url) if images == Images::Shown => Some(Cow::Owned(url.into())),
+            UrlVerdict::RemoteImage(url) => {
+                if let Some(data) = inlined.get(url.as_str()) {
+                    return Some(Cow::Owned(data.clone()));
+                }
+                counter.fetch_add(1, Ordering::Relaxed);
+                None
+            }
+        }
     });
     let clean = builder.clean(html).to_string();
     // Size hints are read from the original: width × height when both are given.
@@ -109,8 +184,10 @@ fn clean(html: &str, images: Images, fetched: Option<&std::collections::HashMap<
                 let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
                 digits.parse().ok()
             };
-            let src_remote =
-                attrs.find("src=").map(|i| is_remote(attrs[i + 4..].trim_start_matches(['"', '\'']))).unwrap_or(false);
+            let src_remote = attrs
+                .find("src=")
+                .map(|i| is_remote_picture(attrs[i + 4..].trim_start_matches(['"', '\''])))
+                .unwrap_or(false);
             if !src_remote {
                 continue;
             }
@@ -199,5 +276,56 @@ mod tests {
         let safe = sanitise(r#"<p>x</p><img src="http://a.example/b.jpg">"#, Images::Blocked);
         assert_eq!((safe.blocked_images, safe.blocked_bytes), (1, IMAGE_GUESS));
         assert!(!safe.html.contains("a.example"));
+    }
+
+    #[test]
+    fn a_remote_picture_disguised_by_a_newline_entity_or_backslashes_is_still_held_back() {
+        for disguised in [
+            r#"<img src="ht&#10;tps://tracker.example/a.gif">"#,
+            r#"<img src="  HTTPS://tracker.example/a.gif">"#,
+            r#"<img src="\\tracker.example\a.gif">"#,
+            r#"<img src="//tracker.example/a.gif">"#,
+            r#"<img src="/\tracker.example/a.gif">"#,
+        ] {
+            let safe = sanitise(disguised, Images::Blocked);
+            assert!(!safe.html.contains("tracker"), "{disguised} loaded: {}", safe.html);
+            assert_eq!(safe.blocked_images, 1, "{disguised} is counted as held back");
+            assert_eq!(remote_images(disguised), vec!["https://tracker.example/a.gif".to_owned()], "{disguised}");
+        }
+    }
+
+    #[test]
+    fn relative_and_unknown_scheme_addresses_are_dropped() {
+        let safe = sanitise(
+            r#"<a href="/inbox">a</a><a href="agenda.pdf">b</a><a href="file:///etc/passwd">c</a><a href="ftp://x.example/">d</a><a href="java&#10;script:alert(1)">e</a><img src="pic.png"><blockquote cite="javascript:alert(1)">q</blockquote>"#,
+            Images::Blocked,
+        );
+        for bad in ["href", "src", "cite", "passwd", "javascript", "x.example", "pic.png"] {
+            assert!(!safe.html.contains(bad), "{bad} survived: {}", safe.html);
+        }
+        assert_eq!(safe.blocked_images, 0, "nothing remote was held back");
+    }
+
+    #[test]
+    fn data_is_allowed_only_as_a_raster_picture_and_cid_only_as_a_picture() {
+        let safe = sanitise(
+            r#"<img src="data:image/png;base64,iVBORw0KGgo="><img src="data:image/svg+xml,<svg onload=alert(1)>"><img src="data:text/html,<script>x</script>"><img src="cid:crest@council"><a href="data:text/html,hi">d</a><a href="cid:crest@council">c</a>"#,
+            Images::Blocked,
+        );
+        assert!(safe.html.contains(r#"src="data:image/png;base64,iVBORw0KGgo=""#), "{}", safe.html);
+        assert!(safe.html.contains(r#"src="cid:crest@council""#), "{}", safe.html);
+        assert!(!safe.html.contains("svg") && !safe.html.contains("text/html"), "{}", safe.html);
+        assert_eq!(safe.html.matches("href").count(), 0, "no data: or cid: link: {}", safe.html);
+    }
+
+    #[test]
+    fn links_to_the_web_mail_and_phone_keep_the_address_a_browser_would_follow() {
+        let safe = sanitise(
+            r#"<a href="ht&#9;tps://council.example/agenda?item=4">a</a><a href="mailto:clerk@council.example">m</a><a href="tel:+441432260000">t</a>"#,
+            Images::Blocked,
+        );
+        assert!(safe.html.contains(r#"href="https://council.example/agenda?item=4""#), "{}", safe.html);
+        assert!(safe.html.contains(r#"href="mailto:clerk@council.example""#), "{}", safe.html);
+        assert!(safe.html.contains(r#"href="tel:+441432260000""#), "{}", safe.html);
     }
 }

@@ -84,6 +84,15 @@ describe('messageSrcdoc', () => {
     expect(doc).not.toMatch(/<script/i);
   });
 
+  it('gives the frame a policy that loads nothing but the stylesheet and data pictures', () => {
+    const doc = messageSrcdoc('', 'tauri://localhost/assets/message-body.css');
+    const policy = /Content-Security-Policy" content="([^"]*)"/.exec(doc)?.[1] ?? '';
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain('style-src tauri://localhost;');
+    expect(policy).toContain('img-src data:;');
+    expect(policy).not.toMatch(/https?:|\*/);
+  });
+
   it('points at the body stylesheet by an absolute address by default', () => {
     expect(messageSrcdoc('')).toMatch(/<link rel="stylesheet" href="http[^"]*">/);
   });

@@ -21,9 +21,24 @@ function escapeAttribute(value: string): string {
 }
 
 /**
+ * The source expression for the stylesheet's own scheme and host: the one place the frame may
+ * load anything from. `'self'` when the address has no host to name.
+ */
+function styleSource(stylesheet: string): string {
+  try {
+    const url = new URL(stylesheet);
+    if (url.host) return `${url.protocol}//${url.host}`;
+  } catch {
+    // A relative address: it resolves against the app's own origin.
+  }
+  return "'self'";
+}
+
+/**
  * Wraps a body the core has already sanitised (no script, no event handlers, no forms) in a
  * small document: a readable font, nothing wider than the screen, and a policy of its own that
- * forbids script even if something slipped through. The result goes into `<iframe srcdoc>`,
+ * allows nothing but the body stylesheet and `data:` pictures (the core inlines every picture
+ * it fetched), so even something that slipped through the sanitiser can neither run nor load. The result goes into `<iframe srcdoc>`,
  * never into the app's own page.
  */
 export function messageSrcdoc(bodyHtml: string, stylesheet: string = bodyStylesheetUrl()): string {
@@ -32,7 +47,9 @@ export function messageSrcdoc(bodyHtml: string, stylesheet: string = bodyStylesh
     '<html lang="en-GB">',
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="script-src 'none'; object-src 'none'; form-action 'none'; base-uri 'none'">`,
+    `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(
+      `default-src 'none'; script-src 'none'; style-src ${styleSource(stylesheet)}; img-src data:; object-src 'none'; form-action 'none'; base-uri 'none'`,
+    )}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="referrer" content="no-referrer">',
     `<link rel="stylesheet" href="${escapeAttribute(stylesheet)}">`,
