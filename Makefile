@@ -12,6 +12,7 @@ APT_PACKAGES := build-essential pkg-config curl file libssl-dev \
   libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev \
   xvfb webkit2gtk-driver keyutils chromium dbus-daemon gnome-keyring libdbus-1-dev
 TAURI_DRIVER_VERSION := 2.0.6
+CARGO_DENY_VERSION := 0.20.2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 
@@ -59,6 +60,9 @@ cargo-tools:
 	if ! command -v tauri-driver >/dev/null && [ ! -x "$(CARGO_BIN)/tauri-driver" ]; then
 	  cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
 	fi
+	if ! command -v cargo-deny >/dev/null && [ ! -x "$(CARGO_BIN)/cargo-deny" ]; then
+	  cargo install cargo-deny --locked --version $(CARGO_DENY_VERSION)
+	fi
 
 ui: npm-packages
 	cd ui && npm run build
@@ -76,6 +80,8 @@ test-rust: ui
 	# One house style, and no lint left standing.
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	# Licences, banned crates and sources (deny.toml); advisories need GitHub, see the README.
+	cargo deny --log-level error check bans licenses sources
 	# The whole-flow tests drive the built app, so build it (and everything else) once first.
 	cargo build --workspace --all-targets
 	cargo test --workspace --no-fail-fast
