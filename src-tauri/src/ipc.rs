@@ -4,6 +4,7 @@
 
 use crate::commands::{account, calendar, contacts, data, mail, protection, trial, updates};
 use crate::events::{AllowanceAlertEvent, DataChangedEvent, SyncProgressEvent, SyncStatusEvent};
+use crate::links::LinkRequestedEvent;
 use tauri_specta::{collect_commands, collect_events, ErrorHandlingMode};
 
 /// The commands and events, for the invoke handler and the bindings.
@@ -26,6 +27,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             mail::mail_folders,
             mail::mail_page,
             mail::mail_open,
+            mail::mail_open_full,
             mail::mail_fetch_body,
             mail::mail_show_images,
             mail::mail_conversation,
@@ -60,7 +62,13 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             trial::help_send,
             trial::evidence_what_we_collect,
         ])
-        .events(collect_events![DataChangedEvent, SyncStatusEvent, SyncProgressEvent, AllowanceAlertEvent])
+        .events(collect_events![
+            DataChangedEvent,
+            SyncStatusEvent,
+            SyncProgressEvent,
+            AllowanceAlertEvent,
+            LinkRequestedEvent
+        ])
         .typ::<companion_app::ErrorKind>()
         // One shape per type: nothing crossing the boundary differs between the two directions.
         .disable_serde_phases()

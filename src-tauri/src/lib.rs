@@ -8,6 +8,7 @@ mod deep_links;
 mod error;
 mod events;
 mod ipc;
+mod links;
 
 pub use error::AppError;
 pub use ipc::builder as ipc_builder;
@@ -118,6 +119,7 @@ pub fn run() {
         .invoke_handler(ipc.invoke_handler())
         .setup(move |app| {
             ipc.mount_events(app);
+            links::open_main_window(app)?;
             build_core(app)
         })
         .build(tauri::generate_context!());

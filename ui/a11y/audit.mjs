@@ -184,8 +184,21 @@ const VIEWS = [
     },
   },
   {
+    name: 'Mail: link confirmation with its warnings (a link the shell caught in the body)',
+    reach: async (page) => {
+      // WebKit's way: the click navigates the top page, the shell refuses and sends the address.
+      await emit(page, 'link-requested', { url: 'https://www.demo-council.gov.uk@evil.example/\u202Efdp.exe' });
+      await visible(page, byRole('dialog', 'Open this link?'));
+      await visible(page, '.link-address .host ::-p-text(evil.example)');
+      await visible(page, '.link-address .warning ::-p-text(the part before the @ sign)');
+      await visible(page, '.link-address .warning ::-p-text(hidden direction characters)');
+    },
+  },
+  {
     name: 'Mail: a message whose text is not downloaded, while offline',
     reach: async (page) => {
+      await click(page, `dialog ${byRole('button', 'Cancel')}`);
+      await gone(page, 'dialog[open]');
       await click(page, byRole('button', 'Back to Inbox'));
       await click(page, '.message-list button.row[data-index="1"]');
       await visible(page, byRole('heading', 'Re: Bus shelter on Mill Lane'));
@@ -239,6 +252,14 @@ const VIEWS = [
       await visible(page, byRole('list', 'Invited'));
       await visible(page, '.attendees ::-p-text(1 accepted, 1 tentative, 1 declined, 1 not answered)');
       await frameShows(page, '.calendar iframe.safe-html', 'members’ briefing');
+    },
+  },
+  {
+    name: 'Calendar: a link in the details that cannot be opened (caught by the shell)',
+    reach: async (page) => {
+      await emit(page, 'link-requested', { url: 'data:text/html,<p>hi' });
+      await visible(page, byRole('group', 'This link cannot be opened'));
+      await visible(page, '.link-prompt ::-p-text(Member Companion cannot open this kind of link.)');
     },
   },
   {

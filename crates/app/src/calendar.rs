@@ -1,11 +1,12 @@
 //! The calendar: the Europe/London agenda, an event with who is invited, and answers to
 //! invitations through the outbox.
 
+use crate::bodies::{prepare, BodyForm};
 use crate::core::Core;
 use crate::error::{AppCoreError, Result};
 use crate::views::{AgendaDay, Attendee, Collection, EventDetail, EventResponse, EventSummary};
 use chrono::NaiveDate;
-use companion_mail_html::{sanitise, Images};
+use companion_mail_html::Images;
 use companion_sync::{LocalChange, Response};
 use std::sync::Arc;
 
@@ -46,13 +47,18 @@ impl CalendarService {
     }
 
     /// An event's details, with everyone invited and their answers.
-    pub fn event(&self, id: &str) -> Result<EventDetail> {
+    /// Its description is made safe off the async runtime, as its text when over the bounds.
+    pub async fn event(&self, id: &str) -> Result<EventDetail> {
         self.core.count_use("event-opened");
         let e = self.core.vault()?.event(id)?.ok_or(AppCoreError::NotFound("That event"))?;
+        let body_html = match e.body_html.clone() {
+            Some(html) => Some(prepare(Some(html), None, Images::Blocked, None, BodyForm::Bounded).await?.safe.html),
+            None => None,
+        };
         Ok(EventDetail {
             summary: EventSummary::from(&e),
             attendees: e.attendees.iter().map(Attendee::from).collect(),
-            body_html: e.body_html.as_deref().map(|h| sanitise(h, Images::Blocked).html),
+            body_html,
         })
     }
 

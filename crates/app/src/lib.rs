@@ -10,6 +10,7 @@
 //! windows.
 
 mod account;
+mod bodies;
 mod calendar;
 mod config;
 mod contacts;

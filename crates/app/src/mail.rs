@@ -2,6 +2,7 @@
 //! pictures on request, and the member's changes through the outbox, which delivers them
 //! when there is a connection.
 
+use crate::bodies::{prepare, BodyForm};
 use crate::core::Core;
 use crate::error::{AppCoreError, ErrorKind, Result};
 use crate::images::ImageFetcher;
@@ -12,7 +13,7 @@ use crate::views::{
 };
 use chrono::DateTime;
 use companion_graph::{Network, NetworkProbe};
-use companion_mail_html::{sanitise, Images};
+use companion_mail_html::Images;
 use companion_sync::{LocalChange, Purpose};
 use companion_vault::{FlagStatus, Mailbox, OutboxState, PageCursor, Vault};
 use std::sync::Arc;
@@ -60,11 +61,18 @@ impl MailService {
 
     /// Opens a message: fetches its body if allowed (failing fast when offline: the member is
     /// waiting), marks it read, sanitises the body.
+    /// A body over the size or nesting bounds comes as its text (`textForm` says why).
     pub async fn open(&self, id: &str) -> Result<MessageDetail> {
-        self.open_with(id, Images::Blocked).await
+        self.open_with(id, Images::Blocked, BodyForm::Bounded).await
     }
 
-    async fn open_with(&self, id: &str, images: Images) -> Result<MessageDetail> {
+    /// Opens a message shown as text in full, however large (made off the async runtime,
+    /// within a time limit).
+    pub async fn open_full(&self, id: &str) -> Result<MessageDetail> {
+        self.open_with(id, Images::Blocked, BodyForm::Full).await
+    }
+
+    async fn open_with(&self, id: &str, images: Images, form: BodyForm) -> Result<MessageDetail> {
         self.core.count_use("mail-opened");
         let vault = &self.core.vault()?;
         let mut missing = BodyState::NotDownloaded;
@@ -95,12 +103,14 @@ impl MailService {
         if !message.is_read {
             self.queue(LocalChange::MarkRead { message_id: id.to_owned(), read: true }).await?;
         }
-        let body = vault.message_body(id)?;
-        let safe = body.as_ref().map(|b| match (&b.html, &b.text) {
-            (Some(html), _) => sanitise(html, images),
-            (None, Some(text)) => sanitise(&format!("<pre>{}</pre>", escape(text)), images),
-            (None, None) => sanitise("", images),
-        });
+        let shown = match vault.message_body(id)? {
+            Some(body) => Some(prepare(body.html, body.text, images, None, form).await?),
+            None => None,
+        };
+        let (safe, text_form) = match shown {
+            Some(shown) => (Some(shown.safe), shown.text_form),
+            None => (None, None),
+        };
         let attachments = vault
             .attachments(id)?
             .into_iter()
@@ -125,6 +135,7 @@ impl MailService {
                 approx_bytes: safe.as_ref().map(|s| s.blocked_bytes),
             },
             body_html: safe.map(|s| s.html),
+            text_form,
             images_shown: images == Images::Shown,
             attachments,
         })
@@ -132,15 +143,19 @@ impl MailService {
 
     /// The message with its remote pictures fetched (metered) and shown.
     pub async fn show_images(&self, id: &str) -> Result<MessageDetail> {
-        let mut detail = self.open_with(id, Images::Blocked).await?;
+        let mut detail = self.open_with(id, Images::Blocked, BodyForm::Bounded).await?;
+        // A body shown as text has no pictures to show.
+        if detail.text_form.is_some() {
+            return Ok(detail);
+        }
         let Some(body) = self.core.vault()?.message_body(id)? else { return Ok(detail) };
-        let Some(html) = body.html.as_deref() else { return Ok(detail) };
-        let urls = companion_mail_html::remote_images(html);
+        let Some(html) = body.html else { return Ok(detail) };
+        let urls = companion_mail_html::remote_images(&html);
         if urls.is_empty() {
             return Ok(detail);
         }
         let fetched = self.images.fetch(&urls).await;
-        let safe = companion_mail_html::sanitise_inlining(html, &fetched);
+        let safe = prepare(Some(html), None, Images::Blocked, Some(fetched), BodyForm::Bounded).await?.safe;
         detail.body_html = Some(safe.html);
         detail.blocked_images.count = safe.blocked_images;
         detail.blocked_images.approx_bytes = (safe.blocked_images > 0).then_some(safe.blocked_bytes);
@@ -286,10 +301,6 @@ impl MailService {
     fn known_message(&self, id: &str) -> Result<()> {
         self.core.vault()?.message(id)?.map(|_| ()).ok_or(AppCoreError::NotFound("That message"))
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Addresses typed by the member, e.g. "clerk@council.example" or "Clerk <clerk@council.example>".

@@ -18,6 +18,9 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+
+/// The largest message the deliver control takes: Exchange Online's default receive limit.
+const DELIVER_LIMIT: usize = 36 * 1024 * 1024;
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use hyper::body::Frame;
@@ -272,7 +275,8 @@ fn build_router(state: AppState) -> Router {
         .route("/_sim/advance", post(advance_endpoint))
         .route("/_sim/stats", get(stats_endpoint))
         .route("/_sim/assets/newsletter/{name}", get(newsletter_image))
-        .route("/_sim/deliver", post(deliver_endpoint))
+        // A sender can send what Exchange Online takes (36 MB by default), not axum's 2 MB.
+        .route("/_sim/deliver", post(deliver_endpoint).layer(axum::extract::DefaultBodyLimit::max(DELIVER_LIMIT)))
         .route("/_sim/network", post(network_endpoint))
         .route("/_sim/events", get(events_endpoint))
         .route("/_sim/sent", get(sent_endpoint))

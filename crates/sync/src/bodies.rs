@@ -38,7 +38,7 @@ fn find_ignoring_case(haystack: &str, needle: &str) -> Option<usize> {
 /// Plain text of an HTML body, for the search index (display uses the sanitised HTML). Linear
 /// in the body's length: each search for a closing tag stops where it is found, and the text
 /// after it is never searched again.
-pub(crate) fn text_of(html: &str) -> String {
+pub fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -62,7 +62,7 @@ pub(crate) fn text_of(html: &str) -> String {
             (Some(_), None) => tag.len(),
             (None, None) => tag.find('>').map(|j| j + 1).unwrap_or(tag.len()),
         };
-        out.push(' ');
+        out.push(if is_block(tag) { '\n' } else { ' ' });
         rest = &tag[end..];
     }
     out.push_str(rest);
@@ -73,7 +73,45 @@ pub(crate) fn text_of(html: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    // One space between words, one line per block, no blank lines: the search index needs
+    // the words, and a body shown as text keeps its paragraphs.
+    decoded
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Whether `tag` (from its `<`) opens or closes an element that starts a new line.
+fn is_block(tag: &str) -> bool {
+    const BLOCKS: [&str; 22] = [
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "blockquote",
+        "hr",
+        "header",
+        "footer",
+        "section",
+        "article",
+        "ul",
+        "ol",
+        "pre",
+        "title",
+    ];
+    let name = tag[1..].trim_start_matches('/');
+    let len = name.bytes().take_while(u8::is_ascii_alphanumeric).count();
+    BLOCKS.iter().any(|b| b.eq_ignore_ascii_case(&name[..len]))
 }
 
 /// One answer inside a `$batch`.
@@ -242,13 +280,13 @@ mod tests {
     #[test]
     fn text_of_keeps_a_header_and_skips_each_style_however_many() {
         let html = "<HEADER>Ward news</HEADER><STYLE>a{}</Style><p>Bins</p>".repeat(3);
-        assert_eq!(text_of(&html), "Ward news Bins Ward news Bins Ward news Bins");
+        assert_eq!(text_of(&html), "Ward news\nBins\nWard news\nBins\nWard news\nBins");
         assert_eq!(text_of("<p>Before</p><script>never closed"), "Before");
     }
 
     #[test]
     fn text_of_html_drops_tags_styles_and_entities() {
         let html = "<html><head><style>p{color:red}</style></head><body><p>Fish &amp; chips</p><script>alert(1)</script><p>on&nbsp;Friday</p></body></html>";
-        assert_eq!(text_of(html), "Fish & chips on Friday");
+        assert_eq!(text_of(html), "Fish & chips\non Friday");
     }
 }

@@ -17,7 +17,7 @@ mod policy;
 mod prefetch;
 
 pub use attachments::{AttachmentDownload, AttachmentListReport};
-pub use bodies::BodyReport;
+pub use bodies::{text_of, BodyReport};
 pub use engine::{Progress, SyncEngine, SyncOptions, SyncReport};
 pub use error::SyncError;
 pub use ledger::{Clock, CountingMeter, LedgerMeter};

@@ -17,7 +17,7 @@ pub async fn calendar_agenda(core: Core<'_>, from: String, days: u32) -> Result<
 #[tauri::command]
 #[specta::specta]
 pub async fn calendar_event(core: Core<'_>, id: String) -> Result<EventDetail, AppError> {
-    Ok(core.calendar.event(&id)?)
+    Ok(core.calendar.event(&id).await?)
 }
 
 /// Accepts, tentatively accepts or declines an invitation, with an optional comment.

@@ -33,6 +33,13 @@ pub async fn mail_open(core: Core<'_>, id: String) -> Result<MessageDetail, AppE
     Ok(core.mail.open(&id).await?)
 }
 
+/// Shows in full a message that was shown as text (too large or too deeply nested).
+#[tauri::command]
+#[specta::specta]
+pub async fn mail_open_full(core: Core<'_>, id: String) -> Result<MessageDetail, AppError> {
+    Ok(core.mail.open_full(&id).await?)
+}
+
 /// Fetches a body the data saver held back, because the member asked.
 #[tauri::command]
 #[specta::specta]
@@ -120,9 +127,7 @@ pub async fn mail_download_attachment(
 #[tauri::command]
 #[specta::specta]
 pub fn open_external(app: tauri::AppHandle, url: String) -> Result<(), AppError> {
-    use tauri_plugin_opener::OpenerExt;
     let url = companion_app::external_link(&url)?;
-    app.opener()
-        .open_url(url.as_str(), None::<&str>)
+    crate::links::open_outside(&app, &url)
         .map_err(|_| AppError::new(ErrorKind::Unavailable, "The link could not be opened on this device."))
 }

@@ -522,3 +522,116 @@ async fn idle_locks_the_app_with_no_mail_left_in_the_page_and_the_wrong_pin_limi
     })
     .await;
 }
+
+/// Clicks the link whose text is `text` inside the message frame, as the member would (a real
+/// WebDriver click inside the frame, so WebKit treats it as the member's own gesture).
+async fn click_link_in_body(client: &Client, text: &str) {
+    let frame = wait_for(client, "iframe[title='Message body']", 60).await;
+    frame.enter_frame().await.expect("into the message frame");
+    let link = client.find(Locator::LinkText(text)).await;
+    let clicked = match link {
+        Ok(link) => link.click().await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    client.enter_parent_frame().await.expect("back to the app");
+    clicked.expect("the link is in the message and can be clicked");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_in_a_message_shows_where_it_goes_and_reaches_the_system_only_when_the_member_agrees() {
+    let record = std::env::temp_dir().join(format!("member-companion-opened-{}.txt", std::process::id()));
+    let _ = std::fs::remove_file(&record);
+    let port = free_port();
+    let app = AppSession::launch(&[
+        ("COMPANION_DEMO_MESSAGES", "200"),
+        ("COMPANION_DEMO_PORT", &port.to_string()),
+        ("MEMBER_COMPANION_RECORD_OPENED", record.to_str().expect("path")),
+    ])
+    .await;
+    let sim = format!("http://127.0.0.1:{port}");
+    let opened = record.clone();
+    app.check("a_link_in_a_message_shows_where_it_goes_and_reaches_the_system_only_when_the_member_agrees", |client| async move {
+        sign_in(&client).await;
+        let agenda = "https://democracy.demoborough.example/ieListDocuments.aspx?CId=130&MId=4521";
+        let html = format!(
+            r#"<p>The papers for Thursday are published: <a href="{agenda}">read the agenda</a>.</p>
+<p><a href="data:text/html,&lt;p&gt;hi">a data link</a> and <a href="javascript:parent.document.title='pwned'">a script link</a></p>"#
+        );
+        sim_post(&sim, "/_sim/deliver", json!({"from_name": "Democratic Services", "from_address": "democratic.services@demoborough.example", "subject": "Agenda published", "html": html})).await;
+        let row = refresh_until_row(&client, "Agenda published").await;
+        click(&client, &row).await;
+
+        // A click shows the confirmation with the real host and the whole path.
+        click_link_in_body(&client, "read the agenda").await;
+        let dialog = find_with_text(&client, "dialog[open]", "democracy.demoborough.example", 10).await;
+        let words = dialog.text().await.expect("text");
+        assert!(words.contains("/ieListDocuments.aspx?CId=130&MId=4521"), "the whole path is shown: {words}");
+        assert_eq!(client.title().await.expect("title"), "Member Companion", "the app did not navigate away");
+        click(&client, &find_with_text(&client, "dialog[open] button", "Cancel", 5).await).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert!(!opened.exists(), "Cancel opens nothing");
+
+        // Links that are not web, mail or phone addresses open nothing at all.
+        for text in ["a data link", "a script link"] {
+            click_link_in_body(&client, text).await;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        assert!(with_text(&client, "dialog[open] button", "Open").await.is_none(), "no offer to open them");
+        assert!(!opened.exists(), "nothing reached the system");
+        assert_eq!(client.title().await.expect("title"), "Member Companion", "no script ran");
+
+        // Agreeing hands the address, unchanged, to the system's opener.
+        click_link_in_body(&client, "read the agenda").await;
+        click(&client, &find_with_text(&client, "dialog[open] button", "Open", 10).await).await;
+        let start = Instant::now();
+        while !opened.exists() && start.elapsed() < Duration::from_secs(10) {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let handed = std::fs::read_to_string(&opened).expect("the opener was given the address");
+        assert_eq!(handed.lines().collect::<Vec<_>>(), vec![agenda], "exactly the link, once");
+        let _ = std::fs::remove_file(&opened);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_nested_a_hundred_thousand_deep_or_of_five_megabytes_opens_as_text_and_the_app_keeps_answering() {
+    let (app, sim) = launch(200).await;
+    app.check("a_message_nested_a_hundred_thousand_deep_or_of_five_megabytes_opens_as_text_and_the_app_keeps_answering", |client| async move {
+        sign_in(&client).await;
+        let deep = format!("<p>Nested motion</p>{}the end{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        let paragraph = "<p>The committee considered the report on highways maintenance and resolved to note it.</p>\n";
+        let large = format!("<p>Full minutes</p>{}", paragraph.repeat(5 * 1024 * 1024 / paragraph.len()));
+        for (subject, html, words) in [("Nested motion", deep, "the end"), ("Full minutes", large, "resolved to note it")] {
+            sim_post(&sim, "/_sim/deliver", json!({"from_name": "Democratic Services", "from_address": "democratic.services@demoborough.example", "subject": subject, "html": html})).await;
+            let row = refresh_until_row(&client, subject).await;
+            click(&client, &row).await;
+            let notice = find_with_text(&client, ".body .notice", "only its text is shown", 30).await;
+            let frame = wait_for(&client, "iframe[title='Message body']", 30).await;
+            let srcdoc = frame.attr("srcdoc").await.expect("attr").unwrap_or_default();
+            assert!(srcdoc.contains("<pre>") && srcdoc.contains(words), "{subject}: the text is shown");
+            assert!(!srcdoc.contains("<div>"), "{subject}: as text, not as its HTML");
+            // The app answers while the body is there: the section buttons still work.
+            go_to(&client, "Calendar").await;
+            wait_for(&client, "section.calendar", 10).await;
+            go_to(&client, "Mail").await;
+            assert!(notice.text().await.is_ok(), "{subject}: the message view is still there");
+            if subject == "Nested motion" {
+                click(&client, &find_with_text(&client, "button", "Back to Inbox", 10).await).await;
+            }
+        }
+        // The large one can still be read in full when the member asks.
+        click(&client, &find_with_text(&client, ".body .notice button", "Show the full message", 10).await).await;
+        let start = Instant::now();
+        loop {
+            let frame = wait_for(&client, "iframe[title='Message body']", 30).await;
+            let srcdoc = frame.attr("srcdoc").await.expect("attr").unwrap_or_default();
+            if srcdoc.contains("<p>Full minutes</p>") {
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(60), "the full message never came");
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    })
+    .await;
+}

@@ -206,6 +206,9 @@ pub struct MessageDetail {
     /// Sanitised in Rust: no script, no event handlers, no forms; remote pictures replaced by
     /// placeholders unless `imagesShown`. Safe for a sandboxed frame's `srcdoc`.
     pub body_html: Option<String>,
+    /// Why `bodyHtml` holds the message's text rather than its HTML (too large or too deeply
+    /// nested to make safe at once); `mail_open_full` shows it in full.
+    pub text_form: Option<String>,
     /// Remote pictures held back.
     pub blocked_images: BlockedImages,
     /// Whether the member asked to see the pictures.

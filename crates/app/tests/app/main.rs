@@ -453,11 +453,15 @@ async fn a_meeting_shows_who_is_invited_and_their_answers_and_a_date_far_out_is_
             "a date far out is refused, not a panic: {far}"
         );
     }
-    let meeting = events
-        .iter()
-        .map(|e| app.calendar.event(&e.id).expect("event"))
-        .find(|e| e.attendees.len() >= 4)
-        .expect("a meeting with four or more invited");
+    let mut meeting = None;
+    for e in &events {
+        let detail = app.calendar.event(&e.id).await.expect("event");
+        if detail.attendees.len() >= 4 {
+            meeting = Some(detail);
+            break;
+        }
+    }
+    let meeting = meeting.expect("a meeting with four or more invited");
     use companion_app::views::{AttendeeKind, ResponseStatus};
     let answers: Vec<ResponseStatus> = meeting.attendees.iter().map(|a| a.response).collect();
     assert!(answers.contains(&ResponseStatus::Accepted) && answers.contains(&ResponseStatus::Declined), "{answers:?}");

@@ -43,6 +43,8 @@ export const commands = {
 	mailPage: (folderId: string, after: MessageCursor | null, limit: number) => typedError<MessagePage, AppError>(__TAURI_INVOKE("mail_page", { folderId, after, limit })),
 	/**  Opens a message (its body fetched if needed and allowed; "offline" at once when not). */
 	mailOpen: (id: string) => typedError<MessageDetail, AppError>(__TAURI_INVOKE("mail_open", { id })),
+	/**  Shows in full a message that was shown as text (too large or too deeply nested). */
+	mailOpenFull: (id: string) => typedError<MessageDetail, AppError>(__TAURI_INVOKE("mail_open_full", { id })),
 	/**  Fetches a body the data saver held back, because the member asked. */
 	mailFetchBody: (id: string) => typedError<MessageDetail, AppError>(__TAURI_INVOKE("mail_fetch_body", { id })),
 	/**  Shows a message's pictures (fetched by the app, metered). */
@@ -118,6 +120,7 @@ export const commands = {
 export const events = {
 	allowanceAlert: makeEvent<AllowanceAlertEvent, AllowanceAlertEvent>("allowance-alert"),
 	dataChanged: makeEvent<DataChangedEvent, DataChangedEvent>("data-changed"),
+	linkRequested: makeEvent<LinkRequestedEvent, LinkRequestedEvent>("link-requested"),
 	syncProgress: makeEvent<SyncProgressEvent, SyncProgressEvent>("sync-progress"),
 	syncStatus: makeEvent<SyncStatusEvent, SyncStatusEvent>("sync-status"),
 };
@@ -509,6 +512,12 @@ export type LevelOverride = {
 	extraBytesLeft: number,
 };
 
+/**  The member clicked a link that leads out of the app: the UI shows where it goes and asks. */
+export type LinkRequestedEvent = {
+	/**  The address in full, as the engine would have followed it. */
+	url: string,
+};
+
 /**  A folder. */
 export type MailFolder = {
 	/**  Graph id. */
@@ -554,6 +563,11 @@ export type MessageDetail = {
 	 *  placeholders unless `imagesShown`. Safe for a sandboxed frame's `srcdoc`.
 	 */
 	bodyHtml: string | null,
+	/**
+	 *  Why `bodyHtml` holds the message's text rather than its HTML (too large or too deeply
+	 *  nested to make safe at once); `mail_open_full` shows it in full.
+	 */
+	textForm: string | null,
 	/**  Remote pictures held back. */
 	blockedImages: BlockedImages,
 	/**  Whether the member asked to see the pictures. */

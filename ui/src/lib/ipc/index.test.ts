@@ -8,6 +8,7 @@ import {
   errorMessage,
   mailPage,
   onAllowanceAlert,
+  onLinkRequested,
   onSyncProgress,
   openExternal,
   respondToEvent,
@@ -106,14 +107,29 @@ describe('the IPC wrappers', () => {
     expect(handler).toHaveBeenCalledWith(alert);
   });
 
+  it('hands link-requested payloads, the address the shell refused to follow, to the handler', async () => {
+    mockedIsTauri.mockReturnValue(true);
+    const unlisten = vi.fn();
+    mockedListen.mockResolvedValue(unlisten);
+    const handler = vi.fn();
+
+    await expect(onLinkRequested(handler)).resolves.toBe(unlisten);
+    expect(mockedListen).toHaveBeenCalledWith('link-requested', expect.any(Function));
+
+    mockedListen.mock.calls[0]?.[1]?.({ event: 'link-requested', id: 3, payload: { url: 'https://council.example/agenda' } });
+    expect(handler).toHaveBeenCalledWith({ url: 'https://council.example/agenda' });
+  });
+
   it('listens to nothing outside the app and still gives a way to stop', async () => {
     mockedIsTauri.mockReturnValue(false);
 
     const unlisten = await onSyncProgress(vi.fn());
     const stopAlerts = await onAllowanceAlert(vi.fn());
+    const stopLinks = await onLinkRequested(vi.fn());
 
     expect(mockedListen).not.toHaveBeenCalled();
     expect(() => unlisten()).not.toThrow();
     expect(() => stopAlerts()).not.toThrow();
+    expect(() => stopLinks()).not.toThrow();
   });
 });

@@ -22,6 +22,7 @@ import type {
   EventDetail,
   EventResponse,
   HelpCategory,
+  LinkRequestedEvent,
   MailFolder,
   MessageCursor,
   MessageDetail,
@@ -101,6 +102,8 @@ export const mailPage = (folderId: string, after: MessageCursor | null, limit: n
   call<MessagePage>(() => commands.mailPage(folderId, after, limit));
 /** Opens a message: fetches its body if needed (and allowed), and marks it read. */
 export const openMessage = (id: string) => call<MessageDetail>(() => commands.mailOpen(id));
+/** Shows in full a message that was shown as text (too large or too deeply nested). */
+export const openMessageFull = (id: string) => call<MessageDetail>(() => commands.mailOpenFull(id));
 /** Downloads the blocked remote images (metered) and returns the body with them shown. */
 export const showImages = (id: string) => call<MessageDetail>(() => commands.mailShowImages(id));
 /** Fetches a body the data saver held back, because the member asked. */
@@ -180,6 +183,13 @@ export function onDataChanged(handler: (changed: DataChanged) => void): Promise<
 }
 export function onSyncStatus(handler: (status: SyncStatus) => void): Promise<UnlistenFn> {
   return isTauri() ? events.syncStatus.listen((e) => handler(e.payload)) : Promise.resolve(() => {});
+}
+/**
+ * A link in a message or event body was clicked: the shell refused to follow it and asks the UI
+ * to show where it goes. Nothing is opened until the member agrees (see `openExternal`).
+ */
+export function onLinkRequested(handler: (request: LinkRequestedEvent) => void): Promise<UnlistenFn> {
+  return isTauri() ? events.linkRequested.listen((e) => handler(e.payload)) : Promise.resolve(() => {});
 }
 /** A data-allowance threshold was crossed (once per threshold per cycle). */
 export function onAllowanceAlert(handler: (alert: AllowanceAlert) => void): Promise<UnlistenFn> {

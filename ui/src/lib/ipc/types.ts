@@ -23,6 +23,7 @@ export type {
   EventSummary,
   HelpCategory,
   Importance,
+  LinkRequestedEvent,
   MailFolder,
   Member,
   MessageCursor,

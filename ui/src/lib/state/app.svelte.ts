@@ -6,6 +6,7 @@
 import {
   onAllowanceAlert,
   onDataChanged,
+  onLinkRequested,
   onSyncProgress,
   onSyncStatus,
   errorMessage,
@@ -16,6 +17,7 @@ import { AccountState } from './account.svelte';
 import { CalendarState } from './calendar.svelte';
 import { ContactsState } from './contacts.svelte';
 import { DataState } from './data.svelte';
+import { LinkRequests } from './links';
 import { MailState } from './mail.svelte';
 import { ProtectionState } from './protection.svelte';
 import { SearchState } from './search.svelte';
@@ -34,6 +36,8 @@ export class AppState {
   readonly search: SearchState;
   readonly data: DataState;
   readonly trial: TrialState;
+  /** The message or event views on screen, to show a link the shell caught. */
+  readonly links = new LinkRequests();
 
   /** Who is signed in is being asked, after the app opened. */
   #opening: Promise<void> | null = null;
@@ -93,6 +97,7 @@ export class AppState {
       onSyncStatus((status) => this.updates.statusArrived(status)),
       onSyncProgress((progress) => this.updates.progressArrived(progress)),
       onAllowanceAlert((alert) => this.updates.alertArrived(alert)),
+      onLinkRequested(({ url }) => this.linkRequested(url)),
     );
     // The member using the app keeps it open; hiding it locks it.
     const stopWatching = this.protection.watch();
@@ -119,6 +124,16 @@ export class AppState {
     if (has('allowance')) this.data.changed();
     if (has('trial')) this.trial.changed();
     this.search.changed(collections);
+  }
+
+  /**
+   * Event `link-requested`: a link clicked in a body, which the shell did not follow. The view
+   * it was clicked in shows where it goes and asks; with none on screen (or the app locked),
+   * nothing happens. True when a view was asked.
+   */
+  linkRequested(url: string): boolean {
+    if (this.protection.closed) return false;
+    return this.links.requested(url);
   }
 
   #failed(error: BackendError): void {

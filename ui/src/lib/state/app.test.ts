@@ -9,6 +9,7 @@ import {
   mailPage,
   onAllowanceAlert,
   onDataChanged,
+  onLinkRequested,
   onSyncProgress,
   onSyncStatus,
   outbox,
@@ -18,6 +19,7 @@ import {
   surveyDue,
   type AccountStatus,
   type DataChanged,
+  type LinkRequestedEvent,
   type ProtectionStatus,
 } from '../ipc';
 import { overviewFixture } from '../components/data/fixtures';
@@ -42,6 +44,7 @@ vi.mock('../ipc', async (importOriginal) => ({
   onSyncStatus: vi.fn(),
   onSyncProgress: vi.fn(),
   onAllowanceAlert: vi.fn(),
+  onLinkRequested: vi.fn(),
 }));
 
 const signedIn: AccountStatus = {
@@ -61,7 +64,8 @@ function deferred<T>() {
 }
 
 let dataChanged: (changed: DataChanged) => void = () => {};
-const stops = { data: vi.fn(), status: vi.fn(), progress: vi.fn(), alert: vi.fn() };
+let linkRequested: (request: LinkRequestedEvent) => void = () => {};
+const stops = { data: vi.fn(), status: vi.fn(), progress: vi.fn(), alert: vi.fn(), link: vi.fn() };
 
 describe('AppState', () => {
   beforeEach(() => {
@@ -73,6 +77,10 @@ describe('AppState', () => {
     vi.mocked(onSyncStatus).mockResolvedValue(stops.status);
     vi.mocked(onSyncProgress).mockResolvedValue(stops.progress);
     vi.mocked(onAllowanceAlert).mockResolvedValue(stops.alert);
+    vi.mocked(onLinkRequested).mockImplementation(async (handler) => {
+      linkRequested = handler;
+      return stops.link;
+    });
     vi.mocked(protectionStatus).mockResolvedValue(unlocked);
     vi.mocked(accountStatus).mockResolvedValue(signedIn);
     vi.mocked(evidenceConsent).mockResolvedValue(null);
@@ -92,10 +100,47 @@ describe('AppState', () => {
     await Promise.resolve();
     stop();
 
-    for (const subscribe of [onDataChanged, onSyncStatus, onSyncProgress, onAllowanceAlert]) {
+    for (const subscribe of [onDataChanged, onSyncStatus, onSyncProgress, onAllowanceAlert, onLinkRequested]) {
       expect(subscribe).toHaveBeenCalledOnce();
     }
     for (const unlisten of Object.values(stops)) expect(unlisten).toHaveBeenCalledOnce();
+  });
+
+  it('hands a link the shell caught to the message or event view on screen', async () => {
+    const app = new AppState();
+    const frame = document.body.appendChild(document.createElement('iframe'));
+    const show = vi.fn();
+    const unregister = app.links.register({ element: () => frame, show });
+    app.listen();
+    await Promise.resolve();
+
+    linkRequested({ url: 'https://council.example/agenda' });
+
+    expect(show).toHaveBeenCalledExactlyOnceWith('https://council.example/agenda');
+    unregister();
+    frame.remove();
+  });
+
+  it('does nothing with a link the shell caught when no message or event is shown', async () => {
+    const app = new AppState();
+    app.listen();
+    await Promise.resolve();
+
+    expect(() => linkRequested({ url: 'https://council.example/agenda' })).not.toThrow();
+    expect(app.linkRequested('https://council.example/agenda')).toBe(false);
+  });
+
+  it('shows no link the shell caught while the app is locked', async () => {
+    vi.mocked(protectionStatus).mockResolvedValue({ state: 'locked', wrongPins: 0, triesLeft: 5, waitSeconds: 0, biometricsAllowed: false });
+    const app = new AppState();
+    await app.protection.load();
+    const frame = document.body.appendChild(document.createElement('iframe'));
+    const show = vi.fn();
+    app.links.register({ element: () => frame, show });
+
+    expect(app.linkRequested('https://council.example/agenda')).toBe(false);
+    expect(show).not.toHaveBeenCalled();
+    frame.remove();
   });
 
   it('tells only the features whose data changed, and only what they had asked for', async () => {

@@ -29,3 +29,4 @@ export const getContactsState = () => getAppState().contacts;
 export const getSearchState = () => getAppState().search;
 export const getDataState = () => getAppState().data;
 export const getTrialState = () => getAppState().trial;
+export const getLinkRequests = () => getAppState().links;

@@ -11,6 +11,7 @@ import {
   moveMessage,
   openExternal,
   openMessage,
+  openMessageFull,
   outbox,
   reply,
   sendMessage,
@@ -197,6 +198,13 @@ export class MessageReader {
   showImages(): Promise<boolean> {
     return this.#act('images', async (message) => {
       await this.detail.change(() => showImages(message.id));
+    });
+  }
+
+  /** Shows in full a message shown as its text because it is too large or too complex. */
+  openFull(): Promise<boolean> {
+    return this.#act('full', async (message) => {
+      await this.detail.change(() => openMessageFull(message.id));
     });
   }
 

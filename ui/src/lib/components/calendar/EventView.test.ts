@@ -1,7 +1,16 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import EventView from './EventView.svelte';
-import { eventDetails, onDataChanged, openExternal, respondToEvent, type DataChanged, type EventDetail } from '../../ipc';
+import {
+  eventDetails,
+  onDataChanged,
+  onLinkRequested,
+  openExternal,
+  respondToEvent,
+  type DataChanged,
+  type EventDetail,
+  type LinkRequestedEvent,
+} from '../../ipc';
 import { AppState } from '../../state/app.svelte';
 import { appContext } from '../../state/context';
 import { eventDetail, eventSummary } from './fixtures';
@@ -12,6 +21,7 @@ vi.mock('../../ipc', async (importOriginal) => ({
   respondToEvent: vi.fn(),
   openExternal: vi.fn(),
   onDataChanged: vi.fn(),
+  onLinkRequested: vi.fn(),
 }));
 
 const mockedDetails = vi.mocked(eventDetails);
@@ -20,6 +30,8 @@ const mockedOpen = vi.mocked(openExternal);
 
 let app: AppState;
 let dataChanged: ((changed: DataChanged) => void) | null = null;
+/** Sends `link-requested` as the shell does when it refuses to follow a clicked link. */
+let linkRequested: (request: LinkRequestedEvent) => void = () => {};
 
 function renderEvent(props: { id: string; summary?: ReturnType<typeof eventSummary>; onclose: () => void }) {
   return render(EventView, { props, context: appContext(app) });
@@ -49,6 +61,11 @@ describe('EventView', () => {
     dataChanged = null;
     vi.mocked(onDataChanged).mockImplementation(async (handler) => {
       dataChanged = handler;
+      return () => {};
+    });
+    linkRequested = () => {};
+    vi.mocked(onLinkRequested).mockImplementation(async (handler) => {
+      linkRequested = handler;
       return () => {};
     });
     app = new AppState();
@@ -109,9 +126,15 @@ describe('EventView', () => {
     const frame = await screen.findByTitle('Event details');
 
     expect(frame.tagName).toBe('IFRAME');
-    expect(frame.getAttribute('sandbox')).toBe('allow-same-origin');
-    expect(frame.getAttribute('sandbox')).not.toContain('allow-scripts');
-    expect(frame.getAttribute('srcdoc')).toBe('<p>Agenda <a href="https://council.example/agenda">here</a>.</p>');
+    const sandbox = (frame.getAttribute('sandbox') ?? '').split(/\s+/);
+    expect(sandbox.sort()).toEqual(['allow-same-origin', 'allow-top-navigation-by-user-activation']);
+    expect(sandbox).not.toContain('allow-scripts');
+    expect(sandbox).not.toContain('allow-top-navigation');
+    expect(sandbox).not.toContain('allow-popups');
+    const srcdoc = frame.getAttribute('srcdoc') ?? '';
+    expect(srcdoc).toContain('<body><p>Agenda <a href="https://council.example/agenda">here</a>.</p></body>');
+    expect(srcdoc).toContain('<base target="_top">');
+    expect(srcdoc).toContain("script-src 'none'");
     // The body is never put into this page itself.
     expect(document.body.querySelector('a[href="https://council.example/agenda"]')).toBeNull();
   });
@@ -214,6 +237,101 @@ describe('EventView', () => {
 
     expect(screen.queryByRole('button', { name: 'Join online' })).toBeNull();
     expect(screen.getByText('javascript:alert(1)')).toBeTruthy();
+  });
+
+  describe('when the shell catches a click on a link in the description (WebKit, where the frame runs no listener)', () => {
+    const agenda = 'https://council.example/meetings/planning?id=42#papers';
+
+    async function showWithBody() {
+      show(eventDetail({ bodyHtml: `<p>Papers <a href="${agenda}">here</a>.</p>` }));
+      await screen.findByTitle('Event details');
+    }
+
+    it('shows the real host and whole address with focus on Cancel, and Cancel opens nothing', async () => {
+      await showWithBody();
+
+      linkRequested({ url: agenda });
+
+      const prompt = await screen.findByRole('group', { name: 'Open this address in your browser?' });
+      expect(prompt.querySelector('.host')?.textContent).toBe('council.example');
+      expect(prompt.textContent).toContain('/meetings/planning?id=42#papers');
+      expect(document.activeElement).toBe(within(prompt).getByRole('button', { name: 'Cancel' }));
+
+      await fireEvent.click(within(prompt).getByRole('button', { name: 'Cancel' }));
+
+      expect(mockedOpen).not.toHaveBeenCalled();
+      await waitFor(() => expect(screen.queryByRole('group')).toBeNull());
+    });
+
+    it('opens the address only when the member presses Open', async () => {
+      mockedOpen.mockResolvedValue(undefined);
+      await showWithBody();
+
+      linkRequested({ url: agenda });
+      const prompt = await screen.findByRole('group', { name: 'Open this address in your browser?' });
+      await fireEvent.click(within(prompt).getByRole('button', { name: 'Open' }));
+
+      expect(mockedOpen).toHaveBeenCalledExactlyOnceWith(agenda);
+      await waitFor(() => expect(screen.queryByRole('group')).toBeNull());
+    });
+
+    it('says it cannot open a kind of link the app will not open, with no Open button', async () => {
+      await showWithBody();
+
+      linkRequested({ url: 'javascript:alert(1)' });
+
+      const prompt = await screen.findByRole('group', { name: 'This link cannot be opened' });
+      expect(within(prompt).getByText('Member Companion cannot open this kind of link.')).toBeTruthy();
+      expect(within(prompt).queryByRole('button', { name: 'Open' })).toBeNull();
+      await fireEvent.click(within(prompt).getByRole('button', { name: 'Close' }));
+      expect(mockedOpen).not.toHaveBeenCalled();
+    });
+
+    it('asks nothing while the event is kept out of sight, and nothing once it is closed', async () => {
+      mockedDetails.mockResolvedValue(eventDetail({ bodyHtml: `<p><a href="${agenda}">here</a></p>` }));
+      // As in a section the member has left: kept, but hidden.
+      const { container } = render(EventView, {
+        props: { id: 'e1', onclose: vi.fn() },
+        context: appContext(app),
+        target: document.body.appendChild(Object.assign(document.createElement('div'), { hidden: true })),
+      });
+      await waitFor(() => expect(container.querySelector('iframe')).toBeTruthy());
+
+      linkRequested({ url: agenda });
+      await Promise.resolve();
+      expect(container.querySelector('[role="group"]')).toBeNull();
+
+      cleanup();
+      linkRequested({ url: agenda });
+      await Promise.resolve();
+      expect(document.querySelector('[role="group"]')).toBeNull();
+      expect(mockedOpen).not.toHaveBeenCalled();
+    });
+  });
+
+  it('shows a different address in a clicked link’s words as a warning, and a non-web link as one it cannot open', async () => {
+    show(eventDetail({ bodyHtml: '<p>Agenda</p>' }));
+    const frame = (await screen.findByTitle('Event details')) as HTMLIFrameElement;
+    // jsdom does not load srcdoc: fire the frame's load, then click a link put into its document.
+    await fireEvent.load(frame);
+    const doc = frame.contentDocument;
+    if (!doc?.body) throw new Error('The frame has no document.');
+    const link = doc.createElement('a');
+    link.href = 'https://evil.example/login';
+    link.textContent = 'www.council.example';
+    doc.body.append(link);
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true });
+    link.dispatchEvent(click);
+    expect(click.defaultPrevented).toBe(true);
+
+    const prompt = await screen.findByRole('group', { name: 'Open this address in your browser?' });
+    expect(prompt.querySelector('.host')?.textContent).toBe('evil.example');
+    expect(within(prompt).getByText(/the words of the link show a different address/)).toBeTruthy();
+
+    link.href = 'file:///etc/passwd';
+    link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+    expect(await screen.findByRole('group', { name: 'This link cannot be opened' })).toBeTruthy();
+    expect(mockedOpen).not.toHaveBeenCalled();
   });
 
   it('moves focus to the title on opening and calls back when Back is pressed', async () => {

@@ -8,10 +8,13 @@ import {
   fetchBody,
   markRead,
   moveMessage,
+  onLinkRequested,
   openExternal,
   openMessage,
+  openMessageFull,
   setFlag,
   showImages,
+  type LinkRequestedEvent,
 } from '../../ipc';
 import { AppState } from '../../state/app.svelte';
 import { appContext } from '../../state/context';
@@ -21,6 +24,7 @@ import { detail, folders, summary } from './testing';
 vi.mock('../../ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../ipc')>()),
   openMessage: vi.fn(),
+  openMessageFull: vi.fn(),
   showImages: vi.fn(),
   fetchBody: vi.fn(),
   conversation: vi.fn(),
@@ -30,10 +34,12 @@ vi.mock('../../ipc', async (importOriginal) => ({
   deleteMessage: vi.fn(),
   downloadAttachment: vi.fn(),
   openExternal: vi.fn(),
+  onLinkRequested: vi.fn(),
 }));
 
 const mocked = {
   openMessage: vi.mocked(openMessage),
+  openMessageFull: vi.mocked(openMessageFull),
   showImages: vi.mocked(showImages),
   fetchBody: vi.mocked(fetchBody),
   conversation: vi.mocked(conversation),
@@ -43,15 +49,32 @@ const mocked = {
   deleteMessage: vi.mocked(deleteMessage),
   downloadAttachment: vi.mocked(downloadAttachment),
   openExternal: vi.mocked(openExternal),
+  onLinkRequested: vi.mocked(onLinkRequested),
 };
+
+/** Sends `link-requested` as the shell does when it refuses to follow a clicked link. */
+let linkRequested: (request: LinkRequestedEvent) => void = () => {};
 
 function renderMessage(props: ComponentProps<typeof MessageView>) {
   return render(MessageView, { props, context: appContext(new AppState()) });
 }
 
+/** With the app listening to the core's events, as it does once it has started. */
+function renderListening(props: ComponentProps<typeof MessageView>) {
+  const app = new AppState();
+  const stop = app.listen();
+  const view = render(MessageView, { props, context: appContext(app) });
+  return { app, stop, view };
+}
+
 /** What the polite status regions say (the message's own, and its loading message's). */
 function statusTexts(): string[] {
   return screen.getAllByRole('status').map((status) => status.textContent?.trim() ?? '');
+}
+
+/** The real host, shown on a line of its own. */
+function hostLine(dialog: HTMLElement): string | null {
+  return dialog.querySelector('.host')?.textContent ?? null;
 }
 
 async function frame(): Promise<HTMLIFrameElement> {
@@ -83,6 +106,11 @@ describe('MessageView', () => {
     mocked.moveMessage.mockResolvedValue(undefined);
     mocked.deleteMessage.mockResolvedValue(undefined);
     mocked.openExternal.mockResolvedValue(undefined);
+    linkRequested = () => {};
+    mocked.onLinkRequested.mockImplementation(async (handler) => {
+      linkRequested = handler;
+      return () => {};
+    });
   });
 
   it('shows the subject, sender with address, recipients and the full date in UK time', async () => {
@@ -102,10 +130,14 @@ describe('MessageView', () => {
     renderMessage({ id: 'm1' });
 
     const body = await frame();
-    expect(body.getAttribute('sandbox')).toBe('allow-same-origin');
-    expect(body.getAttribute('sandbox')).not.toContain('allow-scripts');
+    const sandbox = (body.getAttribute('sandbox') ?? '').split(/\s+/);
+    expect(sandbox.sort()).toEqual(['allow-same-origin', 'allow-top-navigation-by-user-activation']);
+    expect(sandbox).not.toContain('allow-scripts');
+    expect(sandbox).not.toContain('allow-top-navigation');
+    expect(sandbox).not.toContain('allow-popups');
     const srcdoc = body.getAttribute('srcdoc') ?? '';
     expect(srcdoc).toContain(detail().bodyHtml);
+    expect(srcdoc).toContain('<base target="_top">');
     expect(srcdoc).toContain('<link rel="stylesheet"');
     expect(srcdoc).toContain("script-src 'none'");
     expect(srcdoc).not.toMatch(/<script/i);
@@ -119,7 +151,8 @@ describe('MessageView', () => {
     await clickLinkInBody('https://evil.example/login', 'https://www.demo-council.gov.uk');
 
     const dialog = await screen.findByRole('dialog', { name: 'Open this link?' });
-    expect(dialog.textContent).toContain('This link goes to https://evil.example/login');
+    expect(hostLine(dialog)).toBe('evil.example');
+    expect(dialog.textContent).toContain('Full address: https://evil.example/login');
     expect(within(dialog).getByText(/show a different address/)).toBeTruthy();
     expect(mocked.openExternal).not.toHaveBeenCalled();
     expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
@@ -156,6 +189,93 @@ describe('MessageView', () => {
     expect(within(dialog).queryByRole('button', { name: 'Open' })).toBeNull();
   });
 
+  describe('when the shell catches a click on a link in the body (WebKit, where the frame runs no listener)', () => {
+    const agenda = 'https://democracy.demoborough.example/ieListDocuments.aspx?CId=130&MId=4521#item-4';
+
+    it('shows the confirmation with the real host on its own line and the whole address, focus on Cancel', async () => {
+      mocked.openMessage.mockResolvedValue(detail());
+      const { stop } = renderListening({ id: 'm1' });
+      const body = await frame();
+
+      linkRequested({ url: agenda });
+
+      const dialog = await screen.findByRole('dialog', { name: 'Open this link?' });
+      expect(hostLine(dialog)).toBe('democracy.demoborough.example');
+      expect(dialog.textContent).toContain('/ieListDocuments.aspx?CId=130&MId=4521#item-4');
+      expect(dialog.getAttribute('aria-describedby')).toBeTruthy();
+      expect(document.getElementById(dialog.getAttribute('aria-describedby') ?? '')?.textContent).toContain(
+        'democracy.demoborough.example',
+      );
+      expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
+      expect(mocked.openExternal).not.toHaveBeenCalled();
+
+      await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+
+      expect(screen.queryByRole('dialog')).toBeNull();
+      expect(mocked.openExternal).not.toHaveBeenCalled();
+      expect(document.activeElement).toBe(body);
+      stop();
+    });
+
+    it('opens the address, unchanged, only when the member presses Open', async () => {
+      mocked.openMessage.mockResolvedValue(detail());
+      const { stop } = renderListening({ id: 'm1' });
+      await frame();
+
+      linkRequested({ url: agenda });
+      await fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Open' }));
+
+      expect(mocked.openExternal).toHaveBeenCalledExactlyOnceWith(agenda);
+      expect(screen.queryByRole('dialog')).toBeNull();
+      stop();
+    });
+
+    it('says where an address with a false host before an @ sign really goes', async () => {
+      mocked.openMessage.mockResolvedValue(detail());
+      const { stop } = renderListening({ id: 'm1' });
+      await frame();
+
+      linkRequested({ url: 'https://www.council.gov.uk@evil.example/login' });
+
+      const dialog = await screen.findByRole('dialog', { name: 'Open this link?' });
+      expect(hostLine(dialog)).toBe('evil.example');
+      const warning = within(dialog).getByText(/the part before the @ sign/);
+      expect(warning.textContent?.replace(/\s+/g, ' ')).toContain(
+        'Warning: the part before the @ sign, “www.council.gov.uk”, is not where this link goes. It goes to evil.example.',
+      );
+      stop();
+    });
+
+    it('offers no Open button for a kind of link the app will not open', async () => {
+      mocked.openMessage.mockResolvedValue(detail());
+      const { stop } = renderListening({ id: 'm1' });
+      await frame();
+
+      linkRequested({ url: 'data:text/html,<p>hi' });
+
+      const dialog = await screen.findByRole('dialog', { name: 'This link cannot be opened' });
+      expect(within(dialog).getByText('Member Companion cannot open this kind of link.')).toBeTruthy();
+      expect(within(dialog).queryByRole('button', { name: 'Open' })).toBeNull();
+      await fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+      expect(mocked.openExternal).not.toHaveBeenCalled();
+      stop();
+    });
+
+    it('does nothing once the message is closed', async () => {
+      mocked.openMessage.mockResolvedValue(detail());
+      const { stop, view } = renderListening({ id: 'm1' });
+      await frame();
+      view.unmount();
+
+      linkRequested({ url: agenda });
+
+      await Promise.resolve();
+      expect(screen.queryByRole('dialog')).toBeNull();
+      expect(mocked.openExternal).not.toHaveBeenCalled();
+      stop();
+    });
+  });
+
   it('offers to show blocked images with their approximate size and shows them when asked', async () => {
     mocked.openMessage.mockResolvedValue(detail({ blockedImages: { count: 3, approxBytes: 420_000 } }));
     mocked.showImages.mockResolvedValue(
@@ -170,6 +290,21 @@ describe('MessageView', () => {
     await waitFor(() => expect(screen.queryByRole('button', { name: /Show images/ })).toBeNull());
     expect((await frame()).getAttribute('srcdoc')).toContain('<img src="data:,">');
     await waitFor(() => expect(statusTexts()).toContain('Images shown'));
+  });
+
+  it('says why a message is shown as text and shows it in full when asked', async () => {
+    const why = 'This message is very large (5 MB), so only its text is shown.';
+    mocked.openMessage.mockResolvedValue(detail({ bodyHtml: '<pre>Minutes</pre>', textForm: why }));
+    mocked.openMessageFull.mockResolvedValue(detail({ bodyHtml: '<p>Minutes</p>', textForm: null }));
+    renderMessage({ id: 'm1' });
+
+    expect(await screen.findByText(why)).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Show the full message' }));
+
+    expect(mocked.openMessageFull).toHaveBeenCalledWith('m1');
+    await waitFor(() => expect(screen.queryByText(why)).toBeNull());
+    expect((await frame()).getAttribute('srcdoc')).toContain('<p>Minutes</p>');
+    await waitFor(() => expect(statusTexts()).toContain('Full message shown'));
   });
 
   it('counts the images when their size is unknown', async () => {

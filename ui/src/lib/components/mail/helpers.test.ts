@@ -93,6 +93,18 @@ describe('messageSrcdoc', () => {
     expect(policy).not.toMatch(/https?:|\*/);
   });
 
+  it('makes a clicked link a navigation of the top page, which the shell catches, without loosening the policy', () => {
+    const doc = messageSrcdoc('<p><a href="https://council.example/">Council</a></p>', 'https://app.test/assets/message-body.css');
+    expect(doc).toContain('<base target="_top">');
+    const parsed = new DOMParser().parseFromString(doc, 'text/html');
+    const bases = parsed.querySelectorAll('base');
+    expect(bases).toHaveLength(1);
+    expect(bases[0]?.parentElement).toBe(parsed.head);
+    expect(bases[0]?.getAttribute('target')).toBe('_top');
+    expect(bases[0]?.hasAttribute('href')).toBe(false);
+    expect(doc).toContain("base-uri 'none'");
+  });
+
   it('points at the body stylesheet by an absolute address by default', () => {
     expect(messageSrcdoc('')).toMatch(/<link rel="stylesheet" href="http[^"]*">/);
   });

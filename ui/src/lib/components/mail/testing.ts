@@ -59,6 +59,7 @@ export function detail(overrides: Partial<MessageDetail> = {}): MessageDetail {
     bodyState: 'ready',
     heldBackReason: null,
     bodyHtml: '<p>Please find the agenda attached. <a href="https://demo-council.gov.uk/agenda">Agenda</a></p>',
+    textForm: null,
     blockedImages: { count: 0, approxBytes: null },
     imagesShown: false,
     attachments: [],
