@@ -14,6 +14,11 @@ pub struct AppConfig {
     pub authority: String,
     /// The app registration's (public) client id.
     pub client_id: String,
+    /// The council's tenant id: a sign-in by an account of any other organisation is
+    /// refused. Taken from the authority when it names one; needed when the authority is a
+    /// shared endpoint (`organizations`) or a domain name.
+    #[serde(default)]
+    pub tenant_id: Option<String>,
     /// The Graph root, e.g. `https://graph.microsoft.com/v1.0`.
     #[serde(default = "default_graph")]
     pub graph_url: String,
@@ -130,6 +135,7 @@ impl AppConfig {
         Ok(Some(Self {
             authority,
             client_id,
+            tenant_id: std::env::var("MEMBER_COMPANION_TENANT_ID").ok(),
             graph_url: std::env::var("MEMBER_COMPANION_GRAPH_URL").unwrap_or_else(|_| default_graph()),
             scopes: None,
             allowance_policy: None,

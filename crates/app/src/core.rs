@@ -282,6 +282,9 @@ impl Core {
         if let Some(s) = &config.scopes {
             cfg.scopes = s.clone();
         }
+        if let Some(t) = &config.tenant_id {
+            cfg.tenant = Some(t.clone());
+        }
         let ledger = Arc::new(LedgerMeter::new(self.open_cache()?.vault.clone()));
         Ok(SignIn::new(cfg).map_err(crate::account::sign_in_failed)?.metered(ledger, self.network.clone()))
     }

@@ -149,6 +149,7 @@ impl AppCoreError {
                 )
             }
             Self::Service(GraphError::Malformed(_)) => "malformed-answer".into(),
+            Self::Service(GraphError::TooLarge { .. }) => "answer-too-large".into(),
             Self::Service(_) => "graph".into(),
             Self::Update(companion_sync::SyncError::Malformed) => "malformed-answer".into(),
             Self::Update(_) => "sync".into(),

@@ -17,6 +17,10 @@ use tokio::sync::Semaphore;
 
 /// Graph and Outlook allow four concurrent requests per app and mailbox.
 pub const MAILBOX_CONCURRENCY: usize = 4;
+/// The most an answer may hold, on the wire and decompressed, unless the request says
+/// otherwise: well above Graph's largest page or `$batch` of twenty bodies, far below what
+/// would strain a phone's memory (a 100 KB gzip bomb decompresses to gigabytes).
+pub const MAX_ANSWER_BYTES: u64 = 96 * 1024 * 1024;
 /// Tries per request, the first included.
 pub const MAX_ATTEMPTS: u32 = 7;
 /// The longest a member waiting for an answer waits on throttling before being told.
@@ -130,12 +134,23 @@ pub struct GraphRequest {
     /// Someone is waiting for the answer (a member opened a message): fail fast rather than
     /// wait out the whole retry schedule. Background work leaves this false.
     pub member_waiting: bool,
+    /// The most the answer may hold, on the wire and decompressed ([`MAX_ANSWER_BYTES`]
+    /// unless set): reading stops there with [`GraphError::TooLarge`].
+    pub max_answer: u64,
 }
 
 impl GraphRequest {
     /// A request with no body.
     pub fn new(method: Method, url: impl Into<String>, feature: Feature) -> Self {
-        Self { method, url: url.into(), prefer: Vec::new(), body: None, feature, member_waiting: false }
+        Self {
+            method,
+            url: url.into(),
+            prefer: Vec::new(),
+            body: None,
+            feature,
+            member_waiting: false,
+            max_answer: MAX_ANSWER_BYTES,
+        }
     }
     /// A GET.
     pub fn get(url: impl Into<String>, feature: Feature) -> Self {
@@ -149,6 +164,11 @@ impl GraphRequest {
     /// wait for a long `Retry-After`, and a shorter time limit.
     pub fn member_waiting(mut self, waiting: bool) -> Self {
         self.member_waiting = waiting;
+        self
+    }
+    /// Caps the answer at `bytes` (an attachment whose size is known, say).
+    pub fn max_answer(mut self, bytes: u64) -> Self {
+        self.max_answer = bytes;
         self
     }
     /// Adds a `Prefer` value.
@@ -199,14 +219,26 @@ fn header_bytes(headers: &HeaderMap) -> u64 {
     headers.iter().map(|(k, v)| (k.as_str().len() + v.len() + 4) as u64).sum()
 }
 
-/// `Retry-After` as decimal seconds (Graph sends e.g. `2.128`) or an HTTP date.
+/// The longest wait a `Retry-After` is obeyed for; a longer but plausible one is cut to this.
+const LONGEST_RETRY_AFTER: Duration = Duration::from_secs(300);
+/// Past this a `Retry-After` is not a wait but nonsense (or an attempt to stall the app for
+/// good): it is not believed, and the client's own backoff applies.
+const ABSURD_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+
+/// `Retry-After` as decimal seconds (Graph sends e.g. `2.128`) or an HTTP date. NaN,
+/// infinite, negative and absurd values are not believed; plausible ones are capped.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let v = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(600.0)));
-    }
-    let when = httpdate::parse_http_date(v).ok()?;
-    Some(when.duration_since(std::time::SystemTime::now()).unwrap_or_default())
+    let wait = if let Ok(secs) = v.parse::<f64>() {
+        if !secs.is_finite() || secs < 0.0 || secs > ABSURD_RETRY_AFTER.as_secs_f64() {
+            return None;
+        }
+        Duration::from_secs_f64(secs)
+    } else {
+        let when = httpdate::parse_http_date(v).ok()?;
+        when.duration_since(std::time::SystemTime::now()).unwrap_or_default()
+    };
+    (wait <= ABSURD_RETRY_AFTER).then(|| wait.min(LONGEST_RETRY_AFTER))
 }
 
 /// Whether `url` has the scheme, host and port of `root` (so it may carry the token).
@@ -290,6 +322,13 @@ impl GraphClient {
         })
     }
 
+    /// Whether a link from an answer (`@odata.nextLink`, `@odata.deltaLink`) leads back to
+    /// this client's Graph: one that does not must never be kept, or every later request
+    /// would be refused.
+    pub fn is_own_link(&self, link: &str) -> bool {
+        !link.starts_with("http") || same_origin(link, &self.root)
+    }
+
     /// Sends and parses JSON.
     pub async fn json<T: serde::de::DeserializeOwned>(&self, req: &GraphRequest) -> Result<T, GraphError> {
         self.send(req).await?.json()
@@ -352,16 +391,20 @@ impl GraphClient {
         };
         let status = resp.status();
         let headers = resp.headers().clone();
-        let raw = resp.bytes().await;
-        let down = 17 + header_bytes(&headers) + raw.as_ref().map_or(0, |b| b.len() as u64);
-        self.meter.record(crate::Traffic { feature: req.feature, network, up, down });
-        let raw = raw.map_err(|e| fail(GraphError::Network(format!("the answer was cut short: {e}"))))?;
+        let raw = read_capped(resp, req.max_answer).await;
+        let wire = match &raw {
+            Ok(b) => b.len() as u64,
+            Err(Cut { read, .. }) => *read,
+        };
+        self.meter.record(crate::Traffic {
+            feature: req.feature,
+            network,
+            up,
+            down: 17 + header_bytes(&headers) + wire,
+        });
+        let raw = raw.map_err(|cut| fail(cut.error))?;
         let body = if headers.get(CONTENT_ENCODING).is_some_and(|v| v == HeaderValue::from_static("gzip")) {
-            let mut out = Vec::with_capacity(raw.len() * 4);
-            flate2::read::GzDecoder::new(&raw[..])
-                .read_to_end(&mut out)
-                .map_err(|e| fail(GraphError::Network(format!("the answer was cut short: {e}"))))?;
-            Bytes::from(out)
+            gunzip_capped(&raw, req.max_answer).map_err(fail)?
         } else {
             raw
         };
@@ -389,9 +432,84 @@ impl GraphClient {
     }
 }
 
+/// An answer whose reading stopped early: how much had crossed the wire, and why.
+struct Cut {
+    read: u64,
+    error: GraphError,
+}
+
+/// Reads an answer chunk by chunk, stopping as soon as it passes `limit`, so a huge or
+/// endless answer costs at most `limit` bytes of memory (and of the allowance).
+async fn read_capped(mut resp: reqwest::Response, limit: u64) -> Result<Bytes, Cut> {
+    if resp.content_length().is_some_and(|n| n > limit) {
+        return Err(Cut { read: 0, error: GraphError::TooLarge { limit } });
+    }
+    let mut body = bytes::BytesMut::with_capacity(resp.content_length().unwrap_or(0) as usize);
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() as u64 + chunk.len() as u64 > limit {
+                    let read = (body.len() + chunk.len()) as u64;
+                    return Err(Cut { read, error: GraphError::TooLarge { limit } });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body.freeze()),
+            Err(e) => {
+                let error = GraphError::Network(format!("the answer was cut short: {e}"));
+                return Err(Cut { read: body.len() as u64, error });
+            }
+        }
+    }
+}
+
+/// Decompresses a gzip answer, refusing one that grows past `limit` (a gzip bomb) and one
+/// that is cut short or corrupt.
+fn gunzip_capped(raw: &[u8], limit: u64) -> Result<Bytes, GraphError> {
+    let mut out = Vec::with_capacity(raw.len().saturating_mul(4).min(limit as usize));
+    flate2::read::GzDecoder::new(raw)
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| GraphError::Network(format!("the answer was cut short: {e}")))?;
+    if out.len() as u64 > limit {
+        return Err(GraphError::TooLarge { limit });
+    }
+    Ok(Bytes::from(out))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(data).expect("test data");
+        e.finish().expect("test data")
+    }
+
+    #[test]
+    fn a_gzip_bomb_stops_at_the_limit_and_an_honest_answer_decompresses_whole() {
+        let bomb = gzip(&vec![b'{'; 16 * 1024 * 1024]);
+        assert!(bomb.len() < 100_000, "16 MiB of one byte compresses to {} bytes", bomb.len());
+        assert!(matches!(gunzip_capped(&bomb, 1024 * 1024), Err(GraphError::TooLarge { limit: 1_048_576 })));
+        let page = br#"{"value":[]}"#;
+        assert_eq!(&gunzip_capped(&gzip(page), 1024).expect("test data")[..], page);
+        assert_eq!(
+            &gunzip_capped(&gzip(page), page.len() as u64).expect("test data")[..],
+            page,
+            "exactly at the limit is fine"
+        );
+    }
+
+    #[test]
+    fn a_truncated_or_corrupt_gzip_answer_is_a_cut_short_answer_not_a_panic() {
+        let whole = gzip(br#"{"value":[{"id":"1"}]}"#);
+        for cut in [0, 1, 10, whole.len() - 1] {
+            assert!(matches!(gunzip_capped(&whole[..cut], 1024), Err(GraphError::Network(_))), "cut at {cut}");
+        }
+        assert!(matches!(gunzip_capped(b"not gzip at all", 1024), Err(GraphError::Network(_))));
+    }
 
     #[test]
     fn the_token_goes_only_to_the_graph_origin() {
@@ -418,6 +536,34 @@ mod tests {
         assert_eq!(retry_after(&h), Some(Duration::ZERO), "a date in the past means now");
         h.insert(RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn an_absurd_retry_after_is_not_believed_and_a_long_one_is_capped() {
+        let wait = |v: &'static str| {
+            let mut h = HeaderMap::new();
+            h.insert(RETRY_AFTER, HeaderValue::from_static(v));
+            retry_after(&h)
+        };
+        for absurd in ["NaN", "inf", "-inf", "-1", "1e400", "18446744073709551616", "Fri, 31 Dec 9999 23:59:59 GMT"] {
+            assert_eq!(wait(absurd), None, "{absurd}");
+        }
+        assert_eq!(wait("3600"), Some(LONGEST_RETRY_AFTER));
+        assert_eq!(wait("0"), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn a_link_is_the_clients_own_only_on_its_graph_origin() {
+        let client = GraphClient::new(
+            "https://graph.microsoft.com/v1.0",
+            Arc::new(StaticToken(crate::Secret::new("t"))),
+            Arc::new(NoMeter),
+            Arc::new(FixedNetwork(Network::Wifi)),
+        )
+        .expect("test data");
+        assert!(client.is_own_link("https://graph.microsoft.com/v1.0/me/messages/delta?$deltatoken=1"));
+        assert!(client.is_own_link("/me/messages/delta"), "a path under the root");
+        assert!(!client.is_own_link("https://graph.attacker.example/v1.0/me/messages/delta"));
     }
 }
 

@@ -42,6 +42,13 @@ pub enum GraphError {
     /// Graph's answer was not what its documentation says.
     #[error("Graph's answer could not be read: {0}")]
     Malformed(String),
+    /// The answer was larger than the app accepts for its kind (a body, a page, an
+    /// attachment), on the wire or once decompressed: reading stopped there.
+    #[error("Graph's answer was larger than {limit} bytes")]
+    TooLarge {
+        /// The limit that was reached.
+        limit: u64,
+    },
     /// The data policy refused the download.
     #[error("not downloaded under the data policy")]
     HeldByPolicy,

@@ -6,10 +6,14 @@
 //! [`SignIn::complete`] checks `state` and redeems the code. Tokens are [`Secret`]s: they
 //! neither print nor serialise.
 
-use oauth2::basic::{BasicClient, BasicErrorResponseType};
+use oauth2::basic::{
+    BasicErrorResponse, BasicErrorResponseType, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
+    BasicTokenType,
+};
 use oauth2::{
     AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet, PkceCodeChallenge, PkceCodeVerifier,
-    RedirectUrl, RefreshToken, RequestTokenError, Scope, StandardErrorResponse, TokenResponse, TokenUrl,
+    RedirectUrl, RefreshToken, RequestTokenError, Scope, StandardErrorResponse, StandardRevocableToken,
+    StandardTokenResponse, TokenResponse, TokenUrl,
 };
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -51,6 +55,9 @@ pub struct SignInConfig {
     pub client_id: String,
     /// Scopes, space-separated.
     pub scopes: String,
+    /// The tenant the member must belong to (Entra's `tid`): a sign-in whose ID token names
+    /// another tenant, or none, is refused. `None` trusts whatever the authority answers.
+    pub tenant: Option<String>,
 }
 
 impl SignInConfig {
@@ -62,8 +69,27 @@ impl SignInConfig {
             token_url: format!("{a}/oauth2/v2.0/token"),
             client_id: client_id.to_owned(),
             scopes: DEFAULT_SCOPES.to_owned(),
+            tenant: tenant_of(a),
         }
     }
+}
+
+/// The tenant an Entra authority names (`…/{tenant}`), unless it is one of the shared
+/// endpoints that accept many tenants, or a domain name (which the ID token does not carry).
+fn tenant_of(authority: &str) -> Option<String> {
+    let last = url::Url::parse(authority).ok()?.path_segments()?.rev().find(|s| !s.is_empty())?.to_owned();
+    let shared = ["common", "organizations", "consumers"].iter().any(|s| last.eq_ignore_ascii_case(s));
+    (!shared && !last.contains('.')).then_some(last)
+}
+
+/// The `tid` claim of an ID token. The token came straight from the token endpoint over TLS,
+/// which OpenID Connect Core (3.1.3.7) accepts in place of checking its signature.
+fn tenant_claim(id_token: &str) -> Option<String> {
+    use base64::Engine as _;
+    let payload = id_token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    claims.get("tid")?.as_str().map(str::to_owned)
 }
 
 /// Why signing in failed, in terms a member can act on.
@@ -87,6 +113,8 @@ pub enum SignInProblem {
     ConsentRequired,
     /// The answer from the browser did not belong to this sign-in (possible tampering).
     StateMismatch,
+    /// The account signed in belongs to another organisation, not the council.
+    WrongTenant,
     /// The sign-in service could not be reached.
     Offline,
     /// Anything else.
@@ -105,6 +133,7 @@ impl SignInProblem {
             Self::BlockedByPolicy => "Your council's security policy is blocking sign-in from here. Please contact the ICT service desk.",
             Self::ConsentRequired => "Your council has not yet approved Member Companion. Please contact the ICT service desk.",
             Self::StateMismatch => "The sign-in could not be confirmed. Please start again from the app.",
+            Self::WrongTenant => "That account is not your council account. Sign in with the account your council gave you.",
             Self::Offline => "You seem to be offline. Sign in again when you have a connection.",
             Self::Other => "Sign-in did not work. Please try again, and contact the ICT service desk if it keeps happening.",
         }
@@ -185,7 +214,30 @@ impl PendingSignIn {
     }
 }
 
-type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+/// The token endpoint's answer: the standard fields, and the ID token that names the tenant.
+type TokenAnswer = StandardTokenResponse<IdTokenField, BasicTokenType>;
+
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+struct IdTokenField {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id_token: Option<String>,
+}
+
+impl oauth2::ExtraTokenFields for IdTokenField {}
+
+type OAuthClient<Auth, Token> = oauth2::Client<
+    BasicErrorResponse,
+    TokenAnswer,
+    BasicTokenIntrospectionResponse,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    Auth,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    Token,
+>;
+type Client = OAuthClient<EndpointSet, EndpointSet>;
 
 /// Signs members in and renews their tokens.
 pub struct SignIn {
@@ -264,7 +316,16 @@ impl SignIn {
                 out = out.header(k, v);
             }
             let headers = head(resp.headers());
-            let bytes = resp.bytes().await?;
+            // A token answer is a few kilobytes: reading stops well past that, and what was
+            // read then fails to parse rather than filling memory.
+            let mut resp = resp;
+            let mut bytes = Vec::new();
+            while let Some(chunk) = resp.chunk().await? {
+                bytes.extend_from_slice(&chunk);
+                if bytes.len() > MAX_TOKEN_ANSWER {
+                    break;
+                }
+            }
             Ok::<_, reqwest::Error>((out, headers, bytes))
         }
         .await;
@@ -277,7 +338,7 @@ impl SignIn {
                     down: 17 + headers + bytes.len() as u64,
                 });
                 // The builder only fails on invalid parts, and these came from a valid response.
-                Ok(out.body(bytes.to_vec()).unwrap_or_default())
+                Ok(out.body(bytes).unwrap_or_default())
             }
             Err(e) => {
                 self.meter.record(crate::Traffic { feature: crate::Feature::SignIn, network, up, down: 0 });
@@ -293,7 +354,7 @@ impl SignIn {
                 format_args!("a sign-in address in the configuration is not a URL: {e}"),
             )
         };
-        Ok(BasicClient::new(ClientId::new(self.config.client_id.clone()))
+        Ok(OAuthClient::<EndpointNotSet, EndpointNotSet>::new(ClientId::new(self.config.client_id.clone()))
             .set_auth_uri(AuthUrl::new(self.config.authorize_url.clone()).map_err(bad)?)
             .set_token_uri(TokenUrl::new(self.config.token_url.clone()).map_err(bad)?)
             .set_redirect_uri(RedirectUrl::new(redirect_uri.to_owned()).map_err(bad)?))
@@ -337,6 +398,7 @@ impl SignIn {
             .request_async(&MeteredHttp(self))
             .await
             .map_err(token_error)?;
+        self.check_tenant(&response, true)?;
         Ok(tokens(&response))
     }
 
@@ -350,9 +412,26 @@ impl SignIn {
             .request_async(&MeteredHttp(self))
             .await
             .map_err(token_error)?;
+        self.check_tenant(&response, false)?;
         Ok(tokens(&response))
     }
+
+    /// Refuses tokens for another tenant: at sign-in the ID token must name the council's;
+    /// a renewal (bound to the tenant it was issued in) is checked when it carries one.
+    fn check_tenant(&self, answer: &TokenAnswer, required: bool) -> Result<(), SignInError> {
+        let Some(expected) = &self.config.tenant else { return Ok(()) };
+        match answer.extra_fields().id_token.as_deref().map(tenant_claim) {
+            Some(Some(tid)) if tid.eq_ignore_ascii_case(expected) => Ok(()),
+            None if !required => Ok(()),
+            Some(Some(_)) => Err(SignInError::because(SignInProblem::WrongTenant, "the ID token names another tenant")),
+            Some(None) => Err(SignInError::because(SignInProblem::WrongTenant, "the ID token names no tenant")),
+            None => Err(SignInError::because(SignInProblem::WrongTenant, "no ID token came with the sign-in")),
+        }
+    }
 }
+
+/// The most of a token endpoint's answer that is read.
+const MAX_TOKEN_ANSWER: usize = 256 * 1024;
 
 /// oauth2's HTTP client for the token endpoint: [`SignIn::exchange`], boxed so the future is `Send`.
 struct MeteredHttp<'a>(&'a SignIn);
@@ -379,7 +458,7 @@ fn renew_at(now: Instant, expires_in: Option<Duration>) -> Instant {
     now.checked_add(life).unwrap_or(now)
 }
 
-fn tokens(r: &impl TokenResponse) -> TokenSet {
+fn tokens(r: &TokenAnswer) -> TokenSet {
     TokenSet {
         access_token: Secret::new(r.access_token().secret().clone()),
         expires_at: renew_at(Instant::now(), r.expires_in()),
@@ -585,6 +664,43 @@ mod tests {
         ];
         for (error, description, problem, code) in cases {
             assert_eq!(SignInProblem::from_oauth(error, Some(description)), (problem, code), "{description}");
+        }
+    }
+
+    #[test]
+    fn the_tenant_is_read_from_an_entra_authority_unless_it_is_shared_or_a_domain() {
+        let t = |a: &str| tenant_of(a);
+        assert_eq!(
+            t("https://login.microsoftonline.com/0b8c4d2e-1111-4a2b-9c3d-abcdefabcdef").as_deref(),
+            Some("0b8c4d2e-1111-4a2b-9c3d-abcdefabcdef")
+        );
+        assert_eq!(
+            t("https://login.microsoftonline.com/0b8c4d2e-1111-4a2b-9c3d-abcdefabcdef/").as_deref(),
+            Some("0b8c4d2e-1111-4a2b-9c3d-abcdefabcdef")
+        );
+        for shared in [
+            "https://login.microsoftonline.com/organizations",
+            "https://login.microsoftonline.com/common",
+            "https://login.microsoftonline.com/council.onmicrosoft.com",
+            "https://login.microsoftonline.com",
+            "not a url",
+        ] {
+            assert_eq!(t(shared), None, "{shared}");
+        }
+    }
+
+    #[test]
+    fn the_tenant_claim_is_read_from_an_id_tokens_payload_and_garbage_names_none() {
+        use base64::Engine as _;
+        let enc = |v: serde_json::Value| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+        let token = format!(
+            "{}.{}.sig",
+            enc(serde_json::json!({"alg": "RS256"})),
+            enc(serde_json::json!({"tid": "council-tenant"}))
+        );
+        assert_eq!(tenant_claim(&token).as_deref(), Some("council-tenant"));
+        for bad in ["", "a.b.c", "only-one-part", &format!("x.{}.y", enc(serde_json::json!({"tid": 7})))] {
+            assert_eq!(tenant_claim(bad), None, "{bad}");
         }
     }
 

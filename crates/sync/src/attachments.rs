@@ -8,6 +8,9 @@ use chrono::Utc;
 use companion_graph::{Feature, GraphRequest};
 use companion_vault::AttachmentRecord;
 
+/// The largest attachment Graph stores (an upload session's limit is 150 MB).
+pub const ATTACHMENT_LIMIT: u64 = 150 * 1024 * 1024;
+
 /// What fetching attachment lists did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AttachmentListReport {
@@ -26,6 +29,24 @@ pub enum AttachmentDownload {
     Stored(u64),
     /// The policy held it back (e.g. too large on mobile data), with its reason.
     Deferred(String),
+}
+
+/// The attachments a message's list answer names; an entry without an id is skipped.
+pub(crate) fn attachment_records(message_id: &str, answer: &serde_json::Value) -> Vec<AttachmentRecord> {
+    let list = answer["value"].as_array().map(Vec::as_slice).unwrap_or_default();
+    list.iter()
+        .filter_map(|item| {
+            Some(AttachmentRecord {
+                message_id: message_id.to_owned(),
+                id: item["id"].as_str()?.to_owned(),
+                name: item["name"].as_str().unwrap_or("attachment").to_owned(),
+                content_type: item["contentType"].as_str().unwrap_or("application/octet-stream").to_owned(),
+                size: item["size"].as_u64().unwrap_or(0),
+                is_inline: item["isInline"].as_bool().unwrap_or(false),
+                downloaded: false,
+            })
+        })
+        .collect()
 }
 
 impl SyncEngine {
@@ -51,22 +72,10 @@ impl SyncEngine {
                     if a.status != 200 {
                         return Ok(());
                     }
-                    let list = a.body["value"].as_array().cloned().unwrap_or_default();
+                    let list = attachment_records(a.item, a.body);
                     vault.write(|w| {
-                        for item in &list {
-                            let Some(id) = item["id"].as_str() else { continue };
-                            w.upsert_attachment(&AttachmentRecord {
-                                message_id: a.item.to_owned(),
-                                id: id.to_owned(),
-                                name: item["name"].as_str().unwrap_or("attachment").to_owned(),
-                                content_type: item["contentType"]
-                                    .as_str()
-                                    .unwrap_or("application/octet-stream")
-                                    .to_owned(),
-                                size: item["size"].as_u64().unwrap_or(0),
-                                is_inline: item["isInline"].as_bool().unwrap_or(false),
-                                downloaded: false,
-                            })?;
+                        for record in &list {
+                            w.upsert_attachment(record)?;
                         }
                         Ok(())
                     })?;
@@ -102,7 +111,11 @@ impl SyncEngine {
             return Ok(AttachmentDownload::Deferred(why));
         }
         let url = format!("/me/messages/{message_id}/attachments/{attachment_id}/$value");
-        let bytes = self.graph().send(&GraphRequest::get(url, Feature::Attachments)).await?.body;
+        // Graph's `size` counts a little more than the content; an answer well past it is not
+        // the attachment that was listed, and is not read further.
+        let limit =
+            size.map_or(ATTACHMENT_LIMIT, |s| s.saturating_add(s / 4).saturating_add(64 * 1024).min(ATTACHMENT_LIMIT));
+        let bytes = self.graph().send(&GraphRequest::get(url, Feature::Attachments).max_answer(limit)).await?.body;
         self.vault().write(|w| w.set_attachment_content(message_id, attachment_id, &bytes, Utc::now()))?;
         Ok(AttachmentDownload::Stored(bytes.len() as u64))
     }

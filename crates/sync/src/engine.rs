@@ -380,6 +380,11 @@ impl SyncEngine {
                 (None, Some(delta)) => (delta.clone(), CheckpointKind::Delta),
                 (None, None) => return Err(SyncError::Malformed),
             };
+            // A link elsewhere would be kept and refused on every later run: the page is not
+            // taken, and the round resumes from the last good link next time.
+            if !self.graph.is_own_link(&link) {
+                return Err(SyncError::Malformed);
+            }
             // The page and the link that continues from it land together, or not at all.
             let checkpoint = DeltaCheckpoint { collection: collection.to_owned(), link: link.clone(), kind };
             let (changed, removed) = self.vault.write(|w| {

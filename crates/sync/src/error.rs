@@ -13,7 +13,7 @@ pub enum SyncError {
     /// Graph kept resetting a collection's sync state.
     #[error("the {0} sync kept being reset by the server")]
     ResetLoop(String),
-    /// A page had neither a next link nor a delta link.
-    #[error("Graph sent a page that ends nowhere")]
+    /// A page had neither a next link nor a delta link, or a link that leads away from Graph.
+    #[error("Graph sent a page that ends nowhere or leads elsewhere")]
     Malformed,
 }

@@ -47,6 +47,7 @@ fn config(p: &Provider) -> SignInConfig {
         token_url: p.token_url.clone(),
         client_id: "member-companion-test".into(),
         scopes: DEFAULT_SCOPES.into(),
+        tenant: None,
     }
 }
 

@@ -237,3 +237,38 @@ async fn a_callback_for_another_sign_in_or_a_silent_connection_does_not_end_the_
     assert_eq!(state_of(&callback), state_of(&pending.authorize_url));
     signin.complete(pending, &callback).await.expect("tokens");
 }
+
+/// Signs in through the simulator `config` points at, as far as the token exchange.
+async fn complete_with(config: SignInConfig) -> Result<TokenSet, SignInError> {
+    let signin = SignIn::new(config).expect("sign-in");
+    let pending = signin.begin("http://127.0.0.1:50997/callback").expect("begin");
+    let back = headless::consent(pending.authorize_url.as_str(), true).await.expect("consent");
+    signin.complete(pending, &back).await
+}
+
+#[tokio::test]
+async fn an_account_from_another_tenant_is_refused_and_the_councils_own_is_let_in() {
+    let sim = GraphSim::start(SimConfig::default().with_messages(5)).await.expect("simulator");
+    let c = sim.credentials();
+    let tenant = c.authority.trim_end_matches('/').rsplit('/').next().expect("tenant").to_owned();
+    let shared = c.authority.trim_end_matches('/').replace(&tenant, "organizations");
+
+    let entra = SignInConfig::entra(&c.authority, &c.client_id);
+    assert_eq!(entra.tenant.as_deref(), Some(tenant.as_str()), "the authority names the council's tenant");
+    assert!(complete_with(entra).await.is_ok());
+
+    // Signing in through the shared endpoint, where any organisation's member could answer.
+    let mut elsewhere = SignInConfig::entra(&shared, &c.client_id);
+    elsewhere.tenant = Some("another-councils-tenant".into());
+    let refused = complete_with(elsewhere).await.expect_err("another tenant");
+    assert_eq!(refused.problem, SignInProblem::WrongTenant);
+
+    let mut own = SignInConfig::entra(&shared, &c.client_id);
+    own.tenant = Some(tenant.to_uppercase());
+    assert!(complete_with(own).await.is_ok(), "tenant ids are compared without case");
+
+    let mut no_id_token = SignInConfig::entra(&c.authority, &c.client_id);
+    no_id_token.scopes = no_id_token.scopes.replace("openid ", "");
+    let refused = complete_with(no_id_token).await.expect_err("no ID token");
+    assert_eq!(refused.problem, SignInProblem::WrongTenant, "a sign-in that cannot show its tenant is refused");
+}
