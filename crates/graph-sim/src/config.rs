@@ -75,12 +75,26 @@ pub enum FaultKind {
     Slow,
     /// A delta request with a token answers `410 Gone` / `syncStateNotFound`.
     DeltaReset,
+    /// A `200` whose gzip body decompresses to far more than any answer (128 MiB of spaces
+    /// from about 128 KB on the wire).
+    GzipBomb,
+    /// A `200` whose body is not the JSON it claims: cut off mid-value with an honest
+    /// length, or a proxy's HTML page.
+    MalformedJson,
+    /// Numbers and links no honest Graph sends: a `503` whose `Retry-After` is NaN, infinite,
+    /// negative or huge; or a delta page whose next link points at another host.
+    AbsurdValues,
+    /// The headers at once, then the body a few bytes at a time over `slow_by`.
+    SlowLoris,
 }
 
 impl FaultKind {
-    /// Every kind, for a fault storm.
+    /// Every kind an honest but failing service shows, for a fault storm.
     pub const ALL: [FaultKind; 6] =
         [Self::Throttle, Self::Unavailable, Self::ConnectionReset, Self::TruncatedBody, Self::Slow, Self::DeltaReset];
+    /// What a hostile network or a broken proxy adds: answers the client must refuse or cut
+    /// off, never trust.
+    pub const HOSTILE: [FaultKind; 4] = [Self::GzipBomb, Self::MalformedJson, Self::AbsurdValues, Self::SlowLoris];
 }
 
 /// Which faults to inject, how often, reproducibly from a seed.
@@ -119,6 +133,12 @@ impl FaultPlan {
     /// A storm: `rate` of requests fail, in every injected way.
     pub fn storm(seed: u64, rate: f64) -> Self {
         Self { seed, rate, kinds: FaultKind::ALL.to_vec(), replay_rate: 0.1, ..Self::none() }
+    }
+
+    /// A hostile storm: every honest failure and every hostile answer, at `rate`.
+    pub fn hostile_storm(seed: u64, rate: f64) -> Self {
+        let kinds = FaultKind::ALL.iter().chain(&FaultKind::HOSTILE).copied().collect();
+        Self { seed, rate, kinds, replay_rate: 0.1, ..Self::none() }
     }
 
     /// Only the given kinds, at `rate`.

@@ -23,6 +23,8 @@ pub(crate) enum Sabotage {
     Reset,
     /// Send half the body, then drop the connection.
     Truncate,
+    /// Send the body a few bytes at a time over this long.
+    Dribble(Duration),
 }
 
 /// Counters a test reads to check a client's behaviour under faults.
@@ -52,6 +54,14 @@ pub struct SimStats {
     pub delta_resets: u64,
     /// Delta pages that replayed earlier changes.
     pub replays: u64,
+    /// Gzip bombs sent.
+    pub bombs: u64,
+    /// Bodies that were not the JSON they claimed.
+    pub malformed: u64,
+    /// Absurd `Retry-After`s and foreign links sent.
+    pub absurd: u64,
+    /// Answers dribbled out slowly.
+    pub dribbled: u64,
 }
 
 struct ThrottleWindow {
@@ -207,7 +217,61 @@ pub(crate) async fn inject(State(app): State<AppState>, req: Request, next: Next
             throttled(retry_after)
         }
         FaultKind::Unavailable => unavailable(faults, early.then_some(retry_after)),
-        FaultKind::ConnectionReset | FaultKind::TruncatedBody if inner => unavailable(faults, None),
+        // Inside a `$batch` a connection cannot break, nor a body be compressed or dribbled
+        // on its own: the whole batch answer carries those.
+        FaultKind::ConnectionReset
+        | FaultKind::TruncatedBody
+        | FaultKind::GzipBomb
+        | FaultKind::SlowLoris
+        | FaultKind::MalformedJson
+            if inner =>
+        {
+            unavailable(faults, None)
+        }
+        FaultKind::GzipBomb => {
+            lock(&faults.stats).bombs += 1;
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json"), (header::CONTENT_ENCODING, "gzip")],
+                gzip_bomb(),
+            )
+                .into_response()
+        }
+        FaultKind::MalformedJson => {
+            lock(&faults.stats).malformed += 1;
+            if early {
+                let page = next.run(req).await;
+                let whole = axum::body::to_bytes(page.into_body(), usize::MAX).await.unwrap_or_default();
+                let cut = whole.slice(..whole.len() / 2);
+                ([(header::CONTENT_TYPE, "application/json")], cut).into_response()
+            } else {
+                let proxy = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+                (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], proxy).into_response()
+            }
+        }
+        FaultKind::AbsurdValues => {
+            lock(&faults.stats).absurd += 1;
+            let is_delta = req.uri().path().ends_with("/delta");
+            if early && is_delta {
+                foreign_links(next.run(req).await).await
+            } else {
+                let absurd = ["NaN", "inf", "-1", "1e400", "18446744073709551616", "-inf", "soon"];
+                let pick = (retry_after * 1000.0) as usize % absurd.len();
+                GraphError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "serviceNotAvailable",
+                    "The service is temporarily unavailable. Please try again later.",
+                )
+                .with_header(header::RETRY_AFTER, absurd[pick].to_owned())
+                .into_response()
+            }
+        }
+        FaultKind::SlowLoris => {
+            lock(&faults.stats).dribbled += 1;
+            let mut resp = next.run(req).await;
+            resp.extensions_mut().insert(Sabotage::Dribble(faults.plan().slow_by));
+            resp
+        }
         FaultKind::ConnectionReset => {
             lock(&faults.stats).resets += 1;
             // Half the resets happen after the request took effect: the client cannot tell
@@ -245,6 +309,41 @@ pub(crate) async fn inject(State(app): State<AppState>, req: Request, next: Next
             .into_response()
         }
     }
+}
+
+/// 128 MiB of spaces, gzipped once per process (about 128 KB).
+fn gzip_bomb() -> bytes::Bytes {
+    static BOMB: std::sync::OnceLock<bytes::Bytes> = std::sync::OnceLock::new();
+    BOMB.get_or_init(|| {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let block = vec![b' '; 1024 * 1024];
+        for _ in 0..128 {
+            // Writing to a Vec cannot fail.
+            let _ = gz.write_all(&block);
+        }
+        bytes::Bytes::from(gz.finish().unwrap_or_default())
+    })
+    .clone()
+}
+
+/// A delta page whose links lead to another host, as a hostile proxy might rewrite them to
+/// harvest the bearer token.
+async fn foreign_links(page: Response) -> Response {
+    let (parts, body) = page.into_parts();
+    let whole = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&whole) else {
+        return Response::from_parts(parts, axum::body::Body::from(whole));
+    };
+    for key in ["@odata.nextLink", "@odata.deltaLink"] {
+        if let Some(link) = json.get(key).and_then(|v| v.as_str()) {
+            let path = link.splitn(4, '/').nth(3).unwrap_or_default().to_owned();
+            json[key] = serde_json::Value::String(format!("https://graph.attacker.example/{path}"));
+        }
+    }
+    let mut resp = axum::Json(json).into_response();
+    *resp.status_mut() = parts.status;
+    resp
 }
 
 fn unavailable(faults: &FaultState, retry_after: Option<f64>) -> Response {

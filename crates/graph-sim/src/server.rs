@@ -322,6 +322,21 @@ async fn serve_one(router: Router, req: hyper::Request<hyper::body::Incoming>) -
             let body = Body::new(http_body_util::StreamBody::new(frames));
             Ok(Response::from_parts(parts, body))
         }
+        Some(Sabotage::Dribble(over)) => {
+            let (mut parts, body) = resp.into_parts();
+            let whole = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+            parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(whole.len()));
+            // Sixty-four pieces, whatever the size: the answer takes `over` to arrive.
+            let piece = whole.len().div_ceil(64).max(1);
+            let pause = over / 64;
+            let pieces: Vec<Bytes> =
+                (0..whole.len()).step_by(piece).map(|i| whole.slice(i..(i + piece).min(whole.len()))).collect();
+            let frames = futures_util::StreamExt::then(futures_util::stream::iter(pieces), move |p| async move {
+                tokio::time::sleep(pause).await;
+                Ok::<_, std::io::Error>(Frame::data(p))
+            });
+            Ok(Response::from_parts(parts, Body::new(http_body_util::StreamBody::new(frames))))
+        }
     }
 }
 

@@ -124,6 +124,52 @@ pub(crate) struct BatchAnswer<'a> {
     pub body: &'a serde_json::Value,
 }
 
+/// A `$batch` answer read against the ids it was asked for.
+pub(crate) struct BatchReading<'a> {
+    /// The answers to store (any status but throttled or failing).
+    pub answers: Vec<BatchAnswer<'a>>,
+    /// The ids to ask again, throttled or failing inside the batch.
+    pub again: Vec<&'a String>,
+    /// The longest `Retry-After` those asked for, bounded.
+    pub wait: Duration,
+}
+
+/// Reads a `$batch` answer. It is outside input: an answer naming an id that was not asked
+/// for, twice, or not at all is skipped (an id never answered is simply not stored).
+pub(crate) fn read_batch<'a>(answer: &'a serde_json::Value, pending: &'a [String]) -> BatchReading<'a> {
+    let mut reading = BatchReading { answers: Vec::new(), again: Vec::new(), wait: Duration::ZERO };
+    let mut seen = vec![false; pending.len()];
+    for r in answer["responses"].as_array().into_iter().flatten() {
+        let Some(i) = r["id"].as_str().and_then(|i| i.parse::<usize>().ok()).filter(|i| *i < pending.len()) else {
+            continue;
+        };
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        let status = r["status"].as_u64().unwrap_or(0);
+        if status == 429 || status >= 500 {
+            // Throttled or failing inside the batch: wait as long as the longest
+            // Retry-After asked, then try those again.
+            reading.wait = reading.wait.max(inner_retry_after(&r["headers"]["Retry-After"]));
+            reading.again.push(&pending[i]);
+        } else {
+            reading.answers.push(BatchAnswer { item: &pending[i], status, body: &r["body"] });
+        }
+    }
+    reading
+}
+
+/// A message body as Graph gives it (`{"body": {"contentType", "content"}}`), as it is stored.
+pub(crate) fn stored_body(answer: &serde_json::Value) -> MessageBody {
+    let content = answer["body"]["content"].as_str().unwrap_or_default();
+    let html = answer["body"]["contentType"].as_str().is_some_and(|t| t.eq_ignore_ascii_case("html"));
+    if html {
+        MessageBody { text: Some(text_of(content)), html: Some(content.to_owned()) }
+    } else {
+        MessageBody { text: Some(content.to_owned()), html: None }
+    }
+}
+
 impl SyncEngine {
     /// Asks the policy about each of `ids`; returns the allowed ones and records the rest.
     pub(crate) fn allowed(
@@ -181,25 +227,12 @@ impl SyncEngine {
                 let req = GraphRequest::with_json(Method::POST, "/$batch", json!({"requests": requests}), feature)
                     .member_waiting(member_waiting);
                 let answer: serde_json::Value = self.graph().json(&req).await?;
-                let mut again = Vec::new();
-                let mut wait = Duration::ZERO;
-                for r in answer["responses"].as_array().into_iter().flatten() {
-                    let Some(item) =
-                        r["id"].as_str().and_then(|i| i.parse::<usize>().ok()).and_then(|i| pending.get(i))
-                    else {
-                        continue;
-                    };
-                    let status = r["status"].as_u64().unwrap_or(0);
-                    if status == 429 || status >= 500 {
-                        // Throttled or failing inside the batch: wait as long as the longest
-                        // Retry-After asked, then try those again.
-                        wait = wait.max(inner_retry_after(&r["headers"]["Retry-After"]));
-                        again.push(item.clone());
-                    } else {
-                        each(BatchAnswer { item, status, body: &r["body"] })?;
-                    }
+                let reading = read_batch(&answer, &pending);
+                for a in reading.answers {
+                    each(a)?;
                 }
-                pending = again;
+                let wait = reading.wait;
+                pending = reading.again.into_iter().cloned().collect();
                 if !pending.is_empty() && pass + 1 < PASSES {
                     tokio::time::sleep(wait).await;
                 }
@@ -234,13 +267,7 @@ impl SyncEngine {
                         missing += 1;
                         return Ok(());
                     }
-                    let content = a.body["body"]["content"].as_str().unwrap_or_default();
-                    let html = a.body["body"]["contentType"].as_str().is_some_and(|t| t.eq_ignore_ascii_case("html"));
-                    let stored = if html {
-                        MessageBody { text: Some(text_of(content)), html: Some(content.to_owned()) }
-                    } else {
-                        MessageBody { text: Some(content.to_owned()), html: None }
-                    };
+                    let stored = stored_body(a.body);
                     vault.write(|w| w.set_body(a.item, &stored, now))?;
                     fetched += 1;
                     Ok(())

@@ -143,6 +143,45 @@ async fn under_a_fault_storm_sync_converges_and_never_retries_early() {
 }
 
 #[tokio::test]
+async fn under_a_hostile_storm_each_update_fails_plainly_or_succeeds_and_nothing_is_lost_or_kept_wrong() {
+    // Pages of ten, so the storm meets a few hundred requests.
+    let options = SyncOptions { page_size: 10, ..SyncOptions::default() };
+    let r = rig_with(SimConfig::default().with_messages(1_500).with_events(150).with_contacts(100), options).await;
+    let mut storm = FaultPlan::hostile_storm(11, 0.2);
+    storm.max_retry_after = 0.3;
+    storm.slow_by = std::time::Duration::from_millis(80);
+    r.sim.set_faults(storm);
+    let mut failures = Vec::new();
+    let mut done = false;
+    for _ in 0..80 {
+        match r.engine.sync_all(r.sim.now()).await {
+            Ok(_) => {
+                done = true;
+                break;
+            }
+            // Each failure is one the member can be told about; the next update goes on from it.
+            Err(e) => failures.push(e.to_string()),
+        }
+    }
+    assert!(done, "the updates got through in the end: {failures:?}");
+    r.sim.set_faults(FaultPlan::none());
+    // What the storm left in place must be Graph's own: the next update (on a quiet network)
+    // follows the kept links and finds the cache whole.
+    r.engine.sync_all(r.sim.now()).await.expect("a quiet update");
+    assert_vault_equals_server(&r);
+    let stats = r.sim.stats();
+    assert!(
+        stats.bombs > 0 && stats.malformed > 0 && stats.absurd > 0 && stats.dribbled > 0,
+        "every hostile answer was met: {stats:?}"
+    );
+    assert!(
+        failures.iter().any(|f| f.contains("larger than")) && failures.iter().any(|f| f.contains("could not be read")),
+        "a bomb and a malformed answer each failed an update plainly: {failures:?}"
+    );
+    assert_eq!(stats.early_retries, 0, "{stats:?}");
+}
+
+#[tokio::test]
 async fn a_policy_that_defers_stops_the_download_and_says_why() {
     struct Never;
     impl DataPolicy for Never {
