@@ -16,7 +16,7 @@ CARGO_DENY_VERSION := 0.20.2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 
-.PHONY: demo test deps system-packages npm-packages cargo-tools ui check-ui test-ui test-rust bench sim
+.PHONY: demo test deps system-packages npm-packages cargo-tools ui check-ui test-ui test-rust bench sim fuzz
 
 ## Run the app in demo mode against the embedded simulator (needs a desktop session).
 demo: deps ui
@@ -33,6 +33,19 @@ bench: deps
 	# The app's cold start and memory need the release build, driven in its webview.
 	cargo build --release -p member-companion --no-default-features
 	cargo bench -p companion-tests --bench app_start
+
+## Fuzz each target for FUZZ_SECONDS (default 600) on the nightly toolchain with cargo-fuzz;
+## what it finds is kept in fuzz/corpus (commit it: `make test` replays it on stable).
+## Every run is bounded: 2 s an input (the sanitiser's time oracle) and 2 GB of memory.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := graph_page batch_answer sanitiser council_toml search_query
+fuzz:
+	command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --version 0.13.2
+	cd fuzz
+	for t in $${TARGET:-$(FUZZ_TARGETS)}; do
+	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -timeout=2 -rss_limit_mb=2048 -max_len=262144
+	  cargo +nightly fuzz cmin $$t
+	done
 
 ## Run the Graph simulator on its own (see crates/graph-sim/README.md).
 sim:

@@ -11,6 +11,8 @@ mod bodies;
 mod convert;
 mod engine;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod ledger;
 mod outbox;
 mod policy;
