@@ -85,6 +85,29 @@ pub struct SyncEngine {
 type Apply<'a, T> = &'a (dyn Fn(&mut Writer<'_>, &[DeltaItem<T>]) -> companion_vault::Result<(u64, u64)> + Sync);
 type Clear<'a> = &'a (dyn Fn(&mut Writer<'_>) -> companion_vault::Result<usize> + Sync);
 
+/// Applies one folder's page of message changes: a change lands in this folder (a move
+/// elsewhere brings it here), a removal takes it only if it is still here.
+pub(crate) fn apply_messages(
+    w: &mut Writer<'_>,
+    folder: &str,
+    items: &[DeltaItem<Message>],
+) -> companion_vault::Result<(u64, u64)> {
+    let (mut changed, mut removed) = (0, 0);
+    for item in items {
+        match item {
+            DeltaItem::Changed(m) => {
+                w.upsert_message(&convert::message(m, folder))?;
+                changed += 1;
+            }
+            DeltaItem::Removed { id } => {
+                w.remove_message_from(id, folder)?;
+                removed += 1;
+            }
+        }
+    }
+    Ok((changed, removed))
+}
+
 impl SyncEngine {
     /// An engine for `graph` and `vault`, asking `policy` before every download.
     pub fn new(
@@ -207,22 +230,7 @@ impl SyncEngine {
             first.push_str(&format!("&$filter=receivedDateTime+ge+{since}"));
         }
         let folder = folder_id.to_owned();
-        let apply = move |w: &mut Writer<'_>, items: &[DeltaItem<Message>]| {
-            let (mut changed, mut removed) = (0, 0);
-            for item in items {
-                match item {
-                    DeltaItem::Changed(m) => {
-                        w.upsert_message(&convert::message(m, &folder))?;
-                        changed += 1;
-                    }
-                    DeltaItem::Removed { id } => {
-                        w.remove_message_from(id, &folder)?;
-                        removed += 1;
-                    }
-                }
-            }
-            Ok((changed, removed))
-        };
+        let apply = move |w: &mut Writer<'_>, items: &[DeltaItem<Message>]| apply_messages(w, &folder, items);
         let folder = folder_id.to_owned();
         let clear = move |w: &mut Writer<'_>| w.clear_folder_messages(&folder);
         let page = format!("odata.maxpagesize={}", self.options.page_size);
@@ -406,6 +414,123 @@ impl SyncEngine {
                 fresh_round = true;
             }
             url = link;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply_messages;
+    use companion_graph::{DeltaItem, Message};
+    use companion_vault::{MailFolderRecord, Vault, VaultKey};
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    const FOLDERS: [&str; 2] = ["inbox", "archive"];
+
+    /// One change as a folder's delta page brings it: message `id` changed (its subject now
+    /// `subject`) or removed.
+    #[derive(Debug, Clone)]
+    enum Change {
+        Changed { id: u8, subject: u8 },
+        Removed { id: u8 },
+    }
+
+    fn change() -> impl Strategy<Value = Change> {
+        prop_oneof![
+            (0u8..6, any::<u8>()).prop_map(|(id, subject)| Change::Changed { id, subject }),
+            (0u8..6).prop_map(|id| Change::Removed { id }),
+        ]
+    }
+
+    fn item(c: &Change) -> DeltaItem<Message> {
+        match c {
+            Change::Changed { id, subject } => DeltaItem::Changed(
+                serde_json::from_value(serde_json::json!({
+                    "id": format!("m{id}"), "subject": format!("s{subject}"),
+                    "receivedDateTime": "2026-12-01T09:00:00Z"
+                }))
+                .expect("a message"),
+            ),
+            Change::Removed { id } => DeltaItem::Removed { id: format!("m{id}") },
+        }
+    }
+
+    fn vault() -> (tempfile::TempDir, Vault) {
+        let dir = tempfile::tempdir().expect("dir");
+        let (vault, _) = Vault::open(dir.path(), &VaultKey::generate()).expect("vault");
+        vault
+            .write(|w| {
+                for id in FOLDERS {
+                    w.upsert_folder(&MailFolderRecord {
+                        id: id.into(),
+                        parent_id: None,
+                        display_name: id.into(),
+                        well_known: Some(id.into()),
+                        unread_count: 0,
+                        total_count: 0,
+                    })?;
+                }
+                Ok(())
+            })
+            .expect("folders");
+        (dir, vault)
+    }
+
+    /// What the vault holds of the six ids: (folder, subject) each.
+    fn held(vault: &Vault) -> BTreeMap<String, (String, String)> {
+        (0..6)
+            .filter_map(|i| vault.message(&format!("m{i}")).expect("read"))
+            .map(|m| (m.id, (m.folder_id, m.subject)))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Pages from two folders' rounds, interleaved as the engine meets them (a move shows
+        /// as a change in the new folder and a removal from the old, in either order).
+        #[test]
+        fn any_interleaving_of_two_folders_pages_leaves_what_the_last_word_on_each_message_says(
+            pages in prop::collection::vec((0usize..2, prop::collection::vec(change(), 0..8)), 1..12)
+        ) {
+            let (_dir, vault) = vault();
+            let mut model: BTreeMap<String, (String, String)> = BTreeMap::new();
+            for (folder, changes) in &pages {
+                let folder = FOLDERS[*folder];
+                let items: Vec<_> = changes.iter().map(item).collect();
+                vault.write(|w| apply_messages(w, folder, &items)).expect("applied");
+                for c in changes {
+                    match c {
+                        Change::Changed { id, subject } => {
+                            model.insert(format!("m{id}"), (folder.to_owned(), format!("s{subject}")));
+                        }
+                        Change::Removed { id } => {
+                            if model.get(&format!("m{id}")).is_some_and(|(f, _)| f == folder) {
+                                model.remove(&format!("m{id}"));
+                            }
+                        }
+                    }
+                }
+            }
+            prop_assert_eq!(held(&vault), model);
+        }
+
+        /// Graph may send a page again (after a dropped connection the same link is asked
+        /// for): the second time changes nothing.
+        #[test]
+        fn a_page_applied_twice_leaves_what_it_left_once(
+            before in prop::collection::vec(change(), 0..8),
+            page in prop::collection::vec(change(), 1..8),
+        ) {
+            let (_dir, vault) = vault();
+            let before: Vec<_> = before.iter().map(item).collect();
+            let page: Vec<_> = page.iter().map(item).collect();
+            vault.write(|w| apply_messages(w, FOLDERS[0], &before)).expect("applied");
+            vault.write(|w| apply_messages(w, FOLDERS[0], &page)).expect("applied");
+            let once = held(&vault);
+            vault.write(|w| apply_messages(w, FOLDERS[0], &page)).expect("applied again");
+            prop_assert_eq!(held(&vault), once);
         }
     }
 }

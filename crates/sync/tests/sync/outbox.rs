@@ -2,6 +2,7 @@ use crate::rounds::rig;
 use companion_graph_sim::{FaultKind, FaultPlan, SimConfig};
 use companion_sync::*;
 use companion_vault::{FlagStatus, Mailbox, OutboxState};
+use std::collections::HashMap;
 
 #[tokio::test]
 async fn changes_apply_at_once_wait_while_offline_and_reach_the_server_exactly_once() {
@@ -184,5 +185,105 @@ async fn delivery_passes_started_together_still_send_each_change_once() {
     let sent = r.sim.sent_mail();
     for n in 0..3 {
         assert_eq!(sent.iter().filter(|m| m.subject == format!("Note {n}")).count(), 1, "{sent:#?}");
+    }
+}
+
+/// One change a member makes on the train: to one of four messages, or a new message.
+#[derive(Debug, Clone)]
+enum Step {
+    Read(usize, bool),
+    Flag(usize, bool),
+    Send,
+}
+
+#[test]
+fn any_queue_of_changes_under_any_weak_signal_reaches_the_server_once_with_the_last_word_kept() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let r = rt.block_on(rig(SimConfig::default().with_messages(80)));
+    rt.block_on(r.engine.sync_all(r.sim.now())).expect("sync");
+    let inbox = r
+        .vault
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.well_known.as_deref() == Some("inbox"))
+        .expect("inbox");
+    let ids: Vec<String> =
+        r.vault.folder_page(&inbox.id, None, 4).expect("page").messages.into_iter().map(|m| m.id).collect();
+    let outbox = Outbox::new(r.graph.clone(), r.vault.clone());
+    let step = prop_oneof![
+        (0usize..4, any::<bool>()).prop_map(|(i, v)| Step::Read(i, v)),
+        (0usize..4, any::<bool>()).prop_map(|(i, v)| Step::Flag(i, v)),
+        Just(Step::Send),
+    ];
+    let case = std::sync::atomic::AtomicU32::new(0);
+    // Each case starts a fresh queue on the same mailbox: twelve of them keep the test to
+    // seconds, and the seed of a failure is printed for replay.
+    let mut runner = TestRunner::new(Config { cases: 12, failure_persistence: None, ..Config::default() });
+    let outcome = runner.run(&(prop::collection::vec(step, 1..8), any::<u64>(), 0.0f64..0.6), |(steps, seed, rate)| {
+        let case = case.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        rt.block_on(async {
+            let (mut read, mut flag, mut subjects) = (HashMap::new(), HashMap::new(), Vec::new());
+            for s in &steps {
+                let change = match s {
+                    Step::Read(i, v) => {
+                        read.insert(*i, *v);
+                        LocalChange::MarkRead { message_id: ids[*i].clone(), read: *v }
+                    }
+                    Step::Flag(i, v) => {
+                        flag.insert(*i, *v);
+                        let flag = if *v { FlagStatus::Flagged } else { FlagStatus::NotFlagged };
+                        LocalChange::Flag { message_id: ids[*i].clone(), flag }
+                    }
+                    Step::Send => {
+                        subjects.push(format!("Case {case}, message {}", subjects.len() + 1));
+                        LocalChange::Send {
+                            to: vec![Mailbox { name: "Clerk".into(), address: "clerk@demoborough.example".into() }],
+                            cc: vec![],
+                            subject: subjects.last().cloned().unwrap_or_default(),
+                            body: "Sent from the train.".into(),
+                        }
+                    }
+                };
+                outbox.queue(&change).expect("queued");
+            }
+            let mut plan = FaultPlan::only(
+                seed,
+                rate,
+                &[FaultKind::ConnectionReset, FaultKind::TruncatedBody, FaultKind::Unavailable, FaultKind::Throttle],
+            );
+            plan.max_retry_after = 0.2;
+            r.sim.set_faults(plan);
+            for _ in 0..30 {
+                outbox.deliver().await.expect("a delivery pass");
+                if r.vault.pending_outbox().expect("pending").is_empty() {
+                    break;
+                }
+            }
+            // The signal comes back: what is left goes now.
+            r.sim.set_faults(FaultPlan::none());
+            outbox.deliver().await.expect("a delivery on a good signal");
+            prop_assert!(r.vault.pending_outbox().expect("pending").is_empty(), "{:?}", r.vault.outbox());
+            let server = r.sim.snapshot();
+            for (i, v) in &read {
+                let m = server.messages.iter().find(|m| m.immutable_id == ids[*i]).expect("on the server");
+                prop_assert_eq!(m.is_read, *v, "message {} read", i);
+            }
+            for (i, v) in &flag {
+                let m = server.messages.iter().find(|m| m.immutable_id == ids[*i]).expect("on the server");
+                prop_assert_eq!(m.flag_status == "flagged", *v, "message {} flag", i);
+            }
+            let sent = r.sim.sent_mail();
+            for subject in &subjects {
+                let times = sent.iter().filter(|m| &m.subject == subject).count();
+                prop_assert_eq!(times, 1, "{} was sent once", subject);
+            }
+            Ok(())
+        })
+    });
+    if let Err(e) = outcome {
+        panic!("{e}");
     }
 }
