@@ -1,4 +1,4 @@
-use crate::rounds::rig;
+use crate::rounds::{inbox, rig};
 use companion_graph_sim::{FaultKind, FaultPlan, SimConfig};
 use companion_sync::{Purpose, PREFETCH_ATTACHMENT_LIMIT};
 use companion_vault::SearchKind;
@@ -7,13 +7,7 @@ use companion_vault::SearchKind;
 async fn opened_messages_get_their_bodies_in_batches_even_when_items_are_throttled() {
     let r = rig(SimConfig::default().with_messages(400)).await;
     r.engine.sync_all(r.sim.now()).await.expect("sync");
-    let inbox = r
-        .vault
-        .folders()
-        .expect("folders")
-        .into_iter()
-        .find(|f| f.well_known.as_deref() == Some("inbox"))
-        .expect("inbox");
+    let inbox = inbox(&r);
     let ids: Vec<String> =
         r.vault.folder_page(&inbox.id, None, 45).expect("page").messages.into_iter().map(|m| m.id).collect();
     assert!(r.vault.message_body(&ids[0]).expect("body").is_none(), "headers only until asked");

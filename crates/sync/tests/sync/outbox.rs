@@ -1,4 +1,4 @@
-use crate::rounds::rig;
+use crate::rounds::{inbox, rig};
 use companion_graph_sim::{FaultKind, FaultPlan, SimConfig};
 use companion_sync::*;
 use companion_vault::{FlagStatus, Mailbox, OutboxState};
@@ -8,13 +8,7 @@ use std::collections::HashMap;
 async fn changes_apply_at_once_wait_while_offline_and_reach_the_server_exactly_once() {
     let r = rig(SimConfig::default().with_messages(300).with_events(120)).await;
     r.engine.sync_all(r.sim.now()).await.expect("sync");
-    let inbox = r
-        .vault
-        .folders()
-        .expect("folders")
-        .into_iter()
-        .find(|f| f.well_known.as_deref() == Some("inbox"))
-        .expect("inbox");
+    let inbox = inbox(&r);
     let page = r.vault.folder_page(&inbox.id, None, 10).expect("page").messages;
     let (first, second) = (&page[0], &page[1]);
     let invite = r
@@ -93,13 +87,7 @@ async fn changes_apply_at_once_wait_while_offline_and_reach_the_server_exactly_o
 async fn a_change_to_an_item_deleted_elsewhere_is_simply_done() {
     let r = rig(SimConfig::default().with_messages(100)).await;
     r.engine.sync_all(r.sim.now()).await.expect("sync");
-    let inbox = r
-        .vault
-        .folders()
-        .expect("folders")
-        .into_iter()
-        .find(|f| f.well_known.as_deref() == Some("inbox"))
-        .expect("inbox");
+    let inbox = inbox(&r);
     let id = r.vault.folder_page(&inbox.id, None, 1).expect("page").messages[0].id.clone();
     let outbox = Outbox::new(r.graph.clone(), r.vault.clone());
     outbox.queue(&LocalChange::Delete { message_id: id.clone() }).expect("queue");
@@ -115,13 +103,7 @@ async fn a_reply_to_all_reaches_everyone_on_the_original_but_the_member_and_copi
     let r = rig(SimConfig::default().with_messages(200)).await;
     r.engine.sync_all(r.sim.now()).await.expect("sync");
     let me = r.sim.overview().member.mail.to_lowercase();
-    let inbox = r
-        .vault
-        .folders()
-        .expect("folders")
-        .into_iter()
-        .find(|f| f.well_known.as_deref() == Some("inbox"))
-        .expect("inbox");
+    let inbox = inbox(&r);
     let page = r.vault.folder_page(&inbox.id, None, 200).expect("page").messages;
     // A message to several people: replying to all must leave the member out.
     let group = page.iter().find(|m| m.to.len() + m.cc.len() >= 2).expect("a message to a group");
@@ -203,13 +185,7 @@ fn any_queue_of_changes_under_any_weak_signal_reaches_the_server_once_with_the_l
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let r = rt.block_on(rig(SimConfig::default().with_messages(80)));
     rt.block_on(r.engine.sync_all(r.sim.now())).expect("sync");
-    let inbox = r
-        .vault
-        .folders()
-        .expect("folders")
-        .into_iter()
-        .find(|f| f.well_known.as_deref() == Some("inbox"))
-        .expect("inbox");
+    let inbox = inbox(&r);
     let ids: Vec<String> =
         r.vault.folder_page(&inbox.id, None, 4).expect("page").messages.into_iter().map(|m| m.id).collect();
     let outbox = Outbox::new(r.graph.clone(), r.vault.clone());

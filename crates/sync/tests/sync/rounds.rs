@@ -45,6 +45,11 @@ pub async fn rig_with(config: SimConfig, options: SyncOptions) -> Rig {
     Rig { sim, vault, engine, graph, _dir: dir }
 }
 
+/// The inbox as the vault holds it after a sync.
+pub fn inbox(r: &Rig) -> companion_vault::MailFolderRecord {
+    r.vault.folders().expect("folders").into_iter().find(|f| f.well_known.as_deref() == Some("inbox")).expect("inbox")
+}
+
 /// The server's state as the vault should hold it: recent mail per folder, the calendar
 /// window, every contact.
 pub fn assert_vault_equals_server(r: &Rig) {
