@@ -24,6 +24,6 @@ pub use config::{FaultKind, FaultPlan, RefreshMode, SimConfig, TimelineProfile, 
 pub use error::SimError;
 /// The date-time type the simulator's API uses.
 pub type DateTimeUtc = chrono::DateTime<chrono::Utc>;
-pub use server::{DemoCredentials, GraphSim, SimStats};
+pub use server::{DemoCredentials, GraphSim, InlinePicture, SimStats};
 pub use tenant::{CollectionKey, ListItemSnapshot, MessageSnapshot, SentMail, TenantOverview, TenantSnapshot};
 pub use timeline::{ChangeKind, TimelineChange, TimelineReport};

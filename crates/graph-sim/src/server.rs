@@ -18,6 +18,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use base64::Engine as _;
 
 /// The largest message the deliver control takes: Exchange Online's default receive limit.
 const DELIVER_LIMIT: usize = 36 * 1024 * 1024;
@@ -129,10 +130,44 @@ struct DeliverParams {
     from_address: String,
     subject: String,
     html: String,
+    /// Pictures the body shows by `cid:`, as a sender's mail program attaches them.
+    #[serde(default)]
+    inline: Vec<InlineParams>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct InlineParams {
+    content_id: String,
+    name: String,
+    content_type: String,
+    /// Base64, as Graph's `contentBytes`.
+    content_bytes: String,
+}
+
+/// A picture delivered with a message as an inline attachment, shown by the body as
+/// `cid:{content_id}` (a crest in a signature, a chart in a report).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlinePicture {
+    /// The content id the body names.
+    pub content_id: String,
+    /// Its file name.
+    pub name: String,
+    /// Its MIME type, as the sender declared it.
+    pub content_type: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
 }
 
 async fn deliver_endpoint(State(app): State<AppState>, axum::Json(p): axum::Json<DeliverParams>) -> Response {
-    let id = deliver(&app, &p.from_name, &p.from_address, &p.subject, &p.html);
+    let mut pictures = Vec::with_capacity(p.inline.len());
+    for i in p.inline {
+        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(&i.content_bytes) else {
+            return (StatusCode::BAD_REQUEST, "contentBytes is not valid base64").into_response();
+        };
+        pictures.push(InlinePicture { content_id: i.content_id, name: i.name, content_type: i.content_type, bytes });
+    }
+    let id = deliver(&app, &p.from_name, &p.from_address, &p.subject, &p.html, pictures);
     axum::Json(serde_json::json!({ "id": id })).into_response()
 }
 
@@ -223,12 +258,39 @@ async fn revoke_endpoint(State(app): State<AppState>) -> Response {
     axum::Json(serde_json::json!({ "ok": true })).into_response()
 }
 
-fn deliver(app: &AppState, from_name: &str, from_address: &str, subject: &str, html: &str) -> String {
+fn deliver(
+    app: &AppState,
+    from_name: &str,
+    from_address: &str,
+    subject: &str,
+    html: &str,
+    pictures: Vec<InlinePicture>,
+) -> String {
     let now = app.clock.now();
     let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
     let from = crate::content::Person { name: from_name.to_owned(), address: from_address.to_owned() };
-    let key =
-        graph::mail::incoming(&mut t, crate::content::BodyKind::Casework, from, subject.to_owned(), now, vec![], None);
+    let attachments = pictures
+        .into_iter()
+        .map(|p| crate::tenant::Attachment {
+            id: crate::ids::attachment_id(&crate::ids::core(&mut t.rng)),
+            name: p.name,
+            content_type: p.content_type,
+            size: p.bytes.len(),
+            is_inline: true,
+            content_id: Some(p.content_id),
+            modified: now,
+            content: crate::tenant::AttachmentContent::Given(p.bytes),
+        })
+        .collect();
+    let key = graph::mail::incoming(
+        &mut t,
+        crate::content::BodyKind::Casework,
+        from,
+        subject.to_owned(),
+        now,
+        attachments,
+        None,
+    );
     graph::mail::given_html(&mut t, &key, html)
 }
 
@@ -512,7 +574,18 @@ impl GraphSim {
     /// Delivers a message from outside the council to the inbox, with `html` as its body
     /// exactly as given (e.g. a hostile one); returns its immutable id.
     pub fn deliver_html(&self, from_name: &str, from_address: &str, subject: &str, html: &str) -> String {
-        deliver(&self.shared, from_name, from_address, subject, html)
+        deliver(&self.shared, from_name, from_address, subject, html, Vec::new())
+    }
+
+    /// As [`Self::deliver_html`], with `pictures` attached inline for the body to show by `cid:`.
+    pub fn deliver_html_with_pictures(
+        &self,
+        from: (&str, &str),
+        subject: &str,
+        html: &str,
+        pictures: Vec<InlinePicture>,
+    ) -> String {
+        deliver(&self.shared, from.0, from.1, subject, html, pictures)
     }
 
     /// Requests for pictures in messages so far.

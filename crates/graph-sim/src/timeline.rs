@@ -200,6 +200,7 @@ fn file(t: &mut Tenant, name: String, content_type: &str, min: usize, max: usize
         content_type: content_type.to_owned(),
         size,
         is_inline: false,
+        content_id: None,
         modified: at,
         content: AttachmentContent::Generated(t.rng.random()),
     }

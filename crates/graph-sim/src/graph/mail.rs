@@ -149,7 +149,7 @@ fn attachment_json(a: &Attachment, select: Option<&[String]>) -> Value {
         "contentType": a.content_type,
         "size": a.size,
         "isInline": a.is_inline,
-        "contentId": Value::Null,
+        "contentId": a.content_id,
         "contentLocation": Value::Null,
     });
     // Without $select a file attachment carries its bytes in base64: the costly default.
@@ -773,7 +773,8 @@ pub(crate) async fn send_mail(State(app): State<AppState>, body: Bytes) -> Graph
             name: a["name"].as_str().unwrap_or("attachment").to_owned(),
             content_type: a["contentType"].as_str().unwrap_or("application/octet-stream").to_owned(),
             size: bytes.len(),
-            is_inline: false,
+            is_inline: a["isInline"].as_bool().unwrap_or(false),
+            content_id: a["contentId"].as_str().map(str::to_owned),
             modified: now,
             content: AttachmentContent::Given(bytes),
         });
@@ -802,14 +803,41 @@ pub(crate) async fn list_attachments(
     RawQuery(raw): RawQuery,
 ) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
+    let select = attachment_select(q.select)?;
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
     let key = find_message(&t, &id)?;
     let value: Vec<Value> =
-        t.messages[&key].attachments.iter().map(|a| attachment_json(a, q.select.as_deref())).collect();
+        t.messages[&key].attachments.iter().map(|a| attachment_json(a, select.as_deref())).collect();
     Ok(json_response(
         StatusCode::OK,
         &json!({"@odata.context": entity_context(&app.base_url(), "users('me')/messages('id')/attachments"), "value": value}),
     ))
+}
+
+/// `$select` on attachments as Graph reads it: the collection's type is the base
+/// `attachment`, so a file attachment's own properties must be named through a type cast
+/// (`microsoft.graph.fileAttachment/contentId`); named plainly, Graph refuses the request.
+fn attachment_select(select: Option<Vec<String>>) -> GraphResult<Option<Vec<String>>> {
+    const CAST: &str = "microsoft.graph.fileattachment/";
+    let Some(select) = select else { return Ok(None) };
+    select
+        .into_iter()
+        .map(|name| {
+            let lower = name.to_ascii_lowercase();
+            if let Some(property) = lower.strip_prefix(CAST) {
+                return Ok(name[name.len() - property.len()..].to_owned());
+            }
+            if matches!(lower.as_str(), "contentid" | "contentlocation" | "contentbytes") {
+                return Err(GraphError::new(
+                    StatusCode::BAD_REQUEST,
+                    "RequestBroker--ParseUri",
+                    format!("Could not find a property named '{name}' on type 'microsoft.graph.attachment'."),
+                ));
+            }
+            Ok(name)
+        })
+        .collect::<GraphResult<Vec<_>>>()
+        .map(Some)
 }
 
 fn find_attachment<'a>(t: &'a Tenant, id: &str, aid: &str) -> GraphResult<&'a Attachment> {
@@ -823,8 +851,9 @@ pub(crate) async fn get_attachment(
     RawQuery(raw): RawQuery,
 ) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
+    let select = attachment_select(q.select)?;
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
-    let mut v = attachment_json(find_attachment(&t, &id, &aid)?, q.select.as_deref());
+    let mut v = attachment_json(find_attachment(&t, &id, &aid)?, select.as_deref());
     v["@odata.context"] = json!(entity_context(&app.base_url(), "users('me')/messages('id')/attachments/$entity"));
     Ok(json_response(StatusCode::OK, &v))
 }

@@ -43,6 +43,7 @@ fn attachment(
         content_type: content_type.to_owned(),
         size,
         is_inline: false,
+        content_id: None,
         modified: at,
         content: AttachmentContent::Generated(rng.random()),
     }

@@ -41,6 +41,8 @@ pub(crate) struct Attachment {
     pub content_type: String,
     pub size: usize,
     pub is_inline: bool,
+    /// What the body calls an inline picture by (`cid:…`); `None` for ordinary files.
+    pub content_id: Option<String>,
     pub modified: DateTime<Utc>,
     pub content: AttachmentContent,
 }

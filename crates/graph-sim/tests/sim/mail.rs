@@ -87,6 +87,38 @@ async fn attachments_list_metadata_under_select_and_bytes_without_it() {
 }
 
 #[tokio::test]
+async fn an_inline_picture_s_content_id_is_selected_through_the_type_cast_as_graph_requires() {
+    let h = Harness::small().await;
+    let crest = companion_graph_sim::InlinePicture {
+        content_id: "crest@council.example".into(),
+        name: "crest.png".into(),
+        content_type: "image/png".into(),
+        bytes: vec![0x89, b'P', b'N', b'G'],
+    };
+    let id = h.sim.deliver_html_with_pictures(
+        ("Democratic Services", "democratic.services@demoborough.example"),
+        "Agenda published",
+        r#"<p>Agenda attached.</p><img src="cid:crest@council.example" alt="Council crest">"#,
+        vec![crest],
+    );
+    let message = h.get(&format!("/me/messages/{id}?$select=hasAttachments")).await;
+    assert_eq!(message.json["hasAttachments"], false, "inline pictures are not attachments to the member");
+    let plain = h.get(&format!("/me/messages/{id}/attachments?$select=id,isInline,contentId")).await;
+    assert_eq!(plain.status, StatusCode::BAD_REQUEST, "contentId is not on the base attachment type");
+    assert_eq!(plain.json["error"]["code"], "RequestBroker--ParseUri");
+    let cast = h
+        .get(&format!(
+            "/me/messages/{id}/attachments?$select=id,size,isInline,microsoft.graph.fileAttachment/contentId"
+        ))
+        .await;
+    assert_eq!(cast.status, StatusCode::OK);
+    let first = &cast.json["value"][0];
+    assert_eq!((first["isInline"].as_bool(), first["contentId"].as_str()), (Some(true), Some("crest@council.example")));
+    assert_eq!(first["size"], 4);
+    assert!(first.get("contentBytes").is_none() && first.get("name").is_none(), "only what was selected: {first}");
+}
+
+#[tokio::test]
 async fn patch_marks_read_and_flags_and_refuses_a_string_boolean() {
     let h = Harness::small().await;
     let id = an_inbox_message(&h).await;
