@@ -6,7 +6,7 @@ use crate::core::Core;
 use crate::error::{AppCoreError, Result};
 use crate::views::{AgendaDay, Attendee, Collection, EventDetail, EventResponse, EventSummary};
 use chrono::NaiveDate;
-use companion_mail_html::Images;
+use companion_mail_html::{Images, Pictures};
 use companion_sync::{LocalChange, Response};
 use std::sync::Arc;
 
@@ -52,7 +52,9 @@ impl CalendarService {
         self.core.count_use("event-opened");
         let e = self.core.vault()?.event(id)?.ok_or(AppCoreError::NotFound("That event"))?;
         let body_html = match e.body_html.clone() {
-            Some(html) => Some(prepare(Some(html), None, Images::Blocked, None, BodyForm::Bounded).await?.safe.html),
+            Some(html) => Some(
+                prepare(Some(html), None, Images::Blocked, Pictures::default(), BodyForm::Bounded).await?.safe.html,
+            ),
             None => None,
         };
         Ok(EventDetail {

@@ -2,7 +2,7 @@
 //! pictures on request, and the member's changes through the outbox, which delivers them
 //! when there is a connection.
 
-use crate::bodies::{prepare, BodyForm};
+use crate::bodies::{picture_references, prepare, BodyForm};
 use crate::core::Core;
 use crate::error::{AppCoreError, ErrorKind, Result};
 use crate::images::ImageFetcher;
@@ -13,13 +13,29 @@ use crate::views::{
 };
 use chrono::DateTime;
 use companion_graph::{Network, NetworkProbe};
-use companion_mail_html::Images;
+use companion_mail_html::{content_id_key, picture_data_url, Images, Pictures};
 use companion_sync::{LocalChange, Purpose};
 use companion_vault::{FlagStatus, Mailbox, OutboxState, PageCursor, Vault};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// How many delivered changes the outbox screen still shows, newest first.
 const DELIVERED_SHOWN: usize = 20;
+/// At most this many inline pictures are put into one message (a signature has one or two;
+/// a message naming hundreds is not fetching them all on the member's data).
+const MAX_INLINE_PICTURES: usize = 20;
+/// An inline picture larger than this is left as its alt text: it is a photograph sent as a
+/// file, which the member can open from the attachments.
+const MAX_INLINE_PICTURE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// Whether a message's remote pictures are fetched for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RemotePictures {
+    /// Held back and counted (the default).
+    HeldBack,
+    /// Fetched by the app, metered, because the member asked.
+    Fetched,
+}
 
 /// Mail.
 pub struct MailService {
@@ -60,19 +76,24 @@ impl MailService {
     }
 
     /// Opens a message: fetches its body if allowed (failing fast when offline: the member is
-    /// waiting), marks it read, sanitises the body.
+    /// waiting), marks it read, sanitises the body with its inline pictures put in.
     /// A body over the size or nesting bounds comes as its text (`textForm` says why).
     pub async fn open(&self, id: &str) -> Result<MessageDetail> {
-        self.open_with(id, Images::Blocked, BodyForm::Bounded).await
+        self.open_with(id, RemotePictures::HeldBack, BodyForm::Bounded).await
     }
 
     /// Opens a message shown as text in full, however large (made off the async runtime,
     /// within a time limit).
     pub async fn open_full(&self, id: &str) -> Result<MessageDetail> {
-        self.open_with(id, Images::Blocked, BodyForm::Full).await
+        self.open_with(id, RemotePictures::HeldBack, BodyForm::Full).await
     }
 
-    async fn open_with(&self, id: &str, images: Images, form: BodyForm) -> Result<MessageDetail> {
+    /// The message with its remote pictures fetched (metered) and shown.
+    pub async fn show_images(&self, id: &str) -> Result<MessageDetail> {
+        self.open_with(id, RemotePictures::Fetched, BodyForm::Bounded).await
+    }
+
+    async fn open_with(&self, id: &str, remote: RemotePictures, form: BodyForm) -> Result<MessageDetail> {
         self.core.count_use("mail-opened");
         let vault = &self.core.vault()?;
         let mut missing = BodyState::NotDownloaded;
@@ -93,18 +114,20 @@ impl MailService {
                 }
             }
         }
+        let offline = missing == BodyState::Offline;
         let message = vault.message(id)?.ok_or(AppCoreError::NotFound("That message"))?;
         // Older messages' attachment lists are not prefetched: the member opening one sees them.
-        if message.has_attachments && missing != BodyState::Offline && vault.attachments(id)?.is_empty() {
-            if let Ok(session) = self.core.session().await {
-                let _ = session.engine.fetch_attachment_lists(&[id.to_owned()]).await;
-            }
+        if message.has_attachments && !offline && vault.attachments(id)?.is_empty() {
+            self.fetch_attachment_list(id).await;
         }
         if !message.is_read {
             self.queue(LocalChange::MarkRead { message_id: id.to_owned(), read: true }).await?;
         }
         let shown = match vault.message_body(id)? {
-            Some(body) => Some(prepare(body.html, body.text, images, None, form).await?),
+            Some(body) => {
+                let pictures = self.pictures(id, body.html.as_deref(), remote, form, offline).await?;
+                Some(prepare(body.html, body.text, Images::Blocked, pictures, form).await?)
+            }
             None => None,
         };
         let (safe, text_form) = match shown {
@@ -132,35 +155,85 @@ impl MailService {
             held_back_reason: held_back,
             blocked_images: BlockedImages {
                 count: safe.as_ref().map_or(0, |s| s.blocked_images),
-                approx_bytes: safe.as_ref().map(|s| s.blocked_bytes),
+                approx_bytes: safe.as_ref().filter(|s| s.blocked_images > 0).map(|s| s.blocked_bytes),
             },
+            images_shown: remote == RemotePictures::Fetched && text_form.is_none(),
             body_html: safe.map(|s| s.html),
             text_form,
-            images_shown: images == Images::Shown,
             attachments,
         })
     }
 
-    /// The message with its remote pictures fetched (metered) and shown.
-    pub async fn show_images(&self, id: &str) -> Result<MessageDetail> {
-        let mut detail = self.open_with(id, Images::Blocked, BodyForm::Bounded).await?;
-        // A body shown as text has no pictures to show.
-        if detail.text_form.is_some() {
-            return Ok(detail);
+    /// Records a message's attachment list; a failure only means the list is not shown yet.
+    async fn fetch_attachment_list(&self, id: &str) {
+        if let Ok(session) = self.core.session().await {
+            if let Err(e) = session.engine.fetch_attachment_lists(&[id.to_owned()]).await {
+                tracing::info!(error = ?AppCoreError::from(e), "a message's attachment list could not be fetched");
+            }
         }
-        let Some(body) = self.core.vault()?.message_body(id)? else { return Ok(detail) };
-        let Some(html) = body.html else { return Ok(detail) };
-        let urls = companion_mail_html::remote_images(&html);
-        if urls.is_empty() {
-            return Ok(detail);
+    }
+
+    /// The pictures a body shows, fetched by the app so the frame never asks anyone: its
+    /// inline attachments always (from the vault, or downloaded through the governor like any
+    /// attachment the member opens), its remote pictures when the member asked.
+    async fn pictures(
+        &self,
+        id: &str,
+        html: Option<&str>,
+        remote: RemotePictures,
+        form: BodyForm,
+        offline: bool,
+    ) -> Result<Pictures> {
+        let Some(html) = html else { return Ok(Pictures::default()) };
+        let named = picture_references(html, form, remote == RemotePictures::Fetched).await;
+        let mut pictures = Pictures::default();
+        if !named.inline.is_empty() {
+            pictures.inline = self.inline_pictures(id, &named.inline, offline).await?;
         }
-        let fetched = self.images.fetch(&urls).await;
-        let safe = prepare(Some(html), None, Images::Blocked, Some(fetched), BodyForm::Bounded).await?.safe;
-        detail.body_html = Some(safe.html);
-        detail.blocked_images.count = safe.blocked_images;
-        detail.blocked_images.approx_bytes = (safe.blocked_images > 0).then_some(safe.blocked_bytes);
-        detail.images_shown = true;
-        Ok(detail)
+        if !named.remote.is_empty() {
+            pictures.remote = self.images.fetch(&named.remote).await;
+        }
+        Ok(pictures)
+    }
+
+    /// The inline attachments named by `keys` (content ids as `content_id_key` gives them),
+    /// as data URLs. What is already in the vault needs no connection.
+    async fn inline_pictures(&self, id: &str, keys: &[String], offline: bool) -> Result<HashMap<String, String>> {
+        let vault = self.core.vault()?;
+        let mut listed = vault.attachments(id)?;
+        // Graph does not count inline pictures in `hasAttachments`, and lists stored before
+        // content ids were kept have none: either way, ask for the list once more.
+        if !offline && !listed.iter().any(|a| a.content_id.is_some()) {
+            self.fetch_attachment_list(id).await;
+            listed = vault.attachments(id)?;
+        }
+        let mut found = HashMap::new();
+        for a in listed {
+            if found.len() >= MAX_INLINE_PICTURES {
+                break;
+            }
+            let Some(key) = a.content_id.as_deref().map(content_id_key) else { continue };
+            if !keys.contains(&key) || found.contains_key(&key) || a.size > MAX_INLINE_PICTURE_BYTES {
+                continue;
+            }
+            if !a.downloaded && !offline {
+                if let Ok(session) = self.core.session().await {
+                    match session.engine.download_attachment(id, &a.id, Purpose::Opened).await {
+                        Ok(companion_sync::AttachmentDownload::Stored(_)) => {}
+                        Ok(companion_sync::AttachmentDownload::Deferred(why)) => {
+                            tracing::info!(%why, "an inline picture was held back");
+                        }
+                        Err(e) => {
+                            tracing::info!(error = ?AppCoreError::from(e), "an inline picture could not be fetched")
+                        }
+                    }
+                }
+            }
+            if let Some(url) = vault.attachment_content(id, &a.id)?.as_deref().and_then(picture_data_url) {
+                found.insert(key, url);
+            }
+        }
+        Ok(found)
     }
 
     /// The messages of a conversation, oldest first.

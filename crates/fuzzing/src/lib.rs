@@ -35,10 +35,14 @@ pub fn batch_answer(data: &[u8]) {
 /// Elements the sanitiser must never let through, whatever it is given.
 const NEVER_SHOWN: [&str; 6] = ["<script", "<iframe", "<object", "<embed", "<form", "<base"];
 
-/// Message HTML: bounded first, then sanitised both ways, its remote pictures listed and its
-/// text taken for search.
+/// Message HTML: bounded first, then sanitised both ways and with its inline pictures put in,
+/// its remote pictures listed and its text taken for search; the bytes read as a picture.
 pub fn sanitiser(data: &[u8]) {
-    use companion_mail_html::{remote_images, sanitise, text_body, within_bounds, Images};
+    use companion_mail_html::{
+        inline_images, picture_data_url, remote_images, sanitise, sanitise_with, text_body, within_bounds, Images,
+        Pictures,
+    };
+    drop(picture_data_url(data));
     let html = String::from_utf8_lossy(data);
     drop(companion_sync::text_of(&html));
     if within_bounds(&html).is_err() {
@@ -52,6 +56,16 @@ pub fn sanitiser(data: &[u8]) {
         }
     }
     drop(remote_images(&html));
+    let inline = inline_images(&html);
+    if !inline.is_empty() {
+        let picture = "data:image/png;base64,iVBORw0KGgo=".to_owned();
+        let pictures =
+            Pictures { inline: inline.into_iter().map(|key| (key, picture.clone())).collect(), ..Pictures::default() };
+        let safe = sanitise_with(&html, Images::Blocked, &pictures).html.to_ascii_lowercase();
+        for tag in NEVER_SHOWN {
+            assert!(!safe.contains(tag), "the sanitiser let {tag} through with inline pictures");
+        }
+    }
 }
 
 /// The council's allowance and protection policies and a survey definition, from TOML.

@@ -3,7 +3,9 @@
 //! no styles that could fetch), holds back every remote image unless the member asked for
 //! them, and counts what it held back with a size estimate for the "show images" control.
 
+use base64::Engine;
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use url::Url;
 
@@ -35,6 +37,32 @@ pub enum Images {
 /// The picture types a message may carry inline as `data:` and the app may fetch: raster
 /// only, SVG being a document that can hold script and links rather than a picture.
 pub const RASTER_IMAGE_TYPES: [&str; 5] = ["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif"];
+
+/// Pictures the app has already fetched for a message, put in as `data:` URLs so the frame
+/// never reaches the network (or the message's attachments) itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pictures {
+    /// Remote pictures the member asked for, by their address as [`remote_images`] gives it.
+    pub remote: HashMap<String, String>,
+    /// The message's inline attachments, by [`content_id_key`] of their content id.
+    pub inline: HashMap<String, String>,
+}
+
+/// `bytes` as a `data:` URL if they are a raster picture, judged by their content rather
+/// than by what the sender or server says they are.
+pub fn picture_data_url(bytes: &[u8]) -> Option<String> {
+    let kind = infer::get(bytes)?.mime_type();
+    RASTER_IMAGE_TYPES
+        .contains(&kind)
+        .then(|| format!("data:{kind};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes)))
+}
+
+/// The form in which a content id is matched: a `cid:` URL is percent-encoded and a
+/// `Content-ID` header is wrapped in angle brackets (RFC 2392), and both compare without case.
+pub fn content_id_key(content_id: &str) -> String {
+    let bare = content_id.trim().trim_start_matches('<').trim_end_matches('>').trim();
+    percent_encoding::percent_decode_str(bare).decode_utf8_lossy().to_lowercase()
+}
 
 /// A URL in a message, read the way a browser reads it (entities decoded by the parser, tabs
 /// and newlines dropped, `\\` as `//`), so what is judged is what would be followed.
@@ -74,6 +102,8 @@ enum UrlVerdict {
     Keep(String),
     /// A remote picture: held back, inlined or shown by the caller.
     RemoteImage(Url),
+    /// One of the message's inline attachments, by [`content_id_key`].
+    InlineImage(String),
     Drop,
 }
 
@@ -84,7 +114,8 @@ fn judge_url(element: &str, attribute: &str, value: &str) -> UrlVerdict {
     let Some(url) = read_url(value) else { return UrlVerdict::Drop };
     match (element, attribute) {
         ("img", "src") if is_web(&url) => UrlVerdict::RemoteImage(url),
-        ("img", "src") if url.scheme() == "cid" || is_raster_data(&url) => UrlVerdict::Keep(url.into()),
+        ("img", "src") if url.scheme() == "cid" => UrlVerdict::InlineImage(content_id_key(url.path())),
+        ("img", "src") if is_raster_data(&url) => UrlVerdict::Keep(url.into()),
         ("img", "src") => UrlVerdict::Drop,
         (_, "href") if matches!(url.scheme(), "http" | "https" | "mailto" | "tel") => UrlVerdict::Keep(url.into()),
         (_, "cite") if is_web(&url) => UrlVerdict::Keep(url.into()),
@@ -213,21 +244,44 @@ pub fn text_body(text: &str) -> SafeHtml {
 /// Makes `html` safe. The result has no script, event handler, form, frame, or `style`
 /// attribute (CSS can fetch and hide content); links keep their real address.
 pub fn sanitise(html: &str, images: Images) -> SafeHtml {
-    clean(html, images, None)
+    clean(html, images, &Pictures::default())
 }
 
 /// The remote pictures `html` would load, in order and without repeats: what "show images"
-/// fetches (through the app, metered) before [`sanitise_inlining`] puts them in.
+/// fetches (through the app, metered) before [`sanitise_with`] puts them in.
 pub fn remote_images(html: &str) -> Vec<String> {
+    pictures_named(html, |verdict| match verdict {
+        UrlVerdict::RemoteImage(url) => Some(url.into()),
+        _ => None,
+    })
+}
+
+/// The inline attachments `html` shows (`cid:` pictures), as [`content_id_key`]s in order
+/// and without repeats: what the app reads from the message's attachments before
+/// [`sanitise_with`] puts them in.
+pub fn inline_images(html: &str) -> Vec<String> {
+    // Most mail has none: skip the parse unless the scheme is written plainly somewhere.
+    // One disguised with entities is missed here and then dropped, never fetched.
+    if !html.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"cid:")) {
+        return Vec::new();
+    }
+    pictures_named(html, |verdict| match verdict {
+        UrlVerdict::InlineImage(key) => Some(key),
+        _ => None,
+    })
+}
+
+/// Every `img` source in `html` that `pick` names, read as the sanitiser reads it.
+fn pictures_named(html: &str, pick: fn(UrlVerdict) -> Option<String>) -> Vec<String> {
     let found = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let sink = found.clone();
     let mut builder = base_builder();
     builder.attribute_filter(move |element, attribute, value| {
         if element == "img" && attribute == "src" {
-            if let UrlVerdict::RemoteImage(url) = judge_url(element, attribute, value) {
+            if let Some(name) = pick(judge_url(element, attribute, value)) {
                 let mut list = sink.lock().unwrap_or_else(|e| e.into_inner());
-                if !list.iter().any(|u| u == url.as_str()) {
-                    list.push(url.into());
+                if !list.contains(&name) {
+                    list.push(name);
                 }
             }
         }
@@ -238,11 +292,12 @@ pub fn remote_images(html: &str) -> Vec<String> {
     list
 }
 
-/// Makes `html` safe with the remote pictures the app has fetched put in as `data:` URLs
-/// (`fetched` maps each address to its data URL), so the frame never reaches the network
-/// itself. Pictures not fetched stay held back and counted.
-pub fn sanitise_inlining(html: &str, fetched: &std::collections::HashMap<String, String>) -> SafeHtml {
-    clean(html, Images::Blocked, Some(fetched))
+/// Makes `html` safe with the pictures the app has fetched put in as `data:` URLs, so the
+/// frame never reaches the network itself. Remote pictures not fetched stay held back and
+/// counted (unless `images` shows them); inline pictures not given are left out, their
+/// `alt` text standing in.
+pub fn sanitise_with(html: &str, images: Images, pictures: &Pictures) -> SafeHtml {
+    clean(html, images, pictures)
 }
 
 fn base_builder() -> ammonia::Builder<'static> {
@@ -258,10 +313,10 @@ fn base_builder() -> ammonia::Builder<'static> {
     builder
 }
 
-fn clean(html: &str, images: Images, fetched: Option<&std::collections::HashMap<String, String>>) -> SafeHtml {
+fn clean(html: &str, images: Images, pictures: &Pictures) -> SafeHtml {
     let blocked = std::sync::Arc::new(AtomicU64::new(0));
     let counter = blocked.clone();
-    let inlined: std::collections::HashMap<String, String> = fetched.cloned().unwrap_or_default();
+    let (remote, inline) = (pictures.remote.clone(), pictures.inline.clone());
     let mut builder = base_builder();
     builder.attribute_filter(move |element, attribute, value| {
         if !is_url_attribute(attribute) {
@@ -272,18 +327,19 @@ fn clean(html: &str, images: Images, fetched: Option<&std::collections::HashMap<
             UrlVerdict::Drop => None,
             UrlVerdict::RemoteImage(url) if images == Images::Shown => Some(Cow::Owned(url.into())),
             UrlVerdict::RemoteImage(url) => {
-                if let Some(data) = inlined.get(url.as_str()) {
+                if let Some(data) = remote.get(url.as_str()) {
                     return Some(Cow::Owned(data.clone()));
                 }
                 counter.fetch_add(1, Ordering::Relaxed);
                 None
             }
+            UrlVerdict::InlineImage(key) => inline.get(&key).map(|data| Cow::Owned(data.clone())),
         }
     });
     let clean = builder.clean(html).to_string();
     // Size hints are read from the original: width × height when both are given.
     let mut estimate = 0u64;
-    if images == Images::Blocked && fetched.is_none_or(|f| f.is_empty()) {
+    if images == Images::Blocked && pictures.remote.is_empty() {
         for tag in html.split("<img").skip(1) {
             let end = tag.find('>').unwrap_or(tag.len());
             let attrs = &tag[..end];
@@ -370,11 +426,14 @@ mod tests {
             remote_images(HOSTILE),
             vec!["https://tracker.example/pixel.gif".to_owned(), "https://news.example/story.png".to_owned()]
         );
-        let fetched = std::collections::HashMap::from([(
-            "https://news.example/story.png".to_owned(),
-            "data:image/png;base64,iVBORw0KGgo=".to_owned(),
-        )]);
-        let safe = sanitise_inlining(HOSTILE, &fetched);
+        let fetched = Pictures {
+            remote: HashMap::from([(
+                "https://news.example/story.png".to_owned(),
+                "data:image/png;base64,iVBORw0KGgo=".to_owned(),
+            )]),
+            inline: HashMap::new(),
+        };
+        let safe = sanitise_with(HOSTILE, Images::Blocked, &fetched);
         assert!(safe.html.contains(r#"src="data:image/png;base64,iVBORw0KGgo=""#), "{}", safe.html);
         assert!(!safe.html.contains("news.example") && !safe.html.contains("tracker.example"), "{}", safe.html);
         assert_eq!(safe.blocked_images, 1, "the tracker was not fetched, so it stays out");
@@ -417,14 +476,50 @@ mod tests {
 
     #[test]
     fn data_is_allowed_only_as_a_raster_picture_and_cid_only_as_a_picture() {
-        let safe = sanitise(
+        let crest = Pictures {
+            inline: HashMap::from([("crest@council".to_owned(), "data:image/png;base64,AAAA".to_owned())]),
+            ..Pictures::default()
+        };
+        let safe = sanitise_with(
             r#"<img src="data:image/png;base64,iVBORw0KGgo="><img src="data:image/svg+xml,<svg onload=alert(1)>"><img src="data:text/html,<script>x</script>"><img src="cid:crest@council"><a href="data:text/html,hi">d</a><a href="cid:crest@council">c</a>"#,
             Images::Blocked,
+            &crest,
         );
         assert!(safe.html.contains(r#"src="data:image/png;base64,iVBORw0KGgo=""#), "{}", safe.html);
-        assert!(safe.html.contains(r#"src="cid:crest@council""#), "{}", safe.html);
+        assert!(safe.html.contains(r#"src="data:image/png;base64,AAAA""#), "the crest is put in: {}", safe.html);
+        assert!(!safe.html.contains("cid:"), "{}", safe.html);
         assert!(!safe.html.contains("svg") && !safe.html.contains("text/html"), "{}", safe.html);
         assert_eq!(safe.html.matches("href").count(), 0, "no data: or cid: link: {}", safe.html);
+    }
+
+    #[test]
+    fn inline_pictures_are_found_by_content_id_whatever_its_case_brackets_or_encoding() {
+        let html = r#"<p>Cllr Jones</p><img src="cid:Crest%40Council.example" alt="Council crest"><img src="CID:crest@council.example"><img src="cid:logo.png@01DA" alt="Logo"><img src="https://x.example/a.png">"#;
+        assert_eq!(inline_images(html), vec!["crest@council.example".to_owned(), "logo.png@01da".to_owned()]);
+        assert_eq!(content_id_key(" <Crest@Council.example> "), "crest@council.example");
+        assert!(inline_images("<p>No pictures, only a cidade.</p>").is_empty());
+        let pictures = Pictures {
+            inline: HashMap::from([("crest@council.example".to_owned(), "data:image/png;base64,AAAA".to_owned())]),
+            ..Pictures::default()
+        };
+        let safe = sanitise_with(html, Images::Blocked, &pictures);
+        assert_eq!(safe.html.matches(r#"src="data:image/png;base64,AAAA""#).count(), 2, "{}", safe.html);
+        assert!(
+            !safe.html.contains("cid:") && safe.html.contains(r#"alt="Logo""#),
+            "a picture not given keeps its alt text only: {}",
+            safe.html
+        );
+        assert_eq!(safe.blocked_images, 1, "the remote picture is still held back");
+    }
+
+    #[test]
+    fn only_bytes_that_are_a_raster_picture_become_a_data_url() {
+        let png = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, b'I', b'H', b'D', b'R'];
+        assert!(picture_data_url(&png).is_some_and(|url| url.starts_with("data:image/png;base64,iVBORw0KGgo")));
+        assert_eq!(picture_data_url(b"GIF89a\x01\x00").map(|u| u[..15].to_owned()), Some("data:image/gif;".to_owned()));
+        assert_eq!(picture_data_url(br#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#), None);
+        assert_eq!(picture_data_url(b"%PDF-1.7"), None);
+        assert_eq!(picture_data_url(b""), None);
     }
 
     #[test]

@@ -43,6 +43,7 @@ pub(crate) fn attachment_records(message_id: &str, answer: &serde_json::Value) -
                 content_type: item["contentType"].as_str().unwrap_or("application/octet-stream").to_owned(),
                 size: item["size"].as_u64().unwrap_or(0),
                 is_inline: item["isInline"].as_bool().unwrap_or(false),
+                content_id: item["contentId"].as_str().filter(|c| !c.trim().is_empty()).map(str::to_owned),
                 downloaded: false,
             })
         })
@@ -67,7 +68,14 @@ impl SyncEngine {
                 &wanted,
                 Feature::MailHeaders,
                 false,
-                |id| format!("/me/messages/{id}/attachments?$select=id,name,contentType,size,isInline"),
+                // `contentId` belongs to file attachments, not to the base type the list is
+                // of: Graph refuses it unless named through the type cast.
+                |id| {
+                    format!(
+                        "/me/messages/{id}/attachments?$select=id,name,contentType,size,isInline,\
+                         microsoft.graph.fileAttachment/contentId"
+                    )
+                },
                 |a| {
                     if a.status != 200 {
                         return Ok(());

@@ -9,14 +9,17 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 pub(crate) const DB_FILE: &str = "vault.db";
 /// Left by a wipe (it holds only the time) so the next start can say what happened.
 pub(crate) const WIPED_MARKER: &str = "wiped-at";
 
-const MIGRATIONS: &[M<'static>] =
-    &[M::up(include_str!("../migrations/001_initial.sql")), M::up(include_str!("../migrations/002_search.sql"))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/001_initial.sql")),
+    M::up(include_str!("../migrations/002_search.sql")),
+    M::up(include_str!("../migrations/003_inline_pictures.sql")),
+];
 
 /// What opening found.
 #[derive(Debug, Clone, PartialEq, Eq)]

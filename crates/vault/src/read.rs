@@ -241,7 +241,7 @@ impl Vault {
     pub fn messages_without_attachment_list(&self, since: DateTime<Utc>) -> Result<Vec<String>> {
         let conn = self.lock();
         let mut stmt = conn.prepare_cached(
-            "SELECT m.id FROM message m WHERE m.received_at >= ?1 AND m.has_attachments = 1
+            "SELECT m.id FROM message m WHERE m.received_at >= ?1 AND (m.has_attachments = 1 OR m.names_inline_pictures = 1)
              AND NOT EXISTS (SELECT 1 FROM attachment a WHERE a.message_id = m.id) ORDER BY m.received_at DESC, m.id",
         )?;
         let rows = stmt.query_map([ms(since)], |r| r.get(0))?;
@@ -280,7 +280,8 @@ impl Vault {
     pub fn attachments(&self, message_id: &str) -> Result<Vec<AttachmentRecord>> {
         let conn = self.lock();
         let mut stmt = conn.prepare_cached(
-            "SELECT message_id, id, name, content_type, size, is_inline, content IS NOT NULL FROM attachment WHERE message_id = ?1 ORDER BY name",
+            "SELECT message_id, id, name, content_type, size, is_inline, content IS NOT NULL, content_id
+             FROM attachment WHERE message_id = ?1 ORDER BY name",
         )?;
         let rows = stmt.query_map([message_id], |r| {
             Ok(AttachmentRecord {
@@ -291,6 +292,7 @@ impl Vault {
                 size: r.get::<_, i64>(4)?.max(0) as u64,
                 is_inline: r.get(5)?,
                 downloaded: r.get(6)?,
+                content_id: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -143,6 +143,8 @@ pub struct AttachmentRecord {
     pub size: u64,
     /// Inline (e.g. a signature image)?
     pub is_inline: bool,
+    /// The content id an inline picture is shown by (`cid:` in the body), as Graph gives it.
+    pub content_id: Option<String>,
     /// Whether its content is in the vault.
     pub downloaded: bool,
 }

@@ -137,23 +137,31 @@ impl Writer<'_> {
             > 0)
     }
 
-    /// Stores a fetched body.
+    /// Stores a fetched body, noting whether it names inline pictures (`cid:`) so their
+    /// attachment list is fetched ahead with it.
     pub fn set_body(&mut self, id: &str, body: &MessageBody, fetched_at: DateTime<Utc>) -> Result<bool> {
+        let names_inline =
+            body.html.as_deref().is_some_and(|h| h.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"cid:")));
         Ok(self
             .tx
-            .prepare_cached("UPDATE message SET body_text = ?2, body_html = ?3, body_fetched_at = ?4 WHERE id = ?1")?
-            .execute(params![id, body.text, body.html, ms(fetched_at)])?
+            .prepare_cached(
+                "UPDATE message SET body_text = ?2, body_html = ?3, body_fetched_at = ?4, names_inline_pictures = ?5
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, body.text, body.html, ms(fetched_at), names_inline])?
             > 0)
     }
 
     /// Adds or updates an attachment's metadata (its content, if fetched, is kept).
     pub fn upsert_attachment(&mut self, a: &AttachmentRecord) -> Result<()> {
-        self.tx.prepare_cached(
-            "INSERT INTO attachment (message_id, id, name, content_type, size, is_inline) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        self.tx
+            .prepare_cached(
+                "INSERT INTO attachment (message_id, id, name, content_type, size, is_inline, content_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT(message_id, id) DO UPDATE SET name = excluded.name, content_type = excluded.content_type,
-               size = excluded.size, is_inline = excluded.is_inline",
-        )?
-        .execute(params![a.message_id, a.id, a.name, a.content_type, a.size as i64, a.is_inline])?;
+               size = excluded.size, is_inline = excluded.is_inline, content_id = excluded.content_id",
+            )?
+            .execute(params![a.message_id, a.id, a.name, a.content_type, a.size as i64, a.is_inline, a.content_id])?;
         Ok(())
     }
 

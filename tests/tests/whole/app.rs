@@ -537,6 +537,40 @@ async fn click_link_in_body(client: &Client, text: &str) {
     clicked.expect("the link is in the message and can be clicked");
 }
 
+/// A 24 × 16 PNG, as a sender's mail program would attach a crest to a signature.
+const CREST_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAIAAACDRijCAAAClUlEQVR42hXSERuGMBiF4XEyicfJJB4nk3icTOKHk0k8TibxOJnE42TS7/j63h9wX+c65xVC0Al6gRIMglFgBJNgFjjBIlgFCDbBLoiCQ3AKsuAS3IIqeASvQAhJJ+klSjJIRomRTJJZ4iSLZJUg2SS7JEoOySnJkktyS6rkkbzygxSdolcoxaAYFUYxKWaFUyyKVYFiU+yKqDgUpyIrLsWtqIpH8aoP0nSaXqM0g2bUGM2kmTVOs2hWDZpNs2ui5tCcmqy5NLemah7Nqz/I0Bl6gzIMhtFgDJNhNjjDYlgNGDbDboiGw3AasuEy3IZqeAyv+SBLZ+ktyjJYRouxTJbZ4iyLZbVg2Sy7JVoOy2nJlstyW6rlsbz2gxydo3cox+AYHcYxOWaHcyyO1YFjc+yO6DgcpyM7LsftqI7H8boP8nSe3qM8g2f0GM/kmT3Os3hWD57Ns3ui5/Ccnuy5PLeneh7P6z8IOuj/yzDA+C+ECeZ/DhZY+d8GO0Q44IQMF9xQ4YH3ezUR6AJ9QAWGwBgwgSkwB1xgCawBAltgD8TAETgDOXAF7kANPIE3fFCki/QRFRkiY8REpsgccZElssZ/ki2yR2LkiJyRHLkid6RGnsgbPyjRJfqESgyJMWESU2JOuMSSWBMktsSeiIkjcSZy4krciZp4Em/6oEyX6TMqM2TGjMlMmTnjMktmzf9KtsyeiZkjc2Zy5srcmZp5Mm/+oEJX6AuqMBTGgilMhbngCkthLVDYCnshFo7CWciFq3AXauEpvOWDKl2lr6jKUBkrpjJV5oqrLJW1/rfZKnslVo7KWcmVq3JXauWpvPWDGl2jb6jG0BgbpjE15oZrLI21QWNr7I3YOBpnIzeuxt2ojafxNn6Q3Alfj1hY1gAAAABJRU5ErkJggg==";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cid_crest_in_a_signature_is_shown_from_the_message_s_own_attachment_with_no_request_from_the_frame() {
+    let (app, sim) = launch(200).await;
+    app.check("a_cid_crest_in_a_signature_is_shown_from_the_message_s_own_attachment_with_no_request_from_the_frame", |client| async move {
+        sign_in(&client).await;
+        let html = r#"<p>The papers for Thursday are published.</p><p><img src="cid:crest@demoborough.example" alt="Demoborough crest"> Democratic Services</p>"#;
+        let inline = json!([{"contentId": "crest@demoborough.example", "name": "crest.png", "contentType": "image/png", "contentBytes": CREST_PNG}]);
+        sim_post(&sim, "/_sim/deliver", json!({"from_name": "Democratic Services", "from_address": "democratic.services@demoborough.example", "subject": "Papers published", "html": html, "inline": inline})).await;
+        let row = refresh_until_row(&client, "Papers published").await;
+        click(&client, &row).await;
+        let frame = wait_for(&client, "iframe[title='Message body']", 60).await;
+        frame.enter_frame().await.expect("into the message frame");
+        let script = "const img = document.querySelector('img[alt=\\'Demoborough crest\\']');
+            return img && img.complete ? [img.getAttribute('src').slice(0, 22), img.naturalWidth, img.naturalHeight] : null;";
+        let start = Instant::now();
+        let mut shown = serde_json::Value::Null;
+        while start.elapsed() < Duration::from_secs(20) {
+            shown = client.execute(script, vec![]).await.unwrap_or_default();
+            if shown[1].as_u64().unwrap_or(0) > 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        client.enter_parent_frame().await.expect("back to the app");
+        assert_eq!(shown, json!(["data:image/png;base64,", 24, 16]), "the crest is drawn from the message itself");
+        let stats = sim_get(&sim, "/_sim/stats").await;
+        assert_eq!(stats["assetRequests"], 0, "nothing was asked of the network for it: {stats}");
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_link_in_a_message_shows_where_it_goes_and_reaches_the_system_only_when_the_member_agrees() {
     let record = std::env::temp_dir().join(format!("member-companion-opened-{}.txt", std::process::id()));

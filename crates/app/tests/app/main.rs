@@ -239,6 +239,46 @@ async fn pictures_load_only_when_asked_and_then_through_the_app_as_data() {
     assert_eq!(shown.blocked_images.count, 1, "the unreachable tracker stays out");
 }
 
+/// A 24 × 16 PNG, as a sender's mail program would attach a crest.
+const CREST_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAABgAAAAQCAIAAACDRijCAAAClUlEQVR42hXSERuGMBiF4XEyicfJJB4nk3icTOKHk0k8TibxOJnE42TS7/j63h9wX+c65xVC0Al6gRIMglFgBJNgFjjBIlgFCDbBLoiCQ3AKsuAS3IIqeASvQAhJJ+klSjJIRomRTJJZ4iSLZJUg2SS7JEoOySnJkktyS6rkkbzygxSdolcoxaAYFUYxKWaFUyyKVYFiU+yKqDgUpyIrLsWtqIpH8aoP0nSaXqM0g2bUGM2kmTVOs2hWDZpNs2ui5tCcmqy5NLemah7Nqz/I0Bl6gzIMhtFgDJNhNjjDYlgNGDbDboiGw3AasuEy3IZqeAyv+SBLZ+ktyjJYRouxTJbZ4iyLZbVg2Sy7JVoOy2nJlstyW6rlsbz2gxydo3cox+AYHcYxOWaHcyyO1YFjc+yO6DgcpyM7LsftqI7H8boP8nSe3qM8g2f0GM/kmT3Os3hWD57Ns3ui5/Ccnuy5PLeneh7P6z8IOuj/yzDA+C+ECeZ/DhZY+d8GO0Q44IQMF9xQ4YH3ezUR6AJ9QAWGwBgwgSkwB1xgCawBAltgD8TAETgDOXAF7kANPIE3fFCki/QRFRkiY8REpsgccZElssZ/ki2yR2LkiJyRHLkid6RGnsgbPyjRJfqESgyJMWESU2JOuMSSWBMktsSeiIkjcSZy4krciZp4Em/6oEyX6TMqM2TGjMlMmTnjMktmzf9KtsyeiZkjc2Zy5srcmZp5Mm/+oEJX6AuqMBTGgilMhbngCkthLVDYCnshFo7CWciFq3AXauEpvOWDKl2lr6jKUBkrpjJV5oqrLJW1/rfZKnslVo7KWcmVq3JXauWpvPWDGl2jb6jG0BgbpjE15oZrLI21QWNr7I3YOBpnIzeuxt2ojafxNn6Q3Alfj1hY1gAAAABJRU5ErkJggg==";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cid_crest_is_put_in_from_the_message_s_own_attachment_and_shows_again_offline() {
+    use base64::Engine;
+    let rig = Rig::start(40).await;
+    let app = rig.open().await;
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    let crest = base64::engine::general_purpose::STANDARD.decode(CREST_PNG).expect("png");
+    let id = rig.sim.deliver_html_with_pictures(
+        ("Democratic Services", "democratic.services@demoborough.example"),
+        "Agenda published",
+        r#"<p>The agenda is published.</p><p><img src="cid:crest@council.example" alt="Council crest"> Democratic Services</p><img src="cid:missing@council.example" alt="Seal">"#,
+        vec![companion_graph_sim::InlinePicture {
+            content_id: "crest@council.example".into(),
+            name: "crest.png".into(),
+            content_type: "image/png".into(),
+            bytes: crest.clone(),
+        }],
+    );
+    app.updates.sync_now(rig.sim.now()).await.expect("sync");
+    let expected = format!("src=\"data:image/png;base64,{CREST_PNG}\"");
+    let opened = app.mail.open(&id).await.expect("open");
+    let body = opened.body_html.expect("body");
+    assert!(body.contains(&expected), "the crest is put in: {body}");
+    assert!(!body.contains("cid:") && body.contains(r#"alt="Seal""#), "a picture not attached keeps its alt: {body}");
+    assert_eq!(opened.blocked_images.count, 0, "an inline picture is not a remote one");
+    assert!(opened.attachments.is_empty(), "the crest is not offered as a file");
+    assert_eq!(rig.sim.asset_requests(), 0);
+
+    rig.sim.set_faults(companion_graph_sim::FaultPlan::only(
+        3,
+        1.0,
+        &[companion_graph_sim::FaultKind::ConnectionReset],
+    ));
+    let offline = app.mail.open(&id).await.expect("opens from the vault");
+    assert!(offline.body_html.is_some_and(|b| b.contains(&expected)), "the stored crest needs no connection");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mail_actions_apply_at_once_and_reach_the_server_with_a_plain_outbox() {
     let rig = Rig::start(120).await;

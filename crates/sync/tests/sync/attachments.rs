@@ -64,3 +64,34 @@ async fn attachment_lists_come_in_batches_and_content_only_when_the_policy_allow
     }
     assert_eq!(r.vault.attachment_content(&m, &a).expect("content").map(|c| c.len() as u64), Some(size));
 }
+
+#[tokio::test]
+async fn an_inline_picture_is_fetched_ahead_with_its_content_id_though_graph_does_not_count_it() {
+    let r = rig(SimConfig::default().with_messages(50)).await;
+    let png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3];
+    let id = r.sim.deliver_html_with_pictures(
+        ("Democratic Services", "democratic.services@demoborough.example"),
+        "Agenda published",
+        r#"<p>Agenda attached.</p><img src="cid:crest@council.example" alt="Council crest">"#,
+        vec![companion_graph_sim::InlinePicture {
+            content_id: "crest@council.example".into(),
+            name: "crest.png".into(),
+            content_type: "image/png".into(),
+            bytes: png.clone(),
+        }],
+    );
+    r.engine.sync_all(r.sim.now()).await.expect("sync");
+    assert!(!r.vault.message(&id).expect("read").expect("synced").has_attachments, "Graph does not count it");
+    // Fetched ahead because the body names it, though the message has no attachments to Graph.
+    let report = r.engine.prefetch(r.sim.now() - chrono::Duration::days(1)).await.expect("prefetch");
+    assert!(report.attachments >= 1, "{report:?}");
+    let listed = r.vault.attachments(&id).expect("list");
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].is_inline && listed[0].downloaded);
+    assert_eq!(listed[0].content_id.as_deref(), Some("crest@council.example"));
+    assert_eq!(r.vault.attachment_content(&id, &listed[0].id).expect("content"), Some(png.clone()));
+    match r.engine.download_attachment(&id, &listed[0].id, Purpose::Opened).await.expect("asked again") {
+        AttachmentDownload::Stored(n) => assert_eq!(n, png.len() as u64, "already stored: nothing fetched"),
+        other => panic!("{other:?}"),
+    }
+}

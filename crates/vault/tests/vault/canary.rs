@@ -33,6 +33,7 @@ fn fill(vault: &Vault) {
                 content_type: "application/pdf".into(),
                 size: 64,
                 is_inline: false,
+                content_id: None,
                 downloaded: false,
             })?;
             w.set_attachment_content(

@@ -31,6 +31,38 @@ fn a_version_1_vault_is_upgraded_and_keeps_its_data_searchable() {
 }
 
 #[test]
+fn a_version_2_vault_keeps_its_attachments_and_gains_their_content_ids_empty() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let key = VaultKey::generate();
+    let v2 = Vault::create_at_version(dir.path(), &key, 2).expect("version 2");
+    v2.execute_raw(
+        "INSERT INTO mail_folder (id, display_name, well_known) VALUES ('inbox', 'Inbox', 'inbox');
+         INSERT INTO message (id, folder_id, subject, received_at) VALUES ('m1', 'inbox', 'Agenda', 1790000000000);
+         INSERT INTO message (id, folder_id, subject, received_at, body_html, body_fetched_at)
+           VALUES ('m2', 'inbox', 'Signed', 1790000000000, '<img src=\"CID:crest@council\">', 1790000000000);
+         INSERT INTO attachment (message_id, id, name, content_type, size, is_inline, content)
+           VALUES ('m1', 'a1', 'crest.png', 'image/png', 4, 1, x'89504e47');",
+    )
+    .expect("version 2 rows");
+    drop(v2);
+
+    let key = VaultKey::from_bytes(key.as_bytes()).expect("key");
+    let (vault, report) = Vault::open(dir.path(), &key).expect("upgrades");
+    assert_eq!(report, OpenReport::Existing { migrated_from: Some(2) });
+    let attachments = vault.attachments("m1").expect("attachments");
+    assert_eq!(attachments.len(), 1);
+    assert!(attachments[0].is_inline && attachments[0].downloaded);
+    assert_eq!(attachments[0].content_id, None, "no content id until the list is fetched again");
+    assert_eq!(vault.attachment_content("m1", "a1").expect("content").as_deref(), Some(&[0x89, b'P', b'N', b'G'][..]));
+    let since = chrono::DateTime::from_timestamp_millis(1_780_000_000_000).expect("time");
+    assert_eq!(
+        vault.messages_without_attachment_list(since).expect("listless"),
+        vec!["m2".to_owned()],
+        "a stored body naming an inline picture has its list fetched ahead"
+    );
+}
+
+#[test]
 fn opening_a_current_vault_runs_no_migration() {
     let (dir, vault, key) = fresh();
     drop(vault);

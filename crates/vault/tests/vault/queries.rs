@@ -97,6 +97,7 @@ fn attachments_bodies_contacts_checkpoints_outbox_ledger_and_settings_round_trip
                 content_type: "application/pdf".into(),
                 size: 3,
                 is_inline: false,
+                content_id: None,
                 downloaded: false,
             })?;
             w.upsert_contact(&contact("c1", "Priya Patel", "Priya.Patel@mail.example"))?;
