@@ -9,7 +9,6 @@
 //! second lookup can answer differently); an address written as a number is vetted before any
 //! connection; every redirect is vetted again; no proxy, so the vetting sees the real target.
 
-use base64::Engine;
 use companion_graph::{Feature, Meter, NetworkProbe, Traffic};
 use ipnet::{Ipv4Net, Ipv6Net};
 use std::collections::HashMap;
@@ -159,7 +158,9 @@ impl ImageFetcher {
             }
         }
         record(head + body.len() as u64);
-        Ok(format!("data:{kind};base64,{}", base64::engine::general_purpose::STANDARD.encode(&body)))
+        // Judged by the bytes as well as the header: an SVG or a page labelled `image/png` is
+        // not a picture.
+        companion_mail_html::picture_data_url(&body).ok_or(ImageRefusal::NotAPicture)
     }
 }
 
@@ -392,6 +393,37 @@ mod tests {
             assert!(matches!(refusal, ImageRefusal::NotPublic(_)), "redirect to {address}: {refusal:?}");
         }
         assert_eq!(connections.load(Ordering::SeqCst), 0, "no connection reached the inside listener");
+    }
+
+    /// A plain-HTTP server that answers every request with `body`, labelled as a PNG.
+    async fn labelled_png(body: &'static [u8]) -> Url {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = Url::parse(&format!("http://{}/", listener.local_addr().expect("addr"))).expect("url");
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 2048];
+                    let _ = stream.read(&mut buf).await;
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(head.as_bytes()).await;
+                    let _ = stream.write_all(body).await;
+                });
+            }
+        });
+        base
+    }
+
+    #[tokio::test]
+    async fn a_picture_is_judged_by_its_bytes_so_an_svg_labelled_png_is_refused() {
+        let svg = labelled_png(br#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>"#).await;
+        let refusal = fetcher(Some(svg.clone())).one(svg.join("crest.png").expect("url").as_str()).await;
+        assert_eq!(refusal, Err(ImageRefusal::NotAPicture));
+        let png = labelled_png(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").await;
+        let shown = fetcher(Some(png.clone())).one(png.join("crest.png").expect("url").as_str()).await;
+        assert!(shown.is_ok_and(|url| url.starts_with("data:image/png;base64,")));
     }
 
     #[tokio::test]
