@@ -5,8 +5,11 @@
 
 use crate::error::{AppCoreError, Result};
 use companion_mail_html::{
-    inline_images, remote_images, sanitise_with, text_body, within_bounds, Images, Pictures, SafeHtml, TooComplex,
+    inline_images, remote_images, sanitise_for_storage, sanitise_with, text_body, within_bounds, Images, Pictures,
+    SafeHtml, TooComplex, POLICY_VERSION,
 };
+use companion_vault::{SafeBody, Vault};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// How long the full form of a body may take before the member is told it cannot be shown.
@@ -85,6 +88,66 @@ pub(crate) async fn picture_references(html: &str, form: BodyForm, remote: bool)
     }
 }
 
+/// How many bodies one update makes safe at most; the rest wait for the next update or for
+/// the member to open them.
+const SAFE_FORMS_PER_UPDATE: usize = 1_000;
+/// Bodies made safe in one go off the async runtime, then stored in one transaction.
+const SAFE_FORMS_AT_ONCE: usize = 25;
+
+fn stored_form(html: &str) -> SafeBody {
+    match sanitise_for_storage(html) {
+        Ok(form) => SafeBody {
+            html: Some(form.html),
+            blocked_images: form.blocked_images,
+            blocked_bytes: form.blocked_bytes,
+            inline: form.inline,
+        },
+        // Over the bounds: the form says "show the text" (html `None`).
+        Err(_) => SafeBody::default(),
+    }
+}
+
+/// The safe form of message `id`'s body `html`, as stored when it was synced, or made now
+/// (off the async runtime, within the time limit) and stored for next time.
+pub(crate) async fn safe_form(vault: &Vault, id: &str, html: &str) -> Result<SafeBody> {
+    if let Some(stored) = vault.safe_body(id, POLICY_VERSION)? {
+        return Ok(stored);
+    }
+    let html = html.to_owned();
+    let form =
+        match tokio::time::timeout(FULL_FORM_LIMIT, tokio::task::spawn_blocking(move || stored_form(&html))).await {
+            Ok(Ok(form)) => form,
+            _ => return Err(AppCoreError::Invalid("This message could not be shown.".into())),
+        };
+    vault.write(|w| w.set_safe_body(id, POLICY_VERSION, &form))?;
+    Ok(form)
+}
+
+/// Makes the safe form of stored bodies that have none (newest first), so opening a message
+/// sanitises nothing: run after each update's sync. Returns how many were made.
+pub(crate) async fn make_safe_forms(vault: Arc<Vault>) -> Result<usize> {
+    let mut made = 0;
+    while made < SAFE_FORMS_PER_UPDATE {
+        let bodies = vault.bodies_without_safe_form(POLICY_VERSION, SAFE_FORMS_AT_ONCE)?;
+        if bodies.is_empty() {
+            break;
+        }
+        let forms = tokio::task::spawn_blocking(move || {
+            bodies.into_iter().map(|(id, html)| (id, stored_form(&html))).collect::<Vec<_>>()
+        })
+        .await
+        .map_err(|_| AppCoreError::Invalid("A message could not be made safe to show.".into()))?;
+        vault.write(|w| {
+            for (id, form) in &forms {
+                w.set_safe_body(id, POLICY_VERSION, form)?;
+            }
+            Ok(())
+        })?;
+        made += forms.len();
+    }
+    Ok(made)
+}
+
 /// What the member is told about a body shown as text.
 fn reason(why: TooComplex) -> String {
     match why {
@@ -119,6 +182,78 @@ mod tests {
         assert!(shown.text_form.is_some_and(|why| why.contains("(3 MB)")), "the size is said");
         let full = prepare(Some(html), text, Images::Blocked, Pictures::default(), BodyForm::Full).await.expect("full");
         assert!(full.text_form.is_none() && full.safe.html.starts_with("<p>Minutes"));
+    }
+
+    fn vault_with_bodies(bodies: &[(&str, &str)]) -> (tempfile::TempDir, Arc<Vault>) {
+        use companion_vault::{FlagStatus, MailFolderRecord, MessageBody, MessageRecord};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (vault, _) = Vault::open(dir.path(), &companion_vault::VaultKey::generate()).expect("vault");
+        let now = chrono::Utc::now();
+        vault
+            .write(|w| {
+                w.upsert_folder(&MailFolderRecord {
+                    id: "inbox".into(),
+                    parent_id: None,
+                    display_name: "Inbox".into(),
+                    well_known: Some("inbox".into()),
+                    unread_count: 0,
+                    total_count: 0,
+                })?;
+                for (i, (id, html)) in bodies.iter().enumerate() {
+                    w.upsert_message(&MessageRecord {
+                        id: (*id).into(),
+                        folder_id: "inbox".into(),
+                        conversation_id: None,
+                        subject: format!("Message {i}"),
+                        from: None,
+                        to: vec![],
+                        cc: vec![],
+                        preview: String::new(),
+                        received_at: now - chrono::Duration::minutes(i as i64),
+                        sent_at: None,
+                        is_read: false,
+                        is_draft: false,
+                        flag: FlagStatus::NotFlagged,
+                        categories: vec![],
+                        importance: "normal".into(),
+                        has_attachments: false,
+                        change_key: None,
+                        event_id: None,
+                    })?;
+                    w.set_body(id, &MessageBody { text: None, html: Some((*html).into()) }, now)?;
+                }
+                Ok(())
+            })
+            .expect("messages");
+        (dir, Arc::new(vault))
+    }
+
+    #[tokio::test]
+    async fn bodies_are_made_safe_once_after_an_update_and_opening_reads_what_was_stored() {
+        let deep = format!("{}x", "<div>".repeat(100_000));
+        let (_dir, vault) = vault_with_bodies(&[
+            ("m1", r#"<p onclick="x()">Agenda<img src="cid:crest@council" alt="Crest"></p><script>x()</script>"#),
+            ("m2", &deep),
+        ]);
+        assert_eq!(make_safe_forms(vault.clone()).await.expect("made"), 2);
+        assert_eq!(make_safe_forms(vault.clone()).await.expect("none left"), 0, "each body is made safe once");
+        let stored = vault.safe_body("m1", POLICY_VERSION).expect("read").expect("stored");
+        assert_eq!(stored.html.as_deref(), Some(r#"<p>Agenda<img src="cid:0" alt="Crest"></p>"#));
+        assert_eq!(stored.inline, vec!["crest@council".to_owned()]);
+        assert_eq!(vault.safe_body("m2", POLICY_VERSION).expect("read").map(|s| s.html), Some(None), "shown as text");
+
+        // Opening reads the stored form rather than sanitising again (a marked form proves it).
+        let marked = SafeBody { html: Some("<p>stored</p>".into()), ..SafeBody::default() };
+        vault.write(|w| w.set_safe_body("m1", POLICY_VERSION, &marked)).expect("mark");
+        assert_eq!(safe_form(&vault, "m1", "<p>raw</p>").await.expect("form"), marked);
+    }
+
+    #[tokio::test]
+    async fn a_body_never_made_safe_is_made_safe_when_opened_and_kept() {
+        let (_dir, vault) = vault_with_bodies(&[("m1", "<p>Minutes<script>x()</script></p>")]);
+        let form = safe_form(&vault, "m1", "<p>Minutes<script>x()</script></p>").await.expect("form");
+        assert_eq!(form.html.as_deref(), Some("<p>Minutes</p>"));
+        assert_eq!(vault.safe_body("m1", POLICY_VERSION).expect("read"), Some(form), "kept for next time");
     }
 
     #[tokio::test]

@@ -2,7 +2,7 @@
 //! pictures on request, and the member's changes through the outbox, which delivers them
 //! when there is a connection.
 
-use crate::bodies::{picture_references, prepare, BodyForm};
+use crate::bodies::{picture_references, prepare, safe_form, BodyForm, ShownBody};
 use crate::core::Core;
 use crate::error::{AppCoreError, ErrorKind, Result};
 use crate::images::ImageFetcher;
@@ -13,9 +13,9 @@ use crate::views::{
 };
 use chrono::DateTime;
 use companion_graph::{Network, NetworkProbe};
-use companion_mail_html::{content_id_key, picture_data_url, Images, Pictures};
+use companion_mail_html::{content_id_key, picture_data_url, put_in_pictures, Images, Pictures, SafeHtml};
 use companion_sync::{LocalChange, Purpose};
-use companion_vault::{FlagStatus, Mailbox, OutboxState, PageCursor, Vault};
+use companion_vault::{FlagStatus, Mailbox, MessageBody, OutboxState, PageCursor, Vault};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -124,10 +124,7 @@ impl MailService {
             self.queue(LocalChange::MarkRead { message_id: id.to_owned(), read: true }).await?;
         }
         let shown = match vault.message_body(id)? {
-            Some(body) => {
-                let pictures = self.pictures(id, body.html.as_deref(), remote, form, offline).await?;
-                Some(prepare(body.html, body.text, Images::Blocked, pictures, form).await?)
-            }
+            Some(body) => Some(self.shown_body(vault, id, body, remote, form, offline).await?),
             None => None,
         };
         let (safe, text_form) = match shown {
@@ -162,6 +159,36 @@ impl MailService {
             text_form,
             attachments,
         })
+    }
+
+    /// A stored body ready for the frame: its safe form as made when it was synced, with its
+    /// inline pictures put in; made afresh only for remote pictures the member asked for or
+    /// for a body over the bounds shown in full.
+    async fn shown_body(
+        &self,
+        vault: &Vault,
+        id: &str,
+        body: MessageBody,
+        remote: RemotePictures,
+        form: BodyForm,
+        offline: bool,
+    ) -> Result<ShownBody> {
+        if let (RemotePictures::HeldBack, Some(html)) = (remote, body.html.as_deref()) {
+            let stored = safe_form(vault, id, html).await?;
+            if let Some(safe_html) = stored.html {
+                let inline = if stored.inline.is_empty() {
+                    HashMap::new()
+                } else {
+                    self.inline_pictures(id, &stored.inline, offline).await?
+                };
+                let html = put_in_pictures(&safe_html, &stored.inline, &inline);
+                let safe =
+                    SafeHtml { html, blocked_images: stored.blocked_images, blocked_bytes: stored.blocked_bytes };
+                return Ok(ShownBody { safe, text_form: None });
+            }
+        }
+        let pictures = self.pictures(id, body.html.as_deref(), remote, form, offline).await?;
+        prepare(body.html, body.text, Images::Blocked, pictures, form).await
     }
 
     /// Records a message's attachment list; a failure only means the list is not shown yet.

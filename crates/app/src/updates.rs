@@ -81,11 +81,17 @@ impl UpdateService {
         let generation = self.core.generation();
         lock(&self.core.updates).status.running = true;
         let before = session.bytes.total();
+        let vault = self.core.open_cache()?.vault.clone();
         let work = async {
             session.outbox.deliver().await?;
             session.engine.sync_all(now).await?;
             session.engine.prefetch(now - chrono::Duration::days(2)).await?;
             session.outbox.deliver().await?;
+            // Bodies are made safe once, here, so opening a message sanitises nothing. A
+            // failure only means a message is made safe when it is opened instead.
+            if let Err(e) = crate::bodies::make_safe_forms(vault).await {
+                tracing::info!(error = ?e, "bodies could not be made safe ahead");
+            }
             Ok::<_, companion_sync::SyncError>(())
         };
         let result = tokio::select! {

@@ -7,6 +7,7 @@ use base64::Engine;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use url::Url;
 
 /// What a remote image is guessed to weigh when it gives no size: a typical newsletter picture.
@@ -244,7 +245,7 @@ pub fn text_body(text: &str) -> SafeHtml {
 /// Makes `html` safe. The result has no script, event handler, form, frame, or `style`
 /// attribute (CSS can fetch and hide content); links keep their real address.
 pub fn sanitise(html: &str, images: Images) -> SafeHtml {
-    clean(html, images, &Pictures::default())
+    clean(html, images, &Pictures::default(), None)
 }
 
 /// The remote pictures `html` would load, in order and without repeats: what "show images"
@@ -273,7 +274,7 @@ pub fn inline_images(html: &str) -> Vec<String> {
 
 /// Every `img` source in `html` that `pick` names, read as the sanitiser reads it.
 fn pictures_named(html: &str, pick: fn(UrlVerdict) -> Option<String>) -> Vec<String> {
-    let found = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let found = Arc::new(Mutex::new(Vec::<String>::new()));
     let sink = found.clone();
     let mut builder = base_builder();
     builder.attribute_filter(move |element, attribute, value| {
@@ -297,7 +298,87 @@ fn pictures_named(html: &str, pick: fn(UrlVerdict) -> Option<String>) -> Vec<Str
 /// counted (unless `images` shows them); inline pictures not given are left out, their
 /// `alt` text standing in.
 pub fn sanitise_with(html: &str, images: Images, pictures: &Pictures) -> SafeHtml {
-    clean(html, images, pictures)
+    clean(html, images, pictures, None)
+}
+
+/// The version of the sanitising policy. A form stored by another version is made again, so
+/// a stricter policy in a later release reaches mail already on the device.
+pub const POLICY_VERSION: i64 = 1;
+
+/// A body made safe once, to be stored and shown many times: inline pictures are numbered
+/// `cid:` placeholders ([`put_in_pictures`] replaces them), remote pictures held back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredForm {
+    /// The sanitised HTML.
+    pub html: String,
+    /// Remote images held back.
+    pub blocked_images: u32,
+    /// Their estimated size in bytes.
+    pub blocked_bytes: u64,
+    /// The inline pictures' content ids ([`content_id_key`]), placeholder `cid:N` naming the N-th.
+    pub inline: Vec<String>,
+}
+
+/// Makes `html` safe for storing, or says why it is to be shown as its text instead.
+pub fn sanitise_for_storage(html: &str) -> Result<StoredForm, TooComplex> {
+    within_bounds(html)?;
+    let inline = Arc::new(Mutex::new(Vec::new()));
+    let safe = clean(html, Images::Blocked, &Pictures::default(), Some(&inline));
+    let inline = std::mem::take(&mut *inline.lock().unwrap_or_else(|e| e.into_inner()));
+    Ok(StoredForm { html: safe.html, blocked_images: safe.blocked_images, blocked_bytes: safe.blocked_bytes, inline })
+}
+
+/// A stored form with its inline pictures put in: each placeholder becomes the picture's data
+/// URL from `pictures` (by content id), or is removed (the `alt` text stands in). One pass.
+pub fn put_in_pictures(stored: &str, inline: &[String], pictures: &HashMap<String, String>) -> String {
+    const PLACEHOLDER: &str = " src=\"cid:";
+    let bytes = stored.as_bytes();
+    let mut out = String::with_capacity(stored.len() + pictures.values().map(String::len).sum::<usize>());
+    let (mut at, mut copied) = (0, 0);
+    // The sanitiser's output escapes every `<` in text and every `"` in attribute values, so
+    // each `<` starts a real tag and each `"` in a tag delimits a value: a placeholder found
+    // this way is a real `src`, never text that looks like one.
+    while let Some(offset) = bytes[at..].iter().position(|&b| b == b'<') {
+        let start = at + offset;
+        let end = serialised_tag_end(bytes, start + 1);
+        let tag = &stored[start..end];
+        if tag.starts_with("<img ") {
+            if let Some(found) = tag.find(PLACEHOLDER) {
+                let digits_at = found + PLACEHOLDER.len();
+                let digits = tag[digits_at..].bytes().take_while(u8::is_ascii_digit).count();
+                if digits > 0 && tag[digits_at + digits..].starts_with('"') {
+                    out.push_str(&stored[copied..start + found]);
+                    let picture = tag[digits_at..digits_at + digits]
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|n| inline.get(n))
+                        .and_then(|key| pictures.get(key));
+                    if let Some(url) = picture {
+                        out.push_str(" src=\"");
+                        out.push_str(url);
+                        out.push('"');
+                    }
+                    copied = start + digits_at + digits + 1;
+                }
+            }
+        }
+        at = end;
+    }
+    out.push_str(&stored[copied..]);
+    out
+}
+
+/// Where a tag of the sanitiser's own output ends: its values are always in double quotes.
+fn serialised_tag_end(bytes: &[u8], from: usize) -> usize {
+    let mut quoted = false;
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
+        match b {
+            b'"' => quoted = !quoted,
+            b'>' if !quoted => return i + 1,
+            _ => {}
+        }
+    }
+    bytes.len()
 }
 
 fn base_builder() -> ammonia::Builder<'static> {
@@ -313,8 +394,11 @@ fn base_builder() -> ammonia::Builder<'static> {
     builder
 }
 
-fn clean(html: &str, images: Images, pictures: &Pictures) -> SafeHtml {
-    let blocked = std::sync::Arc::new(AtomicU64::new(0));
+/// `numbered`, when given, collects inline pictures' content ids and writes each as the
+/// placeholder `cid:N` (N its place in the list) instead of putting in `pictures.inline`.
+fn clean(html: &str, images: Images, pictures: &Pictures, numbered: Option<&Arc<Mutex<Vec<String>>>>) -> SafeHtml {
+    let numbered = numbered.cloned();
+    let blocked = Arc::new(AtomicU64::new(0));
     let counter = blocked.clone();
     let (remote, inline) = (pictures.remote.clone(), pictures.inline.clone());
     let mut builder = base_builder();
@@ -333,7 +417,17 @@ fn clean(html: &str, images: Images, pictures: &Pictures) -> SafeHtml {
                 counter.fetch_add(1, Ordering::Relaxed);
                 None
             }
-            UrlVerdict::InlineImage(key) => inline.get(&key).map(|data| Cow::Owned(data.clone())),
+            UrlVerdict::InlineImage(key) => match &numbered {
+                Some(list) => {
+                    let mut list = list.lock().unwrap_or_else(|e| e.into_inner());
+                    let at = list.iter().position(|k| *k == key).unwrap_or_else(|| {
+                        list.push(key);
+                        list.len() - 1
+                    });
+                    Some(Cow::Owned(format!("cid:{at}")))
+                }
+                None => inline.get(&key).map(|data| Cow::Owned(data.clone())),
+            },
         }
     });
     let clean = builder.clean(html).to_string();
@@ -510,6 +604,24 @@ mod tests {
             safe.html
         );
         assert_eq!(safe.blocked_images, 1, "the remote picture is still held back");
+    }
+
+    #[test]
+    fn a_stored_form_gets_its_inline_pictures_put_in_and_text_that_looks_like_a_placeholder_is_left_alone() {
+        let html = r#"<p title='x" src="cid:0"'>Said src="cid:0" and <img src="cid:Crest@Council" alt="Crest"></p><img alt="Seal" src="cid:seal@council" width="10"><img src="https://t.example/p.gif">"#;
+        let stored = sanitise_for_storage(html).expect("within bounds");
+        assert_eq!(stored.inline, vec!["crest@council".to_owned(), "seal@council".to_owned()]);
+        assert_eq!((stored.blocked_images, stored.blocked_bytes), (1, IMAGE_GUESS));
+        let pictures = HashMap::from([("crest@council".to_owned(), "data:image/png;base64,AAAA".to_owned())]);
+        let shown = put_in_pictures(&stored.html, &stored.inline, &pictures);
+        assert_eq!(shown.matches("data:image/png;base64,AAAA").count(), 1, "{shown}");
+        assert!(shown.contains(r#"<img src="data:image/png;base64,AAAA" alt="Crest">"#), "{shown}");
+        assert!(shown.contains(r#"<img alt="Seal" width="10">"#), "a picture not found leaves its alt: {shown}");
+        assert!(shown.contains(r#"Said src="cid:0" and"#), "the text is the text: {shown}");
+        assert!(shown.contains(r#"title="x&quot; src=&quot;cid:0&quot;""#), "so is an attribute: {shown}");
+        assert_eq!(put_in_pictures("<p>no pictures</p>", &[], &HashMap::new()), "<p>no pictures</p>");
+        let deep = format!("{}x", "<div>".repeat(MAX_HTML_DEPTH + 1));
+        assert_eq!(sanitise_for_storage(&deep), Err(TooComplex::TooDeep));
     }
 
     #[test]

@@ -208,6 +208,49 @@ impl Vault {
         Ok(stmt.query_row([id], |r| Ok(MessageBody { text: r.get(0)?, html: r.get(1)? })).optional()?)
     }
 
+    /// A message body's safe form, if one made by sanitiser `version` is stored.
+    pub fn safe_body(&self, id: &str, version: i64) -> Result<Option<SafeBody>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT safe_html, safe_blocked_images, safe_blocked_bytes, safe_inline_json FROM message
+             WHERE id = ?1 AND body_fetched_at IS NOT NULL AND safe_version = ?2",
+        )?;
+        let row = stmt
+            .query_row(params![id, version], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                ))
+            })
+            .optional()?;
+        let Some((html, blocked_images, blocked_bytes, inline)) = row else { return Ok(None) };
+        // A list that does not read is treated as no stored form: the body is made again.
+        let Ok(inline) = inline.as_deref().map_or(Ok(Vec::new()), serde_json::from_str::<Vec<String>>) else {
+            return Ok(None);
+        };
+        Ok(Some(SafeBody {
+            html,
+            blocked_images: u32::try_from(blocked_images).unwrap_or(0),
+            blocked_bytes: u64::try_from(blocked_bytes).unwrap_or(0),
+            inline,
+        }))
+    }
+
+    /// Up to `limit` stored HTML bodies with no safe form from sanitiser `version`, newest
+    /// first, as (message id, HTML).
+    pub fn bodies_without_safe_form(&self, version: i64, limit: usize) -> Result<Vec<(String, String)>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, body_html FROM message
+             WHERE body_html IS NOT NULL AND body_fetched_at IS NOT NULL AND (safe_version IS NULL OR safe_version != ?1)
+             ORDER BY received_at DESC, id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![version, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// A conversation, oldest first.
     pub fn conversation(&self, conversation_id: &str) -> Result<Vec<MessageRecord>> {
         let conn = self.lock();

@@ -127,6 +127,20 @@ pub struct MessageBody {
     pub html: Option<String>,
 }
 
+/// A body's safe form, made once when it was stored (see `companion-mail-html`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SafeBody {
+    /// The sanitised HTML, with inline pictures as numbered `cid:` placeholders; `None` when
+    /// the body is over the bounds and is shown as its text.
+    pub html: Option<String>,
+    /// Remote images held back.
+    pub blocked_images: u32,
+    /// Their estimated size in bytes.
+    pub blocked_bytes: u64,
+    /// The inline pictures' content ids, in placeholder order.
+    pub inline: Vec<String>,
+}
+
 /// An attachment's metadata.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

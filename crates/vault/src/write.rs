@@ -145,10 +145,26 @@ impl Writer<'_> {
         Ok(self
             .tx
             .prepare_cached(
-                "UPDATE message SET body_text = ?2, body_html = ?3, body_fetched_at = ?4, names_inline_pictures = ?5
+                "UPDATE message SET body_text = ?2, body_html = ?3, body_fetched_at = ?4, names_inline_pictures = ?5,
+                   safe_version = NULL, safe_html = NULL, safe_inline_json = NULL
                  WHERE id = ?1",
             )?
             .execute(params![id, body.text, body.html, ms(fetched_at), names_inline])?
+            > 0)
+    }
+
+    /// Stores the safe form of a message's body, made by sanitiser `version` from the body
+    /// now stored.
+    pub fn set_safe_body(&mut self, id: &str, version: i64, safe: &SafeBody) -> Result<bool> {
+        let inline = json(&safe.inline);
+        Ok(self
+            .tx
+            .prepare_cached(
+                "UPDATE message SET safe_version = ?2, safe_html = ?3, safe_blocked_images = ?4, safe_blocked_bytes = ?5,
+                   safe_inline_json = ?6
+                 WHERE id = ?1 AND body_fetched_at IS NOT NULL",
+            )?
+            .execute(params![id, version, safe.html, safe.blocked_images, safe.blocked_bytes as i64, inline])?
             > 0)
     }
 

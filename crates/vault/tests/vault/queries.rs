@@ -142,3 +142,41 @@ fn attachments_bodies_contacts_checkpoints_outbox_ledger_and_settings_round_trip
     vault.write(|w| w.remove_message("m1")).expect("remove");
     assert!(vault.attachments("m1").expect("list").is_empty(), "attachments go with their message");
 }
+
+#[test]
+fn a_body_s_safe_form_is_kept_per_sanitiser_version_and_forgotten_when_the_body_changes() {
+    let (_dir, vault, _key) = fresh();
+    seed_inbox(&vault);
+    let at = Utc::now();
+    let body = |html: &str| MessageBody { text: Some("text".into()), html: Some(html.into()) };
+    vault
+        .write(|w| {
+            w.upsert_message(&message("m1", "inbox", "Agenda", at))?;
+            w.upsert_message(&message("m2", "inbox", "Minutes", at - Duration::hours(1)))?;
+            w.set_body("m1", &body("<p>one</p>"), at)?;
+            w.set_body("m2", &body("<p>two</p>"), at)?;
+            Ok(())
+        })
+        .expect("bodies");
+    assert_eq!(
+        vault.bodies_without_safe_form(1, 10).expect("list"),
+        vec![("m1".to_owned(), "<p>one</p>".to_owned()), ("m2".to_owned(), "<p>two</p>".to_owned())],
+        "newest first"
+    );
+    let safe = SafeBody {
+        html: Some(r#"<p>one<img src="cid:0"></p>"#.into()),
+        blocked_images: 2,
+        blocked_bytes: 5_000,
+        inline: vec!["crest@council".into()],
+    };
+    vault.write(|w| w.set_safe_body("m1", 1, &safe)).expect("stored");
+    assert_eq!(vault.safe_body("m1", 1).expect("read"), Some(safe));
+    assert_eq!(vault.safe_body("m1", 2).expect("read"), None, "another sanitiser makes it again");
+    assert_eq!(vault.bodies_without_safe_form(1, 10).expect("list").len(), 1);
+    assert_eq!(vault.bodies_without_safe_form(2, 10).expect("list").len(), 2);
+    vault.write(|w| w.set_safe_body("m2", 1, &SafeBody::default())).expect("text form");
+    assert_eq!(vault.safe_body("m2", 1).expect("read").map(|s| s.html), Some(None), "over the bounds: its text");
+
+    vault.write(|w| w.set_body("m1", &body("<p>changed</p>"), at)).expect("new body");
+    assert_eq!(vault.safe_body("m1", 1).expect("read"), None, "a changed body is made safe again");
+}
