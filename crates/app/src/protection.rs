@@ -400,8 +400,9 @@ pub(crate) async fn council_wants_wipe(core: &Core, graph: &GraphClient, now: Da
         .collect();
     for id in &pending {
         let done = serde_json::json!({ "Status": "Done", "DoneAt": iso(now) });
-        graph
-            .send(&GraphRequest::with_json(
+        // The answer is parsed so that a captive portal's page is not taken for SharePoint's.
+        let _: serde_json::Value = graph
+            .json(&GraphRequest::with_json(
                 companion_graph::Method::PATCH,
                 format!("{items}/{id}/fields"),
                 done,

@@ -73,9 +73,15 @@ impl ListDelivery {
             return Ok(false);
         }
         fields[key_field] = json!(key);
-        self.graph
-            .send(&GraphRequest::with_json(Method::POST, items, json!({ "fields": fields }), Feature::Evidence))
+        let created: serde_json::Value = self
+            .graph
+            .json(&GraphRequest::with_json(Method::POST, items, json!({ "fields": fields }), Feature::Evidence))
             .await?;
+        // A captive portal or a broken proxy can answer 200 with a page of its own and pass
+        // nothing on: only the created item, with its id, says the answer is in the list.
+        if !created["id"].is_string() {
+            return Err(GraphError::Malformed("the answer did not come from SharePoint".into()));
+        }
         Ok(true)
     }
 

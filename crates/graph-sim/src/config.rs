@@ -114,6 +114,8 @@ pub struct FaultPlan {
     pub mailbox_concurrency: usize,
     /// The share of delta pages that repeat a few already-sent changes (Graph replays).
     pub replay_rate: f64,
+    /// The HTTP methods faults fall on (`"POST"`, …); empty for every method.
+    pub methods: Vec<String>,
 }
 
 impl FaultPlan {
@@ -127,6 +129,7 @@ impl FaultPlan {
             slow_by: StdDuration::from_millis(400),
             mailbox_concurrency: 4,
             replay_rate: 0.0,
+            methods: Vec::new(),
         }
     }
 
@@ -139,6 +142,13 @@ impl FaultPlan {
     pub fn hostile_storm(seed: u64, rate: f64) -> Self {
         let kinds = FaultKind::ALL.iter().chain(&FaultKind::HOSTILE).copied().collect();
         Self { seed, rate, kinds, replay_rate: 0.1, ..Self::none() }
+    }
+
+    /// The same plan, its faults falling only on requests of `method` (e.g. the POSTs that
+    /// create things, so the reads that check them get through).
+    pub fn on_method(mut self, method: &str) -> Self {
+        self.methods.push(method.to_ascii_uppercase());
+        self
     }
 
     /// Only the given kinds, at `rate`.

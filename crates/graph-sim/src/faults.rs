@@ -206,6 +206,10 @@ pub(crate) async fn inject(State(app): State<AppState>, req: Request, next: Next
         Some(guard)
     };
 
+    let methods = faults.plan().methods;
+    if !methods.is_empty() && !methods.iter().any(|m| m == req.method().as_str()) {
+        return next.run(req).await;
+    }
     let Some((kind, retry_after, early)) = faults.draw() else { return next.run(req).await };
     match kind {
         FaultKind::Throttle => {

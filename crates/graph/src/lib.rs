@@ -17,6 +17,8 @@ pub use error::GraphError;
 pub use models::*;
 /// HTTP methods, for building requests.
 pub use reqwest::Method;
+/// HTTP status codes, for reading answers.
+pub use reqwest::StatusCode;
 pub use signin::{
     KeepRefreshToken, LoopbackRedirect, PendingSignIn, Secret, SessionTokens, SignIn, SignInConfig, SignInError,
     SignInProblem, TokenSet, DEFAULT_SCOPES,

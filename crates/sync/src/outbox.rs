@@ -8,7 +8,7 @@
 
 use crate::error::SyncError;
 use chrono::Utc;
-use companion_graph::{Feature, GraphClient, GraphError, GraphRequest, Method};
+use companion_graph::{Feature, GraphClient, GraphError, GraphRequest, GraphResponse, Method, StatusCode};
 use companion_vault::{FlagStatus, Mailbox, OutboxItem, OutboxState, Vault};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -229,11 +229,11 @@ impl Outbox {
                 )
                 .prefer("IdType=\"ImmutableId\"");
                 // Moving again to the same folder changes nothing, so a retry is safe.
-                self.graph.send(&req).await.map(|_| ())
+                self.graph.send(&req).await.and_then(|a| acted(&a, Answer::Json))
             }
             LocalChange::Delete { message_id } => {
                 let req = GraphRequest::new(Method::DELETE, format!("/me/messages/{message_id}"), Feature::MailHeaders);
-                self.graph.send(&req).await.map(|_| ())
+                self.graph.send(&req).await.and_then(|a| acted(&a, Answer::Empty))
             }
             LocalChange::Respond { event_id, response, comment } => {
                 if retry && self.event_response(event_id).await?.as_deref() == Some(response.state()) {
@@ -246,7 +246,7 @@ impl Outbox {
                     body,
                     Feature::Calendar,
                 );
-                self.graph.send(&req).await.map(|_| ())
+                self.graph.send(&req).await.and_then(|a| acted(&a, Answer::Empty))
             }
             LocalChange::Reply { message_id, comment, reply_all } => {
                 let action = if *reply_all { "createReplyAll" } else { "createReply" };
@@ -279,7 +279,7 @@ impl Outbox {
     async fn patch(&self, message_id: &str, body: serde_json::Value) -> Result<(), GraphError> {
         let req =
             GraphRequest::with_json(Method::PATCH, format!("/me/messages/{message_id}"), body, Feature::MailHeaders);
-        self.graph.send(&req).await.map(|_| ())
+        self.graph.send(&req).await.and_then(|a| acted(&a, Answer::Json))
     }
 
     async fn event_response(&self, event_id: &str) -> Result<Option<String>, GraphError> {
@@ -327,8 +327,8 @@ impl Outbox {
             json!({}),
             Feature::MailHeaders,
         );
-        match self.graph.send(&send).await {
-            Ok(_) => Ok(()),
+        match self.graph.send(&send).await.and_then(|a| acted(&a, Answer::Empty)) {
+            Ok(()) => Ok(()),
             // A send that broke mid-way, or one Graph refuses because the draft was already
             // sent: look before deciding.
             Err(e) => {
@@ -346,5 +346,32 @@ impl Outbox {
                 }
             }
         }
+    }
+}
+
+/// What Graph answers an action with when it has acted on it.
+#[derive(Clone, Copy)]
+enum Answer {
+    /// `202 Accepted` or `204 No Content`, with no body (send, respond, delete).
+    Empty,
+    /// The changed item as a JSON object (update, move).
+    Json,
+}
+
+/// Whether a success answer is Graph's own. A captive portal or a broken proxy can answer
+/// `200` with a page of its own and pass nothing on: counting that as delivered would lose
+/// the change, so it fails like a broken connection and is checked and tried again.
+fn acted(answer: &GraphResponse, expected: Answer) -> Result<(), GraphError> {
+    let ok = match expected {
+        Answer::Empty => {
+            matches!(answer.status, StatusCode::ACCEPTED | StatusCode::NO_CONTENT)
+                && answer.body.iter().all(u8::is_ascii_whitespace)
+        }
+        Answer::Json => serde_json::from_slice::<serde_json::Value>(&answer.body).is_ok_and(|v| v.is_object()),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(GraphError::Malformed("the answer did not come from Microsoft Graph".into()))
     }
 }

@@ -84,6 +84,77 @@ async fn changes_apply_at_once_wait_while_offline_and_reach_the_server_exactly_o
 }
 
 #[tokio::test]
+async fn under_a_hostile_storm_every_change_reaches_the_server_exactly_once_and_none_is_lost() {
+    let r = rig(SimConfig::default().with_messages(200).with_events(120)).await;
+    r.engine.sync_all(r.sim.now()).await.expect("sync");
+    let inbox = inbox(&r);
+    let page = r.vault.folder_page(&inbox.id, None, 6).expect("page").messages;
+    let invite = r
+        .vault
+        .agenda(r.sim.now().date_naive(), (r.sim.now() + chrono::Duration::days(90)).date_naive())
+        .expect("agenda")
+        .into_iter()
+        .find(|e| e.response == "notResponded" && !e.is_cancelled)
+        .expect("an invitation to answer");
+    let outbox = Outbox::new(r.graph.clone(), r.vault.clone());
+    let subjects: Vec<String> = (1..=4).map(|i| format!("Ward surgery notes {i}")).collect();
+    for m in &page {
+        outbox.queue(&LocalChange::MarkRead { message_id: m.id.clone(), read: !m.is_read }).expect("queued");
+        outbox.queue(&LocalChange::Flag { message_id: m.id.clone(), flag: FlagStatus::Flagged }).expect("queued");
+    }
+    outbox
+        .queue(&LocalChange::Respond { event_id: invite.id.clone(), response: Response::Decline, comment: None })
+        .expect("queued");
+    outbox
+        .queue(&LocalChange::Reply {
+            message_id: page[0].id.clone(),
+            comment: "Noted, thank you.".into(),
+            reply_all: false,
+        })
+        .expect("queued");
+    for subject in &subjects {
+        outbox
+            .queue(&LocalChange::Send {
+                to: vec![Mailbox { name: "Clerk".into(), address: "clerk@demoborough.example".into() }],
+                cc: vec![],
+                subject: subject.clone(),
+                body: "Sent on a hostile network.".into(),
+            })
+            .expect("queued");
+    }
+    // Gzip bombs, malformed and truncated JSON, absurd numbers and dates, slow-loris answers,
+    // resets after the server acted, throttling: a delivery pass may fail, never wrongly.
+    let mut storm = FaultPlan::hostile_storm(21, 0.35);
+    storm.max_retry_after = 0.2;
+    storm.slow_by = std::time::Duration::from_millis(50);
+    r.sim.set_faults(storm);
+    for _ in 0..60 {
+        outbox.deliver().await.expect("a failed delivery is a state, not an error");
+        if r.vault.pending_outbox().expect("pending").is_empty() {
+            break;
+        }
+    }
+    let stats = r.sim.stats();
+    r.sim.set_faults(FaultPlan::none());
+    outbox.deliver().await.expect("a delivery on a quiet network");
+    assert!(r.vault.pending_outbox().expect("pending").is_empty(), "nothing is left: {:?}", r.vault.outbox());
+    assert!(stats.bombs + stats.malformed + stats.absurd + stats.dribbled > 0, "the storm was hostile: {stats:?}");
+
+    let sent = r.sim.sent_mail();
+    for subject in &subjects {
+        assert_eq!(sent.iter().filter(|m| &m.subject == subject).count(), 1, "{subject} went once: {sent:#?}");
+    }
+    assert_eq!(sent.iter().filter(|m| m.subject.starts_with("RE: ") && m.via == "send").count(), 1, "one reply");
+    assert_eq!(sent.iter().filter(|m| m.via == "declined").count(), 1, "the organiser hears once: {sent:#?}");
+    let server = r.sim.snapshot();
+    for m in &page {
+        let on_server = server.messages.iter().find(|s| s.immutable_id == m.id).expect("on the server");
+        assert_eq!((on_server.is_read, on_server.flag_status.as_str()), (!m.is_read, "flagged"), "{}", m.subject);
+    }
+    assert!(server.events.iter().any(|(id, _, response, _)| *id == invite.id && response == "declined"));
+}
+
+#[tokio::test]
 async fn a_change_to_an_item_deleted_elsewhere_is_simply_done() {
     let r = rig(SimConfig::default().with_messages(100)).await;
     r.engine.sync_all(r.sim.now()).await.expect("sync");
