@@ -5,7 +5,7 @@ use crate::engine::SyncEngine;
 use crate::error::SyncError;
 use crate::policy::{Decision, Download, Purpose};
 use chrono::Utc;
-use companion_graph::{Feature, GraphRequest};
+use companion_graph::{Feature, GraphError, GraphRequest};
 use companion_vault::AttachmentRecord;
 
 /// The largest attachment Graph stores (an upload session's limit is 150 MB).
@@ -124,6 +124,17 @@ impl SyncEngine {
         let limit =
             size.map_or(ATTACHMENT_LIMIT, |s| s.saturating_add(s / 4).saturating_add(64 * 1024).min(ATTACHMENT_LIMIT));
         let bytes = self.graph().send(&GraphRequest::get(url, Feature::Attachments).max_answer(limit)).await?.body;
+        // Far less than the listed size is not the attachment: an answer cut short, or a
+        // captive portal's page in its place. Stored, it would pass for the file for good.
+        if let Some(size) = size {
+            if (bytes.len() as u64) < size.saturating_sub(size / 4).saturating_sub(4 * 1024) {
+                return Err(GraphError::Malformed(format!(
+                    "the attachment came back as {} bytes of the {size} listed",
+                    bytes.len()
+                ))
+                .into());
+            }
+        }
         self.vault().write(|w| w.set_attachment_content(message_id, attachment_id, &bytes, Utc::now()))?;
         Ok(AttachmentDownload::Stored(bytes.len() as u64))
     }

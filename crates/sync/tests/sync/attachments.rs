@@ -95,3 +95,38 @@ async fn an_inline_picture_is_fetched_ahead_with_its_content_id_though_graph_doe
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn an_attachment_that_comes_back_cut_short_or_as_a_portal_page_is_not_stored_and_comes_whole_later() {
+    let r = rig(SimConfig::default().with_messages(300)).await;
+    r.engine.sync_all(r.sim.now()).await.expect("sync");
+    let with: Vec<String> = r
+        .sim
+        .snapshot()
+        .messages
+        .iter()
+        .filter(|m| m.has_attachments)
+        .map(|m| m.immutable_id.clone())
+        .take(5)
+        .collect();
+    r.engine.fetch_attachment_lists(&with).await.expect("lists");
+    let (m, a) = with
+        .iter()
+        .flat_map(|m| r.vault.attachments(m).expect("list").into_iter().map(move |a| (m.clone(), a)))
+        .find(|(_, a)| a.size > 50_000)
+        .expect("a sizeable attachment");
+    // Every read answered by a 200 that is not the file (half cut, half a portal's page).
+    r.sim.set_faults(
+        companion_graph_sim::FaultPlan::only(6, 1.0, &[companion_graph_sim::FaultKind::MalformedJson]).on_method("GET"),
+    );
+    for _ in 0..4 {
+        let refused = r.engine.download_attachment(&m, &a.id, Purpose::Confirmed).await;
+        assert!(refused.is_err(), "{refused:?}");
+        assert!(r.vault.attachment_content(&m, &a.id).expect("content").is_none(), "nothing false is stored");
+    }
+    r.sim.set_faults(companion_graph_sim::FaultPlan::none());
+    match r.engine.download_attachment(&m, &a.id, Purpose::Confirmed).await.expect("download") {
+        AttachmentDownload::Stored(n) => assert_eq!(n, a.size),
+        other => panic!("{other:?}"),
+    }
+}
