@@ -450,7 +450,13 @@ impl Core {
     }
 
     /// Writes an attachment the member opens where the device's viewer can read it.
-    pub(crate) fn opened_file(&self, name: &str, content: &[u8]) -> Result<PathBuf> {
+    /// `fill` writes the content (from the vault, a piece at a time); a file it could not
+    /// fill is removed.
+    pub(crate) fn opened_file(
+        &self,
+        name: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<PathBuf> {
         // The name comes from the sender: keep only a safe file name.
         let safe: String = name
             .chars()
@@ -460,7 +466,13 @@ impl Core {
         let safe = if safe.is_empty() { "attachment" } else { safe };
         private_dir(&self.opened_dir).map_err(AppCoreError::File)?;
         let path = self.opened_dir.join(safe);
-        private_file(&path, content).map_err(AppCoreError::File)?;
+        let mut file = new_private_file(&path).map_err(AppCoreError::File)?;
+        let filled = fill(&mut file).and_then(|()| file.sync_all().map_err(AppCoreError::File));
+        if let Err(e) = filled {
+            drop(file);
+            let _ = std::fs::remove_file(&path);
+            return Err(e);
+        }
         Ok(path)
     }
 
@@ -519,6 +531,13 @@ pub(crate) fn private_dir(dir: &std::path::Path) -> std::io::Result<()> {
 /// start rather than narrowed afterwards.
 pub(crate) fn private_file(path: &std::path::Path, content: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
+    let mut file = new_private_file(path)?;
+    file.write_all(content)?;
+    file.sync_all()
+}
+
+/// A new (or emptied) file only the member's account can read, to be filled by the caller.
+pub(crate) fn new_private_file(path: &std::path::Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
@@ -526,7 +545,5 @@ pub(crate) fn private_file(path: &std::path::Path, content: &[u8]) -> std::io::R
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path)?;
-    file.write_all(content)?;
-    file.sync_all()
+    options.open(path)
 }

@@ -390,11 +390,14 @@ impl MailService {
                 return Ok(AttachmentDownload::Confirm { size: known.size, network: network.into(), reason });
             }
         }
-        let content = vault
-            .attachment_content(message_id, attachment_id)?
-            .ok_or(AppCoreError::NotFound("That attachment's content"))?;
+        // Copied out a piece at a time: an agenda pack is never whole in memory.
+        let path = self.core.opened_file(&known.name, |out| {
+            match vault.copy_attachment_to(message_id, attachment_id, out)? {
+                Some(_) => Ok(()),
+                None => Err(AppCoreError::NotFound("That attachment's content")),
+            }
+        })?;
         self.core.count_use("attachment-opened");
-        let path = self.core.opened_file(&known.name, &content)?;
         Ok(AttachmentDownload::Saved { path: path.display().to_string() })
     }
 

@@ -27,6 +27,11 @@ pub const MAX_ATTEMPTS: u32 = 7;
 const MEMBER_WAIT: Duration = Duration::from_secs(2);
 /// The time limit of one request a member waits for.
 const MEMBER_TIMEOUT: Duration = Duration::from_secs(15);
+/// The time limit of one download: a 150 MB agenda pack on a slow mobile signal takes many
+/// minutes, so a download is limited by the signal going quiet ([`QUIET_LIMIT`]) instead.
+const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(3600);
+/// How long an answer may send nothing before the connection is given up as broken.
+const QUIET_LIMIT: Duration = Duration::from_secs(30);
 
 /// What a byte was spent on, for the data ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -262,6 +267,7 @@ impl GraphClient {
             .no_gzip()
             .connect_timeout(Duration::from_secs(15))
             .timeout(Duration::from_secs(120))
+            .read_timeout(QUIET_LIMIT)
             .pool_max_idle_per_host(MAILBOX_CONCURRENCY)
             .build()
             .map_err(|e| GraphError::Network(e.to_string()))?;
@@ -291,11 +297,19 @@ impl GraphClient {
     }
 
     async fn send_once(&self, req: &GraphRequest) -> Result<GraphResponse, GraphError> {
+        self.with_retries(req, || self.attempt(req)).await
+    }
+
+    /// Runs `op` (one try at `req`) until it succeeds, fails for good, or the tries run out.
+    async fn with_retries<T, Fut>(&self, req: &GraphRequest, op: impl Fn() -> Fut) -> Result<T, GraphError>
+    where
+        Fut: std::future::Future<Output = Result<T, Attempt>>,
+    {
         let attempts = std::sync::atomic::AtomicU32::new(0);
         let backoff = if req.member_waiting { self.backoff.with_max_times(1) } else { self.backoff };
         let result = (|| async {
             attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            self.attempt(req).await
+            op().await
         })
         .retry(backoff)
         .sleep(tokio::time::sleep)
@@ -320,6 +334,59 @@ impl GraphClient {
                 e => e,
             }
         })
+    }
+
+    /// Streams an answer (an attachment's content) to `sink` as it arrives, so a large one
+    /// never sits whole in memory; at most `req.max_answer` bytes. It is retried like
+    /// [`Self::send`] until the answer starts to flow; a break after that is returned, and the
+    /// caller starts again. Asked for uncompressed: what is streamed is what was sent.
+    pub async fn download(
+        &self,
+        req: &GraphRequest,
+        sink: &mut (dyn FnMut(&[u8]) -> Result<(), GraphError> + Send),
+    ) -> Result<u64, GraphError> {
+        let opened = match self.with_retries(req, || self.open_flowing(req)).await {
+            Err(GraphError::SignInRequired) => self.with_retries(req, || self.open_flowing(req)).await,
+            other => other,
+        }?;
+        let Opened { slot: _slot, mut resp, up, network } = opened;
+        let head = 17 + header_bytes(resp.headers());
+        let record = |down: u64| self.meter.record(crate::Traffic { feature: req.feature, network, up, down });
+        if resp.content_length().is_some_and(|n| n > req.max_answer) {
+            record(head);
+            return Err(GraphError::TooLarge { limit: req.max_answer });
+        }
+        let mut read = 0u64;
+        let result = loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    read += chunk.len() as u64;
+                    if read > req.max_answer {
+                        break Err(GraphError::TooLarge { limit: req.max_answer });
+                    }
+                    if let Err(e) = sink(&chunk) {
+                        break Err(e);
+                    }
+                }
+                Ok(None) => break Ok(read),
+                Err(e) => break Err(GraphError::Network(format!("the answer was cut short: {e}"))),
+            }
+        };
+        record(head + read);
+        result
+    }
+
+    /// One try at a download: its answer open and flowing, or why not (an error answer is
+    /// small, and is read and judged as any other).
+    async fn open_flowing(&self, req: &GraphRequest) -> Result<Opened<'_>, Attempt> {
+        let opened = self.open(req, true).await?;
+        if opened.resp.status().is_success() {
+            return Ok(opened);
+        }
+        match self.read_answer(req, opened).await {
+            Err(attempt) => Err(attempt),
+            Ok(_) => Err(Attempt { error: GraphError::Malformed("an answer that was not".into()), retry_after: None }),
+        }
     }
 
     /// Whether a link from an answer (`@odata.nextLink`, `@odata.deltaLink`) leads back to
@@ -350,8 +417,16 @@ impl GraphClient {
     }
 
     async fn attempt(&self, req: &GraphRequest) -> Result<GraphResponse, Attempt> {
+        let opened = self.open(req, false).await?;
+        self.read_answer(req, opened).await
+    }
+
+    /// Sends one try at `req` and waits for its answer's head, holding a mailbox slot until
+    /// the answer is read. A `streamed` answer (a download) is asked for uncompressed and
+    /// may take long, as long as it keeps coming.
+    async fn open(&self, req: &GraphRequest, streamed: bool) -> Result<Opened<'_>, Attempt> {
         let fail = |error: GraphError| Attempt { error, retry_after: None };
-        let _permit = self.mailbox.acquire().await.map_err(|_| fail(GraphError::Network("client closed".into())))?;
+        let slot = self.mailbox.acquire().await.map_err(|_| fail(GraphError::Network("client closed".into())))?;
         self.wait_for_mailbox(req.member_waiting).await.map_err(fail)?;
         let token = self.tokens.token().await.map_err(fail)?;
         let url = if req.url.starts_with("http") { req.url.clone() } else { format!("{}{}", self.root, req.url) };
@@ -364,13 +439,15 @@ impl GraphClient {
             .http
             .request(req.method.clone(), &url)
             .header(AUTHORIZATION, format!("Bearer {token}"))
-            .header(ACCEPT_ENCODING, "gzip")
+            .header(ACCEPT_ENCODING, if streamed { "identity" } else { "gzip" })
             .header("client-request-id", uuid::Uuid::new_v4().to_string());
         if !req.prefer.is_empty() {
             builder = builder.header("prefer", req.prefer.join(", "));
         }
         if req.member_waiting {
             builder = builder.timeout(MEMBER_TIMEOUT);
+        } else if streamed {
+            builder = builder.timeout(DOWNLOAD_TIMEOUT);
         }
         let body = req.body.as_ref().map(|b| b.to_string().into_bytes());
         if let Some(b) = &body {
@@ -382,13 +459,19 @@ impl GraphClient {
             + body.as_ref().map_or(0, |b| b.len() as u64);
         let network = self.network.current();
         let result = self.http.execute(request).await;
-        let resp = match result {
-            Ok(r) => r,
+        match result {
+            Ok(resp) => Ok(Opened { slot, resp, up, network }),
             Err(e) => {
                 self.meter.record(crate::Traffic { feature: req.feature, network, up, down: 0 });
-                return Err(fail(GraphError::Network(e.to_string())));
+                Err(fail(GraphError::Network(e.to_string())))
             }
-        };
+        }
+    }
+
+    /// Reads an opened answer whole (capped, decompressed), meters it, and judges its status.
+    async fn read_answer(&self, req: &GraphRequest, opened: Opened<'_>) -> Result<GraphResponse, Attempt> {
+        let fail = |error: GraphError| Attempt { error, retry_after: None };
+        let Opened { slot: _slot, resp, up, network } = opened;
         let status = resp.status();
         let headers = resp.headers().clone();
         let raw = read_capped(resp, req.max_answer).await;
@@ -430,6 +513,15 @@ impl GraphClient {
         }
         Err(Attempt { error: GraphError::Refused { status: status.as_u16(), code }, retry_after: wait })
     }
+}
+
+/// An answer whose head has come; the mailbox slot is held until its body is read.
+struct Opened<'a> {
+    slot: tokio::sync::SemaphorePermit<'a>,
+    resp: reqwest::Response,
+    /// Bytes sent.
+    up: u64,
+    network: Network,
 }
 
 /// An answer whose reading stopped early: how much had crossed the wire, and why.

@@ -6,7 +6,7 @@ use crate::error::SyncError;
 use crate::policy::{Decision, Download, Purpose};
 use chrono::Utc;
 use companion_graph::{Feature, GraphError, GraphRequest};
-use companion_vault::AttachmentRecord;
+use companion_vault::{AttachmentRecord, Vault, VaultError};
 
 /// The largest attachment Graph stores (an upload session's limit is 150 MB).
 pub const ATTACHMENT_LIMIT: u64 = 150 * 1024 * 1024;
@@ -107,12 +107,15 @@ impl SyncEngine {
         if let Some(a) = known.as_ref().filter(|a| a.downloaded) {
             return Ok(AttachmentDownload::Stored(a.size));
         }
-        let size = known.map(|a| a.size);
+        // Only a listed attachment is stored: its row is what the content belongs to.
+        let Some(size) = known.map(|a| a.size) else {
+            return Err(GraphError::Malformed("that attachment is not in its message's list".into()).into());
+        };
         let download = Download {
             purpose,
             feature: Feature::Attachments,
             network: self.network().current(),
-            expected_bytes: size,
+            expected_bytes: Some(size),
             subject: format!("attachment {attachment_id}"),
         };
         if let Decision::Defer(why) = self.policy().decide(&download) {
@@ -121,21 +124,79 @@ impl SyncEngine {
         let url = format!("/me/messages/{message_id}/attachments/{attachment_id}/$value");
         // Graph's `size` counts a little more than the content; an answer well past it is not
         // the attachment that was listed, and is not read further.
-        let limit =
-            size.map_or(ATTACHMENT_LIMIT, |s| s.saturating_add(s / 4).saturating_add(64 * 1024).min(ATTACHMENT_LIMIT));
-        let bytes = self.graph().send(&GraphRequest::get(url, Feature::Attachments).max_answer(limit)).await?.body;
-        // Far less than the listed size is not the attachment: an answer cut short, or a
-        // captive portal's page in its place. Stored, it would pass for the file for good.
-        if let Some(size) = size {
-            if (bytes.len() as u64) < size.saturating_sub(size / 4).saturating_sub(4 * 1024) {
-                return Err(GraphError::Malformed(format!(
-                    "the attachment came back as {} bytes of the {size} listed",
-                    bytes.len()
-                ))
-                .into());
+        let limit = size.saturating_add(size / 4).saturating_add(64 * 1024).min(ATTACHMENT_LIMIT);
+        let request = GraphRequest::get(url, Feature::Attachments).max_answer(limit);
+        let vault = self.vault();
+        // Parts of an earlier try that broke off are not this download's.
+        vault.write(|w| w.drop_attachment_parts(message_id, attachment_id))?;
+        let mut part = PartWriter { vault, message_id, attachment_id, buffer: Vec::new(), seq: 0, failed: None };
+        let streamed = self.graph().download(&request, &mut |chunk| part.take(chunk)).await;
+        let streamed = streamed.and_then(|bytes| part.flush().map(|()| bytes));
+        let checked: Result<u64, SyncError> = match (streamed, part.failed.take()) {
+            // A vault that could not take a part (a full disk) is the error, not the stream it stopped.
+            (_, Some(vault_error)) => Err(vault_error.into()),
+            (Err(e), None) => Err(e.into()),
+            (Ok(bytes), None) => check_size(bytes, size).map(|()| bytes).map_err(Into::into),
+        };
+        let stored =
+            checked.and_then(|_| Ok(vault.write(|w| w.finish_attachment(message_id, attachment_id, Utc::now()))?));
+        match stored {
+            Ok(Some(bytes)) => Ok(AttachmentDownload::Stored(bytes)),
+            Ok(None) => Err(GraphError::Malformed("that attachment is no longer in its message's list".into()).into()),
+            Err(e) => {
+                let _ = vault.write(|w| w.drop_attachment_parts(message_id, attachment_id));
+                Err(e)
             }
         }
-        self.vault().write(|w| w.set_attachment_content(message_id, attachment_id, &bytes, Utc::now()))?;
-        Ok(AttachmentDownload::Stored(bytes.len() as u64))
     }
+}
+
+/// How much of an attachment is gathered in memory before it is written to the vault.
+const PART_BYTES: usize = 1024 * 1024;
+
+/// Writes an attachment's content into the vault as it comes, a part at a time.
+struct PartWriter<'a> {
+    vault: &'a Vault,
+    message_id: &'a str,
+    attachment_id: &'a str,
+    buffer: Vec<u8>,
+    seq: i64,
+    /// Why the vault stopped taking parts.
+    failed: Option<VaultError>,
+}
+
+impl PartWriter<'_> {
+    fn take(&mut self, chunk: &[u8]) -> Result<(), GraphError> {
+        self.buffer.extend_from_slice(chunk);
+        if self.buffer.len() >= PART_BYTES {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), GraphError> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        match self.vault.write(|w| w.add_attachment_part(self.message_id, self.attachment_id, self.seq, &self.buffer)) {
+            Ok(()) => {
+                self.seq += 1;
+                self.buffer.clear();
+                Ok(())
+            }
+            Err(e) => {
+                self.failed = Some(e);
+                Err(GraphError::Network("the download stopped: the vault could not take it".into()))
+            }
+        }
+    }
+}
+
+/// Far less than the listed size is not the attachment: an answer cut short, or a captive
+/// portal's page in its place. Stored, it would pass for the file for good.
+fn check_size(bytes: u64, listed: u64) -> Result<(), GraphError> {
+    if bytes < listed.saturating_sub(listed / 4).saturating_sub(4 * 1024) {
+        return Err(GraphError::Malformed(format!("the attachment came back as {bytes} bytes of the {listed} listed")));
+    }
+    Ok(())
 }

@@ -54,8 +54,8 @@ pub enum VaultError {
     /// A stored value could not be read back (e.g. malformed JSON in a list column).
     #[error("a stored value could not be read: {0}")]
     Decode(String),
-    /// Removing the vault's files failed.
-    #[error("the vault's files could not be removed: {0}")]
+    /// Reading, writing or removing the vault's files failed.
+    #[error("the vault's files could not be read or written: {0}")]
     Io(#[from] std::io::Error),
     /// Another SQLite failure.
     #[error("the vault failed: {0}")]

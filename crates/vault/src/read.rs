@@ -350,6 +350,19 @@ impl Vault {
         Ok(stmt.query_row([message_id, id], |r| r.get(0)).optional()?)
     }
 
+    /// Copies an attachment's content to `out` a piece at a time (a large file is never whole
+    /// in memory). Returns its size, or `None` when it is not downloaded.
+    pub fn copy_attachment_to(&self, message_id: &str, id: &str, out: &mut dyn std::io::Write) -> Result<Option<u64>> {
+        let conn = self.lock();
+        let rowid: Option<i64> = conn
+            .prepare_cached("SELECT rowid FROM attachment WHERE message_id = ?1 AND id = ?2 AND content IS NOT NULL")?
+            .query_row([message_id, id], |r| r.get(0))
+            .optional()?;
+        let Some(rowid) = rowid else { return Ok(None) };
+        let mut blob = conn.blob_open(rusqlite::MAIN_DB, "attachment", "content", rowid, true)?;
+        Ok(Some(std::io::copy(&mut blob, out)?))
+    }
+
     /// Calendar entries that overlap the London days `from` to `to` inclusive, in start order.
     /// Day boundaries follow the clocks: a day in which they change is 23 or 25 hours long.
     pub fn agenda(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<EventRecord>> {

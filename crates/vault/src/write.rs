@@ -168,6 +168,62 @@ impl Writer<'_> {
             > 0)
     }
 
+    /// Adds part `seq` of an attachment's content as it arrives (see [`Vault::begin_attachment`]).
+    pub fn add_attachment_part(&mut self, message_id: &str, id: &str, seq: i64, data: &[u8]) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT OR REPLACE INTO attachment_part (message_id, attachment_id, seq, data) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![message_id, id, seq, data])?;
+        Ok(())
+    }
+
+    /// Puts an attachment's parts together as its content, through SQLite's incremental blob
+    /// I/O so it is never whole in memory, and removes them. Returns its size, or `None` when
+    /// the attachment is no longer listed (its message went while it came).
+    pub fn finish_attachment(&mut self, message_id: &str, id: &str, at: DateTime<Utc>) -> Result<Option<u64>> {
+        use std::io::Write;
+        let rowid: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT rowid FROM attachment WHERE message_id = ?1 AND id = ?2")?
+            .query_row([message_id, id], |r| r.get(0))
+            .optional()?;
+        let Some(rowid) = rowid else {
+            self.drop_attachment_parts(message_id, id)?;
+            return Ok(None);
+        };
+        let total: i64 = self
+            .tx
+            .prepare_cached(
+                "SELECT coalesce(sum(length(data)), 0) FROM attachment_part WHERE message_id = ?1 AND attachment_id = ?2",
+            )?
+            .query_row([message_id, id], |r| r.get(0))?;
+        self.tx
+            .prepare_cached("UPDATE attachment SET content = zeroblob(?2), fetched_at = ?3 WHERE rowid = ?1")?
+            .execute(params![rowid, total, ms(at)])?;
+        {
+            let mut blob = self.tx.blob_open(rusqlite::MAIN_DB, "attachment", "content", rowid, false)?;
+            let mut parts = self.tx.prepare_cached(
+                "SELECT data FROM attachment_part WHERE message_id = ?1 AND attachment_id = ?2 ORDER BY seq",
+            )?;
+            let mut rows = parts.query([message_id, id])?;
+            while let Some(row) = rows.next()? {
+                let data = row.get_ref(0)?.as_blob().map_err(|e| crate::VaultError::Decode(e.to_string()))?;
+                blob.write_all(data)?;
+            }
+        }
+        self.drop_attachment_parts(message_id, id)?;
+        Ok(Some(total as u64))
+    }
+
+    /// Removes the parts of an attachment download that did not finish.
+    pub fn drop_attachment_parts(&mut self, message_id: &str, id: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM attachment_part WHERE message_id = ?1 AND attachment_id = ?2")?
+            .execute([message_id, id])?;
+        Ok(())
+    }
+
     /// Adds or updates an attachment's metadata (its content, if fetched, is kept).
     pub fn upsert_attachment(&mut self, a: &AttachmentRecord) -> Result<()> {
         self.tx

@@ -98,35 +98,42 @@ async fn an_inline_picture_is_fetched_ahead_with_its_content_id_though_graph_doe
 
 #[tokio::test]
 async fn an_attachment_that_comes_back_cut_short_or_as_a_portal_page_is_not_stored_and_comes_whole_later() {
+    use companion_graph_sim::FaultKind::{MalformedJson, TruncatedBody};
+    use companion_graph_sim::FaultPlan;
     let r = rig(SimConfig::default().with_messages(300)).await;
     r.engine.sync_all(r.sim.now()).await.expect("sync");
-    let with: Vec<String> = r
-        .sim
-        .snapshot()
-        .messages
-        .iter()
-        .filter(|m| m.has_attachments)
-        .map(|m| m.immutable_id.clone())
-        .take(5)
-        .collect();
+    let with: Vec<String> =
+        r.sim.snapshot().messages.iter().filter(|m| m.has_attachments).map(|m| m.immutable_id.clone()).collect();
     r.engine.fetch_attachment_lists(&with).await.expect("lists");
     let (m, a) = with
         .iter()
         .flat_map(|m| r.vault.attachments(m).expect("list").into_iter().map(move |a| (m.clone(), a)))
-        .find(|(_, a)| a.size > 50_000)
-        .expect("a sizeable attachment");
-    // Every read answered by a 200 that is not the file (half cut, half a portal's page).
-    r.sim.set_faults(
-        companion_graph_sim::FaultPlan::only(6, 1.0, &[companion_graph_sim::FaultKind::MalformedJson]).on_method("GET"),
-    );
-    for _ in 0..4 {
+        .find(|(_, a)| a.size > 2_500_000)
+        .expect("an attachment of several parts");
+    // Every read answered by a 200 that is not the file (cut in half, or a portal's page), or
+    // broken off part-way through the stream.
+    r.sim.set_faults(FaultPlan::only(6, 1.0, &[MalformedJson, TruncatedBody]).on_method("GET"));
+    for _ in 0..6 {
         let refused = r.engine.download_attachment(&m, &a.id, Purpose::Confirmed).await;
         assert!(refused.is_err(), "{refused:?}");
         assert!(r.vault.attachment_content(&m, &a.id).expect("content").is_none(), "nothing false is stored");
     }
-    r.sim.set_faults(companion_graph_sim::FaultPlan::none());
+    let stats = r.sim.stats();
+    assert!(stats.truncated > 0 && stats.malformed > 0, "{stats:?}");
+    r.sim.set_faults(FaultPlan::none());
     match r.engine.download_attachment(&m, &a.id, Purpose::Confirmed).await.expect("download") {
         AttachmentDownload::Stored(n) => assert_eq!(n, a.size),
         other => panic!("{other:?}"),
     }
+    let mut whole = Vec::new();
+    assert_eq!(r.vault.copy_attachment_to(&m, &a.id, &mut whole).expect("copy"), Some(a.size));
+    let served = r
+        .graph
+        .send(&companion_graph::GraphRequest::get(
+            format!("/me/messages/{m}/attachments/{}/$value", a.id),
+            Feature::Attachments,
+        ))
+        .await
+        .expect("the file as Graph serves it");
+    assert!(whole == served.body, "streamed in parts and put together byte for byte");
 }

@@ -180,3 +180,44 @@ fn a_body_s_safe_form_is_kept_per_sanitiser_version_and_forgotten_when_the_body_
     vault.write(|w| w.set_body("m1", &body("<p>changed</p>"), at)).expect("new body");
     assert_eq!(vault.safe_body("m1", 1).expect("read"), None, "a changed body is made safe again");
 }
+
+#[test]
+fn an_attachment_streamed_in_parts_is_put_together_whole_and_read_out_in_pieces() {
+    let (_dir, vault, _key) = fresh();
+    seed_inbox(&vault);
+    let at = Utc::now();
+    let pack: Vec<u8> = (0..3_500_000u32).map(|i| (i % 251) as u8).collect();
+    vault
+        .write(|w| {
+            w.upsert_message(&message("m1", "inbox", "Agenda pack", at))?;
+            w.upsert_attachment(&AttachmentRecord {
+                message_id: "m1".into(),
+                id: "a1".into(),
+                name: "pack.pdf".into(),
+                content_type: "application/pdf".into(),
+                size: pack.len() as u64,
+                is_inline: false,
+                content_id: None,
+                downloaded: false,
+            })
+        })
+        .expect("listed");
+    // A try that broke off after one part, then dropped; then a whole one in four parts.
+    vault.write(|w| w.add_attachment_part("m1", "a1", 0, b"stale")).expect("part");
+    vault.write(|w| w.drop_attachment_parts("m1", "a1")).expect("dropped");
+    for (seq, part) in pack.chunks(1_000_000).enumerate() {
+        vault.write(|w| w.add_attachment_part("m1", "a1", seq as i64, part)).expect("part");
+    }
+    assert!(vault.attachment_content("m1", "a1").expect("read").is_none(), "not there until whole");
+    let size = vault.write(|w| w.finish_attachment("m1", "a1", at)).expect("finished");
+    assert_eq!(size, Some(pack.len() as u64));
+    assert!(vault.attachments("m1").expect("list")[0].downloaded);
+    assert_eq!(vault.attachment_content("m1", "a1").expect("read").as_deref(), Some(&pack[..]));
+    let mut copied = Vec::new();
+    assert_eq!(vault.copy_attachment_to("m1", "a1", &mut copied).expect("copy"), Some(pack.len() as u64));
+    assert_eq!(copied, pack);
+    assert_eq!(vault.copy_attachment_to("m1", "nope", &mut Vec::new()).expect("copy"), None);
+    // Finishing again finds no parts left: they were removed once put together.
+    vault.write(|w| w.add_attachment_part("m1", "gone", 0, b"x")).expect_err("only a listed attachment takes parts");
+    assert_eq!(vault.write(|w| w.finish_attachment("m1", "gone", at)).expect("finish"), None);
+}
