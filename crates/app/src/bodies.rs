@@ -145,7 +145,52 @@ pub(crate) async fn make_safe_forms(vault: Arc<Vault>) -> Result<usize> {
         })?;
         made += forms.len();
     }
+    // Meeting descriptions likewise (their inline pictures are left as their alt text).
+    while made < SAFE_FORMS_PER_UPDATE {
+        let bodies = vault.event_bodies_without_safe_form(POLICY_VERSION, SAFE_FORMS_AT_ONCE)?;
+        if bodies.is_empty() {
+            break;
+        }
+        let forms = tokio::task::spawn_blocking(move || {
+            bodies.into_iter().map(|(id, html)| (id, stored_form(&html).html)).collect::<Vec<_>>()
+        })
+        .await
+        .map_err(|_| AppCoreError::Invalid("A meeting could not be made safe to show.".into()))?;
+        vault.write(|w| {
+            for (id, html) in &forms {
+                w.set_event_safe_body(id, POLICY_VERSION, html.as_deref())?;
+            }
+            Ok(())
+        })?;
+        made += forms.len();
+    }
     Ok(made)
+}
+
+/// A meeting description ready for the frame: its safe form as made after the update that
+/// brought it (or made now and kept), its text when it is over the bounds.
+pub(crate) async fn event_body(vault: &Vault, id: &str, html: &str) -> Result<String> {
+    let stored = match vault.event_safe_body(id, POLICY_VERSION)? {
+        Some(stored) => stored,
+        None => {
+            let owned = html.to_owned();
+            let work = tokio::task::spawn_blocking(move || stored_form(&owned).html);
+            let made = match tokio::time::timeout(FULL_FORM_LIMIT, work).await {
+                Ok(Ok(made)) => made,
+                _ => return Err(AppCoreError::Invalid("This meeting's description could not be shown.".into())),
+            };
+            vault.write(|w| w.set_event_safe_body(id, POLICY_VERSION, made.as_deref()))?;
+            made
+        }
+    };
+    match stored {
+        // Placeholders of inline pictures go, leaving their alt text.
+        Some(safe) => Ok(companion_mail_html::put_in_pictures(&safe, &[], &std::collections::HashMap::new())),
+        None => Ok(prepare(Some(html.to_owned()), None, Images::Blocked, Pictures::default(), BodyForm::Bounded)
+            .await?
+            .safe
+            .html),
+    }
 }
 
 /// What the member is told about a body shown as text.
@@ -254,6 +299,44 @@ mod tests {
         let form = safe_form(&vault, "m1", "<p>Minutes<script>x()</script></p>").await.expect("form");
         assert_eq!(form.html.as_deref(), Some("<p>Minutes</p>"));
         assert_eq!(vault.safe_body("m1", POLICY_VERSION).expect("read"), Some(form), "kept for next time");
+    }
+
+    #[tokio::test]
+    async fn a_meeting_description_is_made_safe_once_and_shown_from_what_was_kept() {
+        let (_dir, vault) = vault_with_bodies(&[]);
+        let deep = format!("<p>Agenda</p>{}x", "<div>".repeat(100_000));
+        let event = |id: &str, html: &str| companion_vault::EventRecord {
+            id: id.into(),
+            series_master_id: None,
+            kind: "singleInstance".into(),
+            subject: "Planning Committee".into(),
+            preview: String::new(),
+            body_html: Some(html.into()),
+            start_at: chrono::Utc::now(),
+            end_at: chrono::Utc::now() + chrono::Duration::hours(1),
+            is_all_day: false,
+            is_cancelled: false,
+            location: "Council Chamber".into(),
+            organizer: None,
+            response: "notResponded".into(),
+            response_requested: true,
+            online_join_url: None,
+            attendees: vec![],
+            change_key: None,
+        };
+        let html = r#"<p onclick="x()">Agenda <img src="cid:crest@council" alt="Crest"></p>"#;
+        vault
+            .write(|w| Ok((w.upsert_event(&event("e1", html))?, w.upsert_event(&event("e2", &deep))?)))
+            .expect("events");
+        assert_eq!(make_safe_forms(vault.clone()).await.expect("made"), 2);
+        assert_eq!(event_body(&vault, "e1", html).await.expect("shown"), r#"<p>Agenda <img alt="Crest"></p>"#);
+        assert_eq!(
+            event_body(&vault, "e2", &deep).await.expect("shown"),
+            "<pre>Agenda\nx</pre>",
+            "over the bounds: text"
+        );
+        vault.write(|w| w.set_event_safe_body("e1", POLICY_VERSION, Some("<p>kept</p>"))).expect("mark");
+        assert_eq!(event_body(&vault, "e1", html).await.expect("shown"), "<p>kept</p>", "read, not made again");
     }
 
     #[tokio::test]

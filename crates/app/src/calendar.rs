@@ -1,12 +1,11 @@
 //! The calendar: the Europe/London agenda, an event with who is invited, and answers to
 //! invitations through the outbox.
 
-use crate::bodies::{prepare, BodyForm};
+use crate::bodies::event_body;
 use crate::core::Core;
 use crate::error::{AppCoreError, Result};
 use crate::views::{AgendaDay, Attendee, Collection, EventDetail, EventResponse, EventSummary};
 use chrono::NaiveDate;
-use companion_mail_html::{Images, Pictures};
 use companion_sync::{LocalChange, Response};
 use std::sync::Arc;
 
@@ -47,14 +46,13 @@ impl CalendarService {
     }
 
     /// An event's details, with everyone invited and their answers.
-    /// Its description is made safe off the async runtime, as its text when over the bounds.
+    /// Its description is made safe once (off the async runtime), as its text when over the bounds.
     pub async fn event(&self, id: &str) -> Result<EventDetail> {
         self.core.count_use("event-opened");
-        let e = self.core.vault()?.event(id)?.ok_or(AppCoreError::NotFound("That event"))?;
-        let body_html = match e.body_html.clone() {
-            Some(html) => Some(
-                prepare(Some(html), None, Images::Blocked, Pictures::default(), BodyForm::Bounded).await?.safe.html,
-            ),
+        let vault = self.core.vault()?;
+        let e = vault.event(id)?.ok_or(AppCoreError::NotFound("That event"))?;
+        let body_html = match e.body_html.as_deref() {
+            Some(html) => Some(event_body(&vault, id, html).await?),
             None => None,
         };
         Ok(EventDetail {

@@ -251,6 +251,29 @@ impl Vault {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// A meeting description's safe form, if one made by sanitiser `version` is stored
+    /// (`Some(None)`: over the bounds, shown as its text).
+    pub fn event_safe_body(&self, id: &str, version: i64) -> Result<Option<Option<String>>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT safe_html FROM event WHERE id = ?1 AND body_html IS NOT NULL AND safe_version = ?2",
+        )?;
+        Ok(stmt.query_row(params![id, version], |r| r.get(0)).optional()?)
+    }
+
+    /// Up to `limit` meeting descriptions with no safe form from sanitiser `version`, soonest
+    /// first, as (event id, HTML).
+    pub fn event_bodies_without_safe_form(&self, version: i64, limit: usize) -> Result<Vec<(String, String)>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, body_html FROM event
+             WHERE body_html IS NOT NULL AND (safe_version IS NULL OR safe_version != ?1)
+             ORDER BY start_at, id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![version, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// A conversation, oldest first.
     pub fn conversation(&self, conversation_id: &str) -> Result<Vec<MessageRecord>> {
         let conn = self.lock();

@@ -168,6 +168,18 @@ impl Writer<'_> {
             > 0)
     }
 
+    /// Stores the safe form of a meeting's description, made by sanitiser `version` (`None`:
+    /// over the bounds, shown as its text).
+    pub fn set_event_safe_body(&mut self, id: &str, version: i64, html: Option<&str>) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "UPDATE event SET safe_version = ?2, safe_html = ?3 WHERE id = ?1 AND body_html IS NOT NULL",
+            )?
+            .execute(params![id, version, html])?
+            > 0)
+    }
+
     /// Adds part `seq` of an attachment's content as it arrives (see [`Vault::begin_attachment`]).
     pub fn add_attachment_part(&mut self, message_id: &str, id: &str, seq: i64, data: &[u8]) -> Result<()> {
         self.tx
@@ -261,6 +273,7 @@ impl Writer<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
              ON CONFLICT(id) DO UPDATE SET series_master_id = excluded.series_master_id, kind = excluded.kind,
                subject = excluded.subject, preview = excluded.preview, body_html = excluded.body_html,
+               safe_version = CASE WHEN event.body_html IS excluded.body_html THEN event.safe_version END,
                start_at = excluded.start_at, end_at = excluded.end_at, is_all_day = excluded.is_all_day,
                is_cancelled = excluded.is_cancelled, location = excluded.location, organizer_name = excluded.organizer_name,
                organizer_address = excluded.organizer_address, response = excluded.response,

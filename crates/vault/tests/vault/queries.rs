@@ -221,3 +221,30 @@ fn an_attachment_streamed_in_parts_is_put_together_whole_and_read_out_in_pieces(
     vault.write(|w| w.add_attachment_part("m1", "gone", 0, b"x")).expect_err("only a listed attachment takes parts");
     assert_eq!(vault.write(|w| w.finish_attachment("m1", "gone", at)).expect("finish"), None);
 }
+
+#[test]
+fn a_meeting_description_s_safe_form_is_kept_until_the_description_changes() {
+    let (_dir, vault, _key) = fresh();
+    let start = Utc::now();
+    let mut e = event("e1", "Planning Committee", start, 60);
+    e.body_html = Some("<p>Agenda<script>x()</script></p>".into());
+    let plain = event("e2", "Ward surgery", start, 30);
+    vault.write(|w| Ok((w.upsert_event(&e)?, w.upsert_event(&plain)?))).expect("events");
+    assert_eq!(
+        vault.event_bodies_without_safe_form(1, 10).expect("list"),
+        vec![("e1".to_owned(), "<p>Agenda<script>x()</script></p>".to_owned())],
+        "only descriptions that have HTML"
+    );
+    vault.write(|w| w.set_event_safe_body("e1", 1, Some("<p>Agenda</p>"))).expect("stored");
+    assert_eq!(vault.event_safe_body("e1", 1).expect("read"), Some(Some("<p>Agenda</p>".to_owned())));
+    assert_eq!(vault.event_safe_body("e1", 2).expect("read"), None, "another sanitiser makes it again");
+    // The same description again (a time change): the safe form stays.
+    e.start_at = start + Duration::hours(1);
+    vault.write(|w| w.upsert_event(&e)).expect("moved");
+    assert!(vault.event_safe_body("e1", 1).expect("read").is_some());
+    // A new description: it is made safe again.
+    e.body_html = Some("<p>Revised agenda</p>".into());
+    vault.write(|w| w.upsert_event(&e)).expect("revised");
+    assert_eq!(vault.event_safe_body("e1", 1).expect("read"), None);
+    assert_eq!(vault.event_bodies_without_safe_form(1, 10).expect("list").len(), 1);
+}
