@@ -415,6 +415,7 @@ function dataOverview(): DataOverview {
     level: 'saver',
     levelReason: 'More than half of your allowance is used, so the app saves data where it can.',
     override: { level: null, extraBytesLeft: 12 * MB },
+    networkSource: 'system',
     networkSettable: true,
   });
 }

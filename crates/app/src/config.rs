@@ -68,6 +68,10 @@ pub struct AppConfig {
     /// also be a redirect URI of the app registration ("Mobile and desktop applications").
     #[serde(default = "default_mobile_redirect")]
     pub mobile_redirect_uri: String,
+    /// The D-Bus address NetworkManager is asked on for whether the connection is metered
+    /// (Linux desktops); the system bus when absent.
+    #[serde(default)]
+    pub network_bus: Option<String>,
 }
 
 /// The scheme is the app's identifier, as Tauri's deep-link plugin and the Entra
@@ -152,6 +156,7 @@ impl AppConfig {
             support_mailbox: std::env::var("MEMBER_COMPANION_SUPPORT_MAILBOX").ok(),
             mobile_redirect_uri: std::env::var("MEMBER_COMPANION_MOBILE_REDIRECT_URI")
                 .unwrap_or_else(|_| default_mobile_redirect()),
+            network_bus: None,
         }))
     }
 }

@@ -16,7 +16,7 @@ use companion_sync::{CountingMeter, LedgerMeter, LocalChange, Outbox, SyncEngine
 use companion_vault::Vault;
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 /// The file a wipe leaves (the time and the reason, nothing of the member's) so the next
@@ -31,22 +31,55 @@ pub(crate) const DEVICE_CODE_FILE: &str = "device-code";
 /// notifications).
 pub type CoreListener = Arc<dyn Fn(CoreEvent) + Send + Sync>;
 
-/// The network the member says the computer is on (desktop); phones will read it from the OS.
-pub struct SettableNetwork(AtomicBool);
+/// The network the app counts its use against: the member's choice when they made one, else
+/// what the system says (on Linux desktops, NetworkManager's `Metered`), else Wi-Fi. Phones
+/// will read it from the OS (docs/android-network.md).
+pub struct SettableNetwork {
+    /// 0: not chosen, 1: Wi-Fi, 2: mobile data.
+    member: AtomicU8,
+    /// 0: not known, 1: not metered, 2: metered.
+    system: AtomicU8,
+}
 
 impl SettableNetwork {
     pub(crate) fn new(mobile: bool) -> Self {
-        Self(AtomicBool::new(mobile))
+        Self { member: AtomicU8::new(if mobile { 2 } else { 0 }), system: AtomicU8::new(0) }
     }
 
-    pub(crate) fn set(&self, mobile: bool) {
-        self.0.store(mobile, Ordering::Relaxed);
+    /// The member's choice (`None`: follow the system).
+    pub(crate) fn choose(&self, member: Option<Network>) {
+        self.member.store(network_code(member), Ordering::Relaxed);
+    }
+
+    /// What the system says (`None`: it does not say).
+    pub(crate) fn system_says(&self, system: Option<Network>) {
+        self.system.store(network_code(system), Ordering::Relaxed);
+    }
+
+    /// Where the current answer comes from.
+    pub fn source(&self) -> crate::views::NetworkSource {
+        use crate::views::NetworkSource;
+        match (self.member.load(Ordering::Relaxed), self.system.load(Ordering::Relaxed)) {
+            (1 | 2, _) => NetworkSource::Member,
+            (_, 1 | 2) => NetworkSource::System,
+            _ => NetworkSource::Assumed,
+        }
+    }
+}
+
+fn network_code(network: Option<Network>) -> u8 {
+    match network {
+        None => 0,
+        Some(Network::Wifi) => 1,
+        Some(Network::Mobile) => 2,
     }
 }
 
 impl NetworkProbe for SettableNetwork {
     fn current(&self) -> Network {
-        if self.0.load(Ordering::Relaxed) {
+        let member = self.member.load(Ordering::Relaxed);
+        let chosen = if member == 0 { self.system.load(Ordering::Relaxed) } else { member };
+        if chosen == 2 {
             Network::Mobile
         } else {
             Network::Wifi
@@ -210,12 +243,31 @@ impl Core {
         self.cache.read().unwrap_or_else(|e| e.into_inner()).clone().ok_or(AppCoreError::Locked)
     }
 
+    /// Asks the system whether the connection is metered (NetworkManager on Linux desktops);
+    /// an answer it cannot give leaves the member's choice, or Wi-Fi, in force.
+    pub(crate) async fn read_system_network(&self) {
+        let said = match companion_network_cost::system_metered(self.config.network_bus.as_deref()).await {
+            Ok(companion_network_cost::Metered::Yes) => Some(Network::Mobile),
+            Ok(companion_network_cost::Metered::No) => Some(Network::Wifi),
+            Ok(companion_network_cost::Metered::Unknown) => None,
+            Err(e) => {
+                tracing::debug!(error = %e, "the system does not say whether the connection is metered");
+                None
+            }
+        };
+        self.network.system_says(said);
+    }
+
     /// Opens the cache over `vault` (the PIN was right, or a new one was chosen).
     pub(crate) fn set_cache(&self, vault: Vault) -> Result<()> {
         let vault = Arc::new(vault);
         let allowance = DataAllowance::new(vault.clone(), self.allowance_policy.clone())?;
         let evidence = Arc::new(EvidenceStore::new(vault.clone()));
-        self.network.set(vault.setting("app.network")?.as_deref() == Some("mobile"));
+        self.network.choose(match vault.setting("app.network")?.as_deref() {
+            Some("mobile") => Some(Network::Mobile),
+            Some("wifi") => Some(Network::Wifi),
+            _ => None,
+        });
         *self.cache.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(Cache { vault, allowance, evidence }));
         Ok(())
     }

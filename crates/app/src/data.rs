@@ -4,10 +4,10 @@ use crate::core::{lock, Core};
 use crate::error::Result;
 use crate::views::{
     feature_label, AllowanceLevel, Collection, DailyUse, DataOverview, FeatureUse, LastUpdate, LevelOverride,
-    NetworkKind, Projection,
+    NetworkChoice, Projection,
 };
 use chrono::{DateTime, Utc};
-use companion_graph::NetworkProbe;
+use companion_graph::{Network, NetworkProbe};
 use std::sync::Arc;
 
 /// The data allowance.
@@ -69,6 +69,7 @@ impl DataService {
             level_reason: r.assessment.reason.clone(),
             level_override,
             network: self.core.network.current().into(),
+            network_source: self.core.network.source(),
             // The member sets it until the phone plugin reads it from the OS (docs/android-network.md).
             network_settable: true,
         })
@@ -95,11 +96,16 @@ impl DataService {
         Ok(())
     }
 
-    /// The network the computer is on (desktop).
-    pub fn set_network(&self, network: NetworkKind) -> Result<()> {
-        let mobile = network == NetworkKind::Mobile;
-        self.core.network.set(mobile);
-        self.core.vault()?.write(|w| w.set_setting("app.network", if mobile { "mobile" } else { "wifi" }))?;
+    /// The network the computer is on (desktop): the member's choice, or whatever the
+    /// computer says.
+    pub fn set_network(&self, choice: NetworkChoice) -> Result<()> {
+        let (network, setting) = match choice {
+            NetworkChoice::System => (None, ""),
+            NetworkChoice::Wifi => (Some(Network::Wifi), "wifi"),
+            NetworkChoice::Mobile => (Some(Network::Mobile), "mobile"),
+        };
+        self.core.network.choose(network);
+        self.core.vault()?.write(|w| w.set_setting("app.network", setting))?;
         self.core.changed(&[Collection::Allowance]);
         Ok(())
     }

@@ -76,6 +76,8 @@ impl UpdateService {
             return Err(AppCoreError::Locked);
         }
         let session = self.core.session().await?;
+        // Tethered to a phone since the last update? The system says (a D-Bus call on Linux).
+        self.core.read_system_network().await;
         let turn = self.core.update_turn.lock().await;
         // A lock or wipe from here on stops this update where it stands.
         let generation = self.core.generation();

@@ -9,6 +9,10 @@
 //! (`ConnectionCost.NetworkCostType`) have their own flags; they are not read yet, and the
 //! answer there is [`Metered::Unknown`].
 
+/// A fake NetworkManager on a private bus, for tests.
+#[cfg(all(feature = "test-support", target_os = "linux", not(target_os = "android")))]
+pub mod fake;
+
 /// Whether the connection is metered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Metered {

@@ -2,7 +2,7 @@
 
 use super::Core;
 use crate::error::AppError;
-use companion_app::views::{AllowanceLevel, DataOverview, NetworkKind};
+use companion_app::views::{AllowanceLevel, DataOverview, NetworkChoice};
 
 /// The data screen.
 #[tauri::command]
@@ -38,7 +38,7 @@ pub async fn data_spend_anyway(core: Core<'_>, bytes: u64) -> Result<DataOvervie
 /// The network the computer is on.
 #[tauri::command]
 #[specta::specta]
-pub async fn data_set_network(core: Core<'_>, network: NetworkKind) -> Result<DataOverview, AppError> {
+pub async fn data_set_network(core: Core<'_>, network: NetworkChoice) -> Result<DataOverview, AppError> {
     core.data.set_network(network)?;
     data_overview(core).await
 }

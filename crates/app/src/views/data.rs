@@ -1,6 +1,6 @@
 //! The data allowance, as the data screen shows it.
 
-use super::NetworkKind;
+use super::{NetworkKind, NetworkSource};
 use serde::{Deserialize, Serialize};
 
 /// How sparingly the app uses mobile data.
@@ -133,8 +133,10 @@ pub struct DataOverview {
     pub level_override: Option<LevelOverride>,
     /// The network the app counts its use against.
     pub network: NetworkKind,
-    /// True while the member says which network the device is on; false once the core reads
-    /// it from the system.
+    /// Where that comes from: the member's choice, the computer, or an assumption.
+    pub network_source: NetworkSource,
+    /// True where the member may say which network the device is on (desktop); false where
+    /// only the OS says (phones, once their plugin reads it).
     pub network_settable: bool,
 }
 

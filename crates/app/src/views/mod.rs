@@ -40,6 +40,32 @@ pub enum NetworkKind {
     Mobile,
 }
 
+/// Where the data screen's network comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum NetworkSource {
+    /// The member chose it.
+    Member,
+    /// The computer says so (NetworkManager's "metered" on Linux).
+    System,
+    /// Nothing says: Wi-Fi is assumed.
+    Assumed,
+}
+
+/// What the member chooses on the data screen: a network, or whatever the computer says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub enum NetworkChoice {
+    /// Follow the computer (the default).
+    System,
+    /// Wi-Fi, whatever the computer says.
+    Wifi,
+    /// Mobile data, whatever the computer says.
+    Mobile,
+}
+
 impl From<companion_graph::Network> for NetworkKind {
     fn from(n: companion_graph::Network) -> Self {
         match n {

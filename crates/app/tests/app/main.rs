@@ -356,7 +356,7 @@ async fn an_attachment_on_mobile_data_shows_its_size_first_and_is_saved_once_agr
     let app = rig.open().await;
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     app.updates.sync_now(rig.sim.now()).await.expect("sync");
-    app.data.set_network(companion_app::views::NetworkKind::Mobile).expect("mobile data");
+    app.data.set_network(companion_app::views::NetworkChoice::Mobile).expect("mobile data");
     let inbox = app
         .mail
         .folders()
@@ -541,4 +541,37 @@ async fn opening_an_uncached_message_offline_says_offline_without_waiting_out_th
     rig.sim.set_faults(companion_graph_sim::FaultPlan::none());
     let opened = app.mail.open(&oldest.id).await.expect("open");
     assert_eq!(opened.body_state, companion_app::views::BodyState::Ready, "back online, the body comes");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_laptop_the_system_calls_metered_counts_as_mobile_data_until_the_member_says_otherwise() {
+    use companion_app::views::{NetworkChoice, NetworkKind, NetworkSource};
+    use companion_network_cost::fake::{set_metered, PrivateBus};
+    let rig = Rig::start(30).await;
+    let bus = PrivateBus::start().expect("dbus-daemon (package dbus-daemon) is installed");
+    // Tethered to the trial phone: NetworkManager says the connection is metered.
+    let nm = bus.serve_network_manager(1).await.expect("the fake NetworkManager");
+    let mut config = rig.config();
+    config.network_bus = Some(bus.address.clone());
+    let app = Arc::new(Companion::open_managed(config, rig.dir.path(), false, None).expect("core"));
+    app.protection.choose_pin(PIN, chrono::Utc::now()).await.expect("PIN");
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    let seen = |app: &Companion| {
+        let o = app.data.overview(chrono::Utc::now()).expect("overview");
+        (o.network, o.network_source)
+    };
+    assert_eq!(seen(&app), (NetworkKind::Wifi, NetworkSource::Assumed), "nothing asked yet");
+    app.updates.sync_now(rig.sim.now()).await.expect("update");
+    assert_eq!(seen(&app), (NetworkKind::Mobile, NetworkSource::System), "the update asked the system");
+
+    // The member's choice overrides the system's, and can be handed back to it.
+    app.data.set_network(NetworkChoice::Wifi).expect("chosen");
+    assert_eq!(seen(&app), (NetworkKind::Wifi, NetworkSource::Member));
+    app.data.set_network(NetworkChoice::System).expect("follow the system");
+    assert_eq!(seen(&app), (NetworkKind::Mobile, NetworkSource::System));
+
+    // Back on the office Wi-Fi: the next update sees it.
+    set_metered(&nm, 2).await.expect("changed");
+    app.updates.sync_now(rig.sim.now()).await.expect("update");
+    assert_eq!(seen(&app), (NetworkKind::Wifi, NetworkSource::System));
 }

@@ -93,7 +93,7 @@ export const commands = {
 	/**  "Spend this much anyway". */
 	dataSpendAnyway: (bytes: number) => typedError<DataOverview, AppError>(__TAURI_INVOKE("data_spend_anyway", { bytes })),
 	/**  The network the computer is on. */
-	dataSetNetwork: (network: NetworkKind) => typedError<DataOverview, AppError>(__TAURI_INVOKE("data_set_network", { network })),
+	dataSetNetwork: (network: NetworkChoice) => typedError<DataOverview, AppError>(__TAURI_INVOKE("data_set_network", { network })),
 	/**  The member's consent (null before the first-run screen has been answered). */
 	evidenceConsent: () => typedError<Consent | null, AppError>(__TAURI_INVOKE("evidence_consent")),
 	/**  Answers the first-run consent screen. */
@@ -376,9 +376,11 @@ export type DataOverview = {
 	override: LevelOverride | null,
 	/**  The network the app counts its use against. */
 	network: NetworkKind,
+	/**  Where that comes from: the member's choice, the computer, or an assumption. */
+	networkSource: NetworkSource,
 	/**
-	 *  True while the member says which network the device is on; false once the core reads
-	 *  it from the system.
+	 *  True where the member may say which network the device is on (desktop); false where
+	 *  only the OS says (phones, once their plugin reads it).
 	 */
 	networkSettable: boolean,
 };
@@ -612,12 +614,30 @@ export type MessageSummary = {
 	importance: Importance,
 };
 
+/**  What the member chooses on the data screen: a network, or whatever the computer says. */
+export type NetworkChoice = 
+/**  Follow the computer (the default). */
+"system" | 
+/**  Wi-Fi, whatever the computer says. */
+"wifi" | 
+/**  Mobile data, whatever the computer says. */
+"mobile";
+
 /**  A network, as the member and the data screen name it. */
 export type NetworkKind = 
 /**  Wi-Fi (or a wired connection): does not count against the allowance. */
 "wifi" | 
 /**  Mobile data: counts against the allowance. */
 "mobile";
+
+/**  Where the data screen's network comes from. */
+export type NetworkSource = 
+/**  The member chose it. */
+"member" | 
+/**  The computer says so (NetworkManager's "metered" on Linux). */
+"system" | 
+/**  Nothing says: Wi-Fi is assumed. */
+"assumed";
 
 /**  A new message the member wrote. */
 export type NewMessage = {

@@ -28,7 +28,7 @@ import type {
   MessageDetail,
   MessagePage,
   MessageSummary,
-  NetworkKind,
+  NetworkChoice,
   NewMessage,
   OutboxItem,
   ProtectionSettings,
@@ -146,7 +146,7 @@ export const setDeviceUsage = (bytes: number | null) => call<DataOverview>(() =>
 export const setLevel = (level: AllowanceLevel | null) => call<DataOverview>(() => commands.dataSetLevel(level));
 /** "Spend 20 MB anyway": lets the saver pass this many more bytes. */
 export const spendAnyway = (bytes: number) => call<DataOverview>(() => commands.dataSpendAnyway(bytes));
-export const setNetwork = (network: NetworkKind) => call<DataOverview>(() => commands.dataSetNetwork(network));
+export const setNetwork = (network: NetworkChoice) => call<DataOverview>(() => commands.dataSetNetwork(network));
 
 // trial evidence
 /** Null until the member has answered the first-run consent screen. */

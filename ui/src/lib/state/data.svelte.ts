@@ -14,6 +14,8 @@ import { Resource, type ErrorReport } from './resource.svelte';
 import { Task } from './task.svelte';
 
 export type Network = DataOverview['network'];
+/** What the member chooses: a network, or whatever the computer says. */
+export type NetworkChoice = Network | 'system';
 
 /**
  * A setting chosen from radio buttons. Arrow keys move through a radio group one choice at a
@@ -70,7 +72,7 @@ export class DataState {
   readonly overview: Resource<DataOverview>;
   /** Null is Automatic: the core chooses the level from how much is left. */
   readonly level: Setting<AllowanceLevel | null>;
-  readonly network: Setting<Network>;
+  readonly network: Setting<NetworkChoice>;
   readonly spending: Task;
   /** Saving or clearing the whole phone's own figure. */
   readonly device: Task;

@@ -395,17 +395,47 @@ describe('DataView', () => {
   });
 
   it('asks which network the device is on when the core says the member sets it, and tells the core', async () => {
-    await renderLoaded(overviewFixture({ network: 'wifi', networkSettable: true }));
-    mocked.setNetwork.mockResolvedValue(overviewFixture({ network: 'mobile', networkSettable: true }));
+    await renderLoaded(overviewFixture({ network: 'wifi', networkSource: 'member', networkSettable: true }));
+    mocked.setNetwork.mockResolvedValue(
+      overviewFixture({ network: 'mobile', networkSource: 'member', networkSettable: true }),
+    );
 
     expect(screen.getByRole('heading', { level: 3, name: 'Connection' })).toBeTruthy();
     const group = screen.getByRole('group', { name: 'This device is on' });
     expect((within(group).getByRole('radio', { name: 'Wi-Fi' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByTestId('network-said').textContent).toBe('You chose Wi-Fi.');
     await fireEvent.click(within(group).getByRole('radio', { name: 'Mobile data' }));
 
     expect(mocked.setNetwork).toHaveBeenCalledWith('mobile');
-    await waitFor(() => expect(text(screen.getByRole('status'))).toMatch(/^This device is on mobile data/));
+    await waitFor(() => expect(text(screen.getByRole('status'))).toMatch(/^Counted as mobile data:/));
     expect((within(group).getByRole('radio', { name: 'Mobile data' }) as HTMLInputElement).checked).toBe(true);
+  });
+
+  it('says when the computer calls the connection metered, and hands the choice back to it', async () => {
+    await renderLoaded(overviewFixture({ network: 'wifi', networkSource: 'member', networkSettable: true }));
+    mocked.setNetwork.mockResolvedValue(
+      overviewFixture({ network: 'mobile', networkSource: 'system', networkSettable: true }),
+    );
+    const group = screen.getByRole('group', { name: 'This device is on' });
+    await fireEvent.click(within(group).getByRole('radio', { name: 'As the computer says' }));
+
+    expect(mocked.setNetwork).toHaveBeenCalledWith('system');
+    await waitFor(() =>
+      expect(text(screen.getByRole('status'))).toMatch(/^Counted as mobile data \(as the computer says\)/),
+    );
+    expect((within(group).getByRole('radio', { name: 'As the computer says' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByTestId('network-said').textContent).toBe(
+      'Your computer says this connection is metered, so the app counts it as mobile data.',
+    );
+  });
+
+  it('says plainly when nothing tells the app which network it is on', async () => {
+    await renderLoaded(overviewFixture({ network: 'wifi', networkSource: 'assumed', networkSettable: true }));
+    expect(screen.getByTestId('network-said').textContent).toBe(
+      'Your computer does not say whether this connection is metered, so the app counts it as Wi-Fi.',
+    );
+    const group = screen.getByRole('group', { name: 'This device is on' });
+    expect((within(group).getByRole('radio', { name: 'As the computer says' }) as HTMLInputElement).checked).toBe(true);
   });
 
   it('does not ask which network the device is on when the core reads it itself', async () => {

@@ -33,6 +33,7 @@ export function overviewFixture(changes: Partial<DataOverview> = {}): DataOvervi
     levelReason: 'Less than half of your allowance is used, so everything downloads as usual.',
     override: null,
     network: 'mobile',
+    networkSource: 'member',
     networkSettable: true,
     ...changes,
   };
