@@ -115,6 +115,12 @@ impl Vault {
             rusqlite_migration::Error::RusqliteError { err, .. } => OpenError::Migration(err.to_string()),
             other => OpenError::Migration(other.to_string()),
         })?;
+        // A download does not outlive the process that started it: parts found now were left
+        // by one that stopped (a crash, the app killed) and would only take up room. Clearing
+        // them is housekeeping: a failure here does not stop the vault opening.
+        if target.is_none_or(|v| v >= 5) {
+            let _ = conn.execute("DELETE FROM attachment_part", []);
+        }
 
         let marker = dir.join(WIPED_MARKER);
         let report = if existed {

@@ -248,3 +248,29 @@ fn a_meeting_description_s_safe_form_is_kept_until_the_description_changes() {
     assert_eq!(vault.event_safe_body("e1", 1).expect("read"), None);
     assert_eq!(vault.event_bodies_without_safe_form(1, 10).expect("list").len(), 1);
 }
+
+#[test]
+fn parts_of_a_download_a_crash_left_behind_are_gone_at_the_next_open() {
+    let (dir, vault, key) = fresh();
+    seed_inbox(&vault);
+    let at = Utc::now();
+    vault
+        .write(|w| {
+            w.upsert_message(&message("m1", "inbox", "Agenda pack", at))?;
+            w.upsert_attachment(&AttachmentRecord {
+                message_id: "m1".into(),
+                id: "a1".into(),
+                name: "pack.pdf".into(),
+                content_type: "application/pdf".into(),
+                size: 10,
+                is_inline: false,
+                content_id: None,
+                downloaded: false,
+            })?;
+            w.add_attachment_part("m1", "a1", 0, b"half a pa")
+        })
+        .expect("a part, then the app is killed");
+    drop(vault);
+    let (vault, _) = Vault::open(dir.path(), &key).expect("reopened");
+    assert_eq!(vault.write(|w| w.finish_attachment("m1", "a1", at)).expect("finish"), Some(0), "no part is left");
+}
