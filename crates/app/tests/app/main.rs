@@ -41,7 +41,8 @@ impl Rig {
     fn config_for(&self, sim: &GraphSim) -> AppConfig {
         let c = sim.credentials();
         AppConfig::from_toml(&format!(
-            "authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"{}\"\ntrial-site-id = \"{}\"\nsupport-mailbox = \"servicedesk@demoborough.example\"\n",
+            // No bus at that address: the tests never read the machine's own NetworkManager.
+            "authority = \"{}\"\nclient-id = \"{}\"\ngraph-url = \"{}\"\nkeyring-service = \"{}\"\ntrial-site-id = \"{}\"\nsupport-mailbox = \"servicedesk@demoborough.example\"\nnetwork-bus = \"unix:path=/nonexistent/member-companion-tests\"\n",
             c.authority,
             c.client_id,
             sim.graph_url(),
