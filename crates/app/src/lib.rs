@@ -137,6 +137,19 @@ impl Companion {
     pub fn subscribe(&self, listener: CoreListener) {
         self.core.set_listener(listener);
     }
+
+    /// A link the member agreed to open outside the app (from a message, a meeting or a
+    /// contact), checked as [`external_link`] checks it. Calls and texts started this way are
+    /// counted for the trial's evidence ("frequency of calls made"); nothing of the number is kept.
+    pub fn link_to_open(&self, url: &str) -> Result<url::Url> {
+        let url = external_link(url)?;
+        match url.scheme() {
+            "tel" => self.core.count_use("call-started"),
+            "sms" => self.core.count_use("text-started"),
+            _ => {}
+        }
+        Ok(url)
+    }
 }
 
 /// Switches core dumps off for this process: a crash must not leave the decrypted cache, the
@@ -157,5 +170,28 @@ fn no_core_dumps() {
         if let Err(e) = set_dumpable_behavior(DumpableBehavior::NotDumpable) {
             tracing::warn!(error = %e, "the process could not be made undumpable");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calls_and_texts_started_from_the_app_are_counted_without_the_number() {
+        let dir = tempfile::tempdir().expect("dir");
+        let config = AppConfig::from_toml(&format!(
+            "authority = \"https://login.microsoftonline.com/demoborough.example\"\nclient-id = \"c\"\nkeyring-service = \"uk.gov.membercompanion.test.links.{}\"\n",
+            std::process::id()
+        ))
+        .expect("config");
+        let app = Companion::open(config, dir.path(), false).expect("core");
+        for url in ["tel:+441632960123", "tel:01632960124", "sms:+447700900123", "https://democracy.example/agenda"] {
+            app.link_to_open(url).expect("opens");
+        }
+        assert!(app.link_to_open("javascript:alert(1)").is_err());
+        let counted: Vec<(String, u64)> = app.core.take_uses().into_iter().map(|((_, f), n)| (f, n)).collect();
+        assert_eq!(counted, vec![("call-started".to_owned(), 2), ("text-started".to_owned(), 1)]);
+        assert!(!format!("{counted:?}").contains("1632"), "no number is kept");
     }
 }

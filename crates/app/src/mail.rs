@@ -435,7 +435,7 @@ pub fn external_link(url: &str) -> Result<url::Url> {
     let parsed = url::Url::parse(url.trim())
         .map_err(|_| AppCoreError::Invalid("That link is not a web, email or phone address.".into()))?;
     match parsed.scheme() {
-        "http" | "https" | "mailto" | "tel" => Ok(parsed),
+        "http" | "https" | "mailto" | "tel" | "sms" => Ok(parsed),
         _ => Err(AppCoreError::Invalid("For your safety, the app only opens web, email and phone links.".into())),
     }
 }
@@ -494,6 +494,7 @@ mod tests {
             "http://example.org",
             "mailto:clerk@council.example",
             "tel:+441234567890",
+            "sms:+447700900123",
         ] {
             assert!(external_link(good).is_ok(), "{good}");
         }

@@ -108,7 +108,7 @@ enum UrlVerdict {
     Drop,
 }
 
-/// The URL policy: links go to the web, mail or phone; pictures come from the web (held
+/// The URL policy: links go to the web, mail or phone (calls and texts); pictures come from the web (held
 /// back), the message's own inline attachments (`cid:`), or `data:` raster pictures; nothing
 /// else, and nothing relative.
 fn judge_url(element: &str, attribute: &str, value: &str) -> UrlVerdict {
@@ -118,7 +118,9 @@ fn judge_url(element: &str, attribute: &str, value: &str) -> UrlVerdict {
         ("img", "src") if url.scheme() == "cid" => UrlVerdict::InlineImage(content_id_key(url.path())),
         ("img", "src") if is_raster_data(&url) => UrlVerdict::Keep(url.into()),
         ("img", "src") => UrlVerdict::Drop,
-        (_, "href") if matches!(url.scheme(), "http" | "https" | "mailto" | "tel") => UrlVerdict::Keep(url.into()),
+        (_, "href") if matches!(url.scheme(), "http" | "https" | "mailto" | "tel" | "sms") => {
+            UrlVerdict::Keep(url.into())
+        }
         (_, "cite") if is_web(&url) => UrlVerdict::Keep(url.into()),
         _ => UrlVerdict::Drop,
     }
@@ -385,7 +387,7 @@ fn base_builder() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         // A first gate only: every URL attribute is then judged whole by `judge_url`.
-        .url_schemes(["http", "https", "mailto", "tel", "cid", "data"].into_iter().collect())
+        .url_schemes(["http", "https", "mailto", "tel", "sms", "cid", "data"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"))
         .rm_tags(["img"])
         .add_tags(["img"])
@@ -637,9 +639,10 @@ mod tests {
     #[test]
     fn links_to_the_web_mail_and_phone_keep_the_address_a_browser_would_follow() {
         let safe = sanitise(
-            r#"<a href="ht&#9;tps://council.example/agenda?item=4">a</a><a href="mailto:clerk@council.example">m</a><a href="tel:+441432260000">t</a>"#,
+            r#"<a href="ht&#9;tps://council.example/agenda?item=4">a</a><a href="mailto:clerk@council.example">m</a><a href="tel:+441432260000">t</a><a href="sms:+447700900123">s</a>"#,
             Images::Blocked,
         );
+        assert!(safe.html.contains(r#"href="sms:+447700900123""#), "{}", safe.html);
         assert!(safe.html.contains(r#"href="https://council.example/agenda?item=4""#), "{}", safe.html);
         assert!(safe.html.contains(r#"href="mailto:clerk@council.example""#), "{}", safe.html);
         assert!(safe.html.contains(r#"href="tel:+441432260000""#), "{}", safe.html);

@@ -126,8 +126,8 @@ pub async fn mail_download_attachment(
 /// has shown its real address. Any other kind of link is refused.
 #[tauri::command]
 #[specta::specta]
-pub fn open_external(app: tauri::AppHandle, url: String) -> Result<(), AppError> {
-    let url = companion_app::external_link(&url)?;
+pub fn open_external(app: tauri::AppHandle, core: Core<'_>, url: String) -> Result<(), AppError> {
+    let url = core.link_to_open(&url)?;
     crate::links::open_outside(&app, &url)
         .map_err(|_| AppError::new(ErrorKind::Unavailable, "The link could not be opened on this device."))
 }

@@ -69,11 +69,12 @@ describe('describeLink', () => {
     expect(describeLink('https://xn--pple-43d.example/').internationalHost).toBe(true);
   });
 
-  it('lets web, mail and phone links open', () => {
+  it('lets web, mail, phone and text-message links open', () => {
     expect(describeLink('https://example.com/a').openable).toBe(true);
     expect(describeLink('http://example.com/a').openable).toBe(true);
     expect(describeLink('mailto:a@example.com').openable).toBe(true);
     expect(describeLink('tel:+441234567890').openable).toBe(true);
+    expect(describeLink('sms:+447700900123').openable).toBe(true);
   });
 
   it('refuses data, script, file and other kinds of link', () => {

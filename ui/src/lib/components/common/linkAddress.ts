@@ -4,7 +4,7 @@
 // visible, and a warning for each trick found. Used by every link confirmation (LinkAddress).
 
 /** Schemes a member may open outside the app, after seeing the link's real address. */
-const OPENABLE = new Set(['http:', 'https:', 'mailto:', 'tel:']);
+const OPENABLE = new Set(['http:', 'https:', 'mailto:', 'tel:', 'sms:']);
 
 /**
  * Characters that change the direction text is shown in (embeddings, overrides, isolates and
