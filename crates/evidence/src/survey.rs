@@ -459,6 +459,28 @@ mod tests {
     }
 
     #[test]
+    fn the_monthly_pulse_asks_calls_made_and_received_in_ranges_and_may_be_sent_without_them() {
+        let pulse = trial_surveys().into_iter().find(|s| s.id == "monthly-pulse").expect("the pulse ships");
+        assert_eq!(pulse.version, 2, "its questions changed");
+        for id in ["calls-made", "calls-received"] {
+            let q = pulse.questions.iter().find(|q| q.id == id).expect(id);
+            assert!(!q.required, "{id} is optional");
+            match &q.kind {
+                QuestionKind::Single { options } => assert_eq!(options.first().map(String::as_str), Some("None")),
+                other => panic!("{id} is a choice of ranges, not {other:?}"),
+            }
+        }
+        let mut r = SurveyResponse::start(&pulse, Utc::now());
+        r.answer(&pulse, "recommend", Some(Answer::Score(9))).expect("answer");
+        r.answer(&pulse, "used-for", Some(Answer::Choices(vec!["Calls".into()]))).expect("answer");
+        r.answer(&pulse, "easy", Some(Answer::Choice("Agree".into()))).expect("answer");
+        assert_eq!(r.next(&pulse).map(|q| q.id.as_str()), Some("calls-made"));
+        r.answer(&pulse, "calls-made", Some(Answer::Choice("6 to 20".into()))).expect("a range");
+        assert!(r.answer(&pulse, "calls-received", Some(Answer::Choice("17".into()))).is_err(), "only a range");
+        r.submit(&pulse, Utc::now()).expect("sent without the calls received");
+    }
+
+    #[test]
     fn the_schema_for_editors_names_the_same_keys_and_kinds_as_the_reader() {
         let schema: serde_json::Value =
             serde_json::from_str(include_str!("../survey.schema.json")).expect("the schema is JSON");
