@@ -444,10 +444,12 @@ impl GraphClient {
         if !req.prefer.is_empty() {
             builder = builder.header("prefer", req.prefer.join(", "));
         }
-        if req.member_waiting {
-            builder = builder.timeout(MEMBER_TIMEOUT);
-        } else if streamed {
+        // A download takes as long as the file needs (a member waiting for it is told at once
+        // when the connection fails, by the retry rules, not cut off by a short time limit).
+        if streamed {
             builder = builder.timeout(DOWNLOAD_TIMEOUT);
+        } else if req.member_waiting {
+            builder = builder.timeout(MEMBER_TIMEOUT);
         }
         let body = req.body.as_ref().map(|b| b.to_string().into_bytes());
         if let Some(b) = &body {

@@ -56,16 +56,18 @@ mod network_manager {
     const SERVICE: &str = "org.freedesktop.NetworkManager";
     const PATH: &str = "/org/freedesktop/NetworkManager";
 
+    /// How long NetworkManager may take to answer: the question is asked before every update,
+    /// which must never wait on a daemon that has stopped answering.
+    const ANSWER_LIMIT: std::time::Duration = std::time::Duration::from_secs(2);
+
     /// Asks NetworkManager on the bus at `address` (the system bus when `None`).
     pub async fn metered(address: Option<&str>) -> Result<Metered, CostError> {
-        let connection = match address {
-            Some(address) => zbus::connection::Builder::address(address)
-                .map_err(|e| CostError::Bus(e.to_string()))?
-                .build()
-                .await
-                .map_err(|e| CostError::Bus(e.to_string()))?,
-            None => zbus::Connection::system().await.map_err(|e| CostError::Bus(e.to_string()))?,
+        let bus = |e: zbus::Error| CostError::Bus(e.to_string());
+        let builder = match address {
+            Some(address) => zbus::connection::Builder::address(address).map_err(bus)?,
+            None => zbus::connection::Builder::system().map_err(bus)?,
         };
+        let connection = builder.method_timeout(ANSWER_LIMIT).build().await.map_err(bus)?;
         let proxy = zbus::Proxy::new(&connection, SERVICE, PATH, SERVICE)
             .await
             .map_err(|e| CostError::NetworkManager(e.to_string()))?;

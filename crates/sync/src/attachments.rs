@@ -125,7 +125,8 @@ impl SyncEngine {
         // Graph's `size` counts a little more than the content; an answer well past it is not
         // the attachment that was listed, and is not read further.
         let limit = size.saturating_add(size / 4).saturating_add(64 * 1024).min(ATTACHMENT_LIMIT);
-        let request = GraphRequest::get(url, Feature::Attachments).max_answer(limit);
+        let request =
+            GraphRequest::get(url, Feature::Attachments).max_answer(limit).member_waiting(purpose.member_waiting());
         let vault = self.vault();
         // Parts of an earlier try that broke off are not this download's.
         vault.write(|w| w.drop_attachment_parts(message_id, attachment_id))?;

@@ -260,7 +260,7 @@ impl SyncEngine {
             .batched_get(
                 &wanted,
                 Feature::MailBodies,
-                matches!(purpose, Purpose::Opened | Purpose::Confirmed),
+                purpose.member_waiting(),
                 |id| format!("/me/messages/{id}?$select=body"),
                 |a| {
                     if a.status != 200 {

@@ -17,6 +17,14 @@ pub enum Purpose {
     Confirmed,
 }
 
+impl Purpose {
+    /// Whether the member is waiting for it: then a weak signal fails fast rather than being
+    /// waited out through the whole retry schedule.
+    pub fn member_waiting(self) -> bool {
+        matches!(self, Self::Opened | Self::Confirmed)
+    }
+}
+
 /// A download the engine is about to make.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Download {
