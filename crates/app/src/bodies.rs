@@ -230,41 +230,17 @@ mod tests {
     }
 
     fn vault_with_bodies(bodies: &[(&str, &str)]) -> (tempfile::TempDir, Arc<Vault>) {
-        use companion_vault::{FlagStatus, MailFolderRecord, MessageBody, MessageRecord};
+        use companion_vault::fixtures::{folder, message};
+        use companion_vault::MessageBody;
         let dir = tempfile::tempdir().expect("temp dir");
         let (vault, _) = Vault::open(dir.path(), &companion_vault::VaultKey::generate()).expect("vault");
         let now = chrono::Utc::now();
         vault
             .write(|w| {
-                w.upsert_folder(&MailFolderRecord {
-                    id: "inbox".into(),
-                    parent_id: None,
-                    display_name: "Inbox".into(),
-                    well_known: Some("inbox".into()),
-                    unread_count: 0,
-                    total_count: 0,
-                })?;
+                w.upsert_folder(&folder("inbox", "Inbox", Some("inbox")))?;
                 for (i, (id, html)) in bodies.iter().enumerate() {
-                    w.upsert_message(&MessageRecord {
-                        id: (*id).into(),
-                        folder_id: "inbox".into(),
-                        conversation_id: None,
-                        subject: format!("Message {i}"),
-                        from: None,
-                        to: vec![],
-                        cc: vec![],
-                        preview: String::new(),
-                        received_at: now - chrono::Duration::minutes(i as i64),
-                        sent_at: None,
-                        is_read: false,
-                        is_draft: false,
-                        flag: FlagStatus::NotFlagged,
-                        categories: vec![],
-                        importance: "normal".into(),
-                        has_attachments: false,
-                        change_key: None,
-                        event_id: None,
-                    })?;
+                    let received = now - chrono::Duration::minutes(i as i64);
+                    w.upsert_message(&message(id, "inbox", &format!("Message {i}"), received))?;
                     w.set_body(id, &MessageBody { text: None, html: Some((*html).into()) }, now)?;
                 }
                 Ok(())
@@ -306,23 +282,8 @@ mod tests {
         let (_dir, vault) = vault_with_bodies(&[]);
         let deep = format!("<p>Agenda</p>{}x", "<div>".repeat(100_000));
         let event = |id: &str, html: &str| companion_vault::EventRecord {
-            id: id.into(),
-            series_master_id: None,
-            kind: "singleInstance".into(),
-            subject: "Planning Committee".into(),
-            preview: String::new(),
             body_html: Some(html.into()),
-            start_at: chrono::Utc::now(),
-            end_at: chrono::Utc::now() + chrono::Duration::hours(1),
-            is_all_day: false,
-            is_cancelled: false,
-            location: "Council Chamber".into(),
-            organizer: None,
-            response: "notResponded".into(),
-            response_requested: true,
-            online_join_url: None,
-            attendees: vec![],
-            change_key: None,
+            ..companion_vault::fixtures::event(id, "Planning Committee", chrono::Utc::now(), 60)
         };
         let html = r#"<p onclick="x()">Agenda <img src="cid:crest@council" alt="Crest"></p>"#;
         vault

@@ -1,6 +1,9 @@
 #![doc = include_str!("../README.md")]
 
 mod error;
+/// Records for tests (the `test-support` feature).
+#[cfg(feature = "test-support")]
+pub mod fixtures;
 mod key;
 mod open;
 mod read;

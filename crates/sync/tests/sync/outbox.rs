@@ -4,6 +4,16 @@ use companion_sync::*;
 use companion_vault::{FlagStatus, Mailbox, OutboxState};
 use std::collections::HashMap;
 
+/// A meeting in the next three months the member has not answered yet.
+fn an_invitation(r: &crate::rounds::Rig) -> companion_vault::EventRecord {
+    r.vault
+        .agenda(r.sim.now().date_naive(), (r.sim.now() + chrono::Duration::days(90)).date_naive())
+        .expect("agenda")
+        .into_iter()
+        .find(|e| e.response == "notResponded" && !e.is_cancelled)
+        .expect("an invitation to answer")
+}
+
 #[tokio::test]
 async fn changes_apply_at_once_wait_while_offline_and_reach_the_server_exactly_once() {
     let r = rig(SimConfig::default().with_messages(300).with_events(120)).await;
@@ -11,13 +21,7 @@ async fn changes_apply_at_once_wait_while_offline_and_reach_the_server_exactly_o
     let inbox = inbox(&r);
     let page = r.vault.folder_page(&inbox.id, None, 10).expect("page").messages;
     let (first, second) = (&page[0], &page[1]);
-    let invite = r
-        .vault
-        .agenda(r.sim.now().date_naive(), (r.sim.now() + chrono::Duration::days(90)).date_naive())
-        .expect("agenda")
-        .into_iter()
-        .find(|e| e.response == "notResponded" && !e.is_cancelled)
-        .expect("an invitation to answer");
+    let invite = an_invitation(&r);
     let outbox = Outbox::new(r.graph.clone(), r.vault.clone());
     let changes = [
         LocalChange::MarkRead { message_id: first.id.clone(), read: !first.is_read },
@@ -89,13 +93,7 @@ async fn under_a_hostile_storm_every_change_reaches_the_server_exactly_once_and_
     r.engine.sync_all(r.sim.now()).await.expect("sync");
     let inbox = inbox(&r);
     let page = r.vault.folder_page(&inbox.id, None, 6).expect("page").messages;
-    let invite = r
-        .vault
-        .agenda(r.sim.now().date_naive(), (r.sim.now() + chrono::Duration::days(90)).date_naive())
-        .expect("agenda")
-        .into_iter()
-        .find(|e| e.response == "notResponded" && !e.is_cancelled)
-        .expect("an invitation to answer");
+    let invite = an_invitation(&r);
     let outbox = Outbox::new(r.graph.clone(), r.vault.clone());
     let subjects: Vec<String> = (1..=4).map(|i| format!("Ward surgery notes {i}")).collect();
     for m in &page {

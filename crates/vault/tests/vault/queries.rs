@@ -90,16 +90,7 @@ fn attachments_bodies_contacts_checkpoints_outbox_ledger_and_settings_round_trip
     vault
         .write(|w| {
             w.upsert_message(&message("m1", "inbox", "Agenda pack", now))?;
-            w.upsert_attachment(&AttachmentRecord {
-                message_id: "m1".into(),
-                id: "a1".into(),
-                name: "pack.pdf".into(),
-                content_type: "application/pdf".into(),
-                size: 3,
-                is_inline: false,
-                content_id: None,
-                downloaded: false,
-            })?;
+            w.upsert_attachment(&pack_pdf(3))?;
             w.upsert_contact(&contact("c1", "Priya Patel", "Priya.Patel@mail.example"))?;
             w.set_checkpoint(
                 &DeltaCheckpoint {
@@ -190,16 +181,7 @@ fn an_attachment_streamed_in_parts_is_put_together_whole_and_read_out_in_pieces(
     vault
         .write(|w| {
             w.upsert_message(&message("m1", "inbox", "Agenda pack", at))?;
-            w.upsert_attachment(&AttachmentRecord {
-                message_id: "m1".into(),
-                id: "a1".into(),
-                name: "pack.pdf".into(),
-                content_type: "application/pdf".into(),
-                size: pack.len() as u64,
-                is_inline: false,
-                content_id: None,
-                downloaded: false,
-            })
+            w.upsert_attachment(&pack_pdf(pack.len() as u64))
         })
         .expect("listed");
     // A try that broke off after one part, then dropped; then a whole one in four parts.
@@ -257,16 +239,7 @@ fn parts_of_a_download_a_crash_left_behind_are_gone_at_the_next_open() {
     vault
         .write(|w| {
             w.upsert_message(&message("m1", "inbox", "Agenda pack", at))?;
-            w.upsert_attachment(&AttachmentRecord {
-                message_id: "m1".into(),
-                id: "a1".into(),
-                name: "pack.pdf".into(),
-                content_type: "application/pdf".into(),
-                size: 10,
-                is_inline: false,
-                content_id: None,
-                downloaded: false,
-            })?;
+            w.upsert_attachment(&pack_pdf(10))?;
             w.add_attachment_part("m1", "a1", 0, b"half a pa")
         })
         .expect("a part, then the app is killed");
