@@ -98,7 +98,10 @@ async fn killing_a_syncing_process_at_fifty_random_moments_loses_and_repeats_not
     let mut killed = 0;
     for _ in 0..50 {
         let mut run = child(&sim, &vault_dir, &key_file).spawn().expect("child starts");
-        tokio::time::sleep(Duration::from_millis(rng.random_range(5..120))).await;
+        // Within the first 75 ms: an update that only catches up on a day or two of mail now
+        // finishes soon after (pages are fetched ahead and written in batches), and a kill
+        // after the process has finished tests nothing; the check below keeps this honest.
+        tokio::time::sleep(Duration::from_millis(rng.random_range(5..75))).await;
         if run.try_wait().expect("status").is_none() {
             killed += 1;
         }

@@ -1,12 +1,12 @@
 //! Delta rounds into the vault.
 
+use crate::ahead::{Chain, Fetched, PagesAhead};
 use crate::convert;
 use crate::error::SyncError;
-use crate::policy::{DataPolicy, Decision, Download};
+use crate::policy::DataPolicy;
 use chrono::{DateTime, Duration, Utc};
 use companion_graph::{
-    Contact, DeltaItem, DeltaPage, Event, Feature, GraphClient, GraphError, GraphRequest, MailFolder, Message,
-    NetworkProbe,
+    Contact, DeltaItem, Event, Feature, GraphClient, GraphError, GraphRequest, MailFolder, Message, NetworkProbe,
 };
 use companion_vault::{CheckpointKind, DeltaCheckpoint, Vault, Writer};
 use serde::de::DeserializeOwned;
@@ -19,6 +19,10 @@ const IMMUTABLE_IDS: &str = "IdType=\"ImmutableId\"";
 const MAX_RESETS_IN_A_ROW: u32 = 4;
 /// Resets in one sync before it gives up: a server that keeps resetting is not converging.
 const MAX_RESETS: u32 = 60;
+/// The most delta pages one transaction writes, when the vault has fallen behind the wire:
+/// each commit encrypts and writes the pages it touched and flushes the search index, so
+/// fewer, larger commits keep up; a crash loses no more than these pages' fetching.
+const PAGES_PER_WRITE: usize = 8;
 
 /// How much to keep.
 #[derive(Debug, Clone)]
@@ -93,18 +97,24 @@ pub(crate) fn apply_messages(
     items: &[DeltaItem<Message>],
 ) -> companion_vault::Result<(u64, u64)> {
     let (mut changed, mut removed) = (0, 0);
+    // Runs of changes are written together (one statement keeps the search index quick);
+    // a removal between them keeps its place, so the last word on a message still wins.
+    let mut run = Vec::with_capacity(items.len());
     for item in items {
         match item {
             DeltaItem::Changed(m) => {
-                w.upsert_message(&convert::message(m, folder))?;
+                run.push(convert::message(m, folder));
                 changed += 1;
             }
             DeltaItem::Removed { id } => {
+                w.upsert_messages(&run)?;
+                run.clear();
                 w.remove_message_from(id, folder)?;
                 removed += 1;
             }
         }
     }
+    w.upsert_messages(&run)?;
     Ok((changed, removed))
 }
 
@@ -332,7 +342,7 @@ impl SyncEngine {
 
     /// Runs one collection's round to its delta link, from where the vault's checkpoint left it.
     #[allow(clippy::too_many_arguments)]
-    async fn round<T: DeserializeOwned>(
+    async fn round<T: DeserializeOwned + Send + 'static>(
         &self,
         collection: &str,
         first: &str,
@@ -346,25 +356,58 @@ impl SyncEngine {
         // A round resumed from an earlier run (a stored next link) only brings the cache up to
         // when that round began; finish it, then run one round that begins now.
         let mut fresh_round = !matches!(checkpoint, Some(DeltaCheckpoint { kind: CheckpointKind::Next, .. }));
-        let mut url = checkpoint.map(|c| c.link).unwrap_or_else(|| first.to_owned());
+        let url = checkpoint.map(|c| c.link).unwrap_or_else(|| first.to_owned());
         let (mut resets, mut in_a_row) = (0, 0);
         let mut items = 0u64;
+        let chain =
+            Chain { graph: &self.graph, policy: &self.policy, network: &self.network, feature, collection, prefer };
+        let mut pages = PagesAhead::<T>::start(&chain, url);
         loop {
-            let download = Download {
-                purpose: crate::policy::Purpose::Background,
-                feature,
-                network: self.network.current(),
-                expected_bytes: None,
-                subject: collection.to_owned(),
+            let mut batch = pages.take(PAGES_PER_WRITE).await;
+            // Anything but a page ends a batch and comes last: the pages before it are kept.
+            let end = match batch.last() {
+                Some(Fetched::Page { .. }) | None => None,
+                Some(_) => batch.pop(),
             };
-            if let Decision::Defer(why) = self.policy.decide(&download) {
-                report.deferred.push(format!("{collection}: {why}"));
-                return Ok(());
+            let mut last = None;
+            let pages_written: Vec<_> = batch
+                .into_iter()
+                .filter_map(|step| match step {
+                    Fetched::Page { page, link, kind } => Some((page, link, kind)),
+                    _ => None,
+                })
+                .collect();
+            if let Some((_, link, kind)) = pages_written.last() {
+                // The pages and the link that continues from the last of them land together,
+                // or not at all.
+                let checkpoint = DeltaCheckpoint { collection: collection.to_owned(), link: link.clone(), kind: *kind };
+                let (changed, removed) = self.vault.write(|w| {
+                    let (mut changed, mut removed) = (0, 0);
+                    for (page, _, _) in &pages_written {
+                        let (c, r) = apply(w, &page.value)?;
+                        changed += c;
+                        removed += r;
+                    }
+                    w.set_checkpoint(&checkpoint, Utc::now())?;
+                    Ok((changed, removed))
+                })?;
+                in_a_row = 0;
+                report.changed += changed;
+                report.removed += removed;
+                report.pages += pages_written.len() as u64;
+                items += changed + removed;
+                if let Some(f) = &self.progress {
+                    f(&Progress { collection: collection.to_owned(), items, bytes: self.bytes_so_far() });
+                }
+                last = Some((link.clone(), *kind));
             }
-            let request = prefer.iter().fold(GraphRequest::get(url.clone(), feature), |r, p| r.prefer(*p));
-            let page: DeltaPage<T> = match self.graph.json(&request).await {
-                Ok(page) => page,
-                Err(GraphError::ResyncRequired) => {
+            match end {
+                None => {}
+                Some(Fetched::Deferred(why)) => {
+                    report.deferred.push(format!("{collection}: {why}"));
+                    return Ok(());
+                }
+                Some(Fetched::Failed(GraphError::ResyncRequired)) => {
                     resets += 1;
                     in_a_row += 1;
                     report.resets += 1;
@@ -376,44 +419,20 @@ impl SyncEngine {
                         clear(w)?;
                         w.clear_checkpoint(collection)
                     })?;
-                    url = first.to_owned();
                     fresh_round = true;
+                    pages = PagesAhead::start(&chain, first.to_owned());
                     continue;
                 }
-                Err(e) => return Err(e.into()),
-            };
-            in_a_row = 0;
-            let (link, kind) = match (page.next_link.as_ref(), page.delta_link.as_ref()) {
-                (Some(next), _) => (next.clone(), CheckpointKind::Next),
-                (None, Some(delta)) => (delta.clone(), CheckpointKind::Delta),
-                (None, None) => return Err(SyncError::Malformed),
-            };
-            // A link elsewhere would be kept and refused on every later run: the page is not
-            // taken, and the round resumes from the last good link next time.
-            if !self.graph.is_own_link(&link) {
-                return Err(SyncError::Malformed);
+                Some(Fetched::Failed(e)) => return Err(e.into()),
+                Some(Fetched::Malformed) | Some(Fetched::Page { .. }) => return Err(SyncError::Malformed),
             }
-            // The page and the link that continues from it land together, or not at all.
-            let checkpoint = DeltaCheckpoint { collection: collection.to_owned(), link: link.clone(), kind };
-            let (changed, removed) = self.vault.write(|w| {
-                let counts = apply(w, &page.value)?;
-                w.set_checkpoint(&checkpoint, Utc::now())?;
-                Ok(counts)
-            })?;
-            report.changed += changed;
-            report.removed += removed;
-            report.pages += 1;
-            items += changed + removed;
-            if let Some(f) = &self.progress {
-                f(&Progress { collection: collection.to_owned(), items, bytes: self.bytes_so_far() });
-            }
-            if kind == CheckpointKind::Delta {
+            if let Some((link, CheckpointKind::Delta)) = last {
                 if fresh_round {
                     return Ok(());
                 }
                 fresh_round = true;
+                pages = PagesAhead::start(&chain, link);
             }
-            url = link;
         }
     }
 }

@@ -6,6 +6,7 @@
 //! lost or duplicated. A `410 Gone` or `syncStateNotFound` clears that collection and syncs it
 //! again from the start. Before every download the engine asks a [`DataPolicy`].
 
+mod ahead;
 mod attachments;
 mod bodies;
 mod convert;

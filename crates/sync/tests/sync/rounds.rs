@@ -221,6 +221,50 @@ async fn a_policy_that_defers_stops_the_download_and_says_why() {
     assert!(r.sim.stats().requests - before <= 8, "{}", r.sim.stats().requests - before);
 }
 
+/// Allows the first `pages` downloads, then defers every one after.
+struct AllowFirst {
+    pages: usize,
+    asked: std::sync::atomic::AtomicUsize,
+}
+
+impl DataPolicy for AllowFirst {
+    fn decide(&self, _: &Download) -> Decision {
+        if self.asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < self.pages {
+            Decision::Allow
+        } else {
+            Decision::Defer("the allowance is used up".into())
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_round_deferred_partway_keeps_the_pages_it_wrote_and_the_next_update_finishes_without_repeats() {
+    let r =
+        rig_with(SimConfig::default().with_messages(3_000), SyncOptions { page_size: 20, ..SyncOptions::default() })
+            .await;
+    let policy = Arc::new(AllowFirst { pages: 12, asked: Default::default() });
+    let cut_short = SyncEngine::new(
+        r.graph.clone(),
+        r.vault.clone(),
+        policy.clone(),
+        Arc::new(FixedNetwork(Network::Wifi)),
+        SyncOptions { page_size: 20, ..SyncOptions::default() },
+    );
+    let before = r.sim.stats().requests;
+    let report = cut_short.sync_all(r.sim.now()).await.expect("a deferral is not an error");
+    assert!(report.deferred.iter().any(|d| d.contains("allowance")), "{report:?}");
+    // Pages fetched ahead are asked for like any other: nothing beyond what the policy allowed.
+    let asked = r.sim.stats().requests - before;
+    assert!(asked <= 12 + 8, "{asked} requests for 12 allowed pages and the lookups");
+    let (written, ..) = r.vault.counts().expect("counts");
+    assert!(written > 0 && report.changed >= written, "{written} in the vault, {} reported", report.changed);
+
+    // The next update resumes from the written pages' link and ends equal to the server.
+    let report = r.engine.sync_all(r.sim.now()).await.expect("the rest");
+    assert!(report.deferred.is_empty());
+    assert_vault_equals_server(&r);
+}
+
 #[tokio::test]
 async fn progress_reports_each_collection_with_items_and_bytes_so_far() {
     let sim = GraphSim::start(SimConfig::default().with_messages(300)).await.expect("simulator");

@@ -67,3 +67,22 @@ fn search_survives_any_input_and_forgets_removed_messages() {
         .expect("update");
     assert!(vault.search("café", 10).expect("search").is_empty(), "the index follows an edited subject");
 }
+
+#[test]
+fn many_messages_written_at_once_are_each_searchable_and_the_last_record_for_an_id_wins() {
+    let (_dir, vault, _key) = fresh();
+    seed_inbox(&vault);
+    // 250 records: more than one statement's worth, with m7 given twice.
+    let mut batch: Vec<MessageRecord> = (0..250)
+        .map(|i| message(&format!("m{i}"), "inbox", &format!("Ward surgery number{i}"), at(2026, 10, 1, 9, 0)))
+        .collect();
+    batch.push(message("m7", "inbox", "Rescheduled parish meeting", at(2026, 10, 1, 9, 0)));
+    vault.write(|w| w.upsert_messages(&batch)).expect("written");
+    assert_eq!(vault.counts().expect("counts").0, 250);
+    for i in [0, 99, 100, 199, 249] {
+        assert_eq!(vault.search(&format!("number{i}"), 5).expect("search")[0].id, format!("m{i}"));
+    }
+    assert!(vault.search("number7", 20).expect("search").iter().all(|h| h.id != "m7"), "the first m7 is replaced");
+    assert_eq!(vault.search("parish", 5).expect("search")[0].id, "m7");
+    assert_eq!(vault.message("m7").expect("read").expect("m7").subject, "Rescheduled parish meeting");
+}
