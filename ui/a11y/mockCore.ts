@@ -427,7 +427,7 @@ const dueSurvey: SurveyDue = { surveyId: 'baseline', key: 'baseline:2026-11', ti
 
 // ---------------------------------------------------------------- the command table
 
-const syncStatus: SyncStatus = { online: true, lastSyncedAt: minutesAgo(4), running: false, lastError: null };
+const syncStatus: SyncStatus = { online: true, lastSyncedAt: minutesAgo(4), running: false, lastError: null, planNote: null };
 
 function fail(message: string, kind: BackendError['kind'] = 'unavailable'): never {
   const error: BackendError = { kind, message };

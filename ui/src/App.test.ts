@@ -108,6 +108,7 @@ describe('App', () => {
       lastSyncedAt: new Date().toISOString(),
       running: false,
       lastError: null,
+      planNote: null,
     });
     vi.mocked(agenda).mockResolvedValue([]);
     vi.mocked(contacts).mockResolvedValue([]);

@@ -6,7 +6,7 @@ use crate::policy::Allowance;
 use crate::projection::Projection;
 use crate::usage::describe_bytes;
 use companion_graph::{Feature, Network};
-use companion_sync::{DataPolicy, Decision, Download, Purpose};
+use companion_sync::{DataPolicy, Decision, Download, PrefetchPlan, Purpose};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -47,6 +47,15 @@ impl Level {
 pub const LARGE: u64 = 1024 * 1024;
 /// What a body is assumed to cost when its size is unknown (for "spend anyway").
 const BODY_ESTIMATE: u64 = 48 * 1024;
+
+/// What one update fetches ahead, and what to tell the member about it while it runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpdatePlan {
+    /// For the sync engine.
+    pub prefetch: PrefetchPlan,
+    /// Shown while the plan holds something back for Wi-Fi.
+    pub note: Option<String>,
+}
 
 /// Why the governor is at its level.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,6 +166,26 @@ impl Governor {
     /// "Spend 20 MB anyway": what the member asks for passes until this much more is spent.
     pub fn spend_anyway(&self, bytes: u64) {
         self.lock().extra_left += bytes;
+    }
+
+    /// What an update fetches ahead on `network`, for a cache that has (`filled`) or has not
+    /// yet had a whole update on Wi-Fi. A first sign-in on mobile data brings the headers of
+    /// the mail window and two days of bodies (the inbox's newest first), but leaves those
+    /// days' attachments for Wi-Fi: on the demo councillor's mailbox they are most of what a
+    /// first update costs (agenda packs of 2 to 40 MB). Later updates on mobile data follow the
+    /// level, as every download does.
+    pub fn update_plan(&self, network: Network, filled: bool) -> UpdatePlan {
+        if network == Network::Wifi || filled {
+            UpdatePlan { prefetch: PrefetchPlan::FULL, note: None }
+        } else {
+            UpdatePlan {
+                prefetch: PrefetchPlan { attachments: false, ..PrefetchPlan::FULL },
+                note: Some(
+                    "First download on mobile data: your newest messages come first; attachments wait for Wi-Fi."
+                        .to_owned(),
+                ),
+            }
+        }
     }
 
     /// What is left of the "spend anyway" allowance.
@@ -271,5 +300,15 @@ mod tests {
             matches!(g.decide(&download(Purpose::Prefetch, Feature::Attachments, Some(1))), Decision::Defer(_)),
             "never spent on prefetching"
         );
+    }
+
+    #[test]
+    fn a_first_update_on_mobile_data_leaves_attachments_for_wifi_and_says_so() {
+        let g = Governor::new();
+        let first = g.update_plan(Network::Mobile, false);
+        assert!(!first.prefetch.attachments && first.prefetch.body_days == PrefetchPlan::FULL.body_days);
+        assert!(first.note.as_deref().is_some_and(|n| n.contains("wait for Wi-Fi")));
+        assert_eq!(g.update_plan(Network::Wifi, false), UpdatePlan { prefetch: PrefetchPlan::FULL, note: None });
+        assert_eq!(g.update_plan(Network::Mobile, true).prefetch, PrefetchPlan::FULL);
     }
 }

@@ -15,7 +15,7 @@ mod usage;
 pub use alerts::{take_due_alerts, ThresholdAlert};
 pub use cycle::AllowanceCycle;
 pub use error::{AllowanceError, Result};
-pub use governor::{Assessment, Governor, Level, LARGE};
+pub use governor::{Assessment, Governor, Level, UpdatePlan, LARGE};
 pub use policy::{Allowance, AllowancePolicy, MemberAllowanceSettings, MemberMayChange, GB, MB};
 pub use projection::Projection;
 pub use usage::{describe_bytes, CycleUsage, DeviceReading, FeatureUsage, OtherUse};

@@ -11,6 +11,10 @@ use chrono::{DateTime, Utc};
 use companion_graph::NetworkProbe;
 use std::sync::Arc;
 
+/// Set (to when) once an update has fetched ahead everything it would on Wi-Fi: until then,
+/// an update on mobile data follows the governor's first-download plan.
+const FILLED_SETTING: &str = "updates.filled-at";
+
 /// How many failures the help diagnostics remember.
 const RECENT_ERRORS_KEPT: usize = 5;
 
@@ -83,12 +87,21 @@ impl UpdateService {
         let generation = self.core.generation();
         lock(&self.core.updates).status.running = true;
         let before = session.bytes.total();
-        let vault = self.core.open_cache()?.vault.clone();
+        let cache = self.core.open_cache()?;
+        let vault = cache.vault.clone();
+        let filled = vault.setting(FILLED_SETTING)?.is_some();
+        let plan = cache.allowance.governor().update_plan(self.core.network.current(), filled);
+        drop(cache);
+        // Say what this update holds back while it runs (a first sign-in on mobile data).
+        lock(&self.core.updates).status.plan_note = plan.note.clone();
+        self.core.tell(CoreEvent::SyncStatus(self.status()));
         let work = async {
             session.outbox.deliver().await?;
-            session.engine.sync_all(now).await?;
-            session.engine.prefetch(now - chrono::Duration::days(2)).await?;
+            session.engine.update(now, plan.prefetch).await?;
             session.outbox.deliver().await?;
+            if plan.prefetch == companion_sync::PrefetchPlan::FULL && !filled {
+                vault.write(|w| w.set_setting(FILLED_SETTING, &iso(now)))?;
+            }
             // Bodies are made safe once, here, so opening a message sanitises nothing. A
             // failure only means a message is made safe when it is opened instead.
             if let Err(e) = crate::bodies::make_safe_forms(vault).await {
@@ -120,6 +133,7 @@ impl UpdateService {
             let mut record = lock(&self.core.updates);
             // Cleared before anything else can fail, so the UI never shows an update running forever.
             record.status.running = false;
+            record.status.plan_note = None;
             match &result {
                 Ok(()) => {
                     record.status.online = true;

@@ -149,7 +149,7 @@ impl SyncEngine {
         self
     }
 
-    fn bytes_so_far(&self) -> u64 {
+    pub(crate) fn bytes_so_far(&self) -> u64 {
         self.bytes
             .as_ref()
             .map_or(0, |(m, start)| m.total().saturating_sub(start.load(std::sync::atomic::Ordering::Relaxed)))
@@ -165,16 +165,59 @@ impl SyncEngine {
     /// the windows (the app passes the real time; tests the simulator's).
     pub async fn sync_all(&self, now: DateTime<Utc>) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport::default();
+        self.start_counting();
+        let folders = self.sync_folders(&mut report).await?;
+        self.sync_after_folders(&folders, None, now, &mut report).await?;
+        Ok(report)
+    }
+
+    /// Starts counting this sync's bytes from here.
+    pub(crate) fn start_counting(&self) {
         if let Some((meter, start)) = &self.bytes {
             start.store(meter.total(), std::sync::atomic::Ordering::Relaxed);
         }
-        let folders = self.sync_folders(&mut report).await?;
-        for folder in folders {
-            self.sync_messages(&folder, now, &mut report).await?;
+    }
+
+    /// Tells the listener about a step that is not a delta round (e.g. `bodies`).
+    pub(crate) fn report_progress(&self, collection: &str, items: u64) {
+        if let Some(f) = &self.progress {
+            f(&Progress { collection: collection.to_owned(), items, bytes: self.bytes_so_far() });
         }
-        self.sync_calendar(now, &mut report).await?;
-        self.sync_contacts(&mut report).await?;
-        Ok(report)
+    }
+
+    /// The folder list, then (when asked) the inbox, whose id is returned with the report.
+    pub(crate) async fn sync_folders_and_inbox(
+        &self,
+        now: DateTime<Utc>,
+        report: &mut SyncReport,
+    ) -> Result<(Vec<String>, Option<String>), SyncError> {
+        let folders = self.sync_folders(report).await?;
+        let inbox = self
+            .vault
+            .folders()?
+            .into_iter()
+            .find(|f| f.well_known.as_deref() == Some("inbox"))
+            .map(|f| f.id)
+            .filter(|id| folders.contains(id));
+        if let Some(inbox) = &inbox {
+            self.sync_messages(inbox, now, report).await?;
+        }
+        Ok((folders, inbox))
+    }
+
+    /// Every folder's mail but `done` (already synced), then the calendar and contacts.
+    pub(crate) async fn sync_after_folders(
+        &self,
+        folders: &[String],
+        done: Option<&str>,
+        now: DateTime<Utc>,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
+        for folder in folders.iter().filter(|f| Some(f.as_str()) != done) {
+            self.sync_messages(folder, now, report).await?;
+        }
+        self.sync_calendar(now, report).await?;
+        self.sync_contacts(report).await
     }
 
     async fn sync_folders(&self, report: &mut SyncReport) -> Result<Vec<String>, SyncError> {
@@ -228,7 +271,7 @@ impl SyncEngine {
         Ok(())
     }
 
-    async fn sync_messages(
+    pub(crate) async fn sync_messages(
         &self,
         folder_id: &str,
         now: DateTime<Utc>,

@@ -18,6 +18,7 @@ mod ledger;
 mod outbox;
 mod policy;
 mod prefetch;
+mod update;
 
 pub use attachments::{AttachmentDownload, AttachmentListReport};
 pub use bodies::{text_of, BodyReport};
@@ -27,3 +28,4 @@ pub use ledger::{Clock, CountingMeter, LedgerMeter};
 pub use outbox::{DeliveryReport, LocalChange, Outbox, Response};
 pub use policy::{AllowAll, DataPolicy, Decision, Download, Purpose};
 pub use prefetch::{PrefetchReport, PREFETCH_ATTACHMENT_LIMIT};
+pub use update::{PrefetchPlan, UpdateReport};

@@ -29,12 +29,35 @@ impl SyncEngine {
     /// Fetches what is missing for mail received since `since`: bodies, then attachment lists,
     /// then attachment contents up to [`PREFETCH_ATTACHMENT_LIMIT`], newest first.
     pub async fn prefetch(&self, since: DateTime<Utc>) -> Result<PrefetchReport, SyncError> {
-        let mut report = PrefetchReport::default();
+        self.prefetch_with(since, true).await
+    }
+
+    /// Fetches the bodies of mail received since `since` that the vault lacks, newest first.
+    pub(crate) async fn prefetch_bodies(
+        &self,
+        since: DateTime<Utc>,
+        report: &mut PrefetchReport,
+    ) -> Result<(), SyncError> {
         let ids = self.vault().messages_without_body(since)?;
         if !ids.is_empty() {
             let bodies = self.fetch_bodies(&ids, Purpose::Prefetch).await?;
-            report.bodies = bodies.fetched;
+            report.bodies += bodies.fetched;
             report.deferred.extend(bodies.deferred.into_iter().take(1));
+        }
+        Ok(())
+    }
+
+    /// As [`SyncEngine::prefetch`], with attachment lists and attachments only when
+    /// `attachments` (an update's [`crate::PrefetchPlan`] says).
+    pub(crate) async fn prefetch_with(
+        &self,
+        since: DateTime<Utc>,
+        attachments: bool,
+    ) -> Result<PrefetchReport, SyncError> {
+        let mut report = PrefetchReport::default();
+        self.prefetch_bodies(since, &mut report).await?;
+        if !attachments {
+            return Ok(report);
         }
         let listless = self.vault().messages_without_attachment_list(since)?;
         if !listless.is_empty() {

@@ -15,6 +15,9 @@ pub struct SyncStatus {
     pub running: bool,
     /// The last failure in plain words.
     pub last_error: Option<String>,
+    /// While an update runs: what it leaves for Wi-Fi, in plain words (a first sign-in on
+    /// mobile data fetches the newest mail first and leaves attachments for Wi-Fi).
+    pub plan_note: Option<String>,
 }
 
 /// Which part of the mailbox an update is bringing in.
@@ -30,6 +33,8 @@ pub enum ProgressCollection {
     Calendar,
     /// Contacts.
     Contacts,
+    /// The bodies of the newest mail, fetched right after the inbox's headers.
+    Bodies,
 }
 
 /// An update under way, as the status bar shows it.
@@ -47,13 +52,14 @@ pub struct SyncProgress {
 
 impl SyncProgress {
     /// The engine names its rounds `folders`, `mail:{folder}`, `calendar` and
-    /// `contacts:{folder}`; anything else is not shown.
+    /// `contacts:{folder}`, and the newest mail's bodies `bodies`; anything else is not shown.
     pub(crate) fn from_engine(p: &companion_sync::Progress) -> Option<Self> {
         let collection = match p.collection.split(':').next().unwrap_or("") {
             "folders" => ProgressCollection::MailFolders,
             "mail" => ProgressCollection::Mail,
             "calendar" => ProgressCollection::Calendar,
             "contacts" => ProgressCollection::Contacts,
+            "bodies" => ProgressCollection::Bodies,
             _ => return None,
         };
         Some(Self { collection, done: p.items, bytes: p.bytes })

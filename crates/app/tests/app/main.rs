@@ -352,6 +352,66 @@ async fn mail_actions_apply_at_once_and_reach_the_server_with_a_plain_outbox() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_sign_in_on_mobile_data_reads_the_newest_mail_first_and_leaves_attachments_for_wifi() {
+    let rig = Rig::start(300).await;
+    let app = rig.open().await;
+    let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = heard.clone();
+    app.subscribe(Arc::new(move |event| match event {
+        companion_app::views::CoreEvent::SyncProgress(p) => {
+            sink.lock().expect("lock").push(serde_json::to_value(p.collection).expect("json").to_string());
+        }
+        companion_app::views::CoreEvent::SyncStatus(s) => {
+            if let Some(note) = s.plan_note {
+                sink.lock().expect("lock").push(note);
+            }
+        }
+        _ => {}
+    }));
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    app.data.set_network(companion_app::views::NetworkChoice::Mobile).expect("mobile data");
+    let (status, _) = app.updates.sync_now(rig.sim.now()).await.expect("first update");
+    assert!(status.last_error.is_none() && status.plan_note.is_none(), "{status:?}");
+    let told = heard.lock().expect("lock").clone();
+    assert!(told.iter().any(|h| h.contains("attachments wait for Wi-Fi")), "the member was told: {told:?}");
+    let bodies = told.iter().position(|h| h == "\"bodies\"").expect("the newest bodies step");
+    let calendar = told.iter().position(|h| h == "\"calendar\"").expect("the calendar step");
+    assert!(bodies < calendar, "the newest mail is readable before the rest comes: {told:?}");
+
+    let inbox = app
+        .mail
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.well_known_name.as_deref() == Some("inbox"))
+        .expect("inbox");
+    let page = app.mail.page(&inbox.id, None, 300).expect("page").items;
+    let newest = app.mail.open(&page[0].id).await.expect("open");
+    assert_eq!(newest.body_state, companion_app::views::BodyState::Ready, "the newest message was fetched ahead");
+    let with_attachments: Vec<_> = page.iter().filter(|m| m.has_attachments).take(10).collect();
+    assert!(!with_attachments.is_empty());
+    let mut saved = 0;
+    for m in &with_attachments {
+        saved += app.mail.open(&m.id).await.expect("open").attachments.iter().filter(|a| a.saved).count();
+    }
+    assert_eq!(saved, 0, "no attachment was fetched ahead on mobile data");
+
+    // On Wi-Fi, the next update fetches what waited, and the plan is not needed again.
+    app.data.set_network(companion_app::views::NetworkChoice::Wifi).expect("Wi-Fi");
+    app.updates.sync_now(rig.sim.now()).await.expect("update on Wi-Fi");
+    let mut saved = 0;
+    for m in &with_attachments {
+        saved += app.mail.open(&m.id).await.expect("open").attachments.iter().filter(|a| a.saved).count();
+    }
+    assert!(saved > 0, "the attachments came on Wi-Fi");
+    app.data.set_network(companion_app::views::NetworkChoice::Mobile).expect("mobile data");
+    heard.lock().expect("lock").clear();
+    app.updates.sync_now(rig.sim.now()).await.expect("later update on mobile data");
+    let told = heard.lock().expect("lock").clone();
+    assert!(!told.iter().any(|h| h.contains("wait for Wi-Fi")), "the cache is filled: no plan again: {told:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_attachment_on_mobile_data_shows_its_size_first_and_is_saved_once_agreed() {
     let rig = Rig::start(300).await;
     let app = rig.open().await;

@@ -30,7 +30,7 @@ let progress: (next: SyncProgress) => void = () => {};
 
 describe('data sizes', () => {
   beforeEach(() => {
-    vi.mocked(syncStatus).mockResolvedValue({ online: true, lastSyncedAt: null, running: true, lastError: null });
+    vi.mocked(syncStatus).mockResolvedValue({ online: true, lastSyncedAt: null, running: true, lastError: null, planNote: null });
     vi.mocked(onSyncProgress).mockImplementation(async (handler) => {
       progress = handler;
       return () => {};

@@ -689,7 +689,9 @@ export type ProgressCollection =
 /**  The calendar. */
 "calendar" | 
 /**  Contacts. */
-"contacts";
+"contacts" | 
+/**  The bodies of the newest mail, fetched right after the inbox's headers. */
+"bodies";
 
 /**  Where the cycle is heading. */
 export type Projection = {
@@ -913,6 +915,11 @@ export type SyncStatus = {
 	running: boolean,
 	/**  The last failure in plain words. */
 	lastError: string | null,
+	/**
+	 *  While an update runs: what it leaves for Wi-Fi, in plain words (a first sign-in on
+	 *  mobile data fetches the newest mail first and leaves attachments for Wi-Fi).
+	 */
+	planNote: string | null,
 };
 
 /**  The cache's status changed. */

@@ -24,7 +24,7 @@ vi.mock('../../ipc', async (importOriginal) => ({
 const NOW = new Date('2026-11-25T10:00:00Z');
 
 function status(overrides: Partial<SyncStatus> = {}): SyncStatus {
-  return { online: true, lastSyncedAt: '2026-11-25T09:57:00Z', running: false, lastError: null, ...overrides };
+  return { online: true, lastSyncedAt: '2026-11-25T09:57:00Z', running: false, lastError: null, planNote: null, ...overrides };
 }
 
 /** Lets pending promises and Svelte updates finish (timers other than intervals stay real). */
@@ -150,6 +150,7 @@ describe('StatusBar', () => {
     ['mailFolders', 'Updating folders…'],
     ['calendar', 'Updating calendar…'],
     ['contacts', 'Updating contacts…'],
+    ['bodies', 'Downloading your newest messages…'],
   ])('says what an update of %s is doing', async (collection, words) => {
     vi.mocked(syncStatus).mockResolvedValue(status({ running: true }));
     renderStatusBar();
@@ -159,6 +160,18 @@ describe('StatusBar', () => {
     await tick();
 
     expect(screen.getByText(`${words} 3 items, 2 MB`)).toBeTruthy();
+  });
+
+  it('says what a first download on mobile data leaves for Wi-Fi while it runs, and not after', async () => {
+    const note = 'First download on mobile data: your newest messages come first; attachments wait for Wi-Fi.';
+    vi.mocked(syncStatus).mockResolvedValue(status({ running: true, planNote: note }));
+    renderStatusBar();
+    await settle();
+    expect(screen.getByText(note)).toBeTruthy();
+
+    statusHandler?.(status({ running: false, planNote: null, lastSyncedAt: '2026-11-25T10:00:00Z' }));
+    await settle();
+    expect(screen.queryByText(note)).toBeNull();
   });
 
   it('follows status events and announces when an update finishes', async () => {

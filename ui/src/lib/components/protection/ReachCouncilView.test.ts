@@ -23,7 +23,7 @@ async function renderReachCouncil(status: ProtectionStatus = reachCouncil) {
   return render(ReachCouncilView, { context: appContext(app) });
 }
 
-const reached: SyncStatus = { online: true, lastSyncedAt: '2026-11-02T09:00:00Z', running: false, lastError: null };
+const reached: SyncStatus = { online: true, lastSyncedAt: '2026-11-02T09:00:00Z', running: false, lastError: null, planNote: null };
 const tryAgain = () => screen.getByRole('button', { name: 'Try again' });
 
 describe('ReachCouncilView', () => {
