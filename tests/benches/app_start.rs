@@ -8,6 +8,8 @@
 //!   same at first paint;
 //! - the release binary's size, against the 15 MB budget.
 //!
+//! `COMPANION_BENCH_MESSAGES=100000` makes the mailbox a member with years of mail (issue 19).
+//!
 //! Build the app first, as a council would (without the demo tenant):
 //! `cargo build --release -p member-companion --no-default-features`, then
 //! `cargo bench -p companion-tests --bench app_start`. `COMPANION_APP_BIN` picks another build.
@@ -25,7 +27,11 @@ use fantoccini::{Client, Locator};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-const MESSAGES: usize = 10_000;
+/// The mailbox's size: 10,000 unless `COMPANION_BENCH_MESSAGES` says otherwise (issue 19 runs
+/// it with 100,000; the app caches the 30-day window of that).
+fn messages() -> usize {
+    std::env::var("COMPANION_BENCH_MESSAGES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000)
+}
 const RUNS: usize = 3;
 /// The member's PIN in this benchmark.
 const PIN: &str = "274916";
@@ -98,12 +104,13 @@ async fn scroll_through(client: &Client) -> u64 {
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
     runtime.block_on(async {
+        let messages = messages();
         let bin = release_binary();
         let size = std::fs::metadata(&bin).unwrap_or_else(|_| panic!("{} is missing: cargo build --release -p member-companion", bin.display())).len();
 
         // The tenant's clock is the real one, as the app's windows follow the real date.
         let start = companion_graph_sim::DateTimeUtc::from(std::time::SystemTime::now());
-        let sim = GraphSim::start(SimConfig::default().with_messages(MESSAGES).with_events(500).with_contacts(300).with_start(start).with_running_clock()).await.expect("simulator");
+        let sim = GraphSim::start(SimConfig::default().with_messages(messages).with_events(500).with_contacts(300).with_start(start).with_running_clock()).await.expect("simulator");
         let dir = tempfile::tempdir().expect("temp dir");
         let service = format!("uk.gov.membercompanion.bench.{}", std::process::id());
         let c = sim.credentials();
@@ -125,8 +132,9 @@ fn main() {
             drop(app);
         }
 
-        // The cache: 10,000 messages synced by the app's own core, the session in the keyring.
-        {
+        // The cache: the mailbox's 30-day window synced by the app's own core, the session in
+        // the keyring. The inbox's rows are what the member scrolls through.
+        let inbox_rows = {
             let core = Companion::open(AppConfig::from_toml(&toml).expect("config"), &dir.path().join("data"), false).expect("core");
             core.protection.choose_pin(PIN, chrono::Utc::now()).await.expect("a PIN");
             core.account.sign_in(ReturnPath::Loopback, |url| {
@@ -142,7 +150,9 @@ fn main() {
             // The first-run trial question has been answered, as on every start after the first.
             core.trial.set_consent(false, false, chrono::Utc::now()).expect("consent");
             core.updates.sync_now(sim.now()).await.expect("sync");
-        }
+            let inbox = core.mail.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("inbox");
+            core.mail.page(&inbox.id, None, u32::try_from(messages).unwrap_or(u32::MAX)).expect("inbox").items.len()
+        };
 
         let (mut locked, mut inbox) = (Vec::new(), Vec::new());
         let mut memory = (0, 0, 0);
@@ -172,9 +182,9 @@ fn main() {
 
         let (e, l, i) = (median(empty), median(locked), median(inbox));
         println!("app start (release, {RUNS} runs each, median)");
-        println!("  cold start to the lock screen, {MESSAGES} cached: {:.0} ms   baseline, cold start to choosing a PIN (empty cache): {:.0} ms   ratio {:.2}x   target < 1000 ms", l * 1000.0, e * 1000.0, l / e);
+        println!("  cold start to the lock screen, {messages} in the mailbox: {:.0} ms   baseline, cold start to choosing a PIN (empty cache): {:.0} ms   ratio {:.2}x   target < 1000 ms", l * 1000.0, e * 1000.0, l / e);
         println!("  Unlock pressed to the first inbox row: {:.0} ms   ratio to the empty cold start {:.2}x", i * 1000.0, i / e);
-        println!("  memory after scrolling {} screens through {MESSAGES}: {:.0} MB   baseline, at first paint: {:.0} MB   ratio {:.2}x", memory.2, mb(memory.1), mb(memory.0), memory.1 as f64 / memory.0.max(1) as f64);
+        println!("  memory after scrolling {} screens through the {inbox_rows} cached inbox rows of a {messages}-message mailbox: {:.0} MB   baseline, at first paint: {:.0} MB   ratio {:.2}x", memory.2, mb(memory.1), mb(memory.0), memory.1 as f64 / memory.0.max(1) as f64);
         println!("  release binary: {:.1} MB   budget 15 MB   ratio {:.2}x", mb(size), size as f64 / BINARY_BUDGET as f64);
         sim.shutdown().await;
     });

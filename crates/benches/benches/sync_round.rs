@@ -5,38 +5,14 @@
 //! the naive client. `docs/perf/` has the flame graphs from before and after the pages were
 //! fetched ahead and written in batches, and how to make them again.
 
-use companion_graph::{FixedNetwork, GraphClient, Meter, Network, Secret, StaticToken, Traffic};
+use companion_benches::{naive_collection, WireTally};
+use companion_graph::{FixedNetwork, GraphClient, Network, Secret, StaticToken};
 use companion_graph_sim::{headless, GraphSim, SimConfig};
 use companion_sync::{AllowAll, SyncEngine, SyncOptions};
 use companion_vault::{Vault, VaultKey};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
-
-#[derive(Default)]
-struct Tally(AtomicU64);
-impl Meter for Tally {
-    fn record(&self, t: Traffic) {
-        self.0.fetch_add(t.up + t.down, Ordering::Relaxed);
-    }
-}
-/// Pages through a collection the simple way: whole objects, no compression; counts bytes
-/// the same way the client's meter does (status line, headers, body).
-async fn naive_collection(http: &reqwest::Client, token: &str, first: String) -> (u64, usize) {
-    let (mut bytes, mut items) = (0u64, 0usize);
-    let mut next = Some(first);
-    while let Some(url) = next.take() {
-        let resp =
-            http.get(&url).bearer_auth(token).header("accept-encoding", "identity").send().await.expect("naive page");
-        let headers: u64 = resp.headers().iter().map(|(k, v)| (k.as_str().len() + v.len() + 4) as u64).sum();
-        let body = resp.bytes().await.expect("body");
-        bytes += 17 + headers + body.len() as u64 + url.len() as u64 + 120;
-        let page: serde_json::Value = serde_json::from_slice(&body).expect("json");
-        items += page["value"].as_array().map_or(0, Vec::len);
-        next = page["@odata.nextLink"].as_str().map(str::to_owned);
-    }
-    (bytes, items)
-}
 
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
@@ -51,7 +27,7 @@ fn main() {
         let dir = tempfile::tempdir().expect("dir");
         let (vault, _) = Vault::open(dir.path(), &VaultKey::generate()).expect("vault");
         let vault = Arc::new(vault);
-        let tally = Arc::new(Tally::default());
+        let tally = Arc::new(WireTally::default());
         let graph = Arc::new(
             GraphClient::new(
                 &sim.graph_url(),

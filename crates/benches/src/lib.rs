@@ -71,6 +71,35 @@ pub fn report(samples: &Samples, baseline: &Samples) {
     );
 }
 
+/// Pages through a Graph collection the simple way, as a baseline for the sync engine: whole
+/// objects, no compression. Counts bytes as the client's meter does (status line, headers,
+/// body, request line) and returns them with the items seen.
+pub async fn naive_collection(http: &reqwest::Client, token: &str, first: String) -> (u64, usize) {
+    let (mut bytes, mut items) = (0u64, 0usize);
+    let mut next = Some(first);
+    while let Some(url) = next.take() {
+        let resp =
+            http.get(&url).bearer_auth(token).header("accept-encoding", "identity").send().await.expect("naive page");
+        let headers: u64 = resp.headers().iter().map(|(k, v)| (k.as_str().len() + v.len() + 4) as u64).sum();
+        let body = resp.bytes().await.expect("body");
+        bytes += 17 + headers + body.len() as u64 + url.len() as u64 + 120;
+        let page: serde_json::Value = serde_json::from_slice(&body).expect("json");
+        items += page["value"].as_array().map_or(0, Vec::len);
+        next = page["@odata.nextLink"].as_str().map(str::to_owned);
+    }
+    (bytes, items)
+}
+
+/// Bytes on the wire, as the Graph client reports them.
+#[derive(Debug, Default)]
+pub struct WireTally(pub std::sync::atomic::AtomicU64);
+
+impl companion_graph::Meter for WireTally {
+    fn record(&self, t: companion_graph::Traffic) {
+        self.0.fetch_add(t.up + t.down, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,10 +16,11 @@ use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-/// How many pages the fetcher may hold that the writer has not taken. The data policy is asked
-/// before each page, so this is also how far a change of network (Wi-Fi to mobile data) can be
-/// overrun: a few pages of headers, about 15 KB each.
-const PAGES_AHEAD: usize = 3;
+/// How many pages the fetcher may hold that the writer has not taken: enough to keep the wire
+/// busy while the writer commits a batch (32 pages of 100 headers are a few MB in memory). The data policy is asked before each page, so this is
+/// also how far a policy that changes its mind mid-round can be overrun (the governor never
+/// holds back headers, so it never is): pages of headers, about 15 KB each.
+pub(crate) const PAGES_AHEAD: usize = 32;
 
 /// One step of the chain as the fetcher saw it.
 pub(crate) enum Fetched<T> {
@@ -101,8 +102,9 @@ impl<T: DeserializeOwned + Send + 'static> PagesAhead<T> {
         Self { pages, task }
     }
 
-    /// The next step and any that have already arrived behind it, up to `most` pages; the
-    /// batch ends early at anything that is not a page, which comes last.
+    /// The next step, and those that have already arrived behind it, up to `most`: a writer
+    /// that falls behind the wire takes more at a time. The batch ends early at anything that
+    /// is not a page, which comes last.
     pub(crate) async fn take(&mut self, most: usize) -> Vec<Fetched<T>> {
         let Some(first) = self.pages.recv().await else {
             // The task ended without a word: only a panic does that.
@@ -112,6 +114,7 @@ impl<T: DeserializeOwned + Send + 'static> PagesAhead<T> {
         while batch.len() < most && matches!(batch.last(), Some(Fetched::Page { kind: CheckpointKind::Next, .. })) {
             match self.pages.try_recv() {
                 Ok(step) => batch.push(step),
+                // Nothing more yet, or the fetcher is gone (the next take says why).
                 Err(_) => break,
             }
         }

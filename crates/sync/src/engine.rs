@@ -19,10 +19,13 @@ const IMMUTABLE_IDS: &str = "IdType=\"ImmutableId\"";
 const MAX_RESETS_IN_A_ROW: u32 = 4;
 /// Resets in one sync before it gives up: a server that keeps resetting is not converging.
 const MAX_RESETS: u32 = 60;
-/// The most delta pages one transaction writes, when the vault has fallen behind the wire:
-/// each commit encrypts and writes the pages it touched and flushes the search index, so
-/// fewer, larger commits keep up; a crash loses no more than these pages' fetching.
-const PAGES_PER_WRITE: usize = 8;
+/// The most delta pages one transaction writes, when that many have arrived while the last
+/// batch was written. Each commit encrypts and writes every page of the database it touched
+/// (a message id lands on a random page of the id index, so a commit of a few hundred messages
+/// touches hundreds of pages) and flushes the search index: fewer, larger commits keep up with
+/// the wire, on a large mailbox most of all (100,000 messages: 10.2 s with up to 8, 6.0 s with
+/// 32). A crash loses no more than these pages' download, about 450 KB.
+const PAGES_PER_WRITE: usize = 32;
 
 /// How much to keep.
 #[derive(Debug, Clone)]

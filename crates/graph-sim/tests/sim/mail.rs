@@ -278,3 +278,27 @@ async fn a_new_draft_is_created_in_drafts_and_sent_once() {
     assert_eq!(h.sim.sent_mail().len(), 1);
     assert_eq!(h.get(&format!("/me/messages/{id}?$select=isDraft")).await.json["isDraft"], false);
 }
+
+#[tokio::test]
+async fn a_folder_listed_page_by_page_comes_newest_first_with_no_gap_or_repeat() {
+    let h = Harness::start(SimConfig::default().with_messages(900)).await;
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut next = Some(h.url("/me/mailFolders/inbox/messages?$top=37&$select=receivedDateTime"));
+    while let Some(url) = next.take() {
+        let page = h.send(h.client.get(&url)).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for m in page.json["value"].as_array().expect("value") {
+            seen.push((
+                m["receivedDateTime"].as_str().expect("time").to_owned(),
+                m["id"].as_str().expect("id").to_owned(),
+            ));
+        }
+        next = page.json["@odata.nextLink"].as_str().map(str::to_owned);
+    }
+    assert!(seen.len() > 37, "more than one page: {}", seen.len());
+    assert!(seen.windows(2).all(|w| w[0].0 >= w[1].0), "newest first across pages");
+    let ids: std::collections::BTreeSet<&String> = seen.iter().map(|(_, id)| id).collect();
+    assert_eq!(ids.len(), seen.len(), "no repeats");
+    let inbox_total = h.get("/me/mailFolders/inbox?$select=totalItemCount").await.json["totalItemCount"].as_u64();
+    assert_eq!(inbox_total, Some(seen.len() as u64), "no gaps");
+}
