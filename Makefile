@@ -33,6 +33,8 @@ bench: deps
 	# The app's cold start and memory need the release build, driven in its webview.
 	cargo build --release -p member-companion --no-default-features
 	cargo bench -p companion-tests --bench app_start
+	# …and with a member's years of mail (issue 19: 100,000 messages, the 30-day window cached).
+	COMPANION_BENCH_MESSAGES=100000 cargo bench -p companion-tests --bench app_start
 
 ## Fuzz each target for FUZZ_SECONDS (default 600) on the nightly toolchain with cargo-fuzz;
 ## what it finds is kept in fuzz/corpus (commit it: `make test` replays it on stable).

@@ -151,7 +151,15 @@ fn main() {
             core.trial.set_consent(false, false, chrono::Utc::now()).expect("consent");
             core.updates.sync_now(sim.now()).await.expect("sync");
             let inbox = core.mail.folders().expect("folders").into_iter().find(|f| f.well_known_name.as_deref() == Some("inbox")).expect("inbox");
-            core.mail.page(&inbox.id, None, u32::try_from(messages).unwrap_or(u32::MAX)).expect("inbox").items.len()
+            let (mut rows, mut next) = (0, None);
+            loop {
+                let page = core.mail.page(&inbox.id, next, 500).expect("inbox");
+                rows += page.items.len();
+                match page.next {
+                    Some(cursor) => next = Some(cursor),
+                    None => break rows,
+                }
+            }
         };
 
         let (mut locked, mut inbox) = (Vec::new(), Vec::new());

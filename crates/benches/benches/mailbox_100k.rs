@@ -12,7 +12,7 @@
 //! The app's own first paint and memory while scrolling in the real webview come from
 //! `tests/benches/app_start.rs` with `COMPANION_BENCH_MESSAGES=100000`.
 
-use companion_benches::{measure, naive_collection, report, WireTally};
+use companion_benches::{measure, naive_collection, report, WireTally, TYPED_QUERIES};
 use companion_graph::{FixedNetwork, GraphClient, Network, Secret, StaticToken};
 use companion_graph_sim::{headless, GraphSim, SimConfig};
 use companion_sync::{AllowAll, SyncEngine, SyncOptions};
@@ -23,25 +23,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 const MESSAGES: usize = 100_000;
-
-/// What members type (as in the vault benchmark).
-const QUERIES: &[&str] = &[
-    "pothole",
-    "pot",
-    "planning app",
-    "agenda",
-    "bin coll",
-    "damp mould",
-    "priya patel",
-    "mill lane",
-    "licence",
-    "flood",
-    "school cross",
-    "budget consultation",
-    "petition",
-    "tenan",
-    "o'brien",
-];
 
 struct Synced {
     _dir: tempfile::TempDir,
@@ -143,11 +124,11 @@ fn main() {
             mb(window.wire)
         );
 
-        let mut q = QUERIES.iter().cycle();
+        let mut q = TYPED_QUERIES.iter().cycle();
         let base = measure(&format!("search, the window's {window_messages}"), 30, 450, || {
             window.vault.search(q.next().unwrap_or(&"council"), 20).expect("search");
         });
-        let mut q = QUERIES.iter().cycle();
+        let mut q = TYPED_QUERIES.iter().cycle();
         let big = measure(&format!("search, all {whole_messages}"), 30, 450, || {
             whole.vault.search(q.next().unwrap_or(&"council"), 20).expect("search");
         });

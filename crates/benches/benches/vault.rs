@@ -5,47 +5,13 @@
 
 use chrono::Utc;
 use companion_benches::corpus::corpus;
-use companion_benches::{measure, report, Samples};
+use companion_benches::{measure, report, Samples, TYPED_QUERIES};
 use companion_vault::*;
 use std::path::Path;
 use std::time::Instant;
 
 const MESSAGES: usize = 50_000;
 const BATCH: usize = 500;
-
-/// What members type: single words, prefixes as they type, a sender, two words, a street.
-const QUERIES: &[&str] = &[
-    "pothole",
-    "pot",
-    "planning app",
-    "agenda",
-    "bin coll",
-    "damp mould",
-    "grace",
-    "priya patel",
-    "mill lane",
-    "canal",
-    "licence",
-    "noise",
-    "flood",
-    "drain",
-    "school cross",
-    "budget consultation",
-    "safeguard",
-    "petition",
-    "appeal",
-    "tenan",
-    "zoe",
-    "aberg",
-    "o'brien",
-    "playground grant",
-    "enforcement",
-    "bus service",
-    "library",
-    "declaration interest",
-    "footpath",
-    "park",
-];
 
 fn open(dir: &Path, key: Option<&VaultKey>) -> Vault {
     match key {
@@ -92,7 +58,7 @@ fn run(label: &str, key: Option<&VaultKey>, corpus: &[(MessageRecord, MessageBod
             .expect("batch");
     }
     let insert_secs = t.elapsed().as_secs_f64();
-    let mut q = QUERIES.iter().cycle();
+    let mut q = TYPED_QUERIES.iter().cycle();
     let search = measure(&format!("{label}: search (30 queries, top 20)"), 60, 600, || {
         let hits = vault.search(q.next().unwrap_or(&"council"), 20).expect("search");
         std::hint::black_box(hits);

@@ -7,6 +7,40 @@ pub mod corpus;
 
 use std::time::{Duration, Instant};
 
+/// What members type: single words, prefixes as they type, a sender, two words, a street.
+pub const TYPED_QUERIES: &[&str] = &[
+    "pothole",
+    "pot",
+    "planning app",
+    "agenda",
+    "bin coll",
+    "damp mould",
+    "grace",
+    "priya patel",
+    "mill lane",
+    "canal",
+    "licence",
+    "noise",
+    "flood",
+    "drain",
+    "school cross",
+    "budget consultation",
+    "safeguard",
+    "petition",
+    "appeal",
+    "tenan",
+    "zoe",
+    "aberg",
+    "o'brien",
+    "playground grant",
+    "enforcement",
+    "bus service",
+    "library",
+    "declaration interest",
+    "footpath",
+    "park",
+];
+
 /// Timings of repeated runs of one operation.
 #[derive(Debug, Clone)]
 pub struct Samples {

@@ -84,6 +84,16 @@ impl Drop for Rig {
 }
 
 /// The member's browser: approves the consent page and follows the redirect to the loopback.
+/// The member's inbox as the app lists it.
+fn inbox_of(app: &Companion) -> companion_app::views::MailFolder {
+    app.mail
+        .folders()
+        .expect("folders")
+        .into_iter()
+        .find(|f| f.well_known_name.as_deref() == Some("inbox"))
+        .expect("an inbox")
+}
+
 fn browser(url: &str) -> Result<(), String> {
     let url = url.to_owned();
     tokio::spawn(async move {
@@ -126,13 +136,7 @@ async fn signing_in_keeps_the_refresh_token_in_the_keyring_and_the_synced_inbox_
         cost > 10_000 && cost < total,
         "the first update's cost is shown ({cost} of {total} this cycle, sign-in included)"
     );
-    let inbox = app
-        .mail
-        .folders()
-        .expect("folders")
-        .into_iter()
-        .find(|f| f.well_known_name.as_deref() == Some("inbox"))
-        .expect("an inbox");
+    let inbox = inbox_of(&app);
     let page = app.mail.page(&inbox.id, None, 50).expect("page");
     assert!(!page.items.is_empty(), "the inbox lists messages");
     let first = &page.items[0];
@@ -286,13 +290,7 @@ async fn mail_actions_apply_at_once_and_reach_the_server_with_a_plain_outbox() {
     let app = rig.open().await;
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     app.updates.sync_now(rig.sim.now()).await.expect("sync");
-    let inbox = app
-        .mail
-        .folders()
-        .expect("folders")
-        .into_iter()
-        .find(|f| f.well_known_name.as_deref() == Some("inbox"))
-        .expect("inbox");
+    let inbox = inbox_of(&app);
     let archive = app
         .mail
         .folders()
@@ -378,13 +376,7 @@ async fn a_first_sign_in_on_mobile_data_reads_the_newest_mail_first_and_leaves_a
     let calendar = told.iter().position(|h| h == "\"calendar\"").expect("the calendar step");
     assert!(bodies < calendar, "the newest mail is readable before the rest comes: {told:?}");
 
-    let inbox = app
-        .mail
-        .folders()
-        .expect("folders")
-        .into_iter()
-        .find(|f| f.well_known_name.as_deref() == Some("inbox"))
-        .expect("inbox");
+    let inbox = inbox_of(&app);
     let page = app.mail.page(&inbox.id, None, 300).expect("page").items;
     let newest = app.mail.open(&page[0].id).await.expect("open");
     assert_eq!(newest.body_state, companion_app::views::BodyState::Ready, "the newest message was fetched ahead");
@@ -418,13 +410,7 @@ async fn an_attachment_on_mobile_data_shows_its_size_first_and_is_saved_once_agr
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     app.updates.sync_now(rig.sim.now()).await.expect("sync");
     app.data.set_network(companion_app::views::NetworkChoice::Mobile).expect("mobile data");
-    let inbox = app
-        .mail
-        .folders()
-        .expect("folders")
-        .into_iter()
-        .find(|f| f.well_known_name.as_deref() == Some("inbox"))
-        .expect("inbox");
+    let inbox = inbox_of(&app);
     let mut found = None;
     for m in app.mail.page(&inbox.id, None, 300).expect("page").items.iter().filter(|m| m.has_attachments) {
         let opened = app.mail.open(&m.id).await.expect("open");
@@ -576,13 +562,7 @@ async fn opening_an_uncached_message_offline_says_offline_without_waiting_out_th
     let app = rig.open().await;
     app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
     app.updates.sync_now(rig.sim.now()).await.expect("sync");
-    let inbox = app
-        .mail
-        .folders()
-        .expect("folders")
-        .into_iter()
-        .find(|f| f.well_known_name.as_deref() == Some("inbox"))
-        .expect("inbox");
+    let inbox = inbox_of(&app);
     // Only the newest days' bodies are fetched ahead: the oldest message's is not here.
     let oldest = app.mail.page(&inbox.id, None, 300).expect("page").items.pop().expect("a message");
     rig.sim.set_faults(companion_graph_sim::FaultPlan::only(
