@@ -46,6 +46,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             contacts::contacts_list,
             contacts::contacts_get,
             contacts::search,
+            contacts::search_server,
             data::data_overview,
             data::data_set_device_usage,
             data::data_set_level,

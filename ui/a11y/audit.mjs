@@ -287,6 +287,13 @@ const VIEWS = [
     },
   },
   {
+    name: 'Search: older mail on the server',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Search older mail on the server'));
+      await visible(page, '.search button.hit[data-hit="mail:old2"]');
+    },
+  },
+  {
     name: 'Data allowance warning at 90 % (under the status bar)',
     reach: async (page) => {
       await emit(page, 'allowance-alert', {

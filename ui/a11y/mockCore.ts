@@ -20,6 +20,7 @@ import type {
   OutboxItem,
   ProtectionStatus,
   SearchResults,
+  ServerSearchResults,
   SurveyAnswer,
   SurveyDue,
   SyncStatus,
@@ -386,6 +387,19 @@ function searchFor(query: string): SearchResults {
   };
 }
 
+/** Older mail the server finds: two messages from last year, and more than it sends. */
+function serverSearchFor(query: string): ServerSearchResults {
+  return {
+    query,
+    mail: [
+      { kind: 'mail', id: 'old1', title: 'Planning appeal: 14 Mill Lane', snippet: 'Planning Services: The inspector has decided the appeal.', when: '2025-09-12T08:40:00Z' },
+      { kind: 'mail', id: 'old2', title: 'Planning committee dates', snippet: 'Democratic Services: The dates for the next municipal year are below.', when: '2025-05-02T15:05:00Z' },
+    ],
+    more: true,
+    bytes: 14_336,
+  };
+}
+
 // ---------------------------------------------------------------- data allowance
 
 /** This month so far, 62 % of 1 GB used: past the half-way mark, so the Saver level is on. */
@@ -529,6 +543,8 @@ export function createCore(options: HarnessOptions) {
 
       case 'search':
         return searchFor(text('query'));
+      case 'search_server':
+        return serverSearchFor(text('query'));
 
       case 'evidence_consent':
         return consent;

@@ -2,7 +2,7 @@
 
 use crate::core::Core;
 use crate::error::Result;
-use crate::views::{SearchHit, SearchResults};
+use crate::views::{SearchHit, SearchResults, ServerSearchResults};
 use companion_vault::SearchKind;
 use std::sync::Arc;
 
@@ -31,5 +31,21 @@ impl SearchService {
             }
         }
         Ok(results)
+    }
+
+    /// Searches the whole mailbox on the server for `query` (the cache holds the last 30 days),
+    /// metered like every download, and keeps what it finds so it opens like cached mail.
+    /// Offline, the error's kind says so, and the cache's answer is all there is.
+    pub async fn search_server(&self, query: &str) -> Result<ServerSearchResults> {
+        self.core.count_use("search-server");
+        let session = self.core.session().await?;
+        let before = session.bytes.total();
+        let found = session.engine.search_server(query).await?;
+        Ok(ServerSearchResults {
+            query: query.to_owned(),
+            mail: found.messages.iter().map(SearchHit::from).collect(),
+            more: found.more,
+            bytes: session.bytes.total().saturating_sub(before),
+        })
     }
 }

@@ -13,8 +13,8 @@ use serde::de::DeserializeOwned;
 use std::sync::Arc;
 
 /// Only what the app shows of a message's headers: every other field costs data for nothing.
-const MESSAGE_SELECT: &str = "subject,from,sender,toRecipients,ccRecipients,receivedDateTime,sentDateTime,isRead,isDraft,flag,categories,importance,hasAttachments,bodyPreview,conversationId,parentFolderId,changeKey";
-const IMMUTABLE_IDS: &str = "IdType=\"ImmutableId\"";
+pub(crate) const MESSAGE_SELECT: &str = "subject,from,sender,toRecipients,ccRecipients,receivedDateTime,sentDateTime,isRead,isDraft,flag,categories,importance,hasAttachments,bodyPreview,conversationId,parentFolderId,changeKey";
+pub(crate) const IMMUTABLE_IDS: &str = "IdType=\"ImmutableId\"";
 /// Resets in a row (with no page landing between) before the engine gives up on a collection.
 const MAX_RESETS_IN_A_ROW: u32 = 4;
 /// Resets in one sync before it gives up: a server that keeps resetting is not converging.

@@ -18,6 +18,7 @@ mod ledger;
 mod outbox;
 mod policy;
 mod prefetch;
+mod server_search;
 mod update;
 
 pub use attachments::{AttachmentDownload, AttachmentListReport};
@@ -28,4 +29,5 @@ pub use ledger::{Clock, CountingMeter, LedgerMeter};
 pub use outbox::{DeliveryReport, LocalChange, Outbox, Response};
 pub use policy::{AllowAll, DataPolicy, Decision, Download, Purpose};
 pub use prefetch::{PrefetchReport, PREFETCH_ATTACHMENT_LIMIT};
+pub use server_search::{ServerSearch, SERVER_SEARCH_MOST};
 pub use update::{PrefetchPlan, UpdateReport};

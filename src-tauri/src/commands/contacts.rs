@@ -2,7 +2,7 @@
 
 use super::Core;
 use crate::error::AppError;
-use companion_app::views::{ContactDetail, SearchResults};
+use companion_app::views::{ContactDetail, SearchResults, ServerSearchResults};
 
 /// Contacts matching `filter`.
 #[tauri::command]
@@ -23,4 +23,11 @@ pub async fn contacts_get(core: Core<'_>, id: String) -> Result<ContactDetail, A
 #[specta::specta]
 pub async fn search(core: Core<'_>, query: String) -> Result<SearchResults, AppError> {
     Ok(core.search.search(&query)?)
+}
+
+/// Searches the whole mailbox on the server (older mail than the cache holds).
+#[tauri::command]
+#[specta::specta]
+pub async fn search_server(core: Core<'_>, query: String) -> Result<ServerSearchResults, AppError> {
+    Ok(core.search.search_server(&query).await?)
 }

@@ -57,3 +57,35 @@ pub struct SearchResults {
     /// Contacts.
     pub contacts: Vec<SearchHit>,
 }
+
+/// What searching the whole mailbox on the server found, beyond the cache's window.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ServerSearchResults {
+    /// What was searched for.
+    pub query: String,
+    /// Messages found, newest first; each opens like a cached one (its body is fetched then).
+    pub mail: Vec<SearchHit>,
+    /// Whether the server found more than these (the member can search more precisely).
+    pub more: bool,
+    /// What the search cost on the wire, in bytes (counted against the allowance like all else).
+    pub bytes: u64,
+}
+
+impl From<&companion_vault::MessageRecord> for SearchHit {
+    fn from(m: &companion_vault::MessageRecord) -> Self {
+        let sender = m.from.as_ref().map(|f| if f.name.is_empty() { f.address.clone() } else { f.name.clone() });
+        let snippet = match sender {
+            Some(s) => format!("{s}: {}", m.preview),
+            None => m.preview.clone(),
+        };
+        Self {
+            kind: SearchHitKind::Mail,
+            id: m.id.clone(),
+            title: m.subject.clone(),
+            snippet,
+            when: Some(iso(m.received_at)),
+        }
+    }
+}

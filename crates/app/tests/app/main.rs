@@ -585,6 +585,47 @@ async fn opening_an_uncached_message_offline_says_offline_without_waiting_out_th
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mail_older_than_the_cache_is_found_on_the_server_with_its_cost_and_opens_and_offline_says_so() {
+    // About a hundred days of mail, of which the cache keeps thirty.
+    let rig = Rig::start(3_000).await;
+    let app = rig.open().await;
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    app.updates.sync_now(rig.sim.now()).await.expect("sync");
+    let snap = rig.sim.snapshot();
+    let old = snap
+        .messages
+        .iter()
+        .filter(|m| m.received < rig.sim.now() - chrono::Duration::days(60))
+        .min_by_key(|m| m.received)
+        .expect("a message from long ago");
+    assert!(
+        app.search.search(&old.subject).expect("local").mail.iter().all(|h| h.id != old.immutable_id),
+        "outside the window, the cache does not have it"
+    );
+
+    let found = app.search.search_server(&old.subject).await.expect("server search");
+    let hit = found.mail.iter().find(|h| h.id == old.immutable_id).expect("the server finds it");
+    assert!(found.bytes > 0, "the search's cost is told");
+    assert_eq!(hit.title, old.subject);
+    let opened = app.mail.open(&hit.id).await.expect("it opens like cached mail");
+    assert_eq!(opened.body_state, companion_app::views::BodyState::Ready);
+    let data = serde_json::to_value(app.data.overview(chrono::Utc::now()).expect("data")).expect("json");
+    assert!(data["appWifiBytes"].as_u64().expect("wifi") >= found.bytes, "metered like every download");
+
+    rig.sim.set_faults(companion_graph_sim::FaultPlan::only(
+        9,
+        1.0,
+        &[companion_graph_sim::FaultKind::ConnectionReset],
+    ));
+    let offline = tokio::time::timeout(std::time::Duration::from_secs(8), app.search.search_server("budget"))
+        .await
+        .expect("a member waiting is told at once")
+        .expect_err("offline");
+    assert_eq!(offline.kind(), companion_app::ErrorKind::Offline, "{offline}");
+    rig.sim.set_faults(companion_graph_sim::FaultPlan::none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_laptop_the_system_calls_metered_counts_as_mobile_data_until_the_member_says_otherwise() {
     use companion_app::views::{NetworkChoice, NetworkKind, NetworkSource};
     use companion_network_cost::fake::{set_metered, PrivateBus};

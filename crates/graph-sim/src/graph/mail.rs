@@ -360,6 +360,79 @@ pub(crate) async fn list_messages(
     Ok(with_preference(json_response(StatusCode::OK, &body), &prefer, true))
 }
 
+/// Graph's most search results for messages (`concepts/search-query-parameter.md`).
+const SEARCH_RESULTS_MOST: usize = 1_000;
+
+/// `GET /me/messages`: every folder's messages, newest first, or with `$search="…"` the
+/// messages that match, newest sent first and at most 1,000 of them, as Graph answers. Graph
+/// searches the sender, the subject and the whole body with KQL; the simulator looks for every
+/// word (ignoring case) in the sender, the subject and the preview, which is enough to tell a
+/// match from none. `$search` with `$filter` or `$orderby` is refused as Graph refuses it.
+pub(crate) async fn list_all_messages(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> GraphResult {
+    let q = Query::parse(raw.as_deref())?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let param = |name: &str| pairs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    let search = param("$search");
+    if search.is_some() && (q.filter.is_some() || param("$orderby").is_some()) {
+        return Err(GraphError::bad_request("$search cannot be combined with $filter or $orderby."));
+    }
+    let skip: usize = param("$skip").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let top = q.top.unwrap_or(10).clamp(1, 1000);
+    let prefer = Prefer::from_headers(&headers);
+    let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
+    let mut all: Vec<&Message> = match &search {
+        Some(raw_terms) => {
+            let terms: Vec<String> =
+                raw_terms.trim().trim_matches('"').split_whitespace().map(str::to_lowercase).collect();
+            if terms.is_empty() {
+                return Err(GraphError::bad_request("$search needs a search term."));
+            }
+            let mut found: Vec<&Message> = t
+                .messages
+                .values()
+                .filter(|m| {
+                    let text = format!("{} {} {} {}", m.from.name, m.from.address, m.subject, m.preview).to_lowercase();
+                    terms.iter().all(|term| text.contains(term.as_str()))
+                })
+                .collect();
+            found.sort_by(|a, b| b.sent.cmp(&a.sent).then_with(|| a.core.cmp(&b.core)));
+            found.truncate(SEARCH_RESULTS_MOST);
+            found
+        }
+        None => {
+            let mut every: Vec<&Message> = t.messages.values().collect();
+            every.sort_by(|a, b| b.received.cmp(&a.received).then_with(|| a.core.cmp(&b.core)));
+            every
+        }
+    };
+    let total = all.len();
+    let page: Vec<&Message> = all.drain(skip.min(total)..).take(top).collect();
+    let base = app.base_url();
+    let value: Vec<Value> =
+        page.iter().map(|m| message_json(&t, m, &base, &prefer, q.select.as_deref(), q.expand.as_deref())).collect();
+    let mut body = json!({"@odata.context": entity_context(&base, "users('me')/messages"), "value": value});
+    if skip + top < total {
+        let mut next =
+            url::Url::parse(&format!("{base}/v1.0/me/messages")).map_err(|_| GraphError::bad_request("bad url"))?;
+        {
+            let mut qp = next.query_pairs_mut();
+            if let Some(terms) = &search {
+                qp.append_pair("$search", terms);
+            }
+            if let Some(s) = &q.select {
+                qp.append_pair("$select", &s.join(","));
+            }
+            qp.append_pair("$top", &top.to_string()).append_pair("$skip", &(skip + top).to_string());
+        }
+        body["@odata.nextLink"] = json!(next.as_str());
+    }
+    Ok(with_preference(json_response(StatusCode::OK, &body), &prefer, true))
+}
+
 pub(crate) async fn get_message(
     State(app): State<AppState>,
     Path(id): Path<String>,

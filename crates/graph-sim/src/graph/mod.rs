@@ -34,7 +34,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1.0/me/mailFolders/{folder}/childFolders", get(mail::child_folders))
         .route("/v1.0/me/mailFolders/{folder}/messages", get(mail::list_messages))
         .route("/v1.0/me/mailFolders/{folder}/messages/delta", get(mail::messages_delta))
-        .route("/v1.0/me/messages", post(mail::create_draft))
+        .route("/v1.0/me/messages", get(mail::list_all_messages).post(mail::create_draft))
         .route("/v1.0/me/messages/{id}", get(mail::get_message).patch(mail::patch_message).delete(mail::delete_message))
         .route("/v1.0/me/messages/{id}/move", post(mail::move_message))
         .route("/v1.0/me/messages/{id}/createReply", post(mail::create_reply))

@@ -302,3 +302,31 @@ async fn a_folder_listed_page_by_page_comes_newest_first_with_no_gap_or_repeat()
     let inbox_total = h.get("/me/mailFolders/inbox?$select=totalItemCount").await.json["totalItemCount"].as_u64();
     assert_eq!(inbox_total, Some(seen.len() as u64), "no gaps");
 }
+
+#[tokio::test]
+async fn search_finds_old_mail_across_folders_newest_first_and_refuses_a_filter_beside_it() {
+    let h = Harness::start(SimConfig::default().with_messages(900)).await;
+    let snap = h.sim.snapshot();
+    let oldest = snap.messages.iter().min_by_key(|m| m.received).expect("a message");
+    let words: Vec<&str> = oldest.subject.split_whitespace().take(3).collect();
+    let query = format!("\"{}\"", words.join(" ").to_uppercase());
+    let url = format!("/me/messages?$search={}&$select=subject,sentDateTime&$top=1000", urlencode(&query));
+    let found = h.get(&url).await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.json);
+    let value = found.json["value"].as_array().expect("value");
+    assert!(
+        value.iter().any(|m| m["subject"] == oldest.subject.as_str()),
+        "the oldest message is found, whatever the case"
+    );
+    let sent: Vec<&str> = value.iter().map(|m| m["sentDateTime"].as_str().expect("sent")).collect();
+    assert!(sent.windows(2).all(|w| w[0] >= w[1]), "newest sent first");
+
+    let none = h.get(&format!("/me/messages?$search={}", urlencode("\"zzqqxx-nothing\""))).await;
+    assert_eq!(none.json["value"].as_array().map(Vec::len), Some(0));
+    let refused = h.get(&format!("/me/messages?$search={}&$filter=isRead+eq+false", urlencode("\"agenda\""))).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}

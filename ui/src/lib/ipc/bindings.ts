@@ -84,6 +84,8 @@ export const commands = {
 	contactsGet: (id: string) => typedError<ContactDetail, AppError>(__TAURI_INVOKE("contacts_get", { id })),
 	/**  Searches mail, events and contacts in the cache. */
 	search: (query: string) => typedError<SearchResults, AppError>(__TAURI_INVOKE("search", { query })),
+	/**  Searches the whole mailbox on the server (older mail than the cache holds). */
+	searchServer: (query: string) => typedError<ServerSearchResults, AppError>(__TAURI_INVOKE("search_server", { query })),
 	/**  The data screen. */
 	dataOverview: () => typedError<DataOverview, AppError>(__TAURI_INVOKE("data_overview")),
 	/**  The phone's own figure for this cycle (`null`: not known). */
@@ -822,6 +824,18 @@ export type SearchResults = {
 	events: SearchHit[],
 	/**  Contacts. */
 	contacts: SearchHit[],
+};
+
+/**  What searching the whole mailbox on the server found, beyond the cache's window. */
+export type ServerSearchResults = {
+	/**  What was searched for. */
+	query: string,
+	/**  Messages found, newest first; each opens like a cached one (its body is fetched then). */
+	mail: SearchHit[],
+	/**  Whether the server found more than these (the member can search more precisely). */
+	more: boolean,
+	/**  What the search cost on the wire, in bytes (counted against the allowance like all else). */
+	bytes: number,
 };
 
 /**  An answer: a score (nps), a label or choice (likert, single, text), or several choices. */

@@ -34,6 +34,7 @@ import type {
   ProtectionSettings,
   ProtectionStatus,
   SearchResults,
+  ServerSearchResults,
   SurveyAnswer,
   SurveyDue,
   SurveyView,
@@ -134,6 +135,8 @@ export const contactDetails = (id: string) => call<ContactDetail>(() => commands
 
 // search
 export const search = (query: string) => call<SearchResults>(() => commands.search(query));
+export const searchServer = (query: string) =>
+  call<ServerSearchResults>(() => commands.searchServer(query));
 
 // links
 /** Opens a web, mail or phone link outside the app, after the UI has shown its real address. */

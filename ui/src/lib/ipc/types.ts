@@ -44,6 +44,7 @@ export type {
   SearchHit,
   SearchHitKind,
   SearchResults,
+  ServerSearchResults,
   SurveyAnswer,
   SurveyDue,
   SurveyQuestion,

@@ -3,19 +3,29 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import SearchView from './SearchView.svelte';
 import { AppState } from '../../state/app.svelte';
 import { appContext } from '../../state/context';
-import { contactDetails, eventDetails, onDataChanged, search, type SearchHit, type SearchResults } from '../../ipc';
+import {
+  contactDetails,
+  eventDetails,
+  onDataChanged,
+  search,
+  searchServer,
+  type SearchHit,
+  type SearchResults,
+} from '../../ipc';
 import { eventDetail } from '../calendar/fixtures';
 import { contactDetail } from '../contacts/fixtures';
 
 vi.mock('../../ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../ipc')>()),
   search: vi.fn(),
+  searchServer: vi.fn(),
   eventDetails: vi.fn(),
   contactDetails: vi.fn(),
   onDataChanged: vi.fn(),
 }));
 
 const mockedSearch = vi.mocked(search);
+const mockedServer = vi.mocked(searchServer);
 
 function hit(kind: SearchHit['kind'], id: string, title: string, snippet: string, when: string | null = null): SearchHit {
   return { kind, id, title, snippet, when };
@@ -210,5 +220,59 @@ describe('SearchView', () => {
 
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { name: 'Mail (2)' })).toBeTruthy();
+  });
+
+  it('offers to search older mail on the server, then lists what it found with what it cost', async () => {
+    mockedSearch.mockResolvedValue(results('pothole', { mail: [], events: [], contacts: [] }));
+    mockedServer.mockResolvedValue({
+      query: 'pothole',
+      mail: [hit('mail', 'old1', 'Pothole on Mill Lane', 'Highways: The pothole was reported in March', '2024-03-04T09:00:00Z')],
+      more: true,
+      bytes: 12 * 1024,
+    });
+    const onopen = vi.fn();
+    renderSearch({ onopen });
+    await type('pothole');
+
+    const ask = await screen.findByRole('button', { name: 'Search older mail on the server' });
+    expect(screen.getByText(/This device keeps the last 30 days of mail/)).toBeTruthy();
+    expect(mockedServer).not.toHaveBeenCalled();
+    await fireEvent.click(ask);
+
+    expect(await screen.findByRole('heading', { level: 3, name: 'Older mail on the server (1)' })).toBeTruthy();
+    expect(mockedServer).toHaveBeenCalledWith('pothole');
+    expect(screen.getByText('This search used 12 KB of data.')).toBeTruthy();
+    expect(screen.getByText('The server found more. Add words to narrow the search.')).toBeTruthy();
+    // Before the unit, a no-break space (as everywhere sizes are shown).
+    expect(screen.getByRole('status').textContent).toMatch(/^1 older message found on the server, using 12\sKB\.$/);
+    await fireEvent.click(screen.getByRole('button', { name: /Pothole on Mill Lane/ }));
+    expect(onopen).toHaveBeenCalledWith({ kind: 'mail', id: 'old1' });
+  });
+
+  it('says plainly that only the last 30 days were searched when the server cannot be reached', async () => {
+    mockedSearch.mockResolvedValue(results('pothole'));
+    mockedServer.mockRejectedValue({ kind: 'offline', message: 'The council could not be reached.' });
+    renderSearch();
+    await type('pothole');
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Search older mail on the server' }));
+
+    const offline = 'You are offline. Only the last 30 days of mail, saved on this device, were searched.';
+    expect(await screen.findByText(offline)).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 3, name: 'Mail (2)' })).toBeTruthy();
+  });
+
+  it('forgets the server results when the words change', async () => {
+    mockedSearch.mockResolvedValue(results('pothole'));
+    mockedServer.mockResolvedValue({ query: 'pothole', mail: [], more: false, bytes: 900 });
+    renderSearch();
+    await type('pothole');
+    await fireEvent.click(await screen.findByRole('button', { name: 'Search older mail on the server' }));
+    expect(await screen.findByText('Nothing older on the server matches.')).toBeTruthy();
+
+    mockedSearch.mockResolvedValue(results('drains'));
+    await type('drains');
+    expect(await screen.findByRole('button', { name: 'Search older mail on the server' })).toBeTruthy();
+    expect(screen.queryByText('Nothing older on the server matches.')).toBeNull();
   });
 });
