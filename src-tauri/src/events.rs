@@ -32,8 +32,13 @@ pub fn forward(app: &tauri::AppHandle, event: CoreEvent) {
         CoreEvent::SyncStatus(status) => SyncStatusEvent(status).emit(app),
         CoreEvent::SyncProgress(progress) => SyncProgressEvent(progress).emit(app),
         CoreEvent::AllowanceAlert(alert) => {
-            notify(app, &alert);
+            notify(app, &alert.title, &alert.body);
             AllowanceAlertEvent(alert).emit(app)
+        }
+        // Only the system shows it: the window already shows the new mail.
+        CoreEvent::NewMail(notice) => {
+            notify(app, &notice.title, &notice.body);
+            Ok(())
         }
     };
     if let Err(e) = sent {
@@ -41,11 +46,14 @@ pub fn forward(app: &tauri::AppHandle, event: CoreEvent) {
     }
 }
 
-/// Shows an allowance warning as a system notification (each fires once per cycle; the core
-/// remembers which have been shown).
-fn notify(app: &tauri::AppHandle, alert: &AllowanceAlert) {
+/// Shows a system notification: an allowance warning (each fires once per cycle; the core
+/// remembers which have been shown) or the new-mail summary (private unless the member and the
+/// council allow details; the core decides its words). Opening the message from the
+/// notification needs the phone builds: on desktop the plugin shows it without actions.
+fn notify(app: &tauri::AppHandle, title: &str, body: &str) {
     use tauri_plugin_notification::NotificationExt;
-    if let Err(e) = app.notification().builder().title(&alert.title).body(&alert.body).show() {
-        tracing::warn!(error = %e, percent = alert.percent, "an allowance notification could not be shown");
+    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        // The words are not logged: with details on, they name a sender and a subject.
+        tracing::warn!(error = %e, "a notification could not be shown");
     }
 }

@@ -2,7 +2,7 @@
 //! invoke handler, the permissions (`build.rs` reads the list below) and the TypeScript
 //! bindings (`ui/src/lib/ipc/bindings.ts`, checked by a test) all come from it.
 
-use crate::commands::{account, calendar, contacts, data, mail, protection, trial, updates};
+use crate::commands::{account, calendar, contacts, data, mail, notifications, protection, trial, updates};
 use crate::events::{AllowanceAlertEvent, DataChangedEvent, SyncProgressEvent, SyncStatusEvent};
 use crate::links::LinkRequestedEvent;
 use tauri_specta::{collect_commands, collect_events, ErrorHandlingMode};
@@ -47,6 +47,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             contacts::contacts_get,
             contacts::search,
             contacts::search_server,
+            notifications::notifications_settings,
+            notifications::notifications_set_settings,
             data::data_overview,
             data::data_set_device_usage,
             data::data_set_level,

@@ -72,6 +72,10 @@ pub struct AppConfig {
     /// (Linux desktops); the system bus when absent.
     #[serde(default)]
     pub network_bus: Option<String>,
+    /// Senders whose mail notifies every member even in quiet hours (democratic services,
+    /// the chief executive's office).
+    #[serde(default)]
+    pub vip_senders: Vec<String>,
 }
 
 /// The scheme is the app's identifier, as Tauri's deep-link plugin and the Entra
@@ -157,6 +161,7 @@ impl AppConfig {
             mobile_redirect_uri: std::env::var("MEMBER_COMPANION_MOBILE_REDIRECT_URI")
                 .unwrap_or_else(|_| default_mobile_redirect()),
             network_bus: None,
+            vip_senders: Vec::new(),
         }))
     }
 }

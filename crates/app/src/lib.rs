@@ -21,6 +21,7 @@ pub mod demo;
 mod error;
 mod images;
 mod mail;
+mod notifications;
 mod protection;
 mod search;
 mod trial;
@@ -36,6 +37,7 @@ pub use core::{CoreListener, SettableNetwork};
 pub use data::DataService;
 pub use error::{AppCoreError, ErrorKind, Result};
 pub use mail::{external_link, MailService};
+pub use notifications::NotificationService;
 pub use protection::ProtectionService;
 pub use search::SearchService;
 pub use trial::TrialService;
@@ -64,6 +66,8 @@ pub struct Companion {
     pub search: SearchService,
     /// The data allowance.
     pub data: DataService,
+    /// Notification settings (the notifications themselves come as core events).
+    pub notifications: NotificationService,
     /// The trial's evidence.
     pub trial: TrialService,
     core: Arc<core::Core>,
@@ -126,6 +130,7 @@ impl Companion {
             contacts: ContactsService::new(core.clone()),
             search: SearchService::new(core.clone()),
             data: DataService::new(core.clone()),
+            notifications: NotificationService::new(core.clone()),
             protection,
             trial,
             core,

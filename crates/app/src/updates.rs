@@ -171,6 +171,14 @@ impl UpdateService {
         if self.core.generation() != generation {
             return result.map(|()| (status, Vec::new()));
         }
+        if result.is_ok() {
+            // A failure to work out the notification loses only the notification.
+            match crate::notifications::new_mail_after_update(&self.core, Utc::now()) {
+                Ok(Some(notice)) => self.core.tell(CoreEvent::NewMail(notice)),
+                Ok(None) => {}
+                Err(e) => tracing::info!(error = ?e, "the new-mail notification could not be worked out"),
+            }
+        }
         let report = self.core.open_cache()?.allowance.refresh(now)?;
         self.trial.after_update(session.graph.clone(), result.is_ok(), !report.alerts.is_empty(), now).await;
         Ok((status, report.alerts.into_iter().map(AllowanceAlert::from).collect()))

@@ -193,6 +193,24 @@ impl Vault {
         Ok(FolderPage { messages, next })
     }
 
+    /// Unread messages in `folder_id` received after `after`, newest first, at most `most`:
+    /// what arrived since the member was last told (new-mail notifications).
+    pub fn unread_received_after(
+        &self,
+        folder_id: &str,
+        after: DateTime<Utc>,
+        most: usize,
+    ) -> Result<Vec<MessageRecord>> {
+        let conn = self.lock();
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM message WHERE folder_id = ?1 AND received_at > ?2 AND is_read = 0
+             ORDER BY received_at DESC, id DESC LIMIT ?3"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![folder_id, ms(after), most as i64], message)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// One message's headers and state.
     pub fn message(&self, id: &str) -> Result<Option<MessageRecord>> {
         let conn = self.lock();

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod contacts;
 pub mod data;
 pub mod mail;
+pub mod notifications;
 pub mod protection;
 pub mod trial;
 pub mod updates;

@@ -1,5 +1,6 @@
 //! The layering rules of ARCHITECTURE.md, checked against Cargo's own view of the workspace:
-//! the vault knows no network, the Graph client knows no store, the lock's logic does no I/O,
+//! the vault knows no network, the Graph client knows no store, the lock's logic and the
+//! notifications' rules do no I/O,
 //! the core knows no Tauri, and production code never reaches the simulator.
 #![allow(missing_docs)] // a test binary
 
@@ -7,13 +8,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::process::Command;
 
 /// The GUI-free core: every crate a production build is made of, the shell aside.
-const CORE: [&str; 9] = [
+const CORE: [&str; 10] = [
     "companion-app",
     "companion-allowance",
     "companion-evidence",
     "companion-graph",
     "companion-keystore",
     "companion-mail-html",
+    "companion-notify",
     "companion-protection",
     "companion-sync",
     "companion-vault",
@@ -93,6 +95,7 @@ fn the_layers_depend_only_downwards() {
     }
     for io in ["reqwest", "rusqlite", "companion-keystore", "companion-vault", "tokio"] {
         assert!(!reaches("companion-protection", io), "the lock's logic must do no I/O ({io})");
+        assert!(!reaches("companion-notify", io), "what notifications say is decided with no I/O ({io})");
     }
 }
 

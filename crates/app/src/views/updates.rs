@@ -134,4 +134,6 @@ pub enum CoreEvent {
     SyncProgress(SyncProgress),
     /// A data-allowance warning, also for a system notification.
     AllowanceAlert(AllowanceAlert),
+    /// New mail arrived in an update: one system notification.
+    NewMail(super::NewMailNotice),
 }

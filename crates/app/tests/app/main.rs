@@ -625,6 +625,103 @@ async fn mail_older_than_the_cache_is_found_on_the_server_with_its_cost_and_open
     rig.sim.set_faults(companion_graph_sim::FaultPlan::none());
 }
 
+/// Collects the new-mail notifications the core asks the shell to show.
+fn new_mail_notices(app: &Companion) -> Arc<std::sync::Mutex<Vec<companion_app::views::NewMailNotice>>> {
+    let heard = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = heard.clone();
+    app.subscribe(Arc::new(move |event| {
+        if let companion_app::views::CoreEvent::NewMail(notice) = event {
+            sink.lock().expect("lock").push(notice);
+        }
+    }));
+    heard
+}
+
+fn taken(
+    heard: &std::sync::Mutex<Vec<companion_app::views::NewMailNotice>>,
+) -> Vec<companion_app::views::NewMailNotice> {
+    std::mem::take(&mut *heard.lock().expect("lock"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_mail_gives_one_private_notification_an_update_and_the_council_s_policy_keeps_it_private() {
+    let rig = Rig::start(300).await;
+    let app = rig.open().await;
+    let heard = new_mail_notices(&app);
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    app.updates.sync_now(rig.sim.now()).await.expect("first update");
+    assert!(taken(&heard).is_empty(), "the mailbox as it stood at sign-in is not news");
+
+    let id = rig.sim.deliver_html("Chief Executive", "ceo@demoborough.example", "Confidential: budget gap", "<p>x</p>");
+    app.updates.sync_now(rig.sim.now()).await.expect("update");
+    let notices = taken(&heard);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0].title, "New council email");
+    assert_eq!(notices[0].body, "1 new message");
+    assert_eq!(notices[0].message_id.as_deref(), Some(id.as_str()), "it opens the message");
+
+    // The member asks for details, but the council's default policy keeps notifications private.
+    let mut settings = app.notifications.settings().expect("settings");
+    assert!(!settings.show_details && !settings.details_allowed);
+    settings.show_details = true;
+    app.notifications.set_settings(&settings).expect("kept");
+    rig.sim.deliver_html("Democratic Services", "democratic.services@demoborough.example", "Agenda", "<p>a</p>");
+    rig.sim.deliver_html("Highways", "highways@demoborough.example", "Potholes", "<p>b</p>");
+    app.updates.sync_now(rig.sim.now()).await.expect("update");
+    let notices = taken(&heard);
+    assert_eq!(notices.len(), 1, "one summary for the update: {notices:?}");
+    assert_eq!((notices[0].title.as_str(), notices[0].body.as_str()), ("New council email", "2 new messages"));
+    assert_eq!(notices[0].message_id, None, "several open the inbox");
+    let text = format!("{notices:?}");
+    assert!(!text.contains("Agenda") && !text.contains("Highways"), "{text}");
+
+    app.updates.sync_now(rig.sim.now()).await.expect("nothing new");
+    assert!(taken(&heard).is_empty(), "told once");
+
+    settings.quiet_from = Some("25:00".into());
+    settings.quiet_until = Some("07:00".into());
+    assert_eq!(
+        app.notifications.set_settings(&settings).expect_err("not a time").kind(),
+        companion_app::ErrorKind::Invalid
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn where_the_council_allows_details_they_show_and_quiet_hours_let_only_vip_mail_through() {
+    let rig = Rig::start(300).await;
+    let policy = ProtectionPolicy { private_notifications: false, ..ProtectionPolicy::default() };
+    let app = rig.start_core(Some(policy));
+    app.protection.choose_pin(PIN, chrono::Utc::now()).await.expect("PIN");
+    let heard = new_mail_notices(&app);
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    app.updates.sync_now(rig.sim.now()).await.expect("first update");
+
+    let mut settings = app.notifications.settings().expect("settings");
+    assert!(settings.details_allowed);
+    settings.show_details = true;
+    app.notifications.set_settings(&settings).expect("kept");
+    rig.sim.deliver_html("Planning Services", "planning@demoborough.example", "Mill Lane appeal", "<p>x</p>");
+    app.updates.sync_now(rig.sim.now()).await.expect("update");
+    let notices = taken(&heard);
+    assert_eq!((notices[0].title.as_str(), notices[0].body.as_str()), ("Planning Services", "Mill Lane appeal"));
+
+    // Quiet hours around now (London time), with the leader as a VIP.
+    let london = chrono::Utc::now().with_timezone(&chrono_tz::Europe::London);
+    settings.quiet_from = Some((london - chrono::Duration::hours(1)).format("%H:%M").to_string());
+    settings.quiet_until = Some((london + chrono::Duration::hours(1)).format("%H:%M").to_string());
+    settings.vip_senders = vec!["Leader@DemoBorough.example".into()];
+    let kept = app.notifications.set_settings(&settings).expect("kept");
+    assert_eq!(kept.vip_senders, vec!["leader@demoborough.example".to_owned()]);
+    rig.sim.deliver_html("A resident", "resident@mail.example", "Noise at night", "<p>x</p>");
+    app.updates.sync_now(rig.sim.now()).await.expect("update");
+    assert!(taken(&heard).is_empty(), "quiet hours: not a VIP");
+    rig.sim.deliver_html("Council Leader", "leader@demoborough.example", "Tomorrow's meeting", "<p>x</p>");
+    app.updates.sync_now(rig.sim.now()).await.expect("update");
+    let notices = taken(&heard);
+    assert_eq!(notices.len(), 1);
+    assert_eq!(notices[0].title, "Council Leader", "{notices:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_laptop_the_system_calls_metered_counts_as_mobile_data_until_the_member_says_otherwise() {
     use companion_app::views::{NetworkChoice, NetworkKind, NetworkSource};

@@ -86,6 +86,10 @@ export const commands = {
 	search: (query: string) => typedError<SearchResults, AppError>(__TAURI_INVOKE("search", { query })),
 	/**  Searches the whole mailbox on the server (older mail than the cache holds). */
 	searchServer: (query: string) => typedError<ServerSearchResults, AppError>(__TAURI_INVOKE("search_server", { query })),
+	/**  The member's notification settings, with the council's part beside them. */
+	notificationsSettings: () => typedError<NotificationSettings, AppError>(__TAURI_INVOKE("notifications_settings")),
+	/**  Keeps the member's notification settings. */
+	notificationsSetSettings: (settings: NotificationSettings) => typedError<NotificationSettings, AppError>(__TAURI_INVOKE("notifications_set_settings", { settings })),
 	/**  The data screen. */
 	dataOverview: () => typedError<DataOverview, AppError>(__TAURI_INVOKE("data_overview")),
 	/**  The phone's own figure for this cycle (`null`: not known). */
@@ -651,6 +655,24 @@ export type NewMessage = {
 	subject: string,
 	/**  Plain text. */
 	body: string,
+};
+
+/**  The member's notification settings, with what the council decides beside them. */
+export type NotificationSettings = {
+	/**  Whether new mail notifies at all. */
+	newMail: boolean,
+	/**  Sender and subject on the lock screen (off unless the member turns it on). */
+	showDetails: boolean,
+	/**  Whether the council's protection policy lets details show (read only). */
+	detailsAllowed: boolean,
+	/**  The member's VIP senders: their mail notifies even in quiet hours. */
+	vipSenders: string[],
+	/**  The council's VIP senders for every member (read only). */
+	councilVipSenders: string[],
+	/**  Quiet hours' start and end, `HH:MM` in London time, or none. */
+	quietFrom: string | null,
+	/**  See `quiet_from`. */
+	quietUntil: string | null,
 };
 
 /**  A change in the outbox, as the outbox screen shows it. */
