@@ -17,6 +17,7 @@ import type {
   MessageDetail,
   MessagePage,
   MessageSummary,
+  NotificationSettings,
   OutboxItem,
   ProtectionStatus,
   SearchResults,
@@ -387,6 +388,17 @@ function searchFor(query: string): SearchResults {
   };
 }
 
+/** Private by default; the council names democratic services as a VIP sender for everyone. */
+let notificationSettings: NotificationSettings = {
+  newMail: true,
+  showDetails: false,
+  detailsAllowed: true,
+  vipSenders: ['leader@demoborough.example'],
+  councilVipSenders: ['democratic.services@demoborough.example'],
+  quietFrom: '22:00',
+  quietUntil: '07:00',
+};
+
 /** Older mail the server finds: two messages from last year, and more than it sends. */
 function serverSearchFor(query: string): ServerSearchResults {
   return {
@@ -545,6 +557,12 @@ export function createCore(options: HarnessOptions) {
         return searchFor(text('query'));
       case 'search_server':
         return serverSearchFor(text('query'));
+
+      case 'notifications_settings':
+        return notificationSettings;
+      case 'notifications_set_settings':
+        notificationSettings = { ...notificationSettings, ...(args.settings as Partial<NotificationSettings>) };
+        return notificationSettings;
 
       case 'evidence_consent':
         return consent;

@@ -29,6 +29,7 @@ import type {
   MessagePage,
   MessageSummary,
   NetworkChoice,
+  NotificationSettings,
   NewMessage,
   OutboxItem,
   ProtectionSettings,
@@ -135,6 +136,11 @@ export const contactDetails = (id: string) => call<ContactDetail>(() => commands
 
 // search
 export const search = (query: string) => call<SearchResults>(() => commands.search(query));
+// notifications
+export const notificationSettings = () => call<NotificationSettings>(commands.notificationsSettings);
+export const setNotificationSettings = (settings: NotificationSettings) =>
+  call<NotificationSettings>(() => commands.notificationsSetSettings(settings));
+
 export const searchServer = (query: string) =>
   call<ServerSearchResults>(() => commands.searchServer(query));
 

@@ -43,6 +43,7 @@ export type {
   ResponseStatus,
   SearchHit,
   SearchHitKind,
+  NotificationSettings,
   SearchResults,
   ServerSearchResults,
   SurveyAnswer,

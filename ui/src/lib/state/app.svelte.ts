@@ -19,6 +19,7 @@ import { ContactsState } from './contacts.svelte';
 import { DataState } from './data.svelte';
 import { LinkRequests } from './links';
 import { MailState } from './mail.svelte';
+import { NotificationsState } from './notifications.svelte';
 import { ProtectionState } from './protection.svelte';
 import { SearchState } from './search.svelte';
 import { TrialState } from './trial.svelte';
@@ -35,6 +36,7 @@ export class AppState {
   readonly contacts: ContactsState;
   readonly search: SearchState;
   readonly data: DataState;
+  readonly notifications: NotificationsState;
   readonly trial: TrialState;
   /** The message or event views on screen, to show a link the shell caught. */
   readonly links = new LinkRequests();
@@ -55,6 +57,7 @@ export class AppState {
     this.contacts = new ContactsState(report);
     this.search = new SearchState(report);
     this.data = new DataState(report);
+    this.notifications = new NotificationsState(report);
     this.trial = new TrialState(report);
   }
 
@@ -189,6 +192,7 @@ export class AppState {
     this.contacts.reset();
     this.search.reset();
     this.data.reset();
+    this.notifications.reset();
     this.trial.reset();
   }
 }

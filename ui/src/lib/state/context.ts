@@ -28,5 +28,6 @@ export const getCalendarState = () => getAppState().calendar;
 export const getContactsState = () => getAppState().contacts;
 export const getSearchState = () => getAppState().search;
 export const getDataState = () => getAppState().data;
+export const getNotificationsState = () => getAppState().notifications;
 export const getTrialState = () => getAppState().trial;
 export const getLinkRequests = () => getAppState().links;
