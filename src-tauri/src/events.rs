@@ -40,6 +40,10 @@ pub fn forward(app: &tauri::AppHandle, event: CoreEvent) {
             notify(app, &notice.title, &notice.body);
             Ok(())
         }
+        CoreEvent::MeetingReminder(notice) => {
+            notify(app, &notice.title, &notice.body);
+            Ok(())
+        }
     };
     if let Err(e) = sent {
         tracing::warn!(error = %e, "an event could not reach the window");
@@ -47,7 +51,7 @@ pub fn forward(app: &tauri::AppHandle, event: CoreEvent) {
 }
 
 /// Shows a system notification: an allowance warning (each fires once per cycle; the core
-/// remembers which have been shown) or the new-mail summary (private unless the member and the
+/// remembers which have been shown), a meeting's reminder, or the new-mail summary (private unless the member and the
 /// council allow details; the core decides its words). Opening the message from the
 /// notification needs the phone builds: on desktop the plugin shows it without actions.
 fn notify(app: &tauri::AppHandle, title: &str, body: &str) {

@@ -56,6 +56,8 @@ fn build_core(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     deep_links::listen(app, core.clone());
     let idle = core.clone();
     tauri::async_runtime::spawn(async move { idle.protection.lock_when_idle().await });
+    let reminders = core.clone();
+    tauri::async_runtime::spawn(async move { reminders.notifications.run_reminders().await });
     tauri::async_runtime::spawn(async move { core.updates.run_in_background().await });
     Ok(())
 }

@@ -391,6 +391,7 @@ function searchFor(query: string): SearchResults {
 /** Private by default; the council names democratic services as a VIP sender for everyone. */
 let notificationSettings: NotificationSettings = {
   newMail: true,
+  meetingReminders: true,
   showDetails: false,
   detailsAllowed: true,
   vipSenders: ['leader@demoborough.example'],

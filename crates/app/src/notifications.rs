@@ -3,9 +3,12 @@
 
 use crate::core::{lock, Core, LockState};
 use crate::error::{AppCoreError, Result};
-use crate::views::{NewMailNotice, NotificationSettings};
+use crate::views::{CoreEvent, MeetingReminderNotice, NewMailNotice, NotificationSettings};
 use chrono::{DateTime, NaiveTime, Utc};
-use companion_notify::{new_mail_notice, ArrivedMail, CouncilRules, NoticeTarget, NotifySettings, QuietHours};
+use companion_notify::{
+    meeting_reminder, new_mail_notice, ArrivedMail, CouncilRules, NoticeTarget, NotifySettings, QuietHours,
+    UpcomingMeeting,
+};
 use std::sync::Arc;
 
 const SETTINGS: &str = "notify.settings";
@@ -31,6 +34,7 @@ impl NotificationService {
         let time = |t: NaiveTime| t.format("%H:%M").to_string();
         Ok(NotificationSettings {
             new_mail: !member.new_mail_off,
+            meeting_reminders: !member.reminders_off,
             show_details: member.show_details,
             details_allowed: !council.private_notifications,
             vip_senders: member.vip_senders.into_iter().collect(),
@@ -68,6 +72,7 @@ impl NotificationService {
         }
         let member = NotifySettings {
             new_mail_off: !settings.new_mail,
+            reminders_off: !settings.meeting_reminders,
             show_details: settings.show_details,
             vip_senders,
             quiet_hours,
@@ -77,7 +82,51 @@ impl NotificationService {
         self.core.vault()?.write(|w| w.set_setting(SETTINGS, &json))?;
         self.settings()
     }
+
+    /// The reminders of meetings whose reminder time falls after `from` and at or before `to`.
+    pub fn due_reminders(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<MeetingReminderNotice>> {
+        let settings = stored_settings(&self.core)?;
+        let council = council_rules(&self.core);
+        let locked = *lock(&self.core.lock_state) == LockState::Locked;
+        Ok(self
+            .core
+            .vault()?
+            .reminders_between(from, to)?
+            .into_iter()
+            .filter_map(|e| {
+                let meeting = UpcomingMeeting {
+                    id: e.id,
+                    subject: e.subject,
+                    start: e.start_at,
+                    location: e.location,
+                    join_url: e.online_join_url,
+                };
+                let notice = meeting_reminder(&meeting, &settings, &council, locked)?;
+                Some(MeetingReminderNotice { title: notice.title, body: notice.body, event_id: meeting.id })
+            })
+            .collect())
+    }
+
+    /// Reminds the member of meetings for as long as the future runs, looking every half
+    /// minute for reminder times that have come. While the app is locked its cache is closed:
+    /// those reminders are not given late when it opens (the meeting may be over).
+    pub async fn run_reminders(&self) {
+        let mut checked = Utc::now();
+        loop {
+            tokio::time::sleep(REMINDER_TICK).await;
+            let now = Utc::now();
+            match self.due_reminders(checked, now) {
+                Ok(due) => due.into_iter().for_each(|n| self.core.tell(CoreEvent::MeetingReminder(n))),
+                Err(AppCoreError::Locked | AppCoreError::ReachCouncil) => {}
+                Err(e) => tracing::info!(error = ?e, "meeting reminders could not be read"),
+            }
+            checked = now;
+        }
+    }
 }
+
+/// How often the reminder loop looks: a reminder comes at most this late.
+const REMINDER_TICK: std::time::Duration = std::time::Duration::from_secs(30);
 
 fn stored_settings(core: &Core) -> Result<NotifySettings> {
     // A setting that no longer reads (an older or damaged value) falls back to the private default.
@@ -153,7 +202,7 @@ pub(crate) fn new_mail_after_update(core: &Core, now: DateTime<Utc>) -> Result<O
         body: n.body,
         message_id: match n.target {
             NoticeTarget::Message(id) => Some(id),
-            NoticeTarget::Inbox => None,
+            NoticeTarget::Inbox | NoticeTarget::Event(_) => None,
         },
     }))
 }

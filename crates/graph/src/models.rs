@@ -223,6 +223,10 @@ pub struct Event {
     pub online_meeting: Option<OnlineMeeting>,
     /// Online meeting URL (older field).
     pub online_meeting_url: Option<String>,
+    /// Minutes before the start that the organiser's or member's reminder fires.
+    pub reminder_minutes_before_start: Option<i64>,
+    /// Whether the reminder is on.
+    pub is_reminder_on: Option<bool>,
     /// Change key.
     pub change_key: Option<String>,
 }

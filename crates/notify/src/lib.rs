@@ -4,7 +4,8 @@
 //! "New council email", with no sender and no subject. Details show only when the member turns
 //! them on, the council's protection policy allows them, and the app is not locked. After each
 //! update there is at most one summary, however much arrived. During the member's quiet hours
-//! (London time, which may cross midnight) only mail from their VIP senders notifies.
+//! (London time, which may cross midnight) only mail from their VIP senders notifies. A meeting
+//! reminds the member at its own reminder time, quiet hours or not: it starts soon.
 
 use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Europe::London;
@@ -39,6 +40,8 @@ impl QuietHours {
 pub struct NotifySettings {
     /// Whether new mail notifies at all.
     pub new_mail_off: bool,
+    /// Whether meetings remind the member at their reminder time.
+    pub reminders_off: bool,
     /// Sender and subject on the lock screen (off unless the member turns it on).
     pub show_details: bool,
     /// Senders whose mail always notifies, even in quiet hours (addresses, any case).
@@ -78,6 +81,8 @@ pub enum NoticeTarget {
     Message(String),
     /// The inbox (several arrived).
     Inbox,
+    /// A meeting.
+    Event(String),
 }
 
 /// One notification, ready to show.
@@ -156,6 +161,54 @@ pub fn new_mail_notice(
         }
     };
     Some(Notice { title, body, target })
+}
+
+/// A meeting whose reminder is due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpcomingMeeting {
+    /// Its id, to open it from the notification.
+    pub id: String,
+    /// Its subject.
+    pub subject: String,
+    /// When it starts.
+    pub start: DateTime<Utc>,
+    /// Where, as the invitation says (may be empty).
+    pub location: String,
+    /// The online meeting's link, if it has one.
+    pub join_url: Option<String>,
+}
+
+/// The title of every private meeting reminder.
+pub const PRIVATE_MEETING_TITLE: &str = "Council meeting soon";
+
+/// The reminder for `meeting`, unless the member turned reminders off. Private as new mail is:
+/// only the time, unless details may show; with details, the subject, the place and the link.
+pub fn meeting_reminder(
+    meeting: &UpcomingMeeting,
+    settings: &NotifySettings,
+    council: &CouncilRules,
+    app_locked: bool,
+) -> Option<Notice> {
+    if settings.reminders_off {
+        return None;
+    }
+    let time = meeting.start.with_timezone(&London).format("%H:%M");
+    let details = settings.show_details && !council.private_notifications && !app_locked;
+    let (title, body) = if details {
+        let mut body = format!("Starts at {time}");
+        if !meeting.location.trim().is_empty() {
+            body.push_str(&format!(", {}", meeting.location.trim()));
+        }
+        body.push('.');
+        if let Some(url) = &meeting.join_url {
+            body.push_str(&format!(" Join online: {url}"));
+        }
+        let subject = if meeting.subject.trim().is_empty() { "Meeting" } else { meeting.subject.trim() };
+        (subject.to_owned(), body)
+    } else {
+        (PRIVATE_MEETING_TITLE.to_owned(), format!("Starts at {time}."))
+    };
+    Some(Notice { title, body, target: NoticeTarget::Event(meeting.id.clone()) })
 }
 
 #[cfg(test)]
@@ -254,5 +307,34 @@ mod tests {
         let arrived = [mail("m1", "A", "a@b.example", "S")];
         assert_eq!(new_mail_notice(&arrived, &off, &CouncilRules::default(), false, noon()), None);
         assert_eq!(new_mail_notice(&[], &NotifySettings::default(), &CouncilRules::default(), false, noon()), None);
+    }
+
+    fn planning() -> UpcomingMeeting {
+        UpcomingMeeting {
+            id: "e1".into(),
+            subject: "Planning Committee".into(),
+            // 18:30 UTC in July is 19:30 in London.
+            start: Utc.with_ymd_and_hms(2026, 7, 8, 18, 30, 0).single().expect("time"),
+            location: "Council Chamber".into(),
+            join_url: Some("https://teams.microsoft.com/l/meetup-join/x".into()),
+        }
+    }
+
+    #[test]
+    fn a_meeting_reminder_gives_only_the_time_unless_details_may_show_and_then_the_place_and_link() {
+        let private =
+            meeting_reminder(&planning(), &NotifySettings::default(), &CouncilRules::default(), false).expect("due");
+        assert_eq!((private.title.as_str(), private.body.as_str()), (PRIVATE_MEETING_TITLE, "Starts at 19:30."));
+        assert_eq!(private.target, NoticeTarget::Event("e1".into()));
+        let shown = meeting_reminder(&planning(), &details_on(), &CouncilRules::default(), false).expect("due");
+        assert_eq!(shown.title, "Planning Committee");
+        assert_eq!(
+            shown.body,
+            "Starts at 19:30, Council Chamber. Join online: https://teams.microsoft.com/l/meetup-join/x"
+        );
+        let locked = meeting_reminder(&planning(), &details_on(), &CouncilRules::default(), true).expect("due");
+        assert_eq!(locked.title, PRIVATE_MEETING_TITLE);
+        let off = NotifySettings { reminders_off: true, ..NotifySettings::default() };
+        assert_eq!(meeting_reminder(&planning(), &off, &CouncilRules::default(), false), None);
     }
 }

@@ -73,6 +73,8 @@ pub(crate) fn event(e: &Event) -> Option<EventRecord> {
             .as_ref()
             .and_then(|o| o.join_url.clone())
             .or_else(|| e.online_meeting_url.clone()),
+        // Graph's default is on; a reminder switched off is no reminder.
+        reminder_minutes: if e.is_reminder_on == Some(false) { None } else { e.reminder_minutes_before_start },
         attendees: e
             .attendees
             .iter()

@@ -63,5 +63,6 @@ pub fn event(id: &str, subject: &str, start: DateTime<Utc>, minutes: i64) -> Eve
         online_join_url: None,
         attendees: vec![],
         change_key: None,
+        reminder_minutes: Some(15),
     }
 }

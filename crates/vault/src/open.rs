@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 pub(crate) const DB_FILE: &str = "vault.db";
 /// Left by a wipe (it holds only the time) so the next start can say what happened.
@@ -22,6 +22,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/004_safe_bodies.sql")),
     M::up(include_str!("../migrations/005_attachment_parts.sql")),
     M::up(include_str!("../migrations/006_event_safe_bodies.sql")),
+    M::up(include_str!("../migrations/007_event_reminders.sql")),
 ];
 
 /// What opening found.

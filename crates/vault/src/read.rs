@@ -67,7 +67,8 @@ fn message(r: &Row<'_>) -> rusqlite::Result<MessageRecord> {
 }
 
 const EVENT_COLUMNS: &str = "id, series_master_id, kind, subject, preview, body_html, start_at, end_at, is_all_day, is_cancelled,
-    location, organizer_name, organizer_address, response, response_requested, online_join_url, attendees_json, change_key";
+    location, organizer_name, organizer_address, response, response_requested, online_join_url, attendees_json, change_key,
+    reminder_minutes";
 
 fn event(r: &Row<'_>) -> rusqlite::Result<EventRecord> {
     let organizer_name: Option<String> = r.get(11)?;
@@ -90,6 +91,7 @@ fn event(r: &Row<'_>) -> rusqlite::Result<EventRecord> {
         online_join_url: r.get(15)?,
         attendees: list(&r.get::<_, String>(16)?)?,
         change_key: r.get(17)?,
+        reminder_minutes: r.get(18)?,
     })
 }
 
@@ -208,6 +210,21 @@ impl Vault {
         );
         let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![folder_id, ms(after), most as i64], message)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Meetings whose reminder falls after `from` and at or before `to`, soonest first; not
+    /// cancelled ones, nor ones the member declined.
+    pub fn reminders_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<EventRecord>> {
+        let conn = self.lock();
+        let sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM event WHERE reminder_minutes IS NOT NULL AND is_cancelled = 0
+               AND response <> 'declined'
+               AND start_at - reminder_minutes * 60000 > ?1 AND start_at - reminder_minutes * 60000 <= ?2
+             ORDER BY start_at, id"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![ms(from), ms(to)], event)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

@@ -217,6 +217,8 @@ pub struct EventRecord {
     pub online_join_url: Option<String>,
     /// Everyone invited.
     pub attendees: Vec<Attendee>,
+    /// Minutes before the start to remind the member, when the reminder is on.
+    pub reminder_minutes: Option<i64>,
     /// Graph's change key.
     pub change_key: Option<String>,
 }

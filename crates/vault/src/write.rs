@@ -319,8 +319,8 @@ impl Writer<'_> {
         self.tx.prepare_cached(
             "INSERT INTO event (id, series_master_id, kind, subject, preview, body_html, start_at, end_at, is_all_day, is_cancelled,
                                 location, organizer_name, organizer_address, response, response_requested, online_join_url,
-                                attendees_json, change_key)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                                attendees_json, change_key, reminder_minutes)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
              ON CONFLICT(id) DO UPDATE SET series_master_id = excluded.series_master_id, kind = excluded.kind,
                subject = excluded.subject, preview = excluded.preview, body_html = excluded.body_html,
                safe_version = CASE WHEN event.body_html IS excluded.body_html THEN event.safe_version END,
@@ -328,7 +328,8 @@ impl Writer<'_> {
                is_cancelled = excluded.is_cancelled, location = excluded.location, organizer_name = excluded.organizer_name,
                organizer_address = excluded.organizer_address, response = excluded.response,
                response_requested = excluded.response_requested, online_join_url = excluded.online_join_url,
-               attendees_json = excluded.attendees_json, change_key = excluded.change_key",
+               attendees_json = excluded.attendees_json, change_key = excluded.change_key,
+               reminder_minutes = excluded.reminder_minutes",
         )?
         .execute(params![
             e.id,
@@ -349,6 +350,7 @@ impl Writer<'_> {
             e.online_join_url,
             json(&e.attendees),
             e.change_key,
+            e.reminder_minutes,
         ])?;
         Ok(())
     }

@@ -15,6 +15,19 @@ pub struct NewMailNotice {
     pub message_id: Option<String>,
 }
 
+/// A meeting's reminder, at the meeting's own reminder time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingReminderNotice {
+    /// Its title ("Council meeting soon" unless details may show).
+    pub title: String,
+    /// Its text: the time, and with details the place and the online meeting's link.
+    pub body: String,
+    /// The meeting it opens.
+    pub event_id: String,
+}
+
 /// The member's notification settings, with what the council decides beside them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -22,6 +35,8 @@ pub struct NewMailNotice {
 pub struct NotificationSettings {
     /// Whether new mail notifies at all.
     pub new_mail: bool,
+    /// Whether meetings remind the member at their reminder time.
+    pub meeting_reminders: bool,
     /// Sender and subject on the lock screen (off unless the member turns it on).
     pub show_details: bool,
     /// Whether the council's protection policy lets details show (read only).

@@ -136,4 +136,6 @@ pub enum CoreEvent {
     AllowanceAlert(AllowanceAlert),
     /// New mail arrived in an update: one system notification.
     NewMail(super::NewMailNotice),
+    /// A meeting's reminder time came: a system notification.
+    MeetingReminder(super::MeetingReminderNotice),
 }

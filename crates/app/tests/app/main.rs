@@ -723,6 +723,58 @@ async fn where_the_council_allows_details_they_show_and_quiet_hours_let_only_vip
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meeting_reminds_the_member_once_at_its_own_reminder_time_privately_by_default() {
+    let rig = Rig::start(300).await;
+    let app = rig.open().await;
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    app.updates.sync_now(rig.sim.now()).await.expect("sync");
+    let now = rig.sim.now();
+    let meeting = app
+        .calendar
+        .agenda(now.date_naive(), 30)
+        .expect("agenda")
+        .into_iter()
+        .flat_map(|day| day.events)
+        .find(|e| {
+            !e.is_cancelled
+                && !e.is_all_day
+                && e.response_status != companion_app::views::ResponseStatus::Declined
+                && chrono::DateTime::parse_from_rfc3339(&e.start).is_ok_and(|s| s > now + chrono::Duration::hours(1))
+        })
+        .expect("a meeting to come");
+    let start = chrono::DateTime::parse_from_rfc3339(&meeting.start).expect("start").with_timezone(&chrono::Utc);
+    // The simulator's meetings remind 15 minutes before (Graph's reminderMinutesBeforeStart).
+    let reminder = start - chrono::Duration::minutes(15);
+    let due = |from: chrono::DateTime<chrono::Utc>, to| {
+        app.notifications
+            .due_reminders(from, to)
+            .expect("reminders")
+            .into_iter()
+            .filter(|n| n.event_id == meeting.id)
+            .count()
+    };
+    assert_eq!(due(reminder - chrono::Duration::seconds(30), reminder), 1, "due in the window that holds its time");
+    assert_eq!(due(reminder, reminder + chrono::Duration::seconds(30)), 0, "and only then");
+    assert_eq!(due(reminder - chrono::Duration::hours(2), reminder - chrono::Duration::minutes(1)), 0, "not early");
+
+    let notice = app
+        .notifications
+        .due_reminders(reminder - chrono::Duration::seconds(30), reminder)
+        .expect("reminders")
+        .into_iter()
+        .find(|n| n.event_id == meeting.id)
+        .expect("its reminder");
+    assert_eq!(notice.title, "Council meeting soon");
+    assert!(notice.body.starts_with("Starts at "), "{}", notice.body);
+    assert!(!notice.body.contains(&meeting.subject), "private by default");
+
+    let mut settings = app.notifications.settings().expect("settings");
+    settings.meeting_reminders = false;
+    app.notifications.set_settings(&settings).expect("kept");
+    assert_eq!(due(reminder - chrono::Duration::seconds(30), reminder), 0, "turned off");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_laptop_the_system_calls_metered_counts_as_mobile_data_until_the_member_says_otherwise() {
     use companion_app::views::{NetworkChoice, NetworkKind, NetworkSource};
     use companion_network_cost::fake::{set_metered, PrivateBus};

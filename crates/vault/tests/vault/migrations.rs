@@ -70,3 +70,27 @@ fn opening_a_current_vault_runs_no_migration() {
     let (_vault, report) = Vault::open(dir.path(), &key).expect("opens");
     assert_eq!(report, OpenReport::Existing { migrated_from: None });
 }
+
+#[test]
+fn a_version_6_vault_keeps_its_meetings_and_gains_no_reminder_until_they_sync_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let key = VaultKey::generate();
+    let v6 = Vault::create_at_version(dir.path(), &key, 6).expect("version 6");
+    v6.execute_raw(
+        "INSERT INTO event (id, kind, subject, start_at, end_at, location, response, attendees_json)
+           VALUES ('e1', 'singleInstance', 'Planning Committee', 1790000000000, 1790003600000, 'Council Chamber', 'accepted', '[]');",
+    )
+    .expect("version 6 rows");
+    drop(v6);
+
+    let key = VaultKey::from_bytes(key.as_bytes()).expect("key");
+    let (vault, report) = Vault::open(dir.path(), &key).expect("upgrades");
+    assert_eq!(report, OpenReport::Existing { migrated_from: Some(6) });
+    let event = vault.event("e1").expect("read").expect("kept");
+    assert_eq!((event.subject.as_str(), event.reminder_minutes), ("Planning Committee", None));
+    let (from, to) = (
+        chrono::DateTime::from_timestamp_millis(1_789_000_000_000).expect("time"),
+        chrono::DateTime::from_timestamp_millis(1_791_000_000_000).expect("time"),
+    );
+    assert!(vault.reminders_between(from, to).expect("reminders").is_empty());
+}

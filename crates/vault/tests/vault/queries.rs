@@ -247,3 +247,24 @@ fn parts_of_a_download_a_crash_left_behind_are_gone_at_the_next_open() {
     let (vault, _) = Vault::open(dir.path(), &key).expect("reopened");
     assert_eq!(vault.write(|w| w.finish_attachment("m1", "a1", at)).expect("finish"), Some(0), "no part is left");
 }
+
+#[test]
+fn a_meeting_s_reminder_is_due_once_in_the_window_that_holds_its_time_and_never_when_declined_or_cancelled() {
+    let (_dir, vault, _key) = fresh();
+    let start = at(2026, 12, 8, 18, 30);
+    vault
+        .write(|w| {
+            w.upsert_event(&event("e1", "Planning Committee", start, 120))?;
+            w.upsert_event(&EventRecord { response: "declined".into(), ..event("e2", "Licensing", start, 60) })?;
+            w.upsert_event(&EventRecord { is_cancelled: true, ..event("e3", "Scrutiny", start, 60) })?;
+            w.upsert_event(&EventRecord { reminder_minutes: None, ..event("e4", "Ward walk", start, 60) })
+        })
+        .expect("events");
+    // The fixture's reminder is 15 minutes before: 18:15.
+    let due = |from: DateTime<Utc>, to: DateTime<Utc>| -> Vec<String> {
+        vault.reminders_between(from, to).expect("reminders").into_iter().map(|e| e.id).collect()
+    };
+    assert_eq!(due(at(2026, 12, 8, 18, 0), at(2026, 12, 8, 18, 15)), vec!["e1".to_owned()]);
+    assert!(due(at(2026, 12, 8, 18, 15), at(2026, 12, 8, 18, 30)).is_empty(), "not twice");
+    assert!(due(at(2026, 12, 8, 17, 0), at(2026, 12, 8, 18, 14)).is_empty(), "not early");
+}

@@ -661,6 +661,8 @@ export type NewMessage = {
 export type NotificationSettings = {
 	/**  Whether new mail notifies at all. */
 	newMail: boolean,
+	/**  Whether meetings remind the member at their reminder time. */
+	meetingReminders: boolean,
 	/**  Sender and subject on the lock screen (off unless the member turns it on). */
 	showDetails: boolean,
 	/**  Whether the council's protection policy lets details show (read only). */

@@ -14,6 +14,7 @@ vi.mock('../../ipc', async (importOriginal) => ({
 function settings(overrides: Partial<NotificationSettings> = {}): NotificationSettings {
   return {
     newMail: true,
+    meetingReminders: true,
     showDetails: false,
     detailsAllowed: true,
     vipSenders: [],
@@ -42,6 +43,7 @@ describe('NotificationSettingsView', () => {
 
     expect(screen.getByRole('heading', { level: 3, name: 'Notifications' })).toBeTruthy();
     expect(checkbox('Tell me when new email arrives').checked).toBe(true);
+    expect(checkbox('Remind me before meetings, when the invitation asks').checked).toBe(true);
     const details = checkbox(/Show the sender and subject/);
     expect(details.checked).toBe(false);
     expect(details.disabled).toBe(false);
@@ -65,6 +67,7 @@ describe('NotificationSettingsView', () => {
       vipSenders: next.vipSenders.map((address) => address.toLowerCase()),
     }));
 
+    await fireEvent.click(checkbox('Remind me before meetings, when the invitation asks'));
     await fireEvent.click(checkbox('Quiet hours'));
     await fireEvent.input(screen.getByLabelText('From'), { target: { value: '21:30' } });
     await fireEvent.input(screen.getByLabelText('Until'), { target: { value: '06:45' } });
@@ -76,6 +79,7 @@ describe('NotificationSettingsView', () => {
     expect(await screen.findByText('Notification settings saved.')).toBeTruthy();
     expect(setNotificationSettings).toHaveBeenCalledWith(
       expect.objectContaining({
+        meetingReminders: false,
         quietFrom: '21:30',
         quietUntil: '06:45',
         vipSenders: ['Leader@DemoBorough.example', 'chief.exec@demoborough.example'],
