@@ -72,13 +72,15 @@ fn opening_a_current_vault_runs_no_migration() {
 }
 
 #[test]
-fn a_version_6_vault_keeps_its_meetings_and_gains_no_reminder_until_they_sync_again() {
+fn a_version_6_vault_keeps_its_meetings_and_syncs_the_calendar_again_so_they_gain_their_reminders() {
     let dir = tempfile::tempdir().expect("temp dir");
     let key = VaultKey::generate();
     let v6 = Vault::create_at_version(dir.path(), &key, 6).expect("version 6");
     v6.execute_raw(
         "INSERT INTO event (id, kind, subject, start_at, end_at, location, response, attendees_json)
-           VALUES ('e1', 'singleInstance', 'Planning Committee', 1790000000000, 1790003600000, 'Council Chamber', 'accepted', '[]');",
+           VALUES ('e1', 'singleInstance', 'Planning Committee', 1790000000000, 1790003600000, 'Council Chamber', 'accepted', '[]');
+         INSERT INTO delta_checkpoint (collection, link, kind, updated_at) VALUES ('calendar', 'https://graph/delta?t=1', 'delta', 1);
+         INSERT INTO delta_checkpoint (collection, link, kind, updated_at) VALUES ('mail:inbox', 'https://graph/delta?t=2', 'delta', 1);",
     )
     .expect("version 6 rows");
     drop(v6);
@@ -93,4 +95,6 @@ fn a_version_6_vault_keeps_its_meetings_and_gains_no_reminder_until_they_sync_ag
         chrono::DateTime::from_timestamp_millis(1_791_000_000_000).expect("time"),
     );
     assert!(vault.reminders_between(from, to).expect("reminders").is_empty());
+    assert!(vault.checkpoint("calendar").expect("read").is_none(), "the calendar is taken again");
+    assert!(vault.checkpoint("mail:inbox").expect("read").is_some(), "mail is not");
 }
