@@ -240,6 +240,28 @@ async fn search_finds_a_message_by_a_word_in_its_body() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn older_mail_is_found_on_the_server_with_its_cost_and_opens() {
+    // About a hundred days of mail, of which the app keeps thirty.
+    let (app, _sim) = launch(3_000).await;
+    app.check("older_mail_is_found_on_the_server_with_its_cost_and_opens", |client| async move {
+        sign_in(&client).await;
+        go_to(&client, "Search").await;
+        let input = wait_for(&client, "form[role=search] input", 10).await;
+        input.send_keys("planning").await.expect("type");
+        let ask = find_with_text(&client, "button", "Search older mail on the server", 20).await;
+        click(&client, &ask).await;
+        find_with_text(&client, ".search .server h3", "Older mail on the server (", 20).await;
+        find_with_text(&client, ".search .server p", "This search used", 10).await;
+        let hit = wait_for(&client, ".search .server button.hit", 10).await;
+        let title = hit.find(Locator::Css(".title")).await.expect("title").text().await.expect("text");
+        click(&client, &hit).await;
+        let heading = find_with_text(&client, ".message-view h2, .message-view h3", &title, 20).await;
+        assert!(!heading.text().await.unwrap_or_default().is_empty(), "the message found opens");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accepting_an_invitation_changes_its_state_on_the_simulator() {
     let (app, sim) = launch(200).await;
     app.check("accepting_an_invitation_changes_its_state_on_the_simulator", |client| async move {

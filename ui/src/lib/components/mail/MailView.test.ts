@@ -42,10 +42,10 @@ const mocked = {
 let dataChanged: ((changed: DataChanged) => void) | null = null;
 
 /** The mail screen in an app whose state hears the core's (mocked) change events. */
-function renderMail() {
+function renderMail(props: { openRequest?: { id: string; seq: number } | null } = {}) {
   const app = new AppState();
   app.listen();
-  return render(MailView, { context: appContext(app) });
+  return render(MailView, { props, context: appContext(app) });
 }
 
 function picker(): HTMLSelectElement {
@@ -130,6 +130,16 @@ describe('MailView', () => {
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: /Sender 2\b/ })));
     expect(screen.getByRole('list', { name: 'Inbox' }).closest('[hidden]')).toBeNull();
     expect(screen.queryByRole('heading', { name: 'Opened m2' })).toBeNull();
+  });
+
+  it('opens a message asked for from search, even one in no folder on screen', async () => {
+    const { rerender } = renderMail({ openRequest: { id: 'old-1', seq: 1 } });
+
+    expect(await screen.findByRole('heading', { name: 'Opened old-1' })).toBeTruthy();
+    expect(mocked.openMessage).toHaveBeenCalledWith('old-1');
+
+    await rerender({ openRequest: { id: 'old-2', seq: 2 } });
+    expect(await screen.findByRole('heading', { name: 'Opened old-2' })).toBeTruthy();
   });
 
   it('on a wide screen, shows the list and the message side by side with no Back button', async () => {
