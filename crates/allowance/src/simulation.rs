@@ -169,12 +169,11 @@ async fn session(
     now: DateTime<Utc>,
     outcome: &mut MonthOutcome,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let inbox = vault.folders()?.into_iter().find(|f| f.well_known.as_deref() == Some("inbox"));
-    let Some(inbox) = inbox else { return Ok(()) };
+    let Some(inbox) = vault.well_known_folder_id("inbox")? else { return Ok(()) };
     let mut chosen = Vec::new();
     let mut cursor = None;
     'pages: loop {
-        let page = vault.folder_page(&inbox.id, cursor.as_ref(), 200)?;
+        let page = vault.folder_page(&inbox, cursor.as_ref(), 200)?;
         for m in &page.messages {
             if m.received_at < since {
                 break 'pages;

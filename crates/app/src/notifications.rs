@@ -160,7 +160,7 @@ impl ToldUpTo {
 /// only notes where the mailbox stands: the whole inbox is not news.
 pub(crate) fn new_mail_after_update(core: &Core, now: DateTime<Utc>) -> Result<Option<NewMailNotice>> {
     let vault = core.vault()?;
-    let Some(inbox) = vault.folders()?.into_iter().find(|f| f.well_known.as_deref() == Some("inbox")) else {
+    let Some(inbox) = vault.well_known_folder_id("inbox")? else {
         return Ok(None);
     };
     let told: Option<ToldUpTo> = vault.setting(TOLD_UP_TO)?.and_then(|json| serde_json::from_str(&json).ok());
@@ -169,13 +169,13 @@ pub(crate) fn new_mail_after_update(core: &Core, now: DateTime<Utc>) -> Result<O
         Ok(vault.write(|w| w.set_setting(TOLD_UP_TO, &json))?)
     };
     let Some(told) = told else {
-        remember(&ToldUpTo::of(&vault.folder_page(&inbox.id, None, 50)?.messages, now))?;
+        remember(&ToldUpTo::of(&vault.folder_page(&inbox, None, 50)?.messages, now))?;
         return Ok(None);
     };
     // From the told time itself, less what was told at it.
     let since = told.at - chrono::Duration::milliseconds(1);
     let arrived: Vec<_> = vault
-        .unread_received_after(&inbox.id, since, ARRIVALS_READ)?
+        .unread_received_after(&inbox, since, ARRIVALS_READ)?
         .into_iter()
         .filter(|m| m.received_at > told.at || !told.ids.contains(&m.id))
         .collect();

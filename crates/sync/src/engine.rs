@@ -195,13 +195,7 @@ impl SyncEngine {
         report: &mut SyncReport,
     ) -> Result<(Vec<String>, Option<String>), SyncError> {
         let folders = self.sync_folders(report).await?;
-        let inbox = self
-            .vault
-            .folders()?
-            .into_iter()
-            .find(|f| f.well_known.as_deref() == Some("inbox"))
-            .map(|f| f.id)
-            .filter(|id| folders.contains(id));
+        let inbox = self.vault.well_known_folder_id("inbox")?.filter(|id| folders.contains(id));
         if let Some(inbox) = &inbox {
             self.sync_messages(inbox, now, report).await?;
         }

@@ -143,6 +143,14 @@ impl Vault {
             .optional()?)
     }
 
+    /// The id of a folder every mailbox has (`inbox`, `sentitems`…), once the sync has learnt it.
+    /// Cheaper than [`Vault::folders`], which counts every folder's messages.
+    pub fn well_known_folder_id(&self, well_known: &str) -> Result<Option<String>> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare_cached("SELECT id FROM mail_folder WHERE well_known = ?1")?;
+        Ok(stmt.query_row([well_known], |r| r.get(0)).optional()?)
+    }
+
     /// Every folder, with unread counts from the cache itself (so local changes show at once).
     pub fn folders(&self) -> Result<Vec<MailFolderRecord>> {
         let conn = self.lock();
