@@ -207,6 +207,11 @@ impl DataPolicy for Governor {
         if d.network == Network::Wifi {
             return Decision::Allow;
         }
+        // The directory is fetched and kept fresh on Wi-Fi only, at every level: a first
+        // fetch of a large council's is megabytes, and the copy already held serves offline.
+        if d.feature == Feature::Directory && d.purpose != Purpose::Confirmed {
+            return Decision::Defer("The council directory is refreshed on Wi-Fi.".to_owned());
+        }
         let mut s = self.lock();
         let level = s.forced.unwrap_or(s.automatic);
         let size = d.expected_bytes;
@@ -310,5 +315,14 @@ mod tests {
         assert!(first.note.as_deref().is_some_and(|n| n.contains("wait for Wi-Fi")));
         assert_eq!(g.update_plan(Network::Wifi, false), UpdatePlan { prefetch: PrefetchPlan::FULL, note: None });
         assert_eq!(g.update_plan(Network::Mobile, true).prefetch, PrefetchPlan::FULL);
+    }
+
+    #[test]
+    fn the_directory_waits_for_wifi_at_every_level_unless_the_member_asks() {
+        let g = Governor::new();
+        let refresh = download(Purpose::Background, Feature::Directory, None);
+        assert!(matches!(g.decide(&refresh), Decision::Defer(why) if why.contains("Wi-Fi")));
+        assert_eq!(g.decide(&Download { network: Network::Wifi, ..refresh.clone() }), Decision::Allow);
+        assert_eq!(g.decide(&download(Purpose::Confirmed, Feature::Directory, None)), Decision::Allow);
     }
 }

@@ -182,6 +182,9 @@ pub struct TimelineProfile {
     pub event_changes_per_week: f64,
     /// Contacts changed a week.
     pub contact_changes_per_week: f64,
+    /// The share of the directory that changes a week (joiners, leavers, new titles and
+    /// numbers): a council's staff turnover of about 12% a year, plus moves within it.
+    pub directory_turnover_per_week: f64,
 }
 
 impl TimelineProfile {
@@ -196,6 +199,7 @@ impl TimelineProfile {
             invitations_per_week: 3.0,
             event_changes_per_week: 2.0,
             contact_changes_per_week: 1.0,
+            directory_turnover_per_week: 0.004,
         }
     }
 
@@ -229,6 +233,8 @@ pub struct SimConfig {
     pub events: usize,
     /// Contacts at the start.
     pub contacts: usize,
+    /// People in the organisation's directory (staff and members) at the start.
+    pub directory: usize,
     /// The simulated "now" at the start.
     pub start: DateTime<Utc>,
     /// Whether the clock follows real time (demo) or moves only when advanced (tests).
@@ -262,6 +268,7 @@ impl Default for SimConfig {
             messages: 500,
             events: 200,
             contacts: 150,
+            directory: 600,
             start: Utc.with_ymd_and_hms(2026, 10, 20, 8, 0, 0).single().unwrap_or_else(Utc::now),
             clock_running: false,
             listen: "127.0.0.1:0".to_owned(),
@@ -292,6 +299,11 @@ impl SimConfig {
     /// Sets the number of calendar entries.
     pub fn with_events(mut self, events: usize) -> Self {
         self.events = events;
+        self
+    }
+    /// Sets the number of people in the directory.
+    pub fn with_directory(mut self, people: usize) -> Self {
+        self.directory = people;
         self
     }
     /// Sets the number of contacts.

@@ -113,6 +113,9 @@ pub(crate) const DEPARTMENTS: &[&str] = &[
     "Communications",
     "ICT Service Desk",
 ];
+/// Where the council's people work.
+pub(crate) const OFFICES: &[&str] =
+    &["Town Hall", "Civic Centre, Floor 2", "Civic Centre, Floor 3", "Depot, Mill Lane", "Working from home"];
 pub(crate) const JOB_TITLES: &[&str] = &[
     "Democratic Services Officer",
     "Senior Planning Officer",

@@ -358,7 +358,9 @@ fn build_router(state: AppState) -> Router {
 
 /// Serves one request, then applies any connection-level sabotage the fault layer asked for.
 async fn serve_one(router: Router, req: hyper::Request<hyper::body::Incoming>) -> Result<Response, std::io::Error> {
-    let resp = match router.oneshot(req.map(Body::new)).await {
+    let (mut parts, body) = req.into_parts();
+    parts.uri = graph::function_form_as_path(parts.uri);
+    let resp = match router.oneshot(hyper::Request::from_parts(parts, Body::new(body))).await {
         Ok(r) => r,
         Err(never) => match never {},
     };

@@ -125,6 +125,10 @@ pub(crate) fn run(
         for _ in 0..count(&mut t.rng, profile.contact_changes_per_week / 168.0 * share) {
             change_contact(t, hour, &mut rec);
         }
+        let turnover = profile.directory_turnover_per_week * t.directory.len() as f64 / 168.0 * share;
+        for _ in 0..count(&mut t.directory_rng, turnover) {
+            change_directory(t, &mut rec);
+        }
         // The member's end-of-day tidy happens at 21:00 in London, once, however the day is stepped.
         let nine_pm = london(local.date_naive(), 21, 0);
         if (hour..hour + span).contains(&nine_pm) {
@@ -302,6 +306,37 @@ fn change_contact(t: &mut Tenant, now: DateTime<Utc>, rec: &mut Recorder) {
     let folder = t.contacts[&id].folder.clone();
     t.update_contact(&id, now, |c| c.mobile_phone = Some(phone));
     rec.note(CollectionKey::Contacts(folder), id, ChangeKind::Updated);
+}
+
+/// Someone joins, leaves, or changes job, department, office or number.
+fn change_directory(t: &mut Tenant, rec: &mut Recorder) {
+    let mut all: Vec<String> = t.directory.keys().filter(|id| **id != t.user.id).cloned().collect();
+    all.sort();
+    let roll = t.directory_rng.random_range(0..10);
+    if all.is_empty() || roll < 2 {
+        let taken = t.directory.values().map(|p| p.mail.to_lowercase()).collect();
+        let person = t.new_staff_member(&taken);
+        let id = person.id.clone();
+        t.insert_person(person);
+        rec.note(CollectionKey::Users, id, ChangeKind::Created);
+        return;
+    }
+    let id = all[t.directory_rng.random_range(0..all.len())].clone();
+    if roll < 4 {
+        t.remove_person(&id);
+        rec.note(CollectionKey::Users, id, ChangeKind::Removed);
+        return;
+    }
+    let d = t.directory_rng.random_range(0..crate::content::DEPARTMENTS.len());
+    let phone = format!("01632 960{:03}", t.directory_rng.random_range(0..1000));
+    t.update_person(&id, |p| {
+        if p.department.as_deref() != Some("Members") {
+            p.job_title = Some(crate::content::JOB_TITLES[d].to_owned());
+            p.department = Some(crate::content::DEPARTMENTS[d].to_owned());
+        }
+        p.business_phones = vec![phone];
+    });
+    rec.note(CollectionKey::Users, id, ChangeKind::Updated);
 }
 
 /// In the evening the member catches up on another device: reads some mail, tidies some.

@@ -48,6 +48,8 @@ pub enum Feature {
     Calendar,
     /// Contacts.
     Contacts,
+    /// The council's directory (its people, for addresses and the directory screen).
+    Directory,
     /// Surveys, support requests and usage reports.
     Evidence,
     /// The council's wipe requests, and the app's answer to one.
@@ -64,6 +66,7 @@ impl Feature {
             Self::Attachments => "attachments",
             Self::Calendar => "calendar",
             Self::Contacts => "contacts",
+            Self::Directory => "directory",
             Self::Evidence => "evidence",
             Self::Protection => "protection",
         }

@@ -263,6 +263,26 @@ pub struct Contact {
     pub change_key: Option<String>,
 }
 
+/// A person in the organisation's directory (Graph's `user`), as `$select` asks for it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DirectoryUser {
+    /// Graph id.
+    pub id: String,
+    /// Name shown.
+    pub display_name: Option<String>,
+    /// Job title.
+    pub job_title: Option<String>,
+    /// Department.
+    pub department: Option<String>,
+    /// Office.
+    pub office_location: Option<String>,
+    /// Office numbers.
+    pub business_phones: Vec<String>,
+    /// Email address.
+    pub mail: Option<String>,
+}
+
 /// An attachment's metadata (its bytes are fetched separately, on demand).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "camelCase", default)]

@@ -106,3 +106,20 @@ pub(crate) fn contact(c: &Contact, folder_id: &str) -> ContactRecord {
         change_key: c.change_key.clone(),
     }
 }
+
+/// A directory person, or `None` for an entry with neither a name nor an address (a room or
+/// a service account the directory lists without either is no use to a member).
+pub(crate) fn directory_person(u: &companion_graph::DirectoryUser) -> Option<companion_vault::DirectoryPersonRecord> {
+    let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    let mail = clean(&u.mail);
+    let display_name = clean(&u.display_name).or_else(|| mail.clone())?;
+    Some(companion_vault::DirectoryPersonRecord {
+        id: u.id.clone(),
+        display_name,
+        job_title: clean(&u.job_title),
+        department: clean(&u.department),
+        office_location: clean(&u.office_location),
+        office_phone: u.business_phones.iter().map(|p| p.trim()).find(|p| !p.is_empty()).map(str::to_owned),
+        mail,
+    })
+}

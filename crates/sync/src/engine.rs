@@ -6,7 +6,8 @@ use crate::error::SyncError;
 use crate::policy::DataPolicy;
 use chrono::{DateTime, Duration, Utc};
 use companion_graph::{
-    Contact, DeltaItem, Event, Feature, GraphClient, GraphError, GraphRequest, MailFolder, Message, NetworkProbe,
+    Contact, DeltaItem, DirectoryUser, Event, Feature, GraphClient, GraphError, GraphRequest, MailFolder, Message,
+    NetworkProbe,
 };
 use companion_vault::{CheckpointKind, DeltaCheckpoint, Vault, Writer};
 use serde::de::DeserializeOwned;
@@ -14,6 +15,10 @@ use std::sync::Arc;
 
 /// Only what the app shows of a message's headers: every other field costs data for nothing.
 pub(crate) const MESSAGE_SELECT: &str = "subject,from,sender,toRecipients,ccRecipients,receivedDateTime,sentDateTime,isRead,isDraft,flag,categories,importance,hasAttachments,bodyPreview,conversationId,parentFolderId,changeKey";
+/// What the directory keeps of each person: Graph's default user has a dozen more fields.
+pub(crate) const DIRECTORY_SELECT: &str = "displayName,jobTitle,department,officeLocation,businessPhones,mail";
+/// The directory's round, as the vault's checkpoints and progress name it.
+pub const DIRECTORY: &str = "directory";
 pub(crate) const IMMUTABLE_IDS: &str = "IdType=\"ImmutableId\"";
 /// Resets in a row (with no page landing between) before the engine gives up on a collection.
 const MAX_RESETS_IN_A_ROW: u32 = 4;
@@ -50,7 +55,7 @@ impl Default for SyncOptions {
 /// One step of progress, for the UI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Progress {
-    /// The collection (`folders`, `mail:{id}`, `calendar`, `contacts:{id}`).
+    /// The collection (`folders`, `mail:{id}`, `calendar`, `contacts:{id}`, `directory`).
     pub collection: String,
     /// Items applied so far in this collection in this sync.
     pub items: u64,
@@ -164,7 +169,8 @@ impl SyncEngine {
         self
     }
 
-    /// Syncs folders, every folder's recent mail, the calendar window and contacts. `now` sets
+    /// Syncs folders, every folder's recent mail, the calendar window, contacts and the
+    /// directory. `now` sets
     /// the windows (the app passes the real time; tests the simulator's).
     pub async fn sync_all(&self, now: DateTime<Utc>) -> Result<SyncReport, SyncError> {
         let mut report = SyncReport::default();
@@ -202,7 +208,8 @@ impl SyncEngine {
         Ok((folders, inbox))
     }
 
-    /// Every folder's mail but `done` (already synced), then the calendar and contacts.
+    /// Every folder's mail but `done` (already synced), then the calendar, contacts and the
+    /// directory.
     pub(crate) async fn sync_after_folders(
         &self,
         folders: &[String],
@@ -214,7 +221,8 @@ impl SyncEngine {
             self.sync_messages(folder, now, report).await?;
         }
         self.sync_calendar(now, report).await?;
-        self.sync_contacts(report).await
+        self.sync_contacts(report).await?;
+        self.sync_directory(report).await
     }
 
     async fn sync_folders(&self, report: &mut SyncReport) -> Result<Vec<String>, SyncError> {
@@ -378,6 +386,44 @@ impl SyncEngine {
             .await?;
         }
         Ok(())
+    }
+
+    /// The council's directory: the people (`users`) with only the fields the app shows. The
+    /// data policy keeps it to Wi-Fi (the first fetch of a large council is megabytes; a
+    /// refresh is small, but nothing a member waits for), so on mobile data the round is
+    /// deferred and the directory stays as it was.
+    async fn sync_directory(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        let apply = |w: &mut Writer<'_>, items: &[DeltaItem<DirectoryUser>]| {
+            let (mut changed, mut removed) = (0, 0);
+            for item in items {
+                match item {
+                    DeltaItem::Changed(u) => match convert::directory_person(u) {
+                        Some(person) => {
+                            w.upsert_directory_person(&person)?;
+                            changed += 1;
+                        }
+                        // Nothing to show or write to: as good as not listed.
+                        None => removed += u64::from(w.remove_directory_person(&u.id)?),
+                    },
+                    DeltaItem::Removed { id } => {
+                        w.remove_directory_person(id)?;
+                        removed += 1;
+                    }
+                }
+            }
+            Ok((changed, removed))
+        };
+        let page = format!("odata.maxpagesize={}", self.options.page_size);
+        self.round::<DirectoryUser>(
+            DIRECTORY,
+            &format!("/users/delta?$select={DIRECTORY_SELECT}"),
+            Feature::Directory,
+            &[&page],
+            &apply,
+            &|w| w.clear_directory(),
+            report,
+        )
+        .await
     }
 
     /// Runs one collection's round to its delta link, from where the vault's checkpoint left it.

@@ -1,8 +1,8 @@
 //! Keeps the vault in step with Microsoft Graph through delta queries.
 //!
-//! Each collection (the folder list, each folder's messages, the calendar window, contacts)
-//! syncs in rounds. Every page is written to the vault in one transaction together with the
-//! link that continues from it, so a crash at any moment resumes where it stopped with nothing
+//! Each collection (the folder list, each folder's messages, the calendar window, contacts,
+//! the council's directory) syncs in rounds. Every page is written to the vault in one
+//! transaction together with the link that continues from it, so a crash at any moment resumes where it stopped with nothing
 //! lost or duplicated. A `410 Gone` or `syncStateNotFound` clears that collection and syncs it
 //! again from the start. Before every download the engine asks a [`DataPolicy`].
 
@@ -23,7 +23,7 @@ mod update;
 
 pub use attachments::{AttachmentDownload, AttachmentListReport};
 pub use bodies::{text_of, BodyReport};
-pub use engine::{Progress, SyncEngine, SyncOptions, SyncReport};
+pub use engine::{Progress, SyncEngine, SyncOptions, SyncReport, DIRECTORY};
 pub use error::SyncError;
 pub use ledger::{Clock, CountingMeter, LedgerMeter};
 pub use outbox::{DeliveryReport, LocalChange, Outbox, Response};

@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+mod directory;
 mod error;
 /// Records for tests (the `test-support` feature).
 #[cfg(feature = "test-support")]
@@ -12,6 +13,7 @@ mod search;
 mod wipe;
 mod write;
 
+pub use directory::{AddressSource, AddressSuggestionRecord, DirectoryPersonRecord};
 pub use error::{OpenError, VaultError};
 pub use key::VaultKey;
 pub use open::{OpenReport, Vault, SCHEMA_VERSION};

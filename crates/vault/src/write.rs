@@ -10,7 +10,7 @@ use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
 /// Writes inside one transaction; see [`Vault::write`].
 pub struct Writer<'a> {
-    tx: &'a Transaction<'a>,
+    pub(crate) tx: &'a Transaction<'a>,
 }
 
 pub(crate) fn ms(t: DateTime<Utc>) -> i64 {

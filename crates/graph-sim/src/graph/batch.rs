@@ -96,7 +96,8 @@ fn parse(body: &[u8]) -> GraphResult<Vec<Item>> {
 
 async fn run(app: &AppState, auth: Option<&header::HeaderValue>, item: &Item) -> Value {
     let path = if item.url.starts_with('/') { format!("/v1.0{}", item.url) } else { format!("/v1.0/{}", item.url) };
-    let mut req = Request::builder().method(item.method.clone()).uri(path);
+    let uri = super::function_form_as_path(path.parse().unwrap_or_default());
+    let mut req = Request::builder().method(item.method.clone()).uri(uri);
     if let Some(auth) = auth {
         req = req.header(header::AUTHORIZATION, auth.clone());
     }

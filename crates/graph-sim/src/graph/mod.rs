@@ -3,6 +3,7 @@
 mod batch;
 mod calendar;
 mod contacts;
+mod directory;
 mod lists;
 pub(crate) mod mail;
 mod me;
@@ -57,10 +58,35 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1.0/me/contacts", get(contacts::list_default))
         .route("/v1.0/me/contacts/delta", get(contacts::default_contacts_delta))
         .route("/v1.0/me/contacts/{id}", get(contacts::get_contact).delete(contacts::delete_contact))
+        .route("/v1.0/users/delta", get(directory::users_delta))
         .route("/v1.0/sites/{site}/lists/{list}/items", get(lists::list_items).post(lists::create_item))
         .route("/v1.0/sites/{site}/lists/{list}/items/{item}", get(lists::get_item))
         .route("/v1.0/sites/{site}/lists/{list}/items/{item}/fields", patch(lists::update_fields))
         .route("/v1.0/$batch", post(batch::batch))
+}
+
+/// Graph accepts a function either as a path segment (`…/messages/delta`) or in its function
+/// form (`…/messages/delta()`), which Microsoft's own SDKs send: answer both alike, so a tool
+/// written with an SDK works against the simulator (the router would take `delta()` for an id).
+pub(crate) fn function_form_as_path(uri: axum::http::Uri) -> axum::http::Uri {
+    let path = uri.path();
+    let function = |seg: &str| seg == "delta()" || seg.eq_ignore_ascii_case("delta%28%29");
+    if !path.split('/').any(function) {
+        return uri;
+    }
+    let rewritten = path.split('/').map(|seg| if function(seg) { "delta" } else { seg }).collect::<Vec<_>>().join("/");
+    let with_query = match uri.query() {
+        Some(q) => format!("{rewritten}?{q}"),
+        None => rewritten,
+    };
+    let mut parts = uri.into_parts();
+    match with_query.parse() {
+        Ok(pq) => {
+            parts.path_and_query = Some(pq);
+            axum::http::Uri::from_parts(parts).unwrap_or_default()
+        }
+        Err(_) => axum::http::Uri::from_parts(parts).unwrap_or_default(),
+    }
 }
 
 /// Rejects requests without a valid, unexpired bearer token, with Graph's 401.

@@ -93,7 +93,87 @@ impl Tenant {
         t.generate_events(&mut rng, config, &cast);
         t.generate_messages(&mut rng, config, &cast);
         t.generate_site(&mut rng);
+        t.directory_rng = StdRng::seed_from_u64(config.seed ^ 0x000d_15ec_70e7);
+        t.generate_directory(config, &cast);
         (t, cast)
+    }
+
+    /// The council's directory: the officers and members who write to the member, the member
+    /// themself, then other staff up to `config.directory`, from its own generator so that
+    /// the rest of the tenant is the same whatever the directory's size.
+    fn generate_directory(&mut self, config: &SimConfig, cast: &Cast) {
+        let me = DirectoryPerson {
+            id: self.user.id.clone(),
+            display_name: self.user.display_name.clone(),
+            given_name: self.user.given_name.clone(),
+            surname: self.user.surname.clone(),
+            job_title: Some(self.user.job_title.clone()),
+            department: Some("Members".into()),
+            office_location: Some(self.user.office_location.clone()),
+            business_phones: vec![],
+            mobile_phone: Some(self.user.mobile_phone.clone()),
+            mail: self.user.mail.clone(),
+            version: 0,
+        };
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut people = vec![me];
+        for (p, job, dept) in &cast.officers {
+            people.push(self.staff_person(p, Some(job), Some(dept)));
+        }
+        for p in &cast.members {
+            people.push(self.staff_person(p, Some("Councillor"), Some("Members")));
+        }
+        for person in people.into_iter().take(config.directory) {
+            if seen.insert(person.mail.to_lowercase()) {
+                self.insert_person(person);
+            }
+        }
+        while self.directory.len() < config.directory {
+            let person = self.new_staff_member(&seen);
+            seen.insert(person.mail.to_lowercase());
+            self.insert_person(person);
+        }
+    }
+
+    fn staff_person(&mut self, p: &Person, job: Option<&str>, dept: Option<&str>) -> DirectoryPerson {
+        let rng = &mut self.directory_rng;
+        let (given, surname) = p.name.trim_start_matches("Cllr ").split_once(' ').unwrap_or((&p.name, ""));
+        DirectoryPerson {
+            id: uuid::Builder::from_random_bytes(rng.random()).into_uuid().to_string(),
+            display_name: p.name.clone(),
+            given_name: given.to_owned(),
+            surname: surname.to_owned(),
+            job_title: job.map(str::to_owned),
+            department: dept.map(str::to_owned),
+            office_location: Some(pick(rng, content::OFFICES).to_string()),
+            business_phones: vec![format!("01632 960{:03}", rng.random_range(0..1000))],
+            mobile_phone: rng.random_bool(0.3).then(|| format!("07700 900{:03}", rng.random_range(0..1000))),
+            mail: p.address.clone(),
+            version: 0,
+        }
+    }
+
+    /// Someone new on the staff, with an address no one else has (a second Sam Patel is
+    /// `sam.patel2@…`, as directories do it).
+    pub(crate) fn new_staff_member(&mut self, taken: &std::collections::HashSet<String>) -> DirectoryPerson {
+        let rng = &mut self.directory_rng;
+        let given = *pick(rng, content::GIVEN);
+        let surname = *pick(rng, content::SURNAMES);
+        let d = rng.random_range(0..content::DEPARTMENTS.len());
+        let stem = format!("{}.{}", given.to_lowercase(), surname.to_lowercase().replace('\'', ""));
+        let mail =
+            (1..)
+                .map(|n| {
+                    if n == 1 {
+                        format!("{stem}@{}", content::DOMAIN)
+                    } else {
+                        format!("{stem}{n}@{}", content::DOMAIN)
+                    }
+                })
+                .find(|m| !taken.contains(m))
+                .unwrap_or_default();
+        let person = Person { name: format!("{given} {surname}"), address: mail };
+        self.staff_person(&person, Some(content::JOB_TITLES[d]), Some(content::DEPARTMENTS[d]))
     }
 
     fn generate_folders(&mut self, rng: &mut StdRng) {

@@ -10,6 +10,7 @@ use crate::content::{self, BodyContext, Person};
 use crate::ids;
 use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
+use rand::SeedableRng;
 use std::collections::{BTreeMap, HashMap};
 
 /// A collection that delta queries track on its own.
@@ -25,6 +26,8 @@ pub enum CollectionKey {
     ContactFolders,
     /// The contacts of one folder (by folder id).
     Contacts(String),
+    /// The organisation's directory (`/users`).
+    Users,
 }
 
 impl CollectionKey {
@@ -35,6 +38,7 @@ impl CollectionKey {
             Self::Events => "e".into(),
             Self::ContactFolders => "cf".into(),
             Self::Contacts(id) => format!("c:{id}"),
+            Self::Users => "u".into(),
         }
     }
 }
@@ -139,6 +143,8 @@ pub struct TenantSnapshot {
     pub contacts: Vec<(String, String, String)>,
     /// Every mail folder: `(id, display name)`.
     pub folders: Vec<(String, String)>,
+    /// Everyone in the directory: `(id, mail)`, by id.
+    pub directory: Vec<(String, String)>,
 }
 
 /// What the demo's first screen shows before the full app exists.
@@ -202,6 +208,10 @@ pub(crate) struct Tenant {
     pub events: HashMap<String, Event>,
     pub contact_folders: Vec<ContactFolder>,
     pub contacts: HashMap<String, Contact>,
+    pub directory: HashMap<String, DirectoryPerson>,
+    /// Draws the directory's changes, apart from `rng` so that a directory does not change
+    /// what the rest of a seeded tenant's timeline does.
+    pub directory_rng: StdRng,
     pub site: Site,
     pub sent: Vec<SentMail>,
     pub photo: Option<Vec<u8>>,
@@ -222,6 +232,8 @@ impl Tenant {
             events: HashMap::new(),
             contact_folders: Vec::new(),
             contacts: HashMap::new(),
+            directory: HashMap::new(),
+            directory_rng: StdRng::seed_from_u64(0),
             site: Site::default(),
             sent: Vec::new(),
             photo: None,
@@ -492,6 +504,36 @@ impl Tenant {
         true
     }
 
+    // ---- the directory ----
+
+    pub fn insert_person(&mut self, mut person: DirectoryPerson) {
+        let seq = self.seq + 1;
+        person.version = seq;
+        let key = person.id.clone();
+        self.record(CollectionKey::Users, Change { key: key.clone(), removed: false, moves: 0, created_seq: seq });
+        self.directory.insert(key, person);
+    }
+
+    pub fn update_person(&mut self, id: &str, edit: impl FnOnce(&mut DirectoryPerson)) -> bool {
+        let Some(p) = self.directory.get_mut(id) else { return false };
+        edit(p);
+        let created_seq = self.created_seq(&CollectionKey::Users, id);
+        let seq =
+            self.record(CollectionKey::Users, Change { key: id.to_owned(), removed: false, moves: 0, created_seq });
+        if let Some(p) = self.directory.get_mut(id) {
+            p.version = seq;
+        }
+        true
+    }
+
+    pub fn remove_person(&mut self, id: &str) -> bool {
+        if self.directory.remove(id).is_none() {
+            return false;
+        }
+        self.record(CollectionKey::Users, Change { key: id.to_owned(), removed: true, moves: 0, created_seq: 0 });
+        true
+    }
+
     // ---- views for tests and the demo ----
 
     pub fn snapshot(&self) -> TenantSnapshot {
@@ -521,7 +563,9 @@ impl Tenant {
             self.contacts.values().map(|c| (c.id.clone(), c.folder.clone(), c.display_name.clone())).collect();
         contacts.sort();
         let folders = self.folders.iter().map(|f| (f.id.clone(), f.display_name.clone())).collect();
-        TenantSnapshot { messages, events, contacts, folders }
+        let mut directory: Vec<_> = self.directory.values().map(|p| (p.id.clone(), p.mail.clone())).collect();
+        directory.sort();
+        TenantSnapshot { messages, events, contacts, folders, directory }
     }
 
     pub fn overview(&self) -> TenantOverview {

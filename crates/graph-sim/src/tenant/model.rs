@@ -14,6 +14,21 @@ pub(crate) struct User {
     pub office_location: String,
 }
 
+/// A person in the organisation's directory (`/users`): the council's staff and members.
+pub(crate) struct DirectoryPerson {
+    pub id: String,
+    pub display_name: String,
+    pub given_name: String,
+    pub surname: String,
+    pub job_title: Option<String>,
+    pub department: Option<String>,
+    pub office_location: Option<String>,
+    pub business_phones: Vec<String>,
+    pub mobile_phone: Option<String>,
+    pub mail: String,
+    pub version: u64,
+}
+
 pub(crate) struct MailFolder {
     pub id: String,
     pub display_name: String,

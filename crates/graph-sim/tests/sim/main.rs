@@ -7,6 +7,7 @@ mod binary;
 mod calendar;
 mod conformance;
 mod delta;
+mod directory;
 mod faults;
 mod lists;
 mod mail;

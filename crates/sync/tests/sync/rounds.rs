@@ -83,6 +83,11 @@ pub fn assert_vault_equals_server(r: &Rig) {
     }
     let (messages, _, contacts) = r.vault.counts().expect("counts");
     assert_eq!(contacts as usize, snap.contacts.len());
+    assert_eq!(r.vault.directory_count().expect("directory") as usize, snap.directory.len());
+    for (id, mail) in snap.directory.iter().step_by(97) {
+        let held = r.vault.directory_person(id).expect("read").expect("everyone is held");
+        assert_eq!(held.mail.as_deref(), Some(mail.as_str()));
+    }
     assert!(messages > 0);
     let vault_events: BTreeSet<String> = r.vault.event_ids().expect("events").into_iter().collect();
     let window_events: BTreeSet<String> = r
@@ -151,7 +156,10 @@ async fn under_a_fault_storm_sync_converges_and_never_retries_early() {
 async fn under_a_hostile_storm_each_update_fails_plainly_or_succeeds_and_nothing_is_lost_or_kept_wrong() {
     // Pages of ten, so the storm meets a few hundred requests.
     let options = SyncOptions { page_size: 10, ..SyncOptions::default() };
-    let r = rig_with(SimConfig::default().with_messages(1_500).with_events(150).with_contacts(100), options).await;
+    // A directory of 60: each update that fails starts again from the folder list, so the
+    // rounds' total pages (not what they hold) decide how many updates the storm needs.
+    let config = SimConfig::default().with_messages(1_500).with_events(150).with_contacts(100).with_directory(60);
+    let r = rig_with(config, options).await;
     let mut storm = FaultPlan::hostile_storm(11, 0.2);
     storm.max_retry_after = 0.3;
     storm.slow_by = std::time::Duration::from_millis(80);

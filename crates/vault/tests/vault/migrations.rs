@@ -98,3 +98,43 @@ fn a_version_6_vault_keeps_its_meetings_and_syncs_the_calendar_again_so_they_gai
     assert!(vault.checkpoint("calendar").expect("read").is_none(), "the calendar is taken again");
     assert!(vault.checkpoint("mail:inbox").expect("read").is_some(), "mail is not");
 }
+
+#[test]
+fn a_version_7_vault_keeps_its_contacts_and_gains_an_empty_directory_that_suggests_alongside_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let key = VaultKey::generate();
+    let v7 = Vault::create_at_version(dir.path(), &key, 7).expect("version 7");
+    v7.execute_raw(
+        "INSERT INTO contact (id, display_name, emails_json, emails_text) VALUES ('c1', 'Priya Patel', '[{\"name\":\"Priya Patel\",\"address\":\"priya.patel@mail.example\"}]', 'priya.patel@mail.example');",
+    )
+    .expect("version 7 rows");
+    drop(v7);
+
+    let key = VaultKey::from_bytes(key.as_bytes()).expect("key");
+    let (vault, report) = Vault::open(dir.path(), &key).expect("upgrades");
+    assert_eq!(report, OpenReport::Existing { migrated_from: Some(7) });
+    assert_eq!(vault.directory_count().expect("count"), 0);
+    vault
+        .write(|w| {
+            w.upsert_directory_person(&DirectoryPersonRecord {
+                id: "u1".into(),
+                display_name: "Priyanka Shah".into(),
+                mail: Some("priyanka.shah@council.example".into()),
+                ..DirectoryPersonRecord::default()
+            })
+        })
+        .expect("a person");
+    let offered: Vec<_> = vault
+        .address_suggestions("pri", 8)
+        .expect("suggest")
+        .into_iter()
+        .map(|s| (s.mailbox.address, s.source))
+        .collect();
+    assert_eq!(
+        offered,
+        [
+            ("priya.patel@mail.example".to_owned(), AddressSource::Contact),
+            ("priyanka.shah@council.example".to_owned(), AddressSource::Directory)
+        ]
+    );
+}
