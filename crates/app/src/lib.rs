@@ -18,6 +18,7 @@ mod core;
 mod data;
 #[cfg(feature = "demo")]
 pub mod demo;
+mod directory;
 mod error;
 mod images;
 mod mail;
@@ -35,6 +36,7 @@ pub use config::{AppConfig, EvidenceIdentity, DEFAULT_MOBILE_REDIRECT_URI};
 pub use contacts::ContactsService;
 pub use core::{CoreListener, SettableNetwork};
 pub use data::DataService;
+pub use directory::DirectoryService;
 pub use error::{AppCoreError, ErrorKind, Result};
 pub use mail::{external_link, MailService};
 pub use notifications::NotificationService;
@@ -62,6 +64,8 @@ pub struct Companion {
     pub calendar: CalendarService,
     /// Contacts.
     pub contacts: ContactsService,
+    /// The council's directory.
+    pub directory: DirectoryService,
     /// Search across the cache.
     pub search: SearchService,
     /// The data allowance.
@@ -128,6 +132,7 @@ impl Companion {
             mail: MailService::new(core.clone(), images),
             calendar: CalendarService::new(core.clone()),
             contacts: ContactsService::new(core.clone()),
+            directory: DirectoryService::new(core.clone()),
             search: SearchService::new(core.clone()),
             data: DataService::new(core.clone()),
             notifications: NotificationService::new(core.clone()),

@@ -198,7 +198,19 @@ async fn events_endpoint(State(app): State<AppState>) -> Response {
 async fn sent_endpoint(State(app): State<AppState>) -> Response {
     let sent = app.tenant.read().unwrap_or_else(|e| e.into_inner()).sent.clone();
     let sent: Vec<_> =
-        sent.iter().map(|m| serde_json::json!({"to": m.to, "cc": m.cc, "subject": m.subject, "via": m.via})).collect();
+        sent.iter()
+            .map(|m| {
+                let files: Vec<_> = m
+                    .attachments
+                    .iter()
+                    .map(|(name, bytes)| {
+                        use sha2::Digest as _;
+                        serde_json::json!({"name": name, "size": bytes.len(), "sha256": format!("{:x}", sha2::Sha256::digest(bytes))})
+                    })
+                    .collect();
+                serde_json::json!({"to": m.to, "cc": m.cc, "subject": m.subject, "via": m.via, "attachments": files})
+            })
+            .collect();
     axum::Json(sent).into_response()
 }
 
@@ -328,6 +340,7 @@ fn build_router(state: AppState) -> Router {
     let graph = graph::routes()
         .route_layer(middleware::from_fn_with_state(state.clone(), graph::require_bearer))
         .layer(middleware::from_fn_with_state(state.clone(), faults::inject));
+    let uploads = graph::upload_routes().layer(middleware::from_fn_with_state(state.clone(), faults::inject));
     let oauth = Router::new()
         .route("/{tenant}/oauth2/v2.0/authorize", get(auth::authorize).post(auth::consent))
         .route("/{tenant}/oauth2/v2.0/token", post(auth::token))
@@ -348,6 +361,7 @@ fn build_router(state: AppState) -> Router {
         .route("/_sim/revoke", post(revoke_endpoint));
     Router::new()
         .merge(graph)
+        .merge(uploads)
         .merge(oauth)
         .merge(sim)
         .fallback(not_found)
@@ -489,7 +503,7 @@ impl GraphSim {
             member_name: t.user.display_name.clone(),
             member_mail: t.user.mail.clone(),
             redirect_uri: "http://127.0.0.1/callback".into(),
-            scopes: "openid profile offline_access User.Read Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.Read Sites.ReadWrite.All".into(),
+            scopes: "openid profile offline_access User.Read User.Read.All Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.Read Sites.ReadWrite.All".into(),
         }
     }
 

@@ -145,6 +145,17 @@ pub struct GraphRequest {
     /// The most the answer may hold, on the wire and decompressed ([`MAX_ANSWER_BYTES`]
     /// unless set): reading stops there with [`GraphError::TooLarge`].
     pub max_answer: u64,
+    /// A piece of a file for an upload session (see [`GraphRequest::upload_piece`]).
+    pub upload: Option<UploadPiece>,
+}
+
+/// A piece of a file, sent to an upload session's own address.
+#[derive(Debug, Clone)]
+pub struct UploadPiece {
+    /// The bytes.
+    pub bytes: Bytes,
+    /// Where they go in the whole file: `bytes {first}-{last}/{total}`.
+    pub content_range: String,
 }
 
 impl GraphRequest {
@@ -158,6 +169,19 @@ impl GraphRequest {
             feature,
             member_waiting: false,
             max_answer: MAX_ANSWER_BYTES,
+            upload: None,
+        }
+    }
+    /// A `PUT` of `bytes`, which begin `offset` bytes into a file of `total`, to an upload
+    /// session's `url`. The address carries its own authorisation (Graph's `uploadUrl`), so
+    /// the member's token never goes with it; it must be `https` or this client's own Graph.
+    /// A broken connection is not retried here: the piece may have arrived, and the session
+    /// says what it still expects.
+    pub fn upload_piece(url: impl Into<String>, bytes: Bytes, offset: u64, total: u64, feature: Feature) -> Self {
+        let last = (offset + bytes.len() as u64).saturating_sub(1);
+        Self {
+            upload: Some(UploadPiece { content_range: format!("bytes {offset}-{last}/{total}"), bytes }),
+            ..Self::new(Method::PUT, url, feature)
         }
     }
     /// A GET.
@@ -323,7 +347,7 @@ impl GraphClient {
             let network = matches!(a.error, GraphError::Network(_));
             let long_wait = a.retry_after.is_some_and(|w| w > MEMBER_WAIT);
             a.error.is_transient()
-                && (req.method != Method::POST || !network)
+                && ((req.method != Method::POST && req.upload.is_none()) || !network)
                 && !(req.member_waiting && (network || long_wait))
         })
         // Never retry before Graph said we may: take the longer of its Retry-After and our backoff.
@@ -332,7 +356,7 @@ impl GraphClient {
         result.map_err(|a| {
             let tries = attempts.load(std::sync::atomic::Ordering::Relaxed);
             match a.error {
-                GraphError::Network(_) if req.method == Method::POST => a.error,
+                GraphError::Network(_) if req.method == Method::POST || req.upload.is_some() => a.error,
                 e if e.is_transient() => GraphError::GaveUp { attempts: tries, last: e.to_string() },
                 e => e,
             }
@@ -431,17 +455,23 @@ impl GraphClient {
         let fail = |error: GraphError| Attempt { error, retry_after: None };
         let slot = self.mailbox.acquire().await.map_err(|_| fail(GraphError::Network("client closed".into())))?;
         self.wait_for_mailbox(req.member_waiting).await.map_err(fail)?;
-        let token = self.tokens.token().await.map_err(fail)?;
         let url = if req.url.starts_with("http") { req.url.clone() } else { format!("{}{}", self.root, req.url) };
-        // A link from an answer (`@odata.nextLink`) is outside input: the token goes only to
-        // the configured Graph origin.
-        if !same_origin(&url, &self.root) {
-            return Err(fail(GraphError::Malformed("a link pointed outside Microsoft Graph".into())));
+        let mut builder = self.http.request(req.method.clone(), &url);
+        if req.upload.is_some() {
+            // An upload session's address is Graph's answer, and authorises itself.
+            if !(url.starts_with("https://") || same_origin(&url, &self.root)) {
+                return Err(fail(GraphError::Malformed("an upload address that is not secure".into())));
+            }
+        } else {
+            let token = self.tokens.token().await.map_err(fail)?;
+            // A link from an answer (`@odata.nextLink`) is outside input: the token goes only
+            // to the configured Graph origin.
+            if !same_origin(&url, &self.root) {
+                return Err(fail(GraphError::Malformed("a link pointed outside Microsoft Graph".into())));
+            }
+            builder = builder.header(AUTHORIZATION, format!("Bearer {token}"));
         }
-        let mut builder = self
-            .http
-            .request(req.method.clone(), &url)
-            .header(AUTHORIZATION, format!("Bearer {token}"))
+        let mut builder = builder
             .header(ACCEPT_ENCODING, if streamed { "identity" } else { "gzip" })
             .header("client-request-id", uuid::Uuid::new_v4().to_string());
         if !req.prefer.is_empty() {
@@ -458,10 +488,16 @@ impl GraphClient {
         if let Some(b) = &body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(b.clone());
         }
+        let mut body_len = body.as_ref().map_or(0, |b| b.len() as u64);
+        if let Some(piece) = &req.upload {
+            builder = builder
+                .header(CONTENT_TYPE, "application/octet-stream")
+                .header(reqwest::header::CONTENT_RANGE, piece.content_range.as_str())
+                .body(piece.bytes.clone());
+            body_len = piece.bytes.len() as u64;
+        }
         let request = builder.build().map_err(|e| fail(GraphError::Network(e.to_string())))?;
-        let up = (request.method().as_str().len() + url.len() + 11) as u64
-            + header_bytes(request.headers())
-            + body.as_ref().map_or(0, |b| b.len() as u64);
+        let up = (request.method().as_str().len() + url.len() + 11) as u64 + header_bytes(request.headers()) + body_len;
         let network = self.network.current();
         let result = self.http.execute(request).await;
         match result {

@@ -11,7 +11,7 @@ mod signin;
 
 pub use client::{
     Feature, FixedNetwork, GraphClient, GraphRequest, GraphResponse, Meter, Network, NetworkProbe, NoMeter,
-    StaticToken, TokenSource, Traffic, MAILBOX_CONCURRENCY, MAX_ANSWER_BYTES, MAX_ATTEMPTS,
+    StaticToken, TokenSource, Traffic, UploadPiece, MAILBOX_CONCURRENCY, MAX_ANSWER_BYTES, MAX_ATTEMPTS,
 };
 pub use error::GraphError;
 pub use models::*;

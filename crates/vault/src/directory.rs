@@ -124,6 +124,18 @@ impl Vault {
         Ok(n as u64)
     }
 
+    /// When a directory round last came to its end (the directory was whole and current then).
+    pub fn directory_refreshed_at(&self) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+        let conn = self.lock();
+        let ms: Option<i64> = conn
+            .prepare_cached(
+                "SELECT updated_at FROM delta_checkpoint WHERE collection = 'directory' AND kind = 'delta'",
+            )?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        Ok(ms.and_then(chrono::DateTime::from_timestamp_millis))
+    }
+
     /// Addresses for what the member has typed so far in an address field: their own
     /// contacts first, then the council's directory, each address once, at most `limit`.
     pub fn address_suggestions(&self, typed: &str, limit: usize) -> Result<Vec<AddressSuggestionRecord>> {

@@ -54,6 +54,9 @@ pub enum VaultError {
     /// A stored value could not be read back (e.g. malformed JSON in a list column).
     #[error("a stored value could not be read: {0}")]
     Decode(String),
+    /// Something asked for by id is not in the vault (a file the member took off again).
+    #[error("{0} is not in the vault")]
+    NotFound(String),
     /// Reading, writing or removing the vault's files failed.
     #[error("the vault's files could not be read or written: {0}")]
     Io(#[from] std::io::Error),

@@ -7,6 +7,7 @@ mod error;
 pub mod fixtures;
 mod key;
 mod open;
+mod outgoing;
 mod read;
 mod records;
 mod search;
@@ -17,6 +18,7 @@ pub use directory::{AddressSource, AddressSuggestionRecord, DirectoryPersonRecor
 pub use error::{OpenError, VaultError};
 pub use key::VaultKey;
 pub use open::{OpenReport, Vault, SCHEMA_VERSION};
+pub use outgoing::OutgoingAttachment;
 pub use read::{FolderPage, PageCursor};
 pub use records::*;
 pub use search::{SearchHit, SearchKind, HIGHLIGHT_END, HIGHLIGHT_START};

@@ -149,6 +149,7 @@ pub(crate) fn feature_label(feature: &str) -> &'static str {
         "attachments" => "Attachments",
         "calendar" => "Calendar",
         "contacts" => "Contacts",
+        "directory" => "Council directory",
         "evidence" => "Trial feedback",
         _ => "Other",
     }

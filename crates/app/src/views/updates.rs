@@ -35,6 +35,8 @@ pub enum ProgressCollection {
     Contacts,
     /// The bodies of the newest mail, fetched right after the inbox's headers.
     Bodies,
+    /// The council's directory.
+    Directory,
 }
 
 /// An update under way, as the status bar shows it.
@@ -60,6 +62,7 @@ impl SyncProgress {
             "calendar" => ProgressCollection::Calendar,
             "contacts" => ProgressCollection::Contacts,
             "bodies" => ProgressCollection::Bodies,
+            companion_sync::DIRECTORY => ProgressCollection::Directory,
             _ => return None,
         };
         Some(Self { collection, done: p.items, bytes: p.bytes })
@@ -79,6 +82,8 @@ pub enum Collection {
     Calendar,
     /// Contacts.
     Contacts,
+    /// The council's directory.
+    Directory,
     /// What waits to be sent.
     Outbox,
     /// The data allowance.
@@ -91,8 +96,8 @@ pub enum Collection {
 
 impl Collection {
     /// Everything an update can change.
-    pub const ALL: [Collection; 6] =
-        [Self::Mail, Self::Calendar, Self::Contacts, Self::Outbox, Self::Allowance, Self::Trial];
+    pub const ALL: [Collection; 7] =
+        [Self::Mail, Self::Calendar, Self::Contacts, Self::Directory, Self::Outbox, Self::Allowance, Self::Trial];
 }
 
 /// Which collections changed.

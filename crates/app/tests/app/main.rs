@@ -387,6 +387,8 @@ async fn a_first_sign_in_on_mobile_data_reads_the_newest_mail_first_and_leaves_a
         saved += app.mail.open(&m.id).await.expect("open").attachments.iter().filter(|a| a.saved).count();
     }
     assert_eq!(saved, 0, "no attachment was fetched ahead on mobile data");
+    let directory = app.directory.search("").expect("directory");
+    assert_eq!((directory.held, directory.refreshed_at.as_deref()), (0, None), "the directory waits for Wi-Fi");
 
     // On Wi-Fi, the next update fetches what waited, and the plan is not needed again.
     app.data.set_network(companion_app::views::NetworkChoice::Wifi).expect("Wi-Fi");
@@ -396,6 +398,18 @@ async fn a_first_sign_in_on_mobile_data_reads_the_newest_mail_first_and_leaves_a
         saved += app.mail.open(&m.id).await.expect("open").attachments.iter().filter(|a| a.saved).count();
     }
     assert!(saved > 0, "the attachments came on Wi-Fi");
+    // The council's directory came too, and answers from the cache.
+    let directory = app.directory.search("").expect("directory");
+    assert_eq!(directory.held as usize, rig.sim.snapshot().directory.len());
+    assert!(directory.refreshed_at.is_some());
+    let someone = directory.people.iter().find(|p| p.job_title.as_deref() != Some("Councillor")).expect("staff");
+    let surname = someone.display_name.rsplit(' ').next().expect("a surname");
+    let found = app.directory.search(&surname[..3]).expect("search");
+    assert!(found.people.iter().any(|p| p.id == someone.id), "found by the start of a surname");
+    assert_eq!(app.directory.person(&someone.id).expect("person").mail, someone.mail);
+    let typed = someone.mail.as_deref().expect("an address");
+    let offered = app.directory.suggest_addresses(&typed[..4]).expect("suggestions");
+    assert!(!offered.is_empty() && offered.len() <= 8, "{offered:?}");
     app.data.set_network(companion_app::views::NetworkChoice::Mobile).expect("mobile data");
     heard.lock().expect("lock").clear();
     app.updates.sync_now(rig.sim.now()).await.expect("later update on mobile data");

@@ -222,6 +222,7 @@ async fn respond(app: AppState, id: String, body: Bytes, response: &'static str,
             body: comment,
             via: response.to_owned(),
             sent_at: now,
+            attachments: vec![],
         });
     }
     Ok(crate::odata::accepted())

@@ -139,7 +139,7 @@ fn flag_json(m: &Message) -> Value {
     Value::Object(flag)
 }
 
-fn attachment_json(a: &Attachment, select: Option<&[String]>) -> Value {
+pub(super) fn attachment_json(a: &Attachment, select: Option<&[String]>) -> Value {
     let mut v = json!({
         "@odata.type": "#microsoft.graph.fileAttachment",
         "@odata.mediaContentType": a.content_type,
@@ -175,18 +175,18 @@ pub(crate) fn parse_received_filter(filter: &str) -> GraphResult<DateTime<Utc>> 
     }
 }
 
-fn find_folder<'a>(t: &'a Tenant, id: &str) -> GraphResult<&'a MailFolder> {
+pub(super) fn find_folder<'a>(t: &'a Tenant, id: &str) -> GraphResult<&'a MailFolder> {
     t.folder(id).ok_or_else(|| GraphError::not_found("mail folder"))
 }
 
-fn find_message(t: &Tenant, id: &str) -> GraphResult<String> {
+pub(super) fn find_message(t: &Tenant, id: &str) -> GraphResult<String> {
     if ids::parse_message_id(id).is_none() {
         return Err(GraphError::new(StatusCode::BAD_REQUEST, "ErrorInvalidIdMalformed", "Id is malformed."));
     }
     t.message_key(id).ok_or_else(|| GraphError::not_found("message"))
 }
 
-fn entity_context(base: &str, what: &str) -> String {
+pub(super) fn entity_context(base: &str, what: &str) -> String {
     format!("{base}/v1.0/$metadata#{what}")
 }
 
@@ -549,7 +549,7 @@ pub(crate) async fn patch_message(
     Ok(json_response(StatusCode::OK, &v))
 }
 
-fn recipients(v: &Value) -> Vec<Person> {
+pub(super) fn recipients(v: &Value) -> Vec<Person> {
     v.as_array()
         .map(|a| {
             a.iter()
@@ -595,7 +595,7 @@ pub(crate) async fn move_message(
 
 /// A new message from the member, in `folder`.
 #[allow(clippy::too_many_arguments)] // each is one field of the message; a struct would only rename them
-fn new_outgoing(
+pub(super) fn new_outgoing(
     t: &mut Tenant,
     folder: &str,
     subject: String,
@@ -648,7 +648,7 @@ fn new_outgoing(
     })
 }
 
-fn reply_body(comment: &str, original: &Message, quoted: &str) -> BodySource {
+pub(super) fn reply_body(comment: &str, original: &Message, quoted: &str) -> BodySource {
     let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     BodySource::Given {
         html: true,
@@ -749,6 +749,7 @@ pub(crate) async fn reply(State(app): State<AppState>, Path(id): Path<String>, b
         body: comment,
         via: "reply".into(),
         sent_at: now,
+        attachments: vec![],
     });
     let reply_to = t.messages.remove(&original_core);
     new_outgoing(&mut t, &sent, subject, to, vec![], body, now, false, reply_to.as_ref());
@@ -782,6 +783,7 @@ pub(crate) async fn send_draft(State(app): State<AppState>, Path(id): Path<Strin
         body,
         via: "send".into(),
         sent_at: now,
+        attachments: m.attachments.iter().map(|a| (a.name.clone(), a.bytes())).collect(),
     };
     t.sent.push(record);
     t.update_message(&key, now, |m| {
@@ -868,6 +870,7 @@ pub(crate) async fn send_mail(State(app): State<AppState>, body: Bytes) -> Graph
         body: content.clone(),
         via: "sendMail".into(),
         sent_at: now,
+        attachments: vec![],
     });
     if req["saveToSentItems"].as_bool() != Some(false) {
         let sent = find_folder(&t, "sentitems")?.id.clone();

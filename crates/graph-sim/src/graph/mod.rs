@@ -2,6 +2,7 @@
 
 mod batch;
 mod calendar;
+mod compose;
 mod contacts;
 mod directory;
 mod lists;
@@ -42,7 +43,15 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1.0/me/messages/{id}/createReplyAll", post(mail::create_reply_all))
         .route("/v1.0/me/messages/{id}/reply", post(mail::reply))
         .route("/v1.0/me/messages/{id}/send", post(mail::send_draft))
-        .route("/v1.0/me/messages/{id}/attachments", get(mail::list_attachments))
+        .route("/v1.0/me/messages/{id}/createForward", post(compose::create_forward))
+        .route(
+            "/v1.0/me/messages/{id}/attachments",
+            get(mail::list_attachments)
+                .post(compose::add_attachment)
+                // 3 MB of file in base64, in JSON.
+                .layer(axum::extract::DefaultBodyLimit::max(compose::DIRECT_ATTACHMENT_LIMIT / 3 * 4 + 64 * 1024)),
+        )
+        .route("/v1.0/me/messages/{id}/attachments/createUploadSession", post(compose::create_upload_session))
         .route("/v1.0/me/messages/{id}/attachments/{aid}", get(mail::get_attachment))
         .route("/v1.0/me/messages/{id}/attachments/{aid}/$value", get(mail::attachment_value))
         .route("/v1.0/me/sendMail", post(mail::send_mail))
@@ -65,12 +74,16 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1.0/$batch", post(batch::batch))
 }
 
-/// Graph accepts a function either as a path segment (`…/messages/delta`) or in its function
-/// form (`…/messages/delta()`), which Microsoft's own SDKs send: answer both alike, so a tool
+/// Graph accepts a function as a path segment (`…/messages/delta`), in its function form
+/// (`…/messages/delta()`) and by its fully qualified name (`…/microsoft.graph.delta()`, which
+/// Microsoft's own SDKs send): answer them all alike, so a tool
 /// written with an SDK works against the simulator (the router would take `delta()` for an id).
 pub(crate) fn function_form_as_path(uri: axum::http::Uri) -> axum::http::Uri {
     let path = uri.path();
-    let function = |seg: &str| seg == "delta()" || seg.eq_ignore_ascii_case("delta%28%29");
+    let function = |seg: &str| {
+        let name = seg.strip_prefix("microsoft.graph.").unwrap_or(seg);
+        name == "delta()" || name.eq_ignore_ascii_case("delta%28%29") || (name == "delta" && name != seg)
+    };
     if !path.split('/').any(function) {
         return uri;
     }
@@ -87,6 +100,17 @@ pub(crate) fn function_form_as_path(uri: axum::http::Uri) -> axum::http::Uri {
         }
         Err(_) => axum::http::Uri::from_parts(parts).unwrap_or_default(),
     }
+}
+
+/// Upload sessions' addresses: outside the bearer check (the address is the authorisation),
+/// inside the fault layer (a piece can be lost as any request can).
+pub(crate) fn upload_routes() -> Router<AppState> {
+    Router::new().route(
+        "/upload/attachments/{session}",
+        get(compose::upload_status)
+            .put(compose::upload_piece)
+            .layer(axum::extract::DefaultBodyLimit::max(compose::UPLOAD_PIECE_LIMIT + 1024)),
+    )
 }
 
 /// Rejects requests without a valid, unexpired bearer token, with Graph's 401.

@@ -130,6 +130,8 @@ pub struct SentMail {
     pub via: String,
     /// When, on the simulated clock.
     pub sent_at: DateTime<Utc>,
+    /// The files that went with it: `(name, content)`.
+    pub attachments: Vec<(String, Vec<u8>)>,
 }
 
 /// The whole tenant, for tests that compare a client's cache with the server.
@@ -214,6 +216,8 @@ pub(crate) struct Tenant {
     pub directory_rng: StdRng,
     pub site: Site,
     pub sent: Vec<SentMail>,
+    /// Upload sessions under way, by id.
+    pub upload_sessions: HashMap<String, UploadSession>,
     pub photo: Option<Vec<u8>>,
     /// Bumped to make every delta token issued before it stale (a server-side reset).
     pub epoch: u64,
@@ -236,6 +240,7 @@ impl Tenant {
             directory_rng: StdRng::seed_from_u64(0),
             site: Site::default(),
             sent: Vec::new(),
+            upload_sessions: HashMap::new(),
             photo: None,
             epoch: 1,
             rng,

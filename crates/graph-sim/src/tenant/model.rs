@@ -45,11 +45,13 @@ pub(crate) enum BodySource {
     Given { html: bool, content: String },
 }
 
+#[derive(Clone)]
 pub(crate) enum AttachmentContent {
     Generated(u64),
     Given(Vec<u8>),
 }
 
+#[derive(Clone)]
 pub(crate) struct Attachment {
     pub id: String,
     pub name: String,
@@ -163,6 +165,20 @@ pub(crate) struct Event {
     pub created: DateTime<Utc>,
     pub modified: DateTime<Utc>,
     pub version: u64,
+}
+
+/// A file being uploaded to a draft through an upload session, a piece at a time.
+pub(crate) struct UploadSession {
+    /// The draft's stable key, and its id as the client named it.
+    pub message: String,
+    pub message_id: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: usize,
+    pub received: Vec<u8>,
+    /// What the upload address carries instead of a bearer token.
+    pub token: String,
+    pub expires: DateTime<Utc>,
 }
 
 pub(crate) struct ContactFolder {

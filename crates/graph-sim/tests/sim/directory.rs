@@ -54,6 +54,8 @@ async fn delta_in_its_function_form_is_answered_as_the_path_form_is() {
             "/me/calendarView/delta?startDateTime=2026-10-01T00:00:00Z&endDateTime=2026-11-01T00:00:00Z",
         ),
         ("/me/contacts/delta()", "/me/contacts/delta"),
+        ("/me/contacts/microsoft.graph.delta()", "/me/contacts/delta"),
+        ("/me/mailFolders/microsoft.graph.delta", "/me/mailFolders/delta"),
         ("/users/delta()?$select=displayName", "/users/delta?$select=displayName"),
     ] {
         let (a, b) = (h.get(function).await, h.get(path).await);

@@ -5,6 +5,7 @@ mod auth;
 mod batch;
 mod binary;
 mod calendar;
+mod compose;
 mod conformance;
 mod delta;
 mod directory;

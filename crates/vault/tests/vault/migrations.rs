@@ -138,3 +138,23 @@ fn a_version_7_vault_keeps_its_contacts_and_gains_an_empty_directory_that_sugges
         ]
     );
 }
+
+#[test]
+fn a_version_8_vault_keeps_its_outbox_and_gains_somewhere_to_keep_files_being_sent() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let key = VaultKey::generate();
+    let v8 = Vault::create_at_version(dir.path(), &key, 8).expect("version 8");
+    v8.execute_raw("INSERT INTO outbox (op_id, kind, created_at, updated_at) VALUES ('op-1', 'send', 1, 1);")
+        .expect("version 8 rows");
+    drop(v8);
+
+    let key = VaultKey::from_bytes(key.as_bytes()).expect("key");
+    let (vault, report) = Vault::open(dir.path(), &key).expect("upgrades");
+    assert_eq!(report, OpenReport::Existing { migrated_from: Some(8) });
+    assert_eq!(vault.outbox().expect("outbox").len(), 1);
+    assert!(vault.outgoing_attachments("op-1").expect("files").is_empty());
+    vault
+        .write(|w| w.stage_attachment("f1", "plan.pdf", "application/pdf", b"%PDF", chrono::Utc::now()))
+        .expect("stage");
+    assert_eq!(vault.staged_attachment("f1").expect("read").map(|a| a.size), Some(4));
+}

@@ -82,6 +82,12 @@ export const commands = {
 	contactsList: (filter: string) => typedError<ContactDetail[], AppError>(__TAURI_INVOKE("contacts_list", { filter })),
 	/**  One contact. */
 	contactsGet: (id: string) => typedError<ContactDetail, AppError>(__TAURI_INVOKE("contacts_get", { id })),
+	/**  The council's directory: people matching `query`, or everyone by name. */
+	directorySearch: (query: string) => typedError<DirectoryPage, AppError>(__TAURI_INVOKE("directory_search", { query })),
+	/**  One person in the council's directory. */
+	directoryPerson: (id: string) => typedError<DirectoryPerson, AppError>(__TAURI_INVOKE("directory_person", { id })),
+	/**  Addresses for what has been typed in an address field: contacts first, then the directory. */
+	addressSuggestions: (typed: string) => typedError<AddressSuggestion[], AppError>(__TAURI_INVOKE("address_suggestions", { typed })),
 	/**  Searches mail, events and contacts in the cache. */
 	search: (query: string) => typedError<SearchResults, AppError>(__TAURI_INVOKE("search", { query })),
 	/**  Searches the whole mailbox on the server (older mail than the cache holds). */
@@ -146,6 +152,18 @@ problem: string | null } |
 demo: boolean; 
 /**  Who. */
 member: Member };
+
+/**  An address offered while the member types one. */
+export type AddressSuggestion = {
+	/**  Their name. */
+	name: string,
+	/**  Their address. */
+	address: string,
+	/**  Where it came from. */
+	source: SuggestionSource,
+	/**  A job title or department, to tell two people of one name apart. */
+	detail: string | null,
+};
 
 /**  A day of the agenda. */
 export type AgendaDay = {
@@ -294,6 +312,8 @@ export type Collection =
 "calendar" | 
 /**  Contacts. */
 "contacts" | 
+/**  The council's directory. */
+"directory" | 
 /**  What waits to be sent. */
 "outbox" | 
 /**  The data allowance. */
@@ -397,6 +417,34 @@ export type DiagnosticLine = {
 	label: string,
 	/**  Its value. */
 	value: string,
+};
+
+/**  What the directory screen shows for a search. */
+export type DirectoryPage = {
+	/**  The people found (everyone, by name, when nothing is typed), up to a screenful or two. */
+	people: DirectoryPerson[],
+	/**  Everyone the phone holds. */
+	held: number,
+	/**  When the directory was last brought up to date (it is refreshed on Wi-Fi). */
+	refreshedAt: string | null,
+};
+
+/**  Someone in the council's directory. */
+export type DirectoryPerson = {
+	/**  Graph id. */
+	id: string,
+	/**  Their name. */
+	displayName: string,
+	/**  Job title. */
+	jobTitle: string | null,
+	/**  Department. */
+	department: string | null,
+	/**  Where they work. */
+	officeLocation: string | null,
+	/**  Their office number. */
+	officePhone: string | null,
+	/**  Their address. */
+	mail: string | null,
 };
 
 /**
@@ -717,7 +765,9 @@ export type ProgressCollection =
 /**  Contacts. */
 "contacts" | 
 /**  The bodies of the newest mail, fetched right after the inbox's headers. */
-"bodies";
+"bodies" | 
+/**  The council's directory. */
+"directory";
 
 /**  Where the cycle is heading. */
 export type Projection = {
@@ -861,6 +911,13 @@ export type ServerSearchResults = {
 	/**  What the search cost on the wire, in bytes (counted against the allowance like all else). */
 	bytes: number,
 };
+
+/**  Where a suggested address comes from. */
+export type SuggestionSource = 
+/**  The member's contacts. */
+"contact" | 
+/**  The council's directory. */
+"directory";
 
 /**  An answer: a score (nps), a label or choice (likert, single, text), or several choices. */
 export type SurveyAnswer = 
