@@ -12,6 +12,7 @@
 mod account;
 mod bodies;
 mod calendar;
+mod compose;
 mod config;
 mod contacts;
 mod core;
@@ -32,6 +33,7 @@ pub mod views;
 pub use account::{AccountService, ReturnPath};
 pub use calendar::CalendarService;
 pub use companion_protection::{ManagedValue, ProtectionPolicy};
+pub use compose::MAX_ATTACHMENT;
 pub use config::{AppConfig, EvidenceIdentity, DEFAULT_MOBILE_REDIRECT_URI};
 pub use contacts::ContactsService;
 pub use core::{CoreListener, SettableNetwork};

@@ -39,7 +39,7 @@ enum RemotePictures {
 
 /// Mail.
 pub struct MailService {
-    core: Arc<Core>,
+    pub(crate) core: Arc<Core>,
     /// Fetches pictures in messages when the member asks.
     images: ImageFetcher,
 }
@@ -317,10 +317,18 @@ impl MailService {
             return Err(AppCoreError::Invalid("The message is empty.".into()));
         }
         self.core.count_use("send");
-        self.queue(LocalChange::Send { to, cc, subject: message.subject.trim().to_owned(), body: message.body }).await
+        self.check_staged(&message.attachments)?;
+        let change = LocalChange::Send {
+            to,
+            cc,
+            subject: message.subject.trim().to_owned(),
+            body: message.body,
+            attachments: message.attachments,
+        };
+        self.queue(change).await
     }
 
-    async fn queue(&self, change: LocalChange) -> Result<()> {
+    pub(crate) async fn queue(&self, change: LocalChange) -> Result<()> {
         self.core.queue(change, &[Collection::Mail, Collection::Outbox]).await
     }
 
@@ -401,13 +409,13 @@ impl MailService {
         Ok(AttachmentDownload::Saved { path: path.display().to_string() })
     }
 
-    fn known_message(&self, id: &str) -> Result<()> {
+    pub(crate) fn known_message(&self, id: &str) -> Result<()> {
         self.core.vault()?.message(id)?.map(|_| ()).ok_or(AppCoreError::NotFound("That message"))
     }
 }
 
 /// Addresses typed by the member, e.g. "clerk@council.example" or "Clerk <clerk@council.example>".
-fn mailboxes(list: &[String]) -> Result<Vec<Mailbox>> {
+pub(crate) fn mailboxes(list: &[String]) -> Result<Vec<Mailbox>> {
     list.iter()
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
@@ -461,6 +469,7 @@ fn describe(vault: &Vault, kind: ChangeKind, target: Option<&str>, payload: &ser
         ChangeKind::Reply if payload["replyAll"] == true => format!("Reply to all on {quoted}"),
         ChangeKind::Reply => format!("Reply to {quoted}"),
         ChangeKind::Respond => format!("Answer the invitation {quoted}"),
+        ChangeKind::Forward => format!("Forward {quoted}"),
         ChangeKind::Send => {
             format!("Send ‘{}’", payload["subject"].as_str().filter(|s| !s.is_empty()).unwrap_or("(no subject)"))
         }

@@ -168,7 +168,10 @@ impl TrialService {
             let to = vec![companion_vault::Mailbox { name: "Service desk".into(), address: desk }];
             let subject = format!("Member Companion help: {} ({code})", category.label());
             self.core
-                .queue(companion_sync::LocalChange::Send { to, cc: vec![], subject, body }, &[Collection::Outbox])
+                .queue(
+                    companion_sync::LocalChange::Send { to, cc: vec![], subject, body, attachments: vec![] },
+                    &[Collection::Outbox],
+                )
                 .await?;
         }
         self.evidence()?.add_support(request)?;

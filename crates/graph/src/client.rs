@@ -147,6 +147,8 @@ pub struct GraphRequest {
     pub max_answer: u64,
     /// A piece of a file for an upload session (see [`GraphRequest::upload_piece`]).
     pub upload: Option<UploadPiece>,
+    /// The address authorises itself (an upload session's): the member's token stays home.
+    pub own_authorisation: bool,
 }
 
 /// A piece of a file, sent to an upload session's own address.
@@ -170,7 +172,12 @@ impl GraphRequest {
             member_waiting: false,
             max_answer: MAX_ANSWER_BYTES,
             upload: None,
+            own_authorisation: false,
         }
+    }
+    /// A `GET` of an upload session's address: what it still expects (`nextExpectedRanges`).
+    pub fn session_status(url: impl Into<String>, feature: Feature) -> Self {
+        Self { own_authorisation: true, ..Self::new(Method::GET, url, feature) }
     }
     /// A `PUT` of `bytes`, which begin `offset` bytes into a file of `total`, to an upload
     /// session's `url`. The address carries its own authorisation (Graph's `uploadUrl`), so
@@ -181,6 +188,7 @@ impl GraphRequest {
         let last = (offset + bytes.len() as u64).saturating_sub(1);
         Self {
             upload: Some(UploadPiece { content_range: format!("bytes {offset}-{last}/{total}"), bytes }),
+            own_authorisation: true,
             ..Self::new(Method::PUT, url, feature)
         }
     }
@@ -457,7 +465,7 @@ impl GraphClient {
         self.wait_for_mailbox(req.member_waiting).await.map_err(fail)?;
         let url = if req.url.starts_with("http") { req.url.clone() } else { format!("{}{}", self.root, req.url) };
         let mut builder = self.http.request(req.method.clone(), &url);
-        if req.upload.is_some() {
+        if req.own_authorisation {
             // An upload session's address is Graph's answer, and authorises itself.
             if !(url.starts_with("https://") || same_origin(&url, &self.root)) {
                 return Err(fail(GraphError::Malformed("an upload address that is not secure".into())));

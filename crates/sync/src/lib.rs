@@ -26,7 +26,7 @@ pub use bodies::{text_of, BodyReport};
 pub use engine::{Progress, SyncEngine, SyncOptions, SyncReport, DIRECTORY};
 pub use error::SyncError;
 pub use ledger::{Clock, CountingMeter, LedgerMeter};
-pub use outbox::{DeliveryReport, LocalChange, Outbox, Response};
+pub use outbox::{DeliveryReport, LocalChange, Outbox, Response, DIRECT_ATTACHMENT_LIMIT};
 pub use policy::{AllowAll, DataPolicy, Decision, Download, Purpose};
 pub use prefetch::{PrefetchReport, PREFETCH_ATTACHMENT_LIMIT};
 pub use server_search::{ServerSearch, SERVER_SEARCH_MOST};

@@ -7,6 +7,7 @@
 //! the reply's draft, whose id is stored before it is sent, is no longer a draft).
 
 use crate::error::SyncError;
+use base64::Engine as _;
 use chrono::Utc;
 use companion_graph::{Feature, GraphClient, GraphError, GraphRequest, GraphResponse, Method, StatusCode};
 use companion_vault::{FlagStatus, Mailbox, OutboxItem, OutboxState, Vault};
@@ -103,8 +104,45 @@ pub enum LocalChange {
         subject: String,
         /// Plain-text body.
         body: String,
+        /// Files the member attached (staged in the vault; ids in the order attached).
+        #[serde(default)]
+        attachments: Vec<String>,
+    },
+    /// Forward a message, with its files, adding the member's comment and any files of theirs.
+    Forward {
+        /// The message.
+        message_id: String,
+        /// Recipients.
+        to: Vec<Mailbox>,
+        /// Copied to.
+        #[serde(default)]
+        cc: Vec<Mailbox>,
+        /// The member's words above the original.
+        comment: String,
+        /// Files the member added (staged in the vault).
+        #[serde(default)]
+        attachments: Vec<String>,
     },
 }
+
+impl LocalChange {
+    /// The staged files this change sends.
+    fn files(&self) -> &[String] {
+        match self {
+            Self::Send { attachments, .. } | Self::Forward { attachments, .. } => attachments,
+            _ => &[],
+        }
+    }
+}
+
+/// The largest file attached in one request: Graph takes larger ones only through an upload
+/// session.
+pub const DIRECT_ATTACHMENT_LIMIT: u64 = 3 * 1024 * 1024;
+/// One piece of an upload: a multiple of 320 KiB, as Graph asks, under its 4 MB per request.
+const UPLOAD_PIECE: usize = 10 * 320 * 1024;
+/// Pieces in a row that may fail before a delivery pass gives up on a file (the next pass
+/// resumes it from where the session says).
+const PIECE_FAILURES: u32 = 3;
 
 /// What one delivery pass did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -171,9 +209,13 @@ impl Outbox {
                     w.set_event_response(event_id, response.state())?;
                     Some(event_id.as_str())
                 }
-                LocalChange::Reply { message_id, .. } => Some(message_id.as_str()),
+                LocalChange::Reply { message_id, .. } | LocalChange::Forward { message_id, .. } => {
+                    Some(message_id.as_str())
+                }
                 LocalChange::Send { .. } => None,
             };
+            // The files go with this change, or the whole queueing is undone.
+            w.claim_attachments(&op_id, change.files())?;
             w.enqueue(&op_id, &kind, target, &payload, Utc::now())
         })?;
         Ok(op_id)
@@ -188,7 +230,10 @@ impl Outbox {
             self.vault.write(|w| w.set_outbox_state(&item.op_id, OutboxState::Sending, None, None, Utc::now()))?;
             match self.deliver_one(&item).await {
                 Ok(()) => {
-                    self.vault.write(|w| w.set_outbox_state(&item.op_id, OutboxState::Done, None, None, Utc::now()))?;
+                    self.vault.write(|w| {
+                        w.set_outbox_state(&item.op_id, OutboxState::Done, None, None, Utc::now())?;
+                        w.remove_outgoing_attachments(&item.op_id).map(drop)
+                    })?;
                     report.delivered += 1;
                 }
                 Err(e) => {
@@ -258,14 +303,19 @@ impl Outbox {
                 );
                 self.send_through_draft(item, create).await
             }
-            LocalChange::Send { to, cc, subject, body } => {
-                let recipients = |list: &[Mailbox]| {
-                    list.iter()
-                        .map(|m| json!({"emailAddress": {"name": m.name, "address": m.address}}))
-                        .collect::<Vec<_>>()
-                };
+            LocalChange::Send { to, cc, subject, body, .. } => {
                 let draft = json!({"subject": subject, "body": {"contentType": "Text", "content": body}, "toRecipients": recipients(to), "ccRecipients": recipients(cc)});
                 let create = GraphRequest::with_json(Method::POST, "/me/messages", draft, Feature::MailHeaders);
+                self.send_through_draft(item, create).await
+            }
+            LocalChange::Forward { message_id, to, cc, comment, .. } => {
+                let body = json!({"comment": comment, "toRecipients": recipients(to), "message": {"ccRecipients": recipients(cc)}});
+                let create = GraphRequest::with_json(
+                    Method::POST,
+                    format!("/me/messages/{message_id}/createForward"),
+                    body,
+                    Feature::MailHeaders,
+                );
                 self.send_through_draft(item, create).await
             }
         };
@@ -321,6 +371,7 @@ impl Outbox {
                 id
             }
         };
+        self.attach_files(item, &draft_id).await?;
         let send = GraphRequest::with_json(
             Method::POST,
             format!("/me/messages/{draft_id}/send"),
@@ -347,6 +398,137 @@ impl Outbox {
             }
         }
     }
+}
+
+impl Outbox {
+    /// Puts the change's files on its draft, each exactly once: a file the draft already has
+    /// (a pass that broke after it landed) is not attached again, and a large file's upload
+    /// session resumes from what it still expects.
+    async fn attach_files(&self, item: &OutboxItem, draft_id: &str) -> Result<(), GraphError> {
+        let stored = |e: companion_vault::VaultError| GraphError::Malformed(e.to_string());
+        let files = self.vault.outgoing_attachments(&item.op_id).map_err(stored)?;
+        if files.iter().all(|f| f.attached) {
+            return Ok(());
+        }
+        // A draft made in an earlier pass may already hold some of them.
+        let mut present: Vec<(String, u64)> = Vec::new();
+        if item.remote_id.is_some() {
+            #[derive(serde::Deserialize)]
+            struct Held {
+                #[serde(default)]
+                name: String,
+                #[serde(default)]
+                size: u64,
+            }
+            let held: companion_graph::Collection<Held> = self
+                .graph
+                .json(&GraphRequest::get(
+                    format!("/me/messages/{draft_id}/attachments?$select=name,size"),
+                    Feature::Attachments,
+                ))
+                .await?;
+            present = held.value.into_iter().map(|h| (h.name, h.size)).collect();
+        }
+        for file in files.iter().filter(|f| !f.attached) {
+            if let Some(at) = present.iter().position(|(n, s)| *n == file.name && *s == file.size) {
+                present.swap_remove(at);
+            } else if file.size <= DIRECT_ATTACHMENT_LIMIT && file.upload_url.is_none() {
+                let bytes = self.vault.outgoing_attachment_bytes(&file.id, 0, file.size as usize).map_err(stored)?;
+                let body = json!({
+                    "@odata.type": "#microsoft.graph.fileAttachment",
+                    "name": file.name,
+                    "contentType": file.content_type,
+                    "contentBytes": base64::engine::general_purpose::STANDARD.encode(bytes),
+                });
+                let req = GraphRequest::with_json(
+                    Method::POST,
+                    format!("/me/messages/{draft_id}/attachments"),
+                    body,
+                    Feature::Attachments,
+                );
+                self.graph.send(&req).await.and_then(|a| acted(&a, Answer::Json))?;
+            } else {
+                self.upload(draft_id, file).await?;
+            }
+            self.vault.write(|w| w.set_attachment_attached(&file.id)).map_err(stored)?;
+        }
+        Ok(())
+    }
+
+    /// Sends a large file through an upload session, a piece at a time, from where the
+    /// session (new, or kept from an earlier pass) says it is.
+    async fn upload(&self, draft_id: &str, file: &companion_vault::OutgoingAttachment) -> Result<(), GraphError> {
+        let stored = |e: companion_vault::VaultError| GraphError::Malformed(e.to_string());
+        let mut session = match &file.upload_url {
+            Some(url) => match self.expected_from(url).await {
+                Ok(Some(offset)) => Some((url.clone(), offset)),
+                // Done, or gone (expired): a file that is not on the draft starts again.
+                Ok(None) | Err(GraphError::Refused { status: 404, .. }) => None,
+                Err(e) => return Err(e),
+            },
+            None => None,
+        };
+        if session.is_none() {
+            let body = json!({"AttachmentItem": {"attachmentType": "file", "name": file.name, "size": file.size, "contentType": file.content_type}});
+            let req = GraphRequest::with_json(
+                Method::POST,
+                format!("/me/messages/{draft_id}/attachments/createUploadSession"),
+                body,
+                Feature::Attachments,
+            );
+            let answer: serde_json::Value = self.graph.json(&req).await?;
+            let url = answer["uploadUrl"]
+                .as_str()
+                .ok_or_else(|| GraphError::Malformed("an upload session without an address".into()))?
+                .to_owned();
+            self.vault.write(|w| w.set_attachment_upload(&file.id, Some(&url))).map_err(stored)?;
+            session = Some((url, 0));
+        }
+        let Some((url, mut offset)) = session else { return Ok(()) };
+        let mut failures = 0;
+        while offset < file.size {
+            let len = UPLOAD_PIECE.min((file.size - offset) as usize);
+            let bytes = self.vault.outgoing_attachment_bytes(&file.id, offset, len).map_err(stored)?;
+            let req = GraphRequest::upload_piece(&url, bytes.into(), offset, file.size, Feature::Attachments);
+            match self.graph.send(&req).await {
+                Ok(answer) if answer.status == StatusCode::CREATED => return Ok(()),
+                Ok(answer) => {
+                    offset = next_expected(&answer.body)
+                        .ok_or_else(|| GraphError::Malformed("an upload answer without what comes next".into()))?;
+                    failures = 0;
+                }
+                // The piece may or may not have arrived: the session says where it stands.
+                Err(e) if failures < PIECE_FAILURES && !matches!(e, GraphError::Refused { status: 404, .. }) => {
+                    failures += 1;
+                    match self.expected_from(&url).await {
+                        Ok(Some(at)) => offset = at,
+                        Ok(None) => return Ok(()),
+                        Err(_) => return Err(e),
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Where an upload session expects the next piece to begin; `None` once it has the whole
+    /// file (it then answers as not found: the file is on the draft).
+    async fn expected_from(&self, url: &str) -> Result<Option<u64>, GraphError> {
+        let status = GraphRequest::session_status(url, Feature::Attachments);
+        let answer = self.graph.send(&status).await?;
+        Ok(next_expected(&answer.body))
+    }
+}
+
+fn recipients(list: &[Mailbox]) -> Vec<serde_json::Value> {
+    list.iter().map(|m| json!({"emailAddress": {"name": m.name, "address": m.address}})).collect()
+}
+
+/// The first of an upload session's `nextExpectedRanges` (`"{from}-"` or `"{from}-{to}"`).
+fn next_expected(body: &[u8]) -> Option<u64> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    v["nextExpectedRanges"].as_array()?.first()?.as_str()?.split('-').next()?.parse().ok()
 }
 
 /// What Graph answers an action with when it has acted on it.

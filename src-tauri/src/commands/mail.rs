@@ -3,7 +3,8 @@
 use super::Core;
 use crate::error::AppError;
 use companion_app::views::{
-    AttachmentDownload, MailFolder, MessageCursor, MessageDetail, MessagePage, MessageSummary, NewMessage, OutboxItem,
+    AttachmentDownload, ForwardMessage, MailFolder, MessageCursor, MessageDetail, MessagePage, MessageSummary,
+    NewMessage, OutboxItem, SendCost, StagedAttachment,
 };
 use companion_app::ErrorKind;
 
@@ -101,6 +102,40 @@ pub async fn mail_reply(core: Core<'_>, id: String, body: String, reply_all: boo
 #[specta::specta]
 pub async fn mail_send(core: Core<'_>, message: NewMessage) -> Result<(), AppError> {
     Ok(core.mail.send(message).await?)
+}
+
+/// Forwards a message with its files (and any the member added); queued until there is a
+/// connection.
+#[tauri::command]
+#[specta::specta]
+pub async fn mail_forward(core: Core<'_>, forward: ForwardMessage) -> Result<(), AppError> {
+    Ok(core.mail.forward(forward).await?)
+}
+
+/// Keeps a file the member attached (its content in base64) until the message is sent.
+#[tauri::command]
+#[specta::specta]
+pub async fn mail_stage_attachment(
+    core: Core<'_>,
+    name: String,
+    content_type: String,
+    content_base64: String,
+) -> Result<StagedAttachment, AppError> {
+    Ok(core.mail.stage_attachment(&name, &content_type, &content_base64)?)
+}
+
+/// Takes a staged file off a message again.
+#[tauri::command]
+#[specta::specta]
+pub async fn mail_unstage_attachment(core: Core<'_>, id: String) -> Result<(), AppError> {
+    Ok(core.mail.unstage_attachment(&id)?)
+}
+
+/// What sending these staged files costs on the network in use now.
+#[tauri::command]
+#[specta::specta]
+pub async fn mail_send_cost(core: Core<'_>, attachments: Vec<String>) -> Result<SendCost, AppError> {
+    Ok(core.mail.send_cost(&attachments)?)
 }
 
 /// What is waiting to go, and the last few sent.

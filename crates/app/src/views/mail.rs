@@ -231,6 +231,56 @@ pub struct NewMessage {
     pub subject: String,
     /// Plain text.
     pub body: String,
+    /// Files attached (the ids `mail_stage_attachment` gave), in order.
+    #[serde(default)]
+    pub attachments: Vec<String>,
+}
+
+/// A message forwarded by the member: it goes with its own files.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct ForwardMessage {
+    /// The message forwarded.
+    pub message_id: String,
+    /// Addresses, as for a new message.
+    pub to: Vec<String>,
+    /// Copied to.
+    #[serde(default)]
+    pub cc: Vec<String>,
+    /// The member's words above the original.
+    pub comment: String,
+    /// Files the member adds (staged ids), in order.
+    #[serde(default)]
+    pub attachments: Vec<String>,
+}
+
+/// A file the member attached, kept (encrypted) until the message is sent.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct StagedAttachment {
+    /// The id to send it with.
+    pub id: String,
+    /// File name.
+    pub name: String,
+    /// MIME type.
+    pub content_type: String,
+    /// Bytes.
+    pub size: u64,
+}
+
+/// What sending some files will cost, shown before the member sends them.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct SendCost {
+    /// The files' bytes on the wire (small files go as base64, a third larger).
+    pub bytes: u64,
+    /// The network they would cross now.
+    pub network: NetworkKind,
+    /// On mobile data, what it means for the allowance; on Wi-Fi, nothing.
+    pub note: Option<String>,
 }
 
 /// What a queued change does.
@@ -250,6 +300,8 @@ pub enum ChangeKind {
     Reply,
     /// Send a new message.
     Send,
+    /// Forward a message.
+    Forward,
     /// Answer an invitation.
     Respond,
     /// A change this version does not know (written by a newer one).
@@ -265,6 +317,7 @@ impl ChangeKind {
             "delete" => Self::Delete,
             "reply" => Self::Reply,
             "send" => Self::Send,
+            "forward" => Self::Forward,
             "respond" => Self::Respond,
             _ => Self::Other,
         }

@@ -44,6 +44,7 @@ async fn changes_apply_at_once_wait_while_offline_and_reach_the_server_exactly_o
             cc: vec![],
             subject: "Apologies for Thursday".into(),
             body: "I cannot attend.".into(),
+            attachments: vec![],
         },
     ];
     for c in &changes {
@@ -117,6 +118,7 @@ async fn under_a_hostile_storm_every_change_reaches_the_server_exactly_once_and_
                 cc: vec![],
                 subject: subject.clone(),
                 body: "Sent on a hostile network.".into(),
+                attachments: vec![],
             })
             .expect("queued");
     }
@@ -188,6 +190,7 @@ async fn a_reply_to_all_reaches_everyone_on_the_original_but_the_member_and_copi
             cc: vec![leader],
             subject: "Copy for the leader".into(),
             body: "FYI.".into(),
+            attachments: vec![],
         })
         .expect("queue");
     assert_eq!(outbox.deliver().await.expect("deliver").delivered, 2);
@@ -220,7 +223,13 @@ async fn delivery_passes_started_together_still_send_each_change_once() {
     for n in 0..3 {
         let to = vec![Mailbox { name: "Clerk".into(), address: "clerk@demoborough.example".into() }];
         outbox
-            .queue(&LocalChange::Send { to, cc: vec![], subject: format!("Note {n}"), body: "x".into() })
+            .queue(&LocalChange::Send {
+                to,
+                cc: vec![],
+                subject: format!("Note {n}"),
+                body: "x".into(),
+                attachments: vec![],
+            })
             .expect("queue");
     }
     // As the app does: every change starts a pass of its own at once.
@@ -289,6 +298,7 @@ fn any_queue_of_changes_under_any_weak_signal_reaches_the_server_once_with_the_l
                             cc: vec![],
                             subject: subjects.last().cloned().unwrap_or_default(),
                             body: "Sent from the train.".into(),
+                            attachments: vec![],
                         }
                     }
                 };

@@ -63,6 +63,17 @@ export const commands = {
 	mailReply: (id: string, body: string, replyAll: boolean) => typedError<null, AppError>(__TAURI_INVOKE("mail_reply", { id, body, replyAll })),
 	/**  Sends a new message; queued until there is a connection. */
 	mailSend: (message: NewMessage) => typedError<null, AppError>(__TAURI_INVOKE("mail_send", { message })),
+	/**
+	 *  Forwards a message with its files (and any the member added); queued until there is a
+	 *  connection.
+	 */
+	mailForward: (forward: ForwardMessage) => typedError<null, AppError>(__TAURI_INVOKE("mail_forward", { forward })),
+	/**  Keeps a file the member attached (its content in base64) until the message is sent. */
+	mailStageAttachment: (name: string, contentType: string, contentBase64: string) => typedError<StagedAttachment, AppError>(__TAURI_INVOKE("mail_stage_attachment", { name, contentType, contentBase64 })),
+	/**  Takes a staged file off a message again. */
+	mailUnstageAttachment: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("mail_unstage_attachment", { id })),
+	/**  What sending these staged files costs on the network in use now. */
+	mailSendCost: (attachments: string[]) => typedError<SendCost, AppError>(__TAURI_INVOKE("mail_send_cost", { attachments })),
 	/**  What is waiting to go, and the last few sent. */
 	mailOutbox: () => typedError<OutboxItem[], AppError>(__TAURI_INVOKE("mail_outbox")),
 	/**  Downloads an attachment (asking first on mobile data). */
@@ -289,6 +300,8 @@ export type ChangeKind =
 "reply" | 
 /**  Send a new message. */
 "send" | 
+/**  Forward a message. */
+"forward" | 
 /**  Answer an invitation. */
 "respond" | 
 /**  A change this version does not know (written by a newer one). */
@@ -528,6 +541,20 @@ export type FeatureUse = {
 	wifiBytes: number,
 };
 
+/**  A message forwarded by the member: it goes with its own files. */
+export type ForwardMessage = {
+	/**  The message forwarded. */
+	messageId: string,
+	/**  Addresses, as for a new message. */
+	to: string[],
+	/**  Copied to. */
+	cc?: string[],
+	/**  The member's words above the original. */
+	comment: string,
+	/**  Files the member adds (staged ids), in order. */
+	attachments?: string[],
+};
+
 /**  What a help request is about. */
 export type HelpCategory = 
 /**  Signing in. */
@@ -703,6 +730,8 @@ export type NewMessage = {
 	subject: string,
 	/**  Plain text. */
 	body: string,
+	/**  Files attached (the ids `mail_stage_attachment` gave), in order. */
+	attachments?: string[],
 };
 
 /**  The member's notification settings, with what the council decides beside them. */
@@ -900,6 +929,16 @@ export type SearchResults = {
 	contacts: SearchHit[],
 };
 
+/**  What sending some files will cost, shown before the member sends them. */
+export type SendCost = {
+	/**  The files' bytes on the wire (small files go as base64, a third larger). */
+	bytes: number,
+	/**  The network they would cross now. */
+	network: NetworkKind,
+	/**  On mobile data, what it means for the allowance; on Wi-Fi, nothing. */
+	note: string | null,
+};
+
 /**  What searching the whole mailbox on the server found, beyond the cache's window. */
 export type ServerSearchResults = {
 	/**  What was searched for. */
@@ -910,6 +949,18 @@ export type ServerSearchResults = {
 	more: boolean,
 	/**  What the search cost on the wire, in bytes (counted against the allowance like all else). */
 	bytes: number,
+};
+
+/**  A file the member attached, kept (encrypted) until the message is sent. */
+export type StagedAttachment = {
+	/**  The id to send it with. */
+	id: string,
+	/**  File name. */
+	name: string,
+	/**  MIME type. */
+	contentType: string,
+	/**  Bytes. */
+	size: number,
 };
 
 /**  Where a suggested address comes from. */
