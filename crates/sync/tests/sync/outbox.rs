@@ -342,3 +342,64 @@ fn any_queue_of_changes_under_any_weak_signal_reaches_the_server_once_with_the_l
         panic!("{e}");
     }
 }
+
+#[tokio::test]
+async fn a_forward_with_a_5_mb_file_goes_once_through_an_upload_session_over_a_connection_that_keeps_dropping() {
+    let r = rig(SimConfig::default().with_messages(300).with_events(20)).await;
+    r.engine.sync_all(r.sim.now()).await.expect("sync");
+    let inbox = inbox(&r);
+    let original = r
+        .vault
+        .folder_page(&inbox.id, None, 300)
+        .expect("page")
+        .messages
+        .into_iter()
+        .find(|m| m.has_attachments)
+        .expect("a message with files");
+    let plans: Vec<u8> = (0..5_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let note = b"Minutes attached, with the plans.".to_vec();
+    let now = chrono::Utc::now();
+    r.vault
+        .write(|w| {
+            w.stage_attachment("f-plans", "plans.pdf", "application/pdf", &plans, now)?;
+            w.stage_attachment("f-note", "note.txt", "text/plain", &note, now)
+        })
+        .expect("staged");
+    let outbox = Outbox::new(r.graph.clone(), r.vault.clone());
+    outbox
+        .queue(&LocalChange::Forward {
+            message_id: original.id.clone(),
+            to: vec![Mailbox { name: "Clerk".into(), address: "clerk@demoborough.example".into() }],
+            cc: vec![],
+            comment: "For Thursday's committee.".into(),
+            attachments: vec!["f-note".into(), "f-plans".into()],
+        })
+        .expect("queued");
+
+    // A weak signal: half the connections break, half of those after the server acted.
+    r.sim.set_faults(FaultPlan::only(5, 0.5, &[FaultKind::ConnectionReset]));
+    let mut passes = 0;
+    while !r.vault.pending_outbox().expect("pending").is_empty() && passes < 60 {
+        outbox.deliver().await.expect("a failed pass is a state, not an error");
+        passes += 1;
+    }
+    let stats = r.sim.stats();
+    r.sim.set_faults(FaultPlan::none());
+    assert!(r.vault.pending_outbox().expect("pending").is_empty(), "delivered: {:?}", r.vault.outbox());
+    assert!(stats.resets > 2, "connections did drop ({passes} passes): {stats:?}");
+
+    let forwards: Vec<_> = r.sim.sent_mail().into_iter().filter(|m| m.subject.starts_with("FW: ")).collect();
+    assert_eq!(forwards.len(), 1, "sent once");
+    let files = &forwards[0].attachments;
+    let named = |n: &str| files.iter().filter(|(name, _)| name == n).collect::<Vec<_>>();
+    assert_eq!(
+        named("plans.pdf").len(),
+        1,
+        "the plans are on it once: {:?}",
+        files.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    assert!(named("plans.pdf")[0].1 == plans, "every byte, in order");
+    assert_eq!(named("note.txt").len(), 1);
+    assert!(files.len() > 2, "the original's own files went with it");
+    assert!(r.vault.outgoing_attachments(&r.vault.outbox().expect("outbox")[0].op_id).expect("files").is_empty());
+}
