@@ -388,6 +388,14 @@ impl SyncEngine {
         Ok(())
     }
 
+    /// Brings the council's directory up to date on its own (every update does it too).
+    pub async fn refresh_directory(&self) -> Result<SyncReport, SyncError> {
+        let mut report = SyncReport::default();
+        self.start_counting();
+        self.sync_directory(&mut report).await?;
+        Ok(report)
+    }
+
     /// The council's directory: the people (`users`) with only the fields the app shows. The
     /// data policy keeps it to Wi-Fi (the first fetch of a large council is megabytes; a
     /// refresh is small, but nothing a member waits for), so on mobile data the round is
