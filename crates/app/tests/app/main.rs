@@ -310,6 +310,7 @@ async fn mail_actions_apply_at_once_and_reach_the_server_with_a_plain_outbox() {
             cc: vec![],
             subject: "Apologies".into(),
             body: "I cannot attend.".into(),
+            attachments: vec![],
         })
         .await
         .expect("send");
@@ -320,7 +321,8 @@ async fn mail_actions_apply_at_once_and_reach_the_server_with_a_plain_outbox() {
             to: vec!["not an address".into()],
             cc: vec![],
             subject: "x".into(),
-            body: "y".into()
+            body: "y".into(),
+            attachments: vec![],
         })
         .await
         .is_err());
@@ -336,12 +338,55 @@ async fn mail_actions_apply_at_once_and_reach_the_server_with_a_plain_outbox() {
     assert!(summaries.iter().any(|s| s.starts_with("Reply to ‘")), "{summaries:?}");
     assert!(summaries.contains(&"Send ‘Apologies’"), "{summaries:?}");
 
+    // A forward with a file of the member's: staged, costed on mobile data, sent with it.
+    use base64::Engine as _;
+    let minutes = vec![b'm'; 40_000];
+    let staged = app
+        .mail
+        .stage_attachment(
+            "C:\\Users\\cllr\\minutes.docx",
+            "",
+            &base64::engine::general_purpose::STANDARD.encode(&minutes),
+        )
+        .expect("staged");
+    assert_eq!((staged.name.as_str(), staged.size), ("minutes.docx", 40_000), "the name without its folder");
+    assert!(app.mail.send_cost(std::slice::from_ref(&staged.id)).expect("cost").note.is_none(), "on Wi-Fi");
+    app.data.set_network(companion_app::views::NetworkChoice::Mobile).expect("mobile");
+    let cost = app.mail.send_cost(std::slice::from_ref(&staged.id)).expect("cost");
+    assert!(cost.bytes > 40_000 && cost.note.as_deref().is_some_and(|n| n.contains("mobile data")), "{cost:?}");
+    app.data.set_network(companion_app::views::NetworkChoice::Wifi).expect("Wi-Fi");
+    assert!(app.mail.stage_attachment("empty.txt", "text/plain", "").is_err(), "an empty file is refused");
+    app.mail
+        .forward(companion_app::views::ForwardMessage {
+            message_id: b.id.clone(),
+            to: vec!["clerk@demoborough.example".into()],
+            cc: vec![],
+            comment: "See the minutes.".into(),
+            attachments: vec![staged.id.clone()],
+        })
+        .await
+        .expect("forward");
+    let again = app
+        .mail
+        .forward(companion_app::views::ForwardMessage {
+            message_id: b.id.clone(),
+            to: vec!["clerk@demoborough.example".into()],
+            cc: vec![],
+            comment: "Twice?".into(),
+            attachments: vec![staged.id.clone()],
+        })
+        .await;
+    assert!(again.is_err(), "a file goes with one message");
+
     app.updates.sync_now(rig.sim.now()).await.expect("sync delivers the outbox");
     let outbox = app.mail.outbox().expect("outbox");
     assert!(outbox.iter().all(|o| o.state == companion_app::views::OutboxItemState::Sent), "{outbox:?}");
     let sent = rig.sim.sent_mail();
     assert_eq!(sent.iter().filter(|m| m.subject == "Apologies").count(), 1);
     assert_eq!(sent.iter().filter(|m| m.subject.starts_with("RE: ")).count(), 1);
+    let forwarded: Vec<_> = sent.iter().filter(|m| m.subject.starts_with("FW: ")).collect();
+    assert_eq!(forwarded.len(), 1);
+    assert!(forwarded[0].attachments.iter().any(|(name, bytes)| name == "minutes.docx" && *bytes == minutes));
     let server = rig.sim.snapshot();
     assert!(
         server.messages.iter().any(|m| m.immutable_id == c.id && m.folder_id == archive.id)

@@ -166,6 +166,7 @@ async fn a_different_member_signing_in_wipes_the_first_members_cache_first_and_s
             cc: vec![],
             subject: "First member's private note".into(),
             body: "Not for anyone else's mailbox.".into(),
+            attachments: vec![],
         })
         .await
         .expect("queued");
