@@ -174,15 +174,20 @@ async fn deliver_endpoint(State(app): State<AppState>, axum::Json(p): axum::Json
 #[derive(serde::Deserialize)]
 struct NetworkParams {
     up: bool,
+    /// Only requests of this method lose their connection (`PUT`: a file's upload).
+    only: Option<String>,
 }
 
 /// `?up=false` makes every Graph request lose its connection (the council out of reach, as on
-/// a train with no signal); `?up=true` brings it back.
+/// a train with no signal); `?up=false&only=PUT` only those of one method (the signal lost
+/// while a file uploads); `?up=true` brings it back.
 async fn network_endpoint(State(app): State<AppState>, AxumQuery(p): AxumQuery<NetworkParams>) -> Response {
-    app.faults.set_plan(if p.up {
-        FaultPlan::none()
-    } else {
-        FaultPlan::only(1, 1.0, &[crate::config::FaultKind::ConnectionReset])
+    app.faults.set_plan(match (p.up, &p.only) {
+        (true, _) => FaultPlan::none(),
+        (false, None) => FaultPlan::only(1, 1.0, &[crate::config::FaultKind::ConnectionReset]),
+        (false, Some(method)) => {
+            FaultPlan::only(1, 1.0, &[crate::config::FaultKind::ConnectionReset]).on_method(method)
+        }
     });
     axum::Json(serde_json::json!({ "up": p.up })).into_response()
 }
