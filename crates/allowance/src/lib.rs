@@ -114,6 +114,11 @@ impl DataAllowance {
         Ok(())
     }
 
+    /// The phone's own figure the member last typed in, if any (for the cycle it was read in).
+    pub fn device_reading(&self) -> Result<Option<DeviceReading>> {
+        Ok(self.vault.setting(DEVICE_KEY)?.and_then(|s| serde_json::from_str::<DeviceReading>(&s).ok()))
+    }
+
     /// Reads the ledger, projects, reassesses the governor and takes any warnings due.
     pub fn refresh(&self, now: DateTime<Utc>) -> Result<AllowanceReport> {
         let allowance = self.allowance()?;
@@ -121,11 +126,7 @@ impl DataAllowance {
         let cycle = AllowanceCycle::containing(today, allowance.cycle_start_day);
         let entries = self.vault.traffic(cycle.start, cycle.end)?;
         let usage = CycleUsage::from_ledger(&entries, cycle, today);
-        let device = self
-            .vault
-            .setting(DEVICE_KEY)?
-            .and_then(|s| serde_json::from_str::<DeviceReading>(&s).ok())
-            .filter(|r| cycle.contains(r.day));
+        let device = self.device_reading()?.filter(|r| cycle.contains(r.day));
         let other = device.and_then(|r| OtherUse::from_reading(r, &usage));
         let projection = Projection::of(&usage, other);
         let assessment = self.governor.assess(&allowance, &projection);

@@ -30,17 +30,22 @@ type Answers = Box<dyn Fn(&url::Url) -> bool + Send + Sync>;
 /// The URL the browser comes back with, when it does.
 type BrowserReturn = std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<url::Url, String>> + Send>>;
 
+/// The longest sign-out waits to deliver the last usage report.
+const FINAL_REPORT_WAIT: std::time::Duration = std::time::Duration::from_secs(8);
+
 /// Signing in and out.
 pub struct AccountService {
     core: Arc<Core>,
+    /// Sends the trial's last usage report before the cache goes.
+    trial: crate::TrialService,
     /// The sign-in waiting for the browser to come back by deep link: its redirect URI and
     /// where to hand the URL.
     deep_link_waiter: Mutex<Option<(String, Answers, tokio::sync::oneshot::Sender<url::Url>)>>,
 }
 
 impl AccountService {
-    pub(crate) fn new(core: Arc<Core>) -> Self {
-        Self { core, deep_link_waiter: Mutex::new(None) }
+    pub(crate) fn new(core: Arc<Core>, trial: crate::TrialService) -> Self {
+        Self { core, trial, deep_link_waiter: Mutex::new(None) }
     }
 
     /// Signs in: `open_browser` must open the system browser (never a webview, RFC 8252) at
@@ -141,6 +146,16 @@ impl AccountService {
     /// Signs out: the one wipe, so nothing of the member's stays on the device (the cache,
     /// the outbox, the evidence, the keys, the refresh token, opened attachments).
     pub async fn sign_out(&self) -> Result<AccountStatus> {
+        self.sign_out_at(chrono::Utc::now()).await
+    }
+
+    /// Signs out at `now` (the day the last usage report runs to).
+    pub async fn sign_out_at(&self, now: chrono::DateTime<chrono::Utc>) -> Result<AccountStatus> {
+        // The cycle's usage to this day goes first (with consent), if the council answers
+        // within a few seconds: signing out must not wait on a weak signal.
+        if let Err(e) = self.trial.send_final_report(now, FINAL_REPORT_WAIT).await {
+            tracing::info!(error = %e, "no final usage report at sign-out");
+        }
         self.core.wipe(WipeReason::SignedOut).await;
         self.status().await
     }

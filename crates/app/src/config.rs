@@ -51,7 +51,7 @@ pub struct AppConfig {
     /// Where help requests go.
     #[serde(default = "default_support_list")]
     pub trial_support_list: String,
-    /// Where monthly usage reports go.
+    /// Where the usage reports (one per billing cycle) go.
     #[serde(default = "default_usage_list")]
     pub trial_usage_list: String,
     /// How the evidence names a member: `code` (a pseudonymous code, the default) or `name`

@@ -129,7 +129,7 @@ impl Companion {
         let trial = TrialService::new(core.clone());
         let protection = ProtectionService::new(core.clone());
         Ok(Self {
-            account: AccountService::new(core.clone()),
+            account: AccountService::new(core.clone(), trial.clone()),
             updates: UpdateService::new(core.clone(), trial.clone(), ProtectionService::new(core.clone())),
             mail: MailService::new(core.clone(), images),
             calendar: CalendarService::new(core.clone()),

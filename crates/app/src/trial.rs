@@ -1,5 +1,5 @@
 //! The trial's evidence in the app: consent, the survey due now, answering (saved as the member
-//! goes), help requests with the diagnostics the member sees first, the monthly usage report,
+//! goes), help requests with the diagnostics the member sees first, a usage report for each billing cycle,
 //! and delivery into the council's lists with the rest of an update.
 
 use crate::config::EvidenceIdentity;
@@ -9,10 +9,11 @@ use crate::views::{
     CollectedItem, Collection, Consent, DiagnosticLine, HelpCategory, SurveyAnswer, SurveyDue, SurveyQuestion,
     SurveyQuestionKind, SurveyView,
 };
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
+use companion_allowance::AllowanceCycle;
 use companion_evidence::{
-    Diagnostics, EvidenceStore, ListDelivery, QuestionKind, SupportCategory, SupportRequest, SurveyDefinition,
-    SurveyResponse, TrialLists, TrialSchedule, TrialTrigger, UsageReport,
+    BillingCycle, ContractTerms, Diagnostics, EvidenceStore, ListDelivery, QuestionKind, SupportCategory,
+    SupportRequest, SurveyDefinition, SurveyResponse, TrialLists, TrialSchedule, TrialTrigger, UsageReport,
 };
 use companion_graph::GraphClient;
 use std::sync::Arc;
@@ -263,38 +264,102 @@ impl TrialService {
             evidence.triggered(TrialTrigger::FirstDataWarning, today)?;
         }
         if consent.usage_reports {
-            let this_month = today.with_day(1).unwrap_or(today);
-            let last_month = this_month.pred_opt().and_then(|d| d.with_day(1)).unwrap_or(this_month);
-            if last_month >= london_day(consent.given_at).with_day(1).unwrap_or(last_month) && last_month < this_month {
-                let ledger = cache.vault.traffic(last_month, this_month.pred_opt().unwrap_or(this_month))?;
-                let (days, uses, errors) = evidence.activity(last_month)?;
-                evidence.add_usage(UsageReport::for_month(
-                    &consent.member_code,
-                    last_month,
-                    &ledger,
-                    days,
-                    uses,
-                    errors,
-                    env!("CARGO_PKG_VERSION"),
-                ))?;
-            }
+            self.make_cycle_reports(evidence, cache, &consent, today, false)?;
         }
         let Some(lists) = self.trial_lists() else { return Ok(()) };
-        // The lists know the member by the code, or also by their council address where the
-        // council's policy asks for names.
-        let who = match self.core.config.evidence_identity {
-            EvidenceIdentity::Code => consent.member_code,
-            EvidenceIdentity::Name => {
-                format!("{} ({})", consent.member_code, cache.vault.account()?.map(|a| a.mail).unwrap_or_default())
-            }
-        };
-        let delivery = ListDelivery::new(graph, lists, who);
+        let delivery = ListDelivery::new(graph, lists, self.who(&consent, cache)?);
         let sent = delivery.deliver(evidence, &self.surveys).await;
         let reports = delivery.deliver_reports(evidence).await;
         if let Err(e) = sent.and(reports) {
             tracing::info!(error = %e, "trial evidence waits for the next update");
         }
         Ok(())
+    }
+
+    /// Makes a usage report for every billing cycle of the trial that has ended and has none
+    /// yet (a cycle the app was not opened in is reported at the next update), and, once the
+    /// trial is over or when `closing` (the member signs out), the last cycle to that day.
+    /// Each report is made once: its id is the member's code and the cycle's first day.
+    fn make_cycle_reports(
+        &self,
+        evidence: &EvidenceStore,
+        cache: &crate::core::Cache,
+        consent: &companion_evidence::Consent,
+        today: chrono::NaiveDate,
+        closing: bool,
+    ) -> Result<()> {
+        let allowance = cache.allowance.allowance()?;
+        let terms =
+            ContractTerms { cap_bytes: allowance.cap_bytes, overage_charge_pence: allowance.overage_charge_pence };
+        let enrolled = self.core.config.trial_start.unwrap_or_else(|| london_day(consent.given_at));
+        let trial = TrialSchedule::four_months_from(enrolled);
+        let device = cache.allowance.device_reading()?;
+        let mut cycle = AllowanceCycle::containing(enrolled, allowance.cycle_start_day);
+        while cycle.start <= trial.ends_on && cycle.start <= today {
+            let last = today.min(trial.ends_on);
+            let ended = cycle.end < today && cycle.end <= trial.ends_on;
+            let closing_now = !ended && (closing || today > trial.ends_on) && cycle.contains(last);
+            if ended || closing_now {
+                let until = if ended { cycle.end } else { last };
+                let period = BillingCycle { start: cycle.start, end: cycle.end };
+                let report_id = format!("{}-{}", consent.member_code, cycle.start.format("%Y-%m-%d"));
+                if !evidence.has_usage(&report_id)? {
+                    let ledger = cache.vault.traffic(cycle.start, until)?;
+                    let activity = evidence.activity_between(cycle.start, until)?;
+                    let phone = device.filter(|r| cycle.contains(r.day) && r.day <= until).map(|r| r.bytes);
+                    evidence.add_usage(UsageReport::for_cycle(
+                        &consent.member_code,
+                        period,
+                        !ended,
+                        &ledger,
+                        activity,
+                        phone,
+                        terms,
+                        env!("CARGO_PKG_VERSION"),
+                    ))?;
+                }
+            }
+            cycle = cycle.next(allowance.cycle_start_day);
+        }
+        Ok(())
+    }
+
+    /// Before the member signs out (the cache is about to go): the current cycle's report to
+    /// this day, and one try at delivering what waits, for at most `wait`.
+    pub async fn send_final_report(&self, now: DateTime<Utc>, wait: std::time::Duration) -> Result<()> {
+        let cache = self.core.open_cache()?;
+        let evidence = cache.evidence.clone();
+        let Some(consent) = evidence.consent()? else { return Ok(()) };
+        if !consent.usage_reports {
+            return Ok(());
+        }
+        self.save_uses(&evidence, &consent)?;
+        self.make_cycle_reports(&evidence, &cache, &consent, london_day(now), true)?;
+        let Some(lists) = self.trial_lists() else { return Ok(()) };
+        let session = self.core.session().await?;
+        let delivery = ListDelivery::new(session.graph.clone(), lists, self.who(&consent, &cache)?);
+        match tokio::time::timeout(wait, delivery.deliver_reports(&evidence)).await {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => {
+                tracing::info!(error = %e, "the final usage report could not be delivered");
+                Ok(())
+            }
+            Err(_) => {
+                tracing::info!("the final usage report did not go in time");
+                Ok(())
+            }
+        }
+    }
+
+    /// How the lists know the member: by the code, or also by their council address where the
+    /// council's policy asks for names.
+    fn who(&self, consent: &companion_evidence::Consent, cache: &crate::core::Cache) -> Result<String> {
+        Ok(match self.core.config.evidence_identity {
+            EvidenceIdentity::Code => consent.member_code.clone(),
+            EvidenceIdentity::Name => {
+                format!("{} ({})", consent.member_code, cache.vault.account()?.map(|a| a.mail).unwrap_or_default())
+            }
+        })
     }
 
     fn trial_lists(&self) -> Option<TrialLists> {

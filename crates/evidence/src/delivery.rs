@@ -129,10 +129,31 @@ impl ListDelivery {
             store.mark_sent(&request.request_id)?;
         }
         for report in store.undelivered_usage()? {
+            let title = match (report.cycle_end, report.partial) {
+                (Some(end), false) => {
+                    format!("Usage {} to {}", report.cycle_start.format("%-d %B"), end.format("%-d %B %Y"))
+                }
+                (Some(_), true) => format!("Usage from {} (to date)", report.cycle_start.format("%-d %B %Y")),
+                (None, _) => format!("Usage {}", report.cycle_start.format("%B %Y")),
+            };
             let fields = json!({
-                "Title": format!("Usage {}", report.month.format("%B %Y")),
+                "Title": title,
                 "MemberCode": self.member_code,
-                "Month": report.month.format("%Y-%m").to_string(),
+                "CycleStart": report.cycle_start.format("%Y-%m-%d").to_string(),
+                "CycleEnd": report.cycle_end.map(|d| d.format("%Y-%m-%d").to_string()),
+                "Partial": report.partial,
+                "AppMobileBytes": report.app_mobile_bytes,
+                "AppWifiBytes": report.app_wifi_bytes,
+                "PhoneMobileBytes": report.phone_mobile_bytes,
+                "CapBytes": report.cap_bytes,
+                "OverCap": report.over_cap,
+                "CapBasis": match report.cap_basis {
+                    crate::reports::CapBasis::Phone => "phone",
+                    crate::reports::CapBasis::AppOnly => "app only",
+                },
+                "OverageChargePence": report.overage_charge_pence,
+                "CallsStarted": report.calls_started,
+                "TextsStarted": report.texts_started,
                 "ActiveDays": report.active_days,
                 "SyncErrors": report.sync_errors,
                 "AppVersion": report.app_version,

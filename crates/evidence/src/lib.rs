@@ -11,7 +11,10 @@ mod store;
 mod survey;
 
 pub use delivery::{DeliveryError, ListDelivery, TrialLists};
-pub use reports::{what_we_collect, Consent, Diagnostics, FeatureBytes, SupportCategory, SupportRequest, UsageReport};
+pub use reports::{
+    what_we_collect, Activity, BillingCycle, CapBasis, Consent, ContractTerms, Diagnostics, FeatureBytes,
+    SupportCategory, SupportRequest, UsageReport,
+};
 pub use schedule::{Prompt, PromptReason, TrialSchedule, TrialTrigger};
 pub use store::{EvidenceStore, StoreError};
 pub use survey::{

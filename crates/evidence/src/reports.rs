@@ -2,7 +2,7 @@
 //! usage report. Neither holds mail content or a token: diagnostics are codes and counts, the
 //! usage report is bytes, days and counts. The member sees both before they go.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -125,16 +125,93 @@ pub struct FeatureBytes {
     pub wifi: u64,
 }
 
-/// One month's use of the app, for the trial report: no content, no names.
+/// A billing cycle of the phone's contract: its first and last days (London), inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingCycle {
+    /// The first day.
+    pub start: NaiveDate,
+    /// The last day.
+    pub end: NaiveDate,
+}
+
+/// The contract a cycle is judged against: the council's allowance policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContractTerms {
+    /// The monthly data cap.
+    pub cap_bytes: u64,
+    /// What a cycle over the cap costs the council, in pence.
+    pub overage_charge_pence: u32,
+}
+
+/// What the member did with the app in a period: counted on the device, no content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Activity {
+    /// Days the app was used.
+    pub active_days: u32,
+    /// How often each feature was used (`mail-opened`, `search`, `call-started`, …).
+    pub feature_use: BTreeMap<String, u64>,
+    /// Updates that failed.
+    pub sync_errors: u64,
+}
+
+/// How a cycle's over-the-cap verdict was reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CapBasis {
+    /// The phone's own figure for the cycle, which the member read off the phone.
+    Phone,
+    /// The app's mobile bytes alone (the phone's figure is not known): a cycle over on these
+    /// was certainly over; one under may not have been.
+    AppOnly,
+}
+
+/// One billing cycle's use of the app, for the trial report: no content, no names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UsageReport {
-    /// `{member code}-{YYYY-MM}`: one report per member per month, whatever the retries.
+    /// `{member code}-{cycle's first day}`: one report per member per cycle, whatever the
+    /// retries.
     pub report_id: String,
-    /// The first day of the month.
-    pub month: NaiveDate,
+    /// The cycle's first day (reports made before billing cycles named a calendar month).
+    #[serde(alias = "month")]
+    pub cycle_start: NaiveDate,
+    /// The cycle's last day; `None` on a report of a calendar month.
+    #[serde(default)]
+    pub cycle_end: Option<NaiveDate>,
+    /// Sent before the cycle ended (at the end of the trial or at sign-out): its figures
+    /// run to the day it was made.
+    #[serde(default)]
+    pub partial: bool,
     /// The app's bytes by feature and network.
     pub bytes: Vec<FeatureBytes>,
+    /// The app's bytes on mobile data, all features.
+    #[serde(default)]
+    pub app_mobile_bytes: u64,
+    /// The app's bytes on Wi-Fi.
+    #[serde(default)]
+    pub app_wifi_bytes: u64,
+    /// The phone's own mobile data for the cycle, where the member read it off the phone.
+    #[serde(default)]
+    pub phone_mobile_bytes: Option<u64>,
+    /// The contract's cap.
+    #[serde(default)]
+    pub cap_bytes: u64,
+    /// Whether the cycle went over the cap.
+    #[serde(default)]
+    pub over_cap: bool,
+    /// What the verdict rests on.
+    #[serde(default = "app_only")]
+    pub cap_basis: CapBasis,
+    /// What going over cost the council, in pence (0 when not over).
+    #[serde(default)]
+    pub overage_charge_pence: u32,
+    /// Calls started from the app (`tel:` links the member agreed to open).
+    #[serde(default)]
+    pub calls_started: u64,
+    /// Text messages started from the app (`sms:` links).
+    #[serde(default)]
+    pub texts_started: u64,
     /// Days the app was used.
     pub active_days: u32,
     /// How often each feature was used (`mail-opened`, `reply`, `search`, …).
@@ -145,20 +222,27 @@ pub struct UsageReport {
     pub app_version: String,
 }
 
+fn app_only() -> CapBasis {
+    CapBasis::AppOnly
+}
+
 impl UsageReport {
-    /// The report for `month` from the ledger's entries of that month and the store's counts.
-    pub fn for_month(
+    /// The report for `cycle` from the ledger (entries outside the cycle are left out), the
+    /// cycle's activity and, where the member read it, the phone's own figure. `partial`: the
+    /// cycle has not ended (the trial's last report, or one made at sign-out).
+    #[allow(clippy::too_many_arguments)]
+    pub fn for_cycle(
         member_code: &str,
-        month: NaiveDate,
+        cycle: BillingCycle,
+        partial: bool,
         ledger: &[companion_vault::LedgerEntry],
-        active_days: u32,
-        feature_use: BTreeMap<String, u64>,
-        sync_errors: u64,
+        activity: Activity,
+        phone_mobile_bytes: Option<u64>,
+        terms: ContractTerms,
         app_version: &str,
     ) -> Self {
-        let month = month.with_day(1).unwrap_or(month);
         let mut by: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-        for e in ledger.iter().filter(|e| e.day.year() == month.year() && e.day.month() == month.month()) {
+        for e in ledger.iter().filter(|e| e.day >= cycle.start && e.day <= cycle.end) {
             let slot = by.entry(e.feature.clone()).or_default();
             let bytes = e.bytes_up + e.bytes_down;
             if e.network == "mobile" {
@@ -167,13 +251,33 @@ impl UsageReport {
                 slot.1 += bytes
             }
         }
+        let app_mobile_bytes = by.values().map(|(m, _)| m).sum::<u64>();
+        let app_wifi_bytes = by.values().map(|(_, w)| w).sum::<u64>();
+        let (used, cap_basis) = match phone_mobile_bytes {
+            // The phone's figure holds the app's, unless it was read early in the cycle.
+            Some(phone) => (phone.max(app_mobile_bytes), CapBasis::Phone),
+            None => (app_mobile_bytes, CapBasis::AppOnly),
+        };
+        let over_cap = used > terms.cap_bytes;
+        let count = |feature: &str| activity.feature_use.get(feature).copied().unwrap_or(0);
         Self {
-            report_id: format!("{member_code}-{}", month.format("%Y-%m")),
-            month,
+            report_id: format!("{member_code}-{}", cycle.start.format("%Y-%m-%d")),
+            cycle_start: cycle.start,
+            cycle_end: Some(cycle.end),
+            partial,
             bytes: by.into_iter().map(|(feature, (mobile, wifi))| FeatureBytes { feature, mobile, wifi }).collect(),
-            active_days,
-            feature_use,
-            sync_errors,
+            app_mobile_bytes,
+            app_wifi_bytes,
+            phone_mobile_bytes,
+            cap_bytes: terms.cap_bytes,
+            over_cap,
+            cap_basis,
+            overage_charge_pence: if over_cap { terms.overage_charge_pence } else { 0 },
+            calls_started: count("call-started"),
+            texts_started: count("text-started"),
+            active_days: activity.active_days,
+            feature_use: activity.feature_use,
+            sync_errors: activity.sync_errors,
             app_version: app_version.to_owned(),
         }
     }
@@ -209,7 +313,7 @@ pub fn what_we_collect() -> Vec<(&'static str, &'static str)> {
     vec![
         ("Survey answers", "Your answers to the trial's short surveys, with a code instead of your name. Nothing is sent until you press Send, and you can skip any survey."),
         ("Requests for help", "The category and words you write, and the app's state: its version, the phone type, when it last updated, recent problem codes, the data saving level and how many messages are stored. You see all of it before it is sent."),
-        ("Monthly usage", "How many bytes each part of the app used on mobile data and Wi-Fi, on how many days you used it, how often you used each feature, and how many updates failed. Only if you agree."),
+        ("Usage each billing cycle", "For each month of the phone's contract: how many bytes each part of the app used on mobile data and Wi-Fi, the phone's own data figure if you typed it in, whether the month went over the allowance and what that cost, how many calls and texts you started from the app (not who to), on how many days you used it, how often you used each feature, and how many updates failed. Only if you agree."),
         ("Never collected", "The content of your email, calendar or contacts, who you write to, your password or sign-in tokens, or where you are."),
     ]
 }
@@ -227,39 +331,88 @@ mod tests {
         assert_ne!(a.member_code, b.member_code);
     }
 
-    #[test]
-    fn a_usage_report_counts_only_its_month_by_feature_and_network() {
-        let e = |day: &str, feature: &str, network: &str, up, down| companion_vault::LedgerEntry {
+    fn entry(day: &str, feature: &str, network: &str, up: u64, down: u64) -> companion_vault::LedgerEntry {
+        companion_vault::LedgerEntry {
             day: day.parse().expect("date"),
             feature: feature.into(),
             network: network.into(),
             bytes_up: up,
             bytes_down: down,
             requests: 1,
-        };
+        }
+    }
+
+    const TERMS: ContractTerms = ContractTerms { cap_bytes: 1_000, overage_charge_pence: 5_000 };
+
+    fn cycle(start: &str, end: &str) -> BillingCycle {
+        BillingCycle { start: start.parse().expect("date"), end: end.parse().expect("date") }
+    }
+
+    #[test]
+    fn a_usage_report_counts_only_its_billing_cycle_by_feature_and_network() {
         let ledger = [
-            e("2026-11-30", "mail-bodies", "mobile", 10, 90),
-            e("2026-12-01", "mail-bodies", "mobile", 5, 5),
-            e("2026-12-02", "mail-bodies", "wifi", 1, 9),
-            e("2026-12-31", "calendar", "mobile", 0, 7),
-            e("2027-01-01", "calendar", "mobile", 0, 1000),
+            entry("2026-11-14", "mail-bodies", "mobile", 10, 90),
+            entry("2026-11-15", "mail-bodies", "mobile", 5, 5),
+            entry("2026-11-20", "mail-bodies", "wifi", 1, 9),
+            entry("2026-12-14", "calendar", "mobile", 0, 7),
+            entry("2026-12-15", "calendar", "mobile", 0, 1000),
         ];
-        let r = UsageReport::for_month(
+        let activity = Activity {
+            active_days: 12,
+            feature_use: BTreeMap::from([("search".into(), 4), ("call-started".into(), 3), ("text-started".into(), 1)]),
+            sync_errors: 1,
+        };
+        let r = UsageReport::for_cycle(
             "M-AB12",
-            "2026-12-15".parse().expect("date"),
+            cycle("2026-11-15", "2026-12-14"),
+            false,
             &ledger,
-            12,
-            BTreeMap::from([("search".into(), 4)]),
-            1,
+            activity,
+            None,
+            TERMS,
             "0.1.0",
         );
-        assert_eq!(r.report_id, "M-AB12-2026-12");
+        assert_eq!(r.report_id, "M-AB12-2026-11-15");
         assert_eq!(
             r.bytes,
             vec![
                 FeatureBytes { feature: "calendar".into(), mobile: 7, wifi: 0 },
                 FeatureBytes { feature: "mail-bodies".into(), mobile: 10, wifi: 10 }
             ]
+        );
+        assert_eq!((r.app_mobile_bytes, r.app_wifi_bytes), (17, 10));
+        assert_eq!((r.calls_started, r.texts_started, r.active_days), (3, 1, 12));
+        assert!(!r.over_cap && r.overage_charge_pence == 0);
+    }
+
+    #[test]
+    fn a_cycle_over_the_cap_carries_the_charge_judged_on_the_phones_figure_where_known() {
+        let ledger = [entry("2026-11-20", "attachments", "mobile", 0, 600)];
+        let judged = |phone| {
+            let r = UsageReport::for_cycle(
+                "M-AB12",
+                cycle("2026-11-15", "2026-12-14"),
+                false,
+                &ledger,
+                Activity::default(),
+                phone,
+                TERMS,
+                "0.1.0",
+            );
+            (r.over_cap, r.overage_charge_pence, r.cap_basis)
+        };
+        assert_eq!(judged(None), (false, 0, CapBasis::AppOnly), "the app alone stayed under");
+        assert_eq!(judged(Some(1_200)), (true, 5_000, CapBasis::Phone), "the phone went over");
+        assert_eq!(judged(Some(100)), (false, 0, CapBasis::Phone), "an early reading never undercounts the app");
+    }
+
+    #[test]
+    fn a_monthly_report_saved_before_billing_cycles_still_reads() {
+        let old = r#"{"reportId":"M-AB12-2026-11","month":"2026-11-01","bytes":[],"activeDays":3,"featureUse":{},"syncErrors":0,"appVersion":"0.1.0"}"#;
+        let r: UsageReport = serde_json::from_str(old).expect("reads");
+        assert_eq!(
+            (r.cycle_start, r.cycle_end, r.cap_basis),
+            ("2026-11-01".parse().expect("date"), None, CapBasis::AppOnly)
         );
     }
 }

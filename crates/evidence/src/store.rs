@@ -2,12 +2,13 @@
 //! which prompts have been answered or dismissed, and the events that trigger a survey. Kept as
 //! one record, written in one vault transaction, so a crash leaves the last whole state.
 
-use crate::reports::{Consent, SupportRequest, UsageReport};
+use crate::reports::{Activity, Consent, SupportRequest, UsageReport};
 use crate::schedule::TrialTrigger;
 use crate::survey::SurveyResponse;
 use chrono::NaiveDate;
 use companion_vault::Vault;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 const KEY: &str = "evidence.state";
@@ -41,12 +42,18 @@ struct EvidenceState {
     consent: Option<Consent>,
     support: Vec<SupportRequest>,
     usage: Vec<UsageReport>,
-    /// Days the app was used, by month (`YYYY-MM` → days).
-    active_days: std::collections::BTreeMap<String, Vec<NaiveDate>>,
-    /// Feature use by month.
-    feature_use: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
-    /// Failed updates by month.
-    sync_errors: std::collections::BTreeMap<String, u64>,
+    /// Feature use by day (a day with any is an active day): billing cycles start on any day
+    /// of the month.
+    uses_by_day: BTreeMap<NaiveDate, BTreeMap<String, u64>>,
+    /// Failed updates by day.
+    errors_by_day: BTreeMap<NaiveDate, u64>,
+    /// Before billing cycles: days the app was used, by calendar month (`YYYY-MM` → days),
+    /// read into the cycle holding the month's first day.
+    active_days: BTreeMap<String, Vec<NaiveDate>>,
+    /// Before billing cycles: feature use by calendar month.
+    feature_use: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Before billing cycles: failed updates by calendar month.
+    sync_errors: BTreeMap<String, u64>,
 }
 
 /// The evidence kept on this device.
@@ -218,12 +225,7 @@ impl EvidenceStore {
         }
         self.change(|s| {
             for (day, feature, times) in uses {
-                let month = day.format("%Y-%m").to_string();
-                let days = s.active_days.entry(month.clone()).or_default();
-                if !days.contains(day) {
-                    days.push(*day);
-                }
-                *s.feature_use.entry(month).or_default().entry(feature.clone()).or_default() += times;
+                *s.uses_by_day.entry(*day).or_default().entry(feature.clone()).or_default() += times;
             }
             Ok(())
         })
@@ -232,23 +234,43 @@ impl EvidenceStore {
     /// Counts a failed update.
     pub fn count_sync_error(&self, today: NaiveDate) -> Result<(), StoreError> {
         self.change(|s| {
-            *s.sync_errors.entry(today.format("%Y-%m").to_string()).or_default() += 1;
+            *s.errors_by_day.entry(today).or_default() += 1;
             Ok(())
         })
     }
 
-    /// A month's activity: active days, feature use, failed updates.
-    pub fn activity(
-        &self,
-        month: NaiveDate,
-    ) -> Result<(u32, std::collections::BTreeMap<String, u64>, u64), StoreError> {
+    /// The activity of the days `from` to `to`, inclusive.
+    pub fn activity_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Activity, StoreError> {
         let s = self.load()?;
-        let key = month.format("%Y-%m").to_string();
-        Ok((
-            s.active_days.get(&key).map_or(0, |d| d.len() as u32),
-            s.feature_use.get(&key).cloned().unwrap_or_default(),
-            s.sync_errors.get(&key).copied().unwrap_or(0),
-        ))
+        let mut activity = Activity::default();
+        for (_, uses) in s.uses_by_day.range(from..=to) {
+            activity.active_days += 1;
+            for (feature, times) in uses {
+                *activity.feature_use.entry(feature.clone()).or_default() += times;
+            }
+        }
+        activity.sync_errors = s.errors_by_day.range(from..=to).map(|(_, n)| n).sum();
+        // What an older version counted by calendar month goes to the period holding the
+        // month's first day, so nothing it counted is lost.
+        let in_range = |month: &str| {
+            NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_ok_and(|d| d >= from && d <= to)
+        };
+        for (month, days) in s.active_days.iter().filter(|(m, _)| in_range(m)) {
+            activity.active_days += days.len() as u32;
+            if let Some(uses) = s.feature_use.get(month) {
+                for (feature, times) in uses {
+                    *activity.feature_use.entry(feature.clone()).or_default() += times;
+                }
+            }
+        }
+        activity.sync_errors += s.sync_errors.iter().filter(|(m, _)| in_range(m)).map(|(_, n)| n).sum::<u64>();
+        Ok(activity)
+    }
+
+    /// Whether a usage report with this id was made (queued or delivered).
+    pub fn has_usage(&self, report_id: &str) -> Result<bool, StoreError> {
+        let s = self.load()?;
+        Ok(s.usage.iter().any(|r| r.report_id == report_id) || s.delivered.iter().any(|d| d == report_id))
     }
 
     /// What the schedule needs: prompts done, the last prompt's day, the events seen.

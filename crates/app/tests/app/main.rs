@@ -3,6 +3,7 @@
 //! `protection`) the app lock and every path to the wipe.
 
 mod protection;
+mod trial;
 
 use companion_app::{AppConfig, Companion, ProtectionPolicy, ReturnPath};
 use companion_graph_sim::{headless, GraphSim, SimConfig};
@@ -21,9 +22,11 @@ struct Rig {
 
 impl Rig {
     async fn start(messages: usize) -> Rig {
-        let sim = GraphSim::start(SimConfig::default().with_messages(messages).with_events(40).with_contacts(30))
-            .await
-            .expect("simulator");
+        Self::start_with(SimConfig::default().with_messages(messages).with_events(40).with_contacts(30)).await
+    }
+
+    async fn start_with(config: SimConfig) -> Rig {
+        let sim = GraphSim::start(config).await.expect("simulator");
         let nanos =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
         Rig {

@@ -1,0 +1,120 @@
+//! The trial's usage reports over a member's whole trial, on the simulator's timeline.
+
+use super::{browser, Rig, PIN};
+use companion_app::{Companion, ReturnPath};
+use companion_graph_sim::{SimConfig, TimelineProfile};
+use std::sync::Arc;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_four_month_trial_sends_one_usage_report_per_billing_cycle_even_for_a_month_the_app_was_not_opened() {
+    // A quiet mailbox: the test is about the months, not the mail.
+    let quiet = TimelineProfile {
+        messages_per_day: 4.0,
+        agenda_packs_per_week: 0.0,
+        invitations_per_week: 0.5,
+        ..TimelineProfile::typical()
+    };
+    let mut config = SimConfig::default().with_messages(40).with_events(20).with_contacts(10).with_directory(20);
+    config.timeline = quiet;
+    config.access_token_lifetime = chrono::Duration::days(200);
+    let rig = Rig::start_with(config).await;
+    // The council's contracts start on the 15th: billing cycles, not calendar months.
+    let policy = rig.dir.path().join("allowance.toml");
+    std::fs::write(&policy, "cap-mb = 1024\ncycle-start-day = 15\noverage-charge-pence = 5000\n").expect("policy");
+    let mut app_config = rig.config();
+    app_config.allowance_policy = Some(policy);
+    let app = Arc::new(Companion::open_managed(app_config, rig.dir.path(), false, None).expect("core"));
+    app.protection.choose_pin(PIN, chrono::Utc::now()).await.expect("PIN");
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+
+    // Enrolled on 20 October 2026 (the simulator's start): the trial runs to 19 February.
+    let start = rig.sim.now();
+    let consent = app.trial.set_consent(false, true, start).expect("consent");
+    let day = |n: i64| start + chrono::Duration::days(n);
+    app.updates.sync_now(start).await.expect("first update");
+    // In the first cycle the phone's own figure, typed in by the member, is over the 1 GB cap.
+    rig.sim.advance(chrono::Duration::days(10));
+    app.data.set_device_usage(Some(1_200 * 1024 * 1024), day(10)).expect("the phone's figure");
+    // Weekly updates, but none from 10 December to 20 January: the cycle from 15 December
+    // goes by with the app closed.
+    let mut n = 10;
+    while n < 112 {
+        n += 7;
+        rig.sim.advance(chrono::Duration::days(7));
+        if (51..=92).contains(&n) {
+            continue;
+        }
+        app.updates.sync_now(day(n)).await.expect("weekly update");
+    }
+    // 12 February: the member signs out; the cycle to date goes with it.
+    assert_eq!(n, 115);
+    let before_sign_out = rig.sim.list_items("UsageReports").len();
+    app.account.sign_out_at(day(n)).await.expect("sign-out");
+
+    let items = rig.sim.list_items("UsageReports");
+    assert_eq!(items.len(), before_sign_out + 1, "sign-out sent the last cycle");
+    let mut cycles: Vec<(String, bool, bool, u64)> = items
+        .iter()
+        .map(|i| {
+            let f = &i.fields;
+            assert_eq!(f["MemberCode"], consent.member_code.as_str());
+            (
+                f["CycleStart"].as_str().unwrap_or_default().to_owned(),
+                f["Partial"].as_bool().unwrap_or_default(),
+                f["OverCap"].as_bool().unwrap_or_default(),
+                f["OverageChargePence"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    cycles.sort();
+    assert_eq!(
+        cycles,
+        [
+            ("2026-10-15".to_owned(), false, true, 5_000),
+            ("2026-11-15".to_owned(), false, false, 0),
+            ("2026-12-15".to_owned(), false, false, 0),
+            ("2027-01-15".to_owned(), true, false, 0),
+        ],
+        "one report per cycle, none twice, the closed month's sent later: {items:#?}"
+    );
+    let first = items.iter().find(|i| i.fields["CycleStart"] == "2026-10-15").expect("the first cycle");
+    assert_eq!(first.fields["CapBasis"], "phone");
+    assert_eq!(first.fields["CycleEnd"], "2026-11-14");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_the_trial_the_first_update_sends_every_cycle_not_yet_sent_and_the_last_one_to_the_trials_end() {
+    let rig = Rig::start(30).await;
+    let app = rig.open().await;
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    let now = rig.sim.now();
+    // Enrolled 130 days ago (12 June 2026, cycles from the 1st): the trial ended on 11 October.
+    let consent = app.trial.set_consent(false, true, now - chrono::Duration::days(130)).expect("consent");
+    app.updates.sync_now(now).await.expect("update");
+    app.updates.sync_now(now).await.expect("and again");
+    let mut cycles: Vec<(String, String, bool)> = rig
+        .sim
+        .list_items("UsageReports")
+        .iter()
+        .map(|i| {
+            assert_eq!(i.fields["MemberCode"], consent.member_code.as_str());
+            (
+                i.fields["CycleStart"].as_str().unwrap_or_default().to_owned(),
+                i.fields["CycleEnd"].as_str().unwrap_or_default().to_owned(),
+                i.fields["Partial"].as_bool().unwrap_or_default(),
+            )
+        })
+        .collect();
+    cycles.sort();
+    let expected: Vec<(String, String, bool)> = [
+        ("2026-06-01", "2026-06-30", false),
+        ("2026-07-01", "2026-07-31", false),
+        ("2026-08-01", "2026-08-31", false),
+        ("2026-09-01", "2026-09-30", false),
+        ("2026-10-01", "2026-10-31", true),
+    ]
+    .iter()
+    .map(|(a, b, p)| ((*a).to_owned(), (*b).to_owned(), *p))
+    .collect();
+    assert_eq!(cycles, expected, "each once; the last to the trial's end; nothing after it");
+}
