@@ -31,7 +31,7 @@ type Answers = Box<dyn Fn(&url::Url) -> bool + Send + Sync>;
 type BrowserReturn = std::pin::Pin<Box<dyn std::future::Future<Output = std::result::Result<url::Url, String>> + Send>>;
 
 /// The longest sign-out waits to deliver the last usage report.
-const FINAL_REPORT_WAIT: std::time::Duration = std::time::Duration::from_secs(8);
+pub(crate) const FINAL_REPORT_WAIT: std::time::Duration = std::time::Duration::from_secs(8);
 
 /// Signing in and out.
 pub struct AccountService {

@@ -2,6 +2,7 @@
 //! pulls to refresh. An update sends the outbox, syncs, prefetches under the governor,
 //! reassesses the allowance, gathers the trial's evidence, and says what changed.
 
+use crate::account::FINAL_REPORT_WAIT;
 use crate::core::{lock, Core};
 use crate::error::{AppCoreError, ErrorKind, Result};
 use crate::protection::{council_wants_wipe, ProtectionService};
@@ -157,6 +158,13 @@ impl UpdateService {
         drop(turn);
         if let Some(reason) = wipe {
             drop(session);
+            // The council's wipe comes through a working connection: the cycle's usage to this
+            // day goes first (with consent), so the trial's evidence does not go with the phone.
+            if reason == WipeReason::CouncilRequest {
+                if let Err(e) = self.trial.send_final_report(now, FINAL_REPORT_WAIT).await {
+                    tracing::info!(error = %e, "no final usage report before the council's wipe");
+                }
+            }
             self.core.wipe(reason).await;
             return Err(match (reason, result) {
                 (WipeReason::AccountGone, Err(e)) => e,

@@ -243,9 +243,16 @@ async fn the_councils_wipe_request_for_this_device_wipes_it_and_is_marked_done()
     app.updates.sync_now(chrono::Utc::now()).await.expect("another device's request changes nothing here");
     assert!(app.mail.folders().is_ok());
 
+    // With consent to usage reports, the cycle to date goes before the wipe.
+    let consent = app.trial.set_consent(false, true, chrono::Utc::now()).expect("consent");
     rig.sim.request_device_wipe(&code);
     assert!(app.updates.sync_now(chrono::Utc::now()).await.is_err(), "the update ends in the wipe");
     assert_wiped(&rig, &app, "councilRequest");
+    let usage = rig.sim.list_items("UsageReports");
+    assert!(
+        usage.iter().any(|i| i.fields["MemberCode"] == consent.member_code.as_str() && i.fields["Partial"] == true),
+        "the cycle to date was sent before the wipe: {usage:?}"
+    );
     let requests = rig.sim.list_items("DeviceWipeRequests");
     let ours: Vec<_> = requests.iter().filter(|i| i.fields["DeviceCode"] == code.as_str()).collect();
     assert_eq!(ours.len(), 1);
