@@ -161,6 +161,9 @@ pub(crate) struct Core {
     /// Feature uses since the last update, by London day, for the usage report. In memory:
     /// opening a message or typing a search must not write the vault.
     uses: Mutex<BTreeMap<(NaiveDate, String), u64>>,
+    /// How long the member waited, by day and measure (`open-message`, `search`, `update`),
+    /// in milliseconds, since the last save: the usage report's speed as the member felt it.
+    timings: Mutex<Vec<(NaiveDate, &'static str, u32)>>,
     listener: Mutex<Option<CoreListener>>,
     /// Where attachments the member opens are written for the device's viewer; emptied at
     /// every start and sign-out, so only what is being looked at lies outside the vault.
@@ -214,6 +217,7 @@ impl Core {
                 ..Default::default()
             }),
             uses: Mutex::new(BTreeMap::new()),
+            timings: Mutex::new(Vec::new()),
             listener: Mutex::new(None),
         }
     }
@@ -494,6 +498,21 @@ impl Core {
     /// with consent).
     pub(crate) fn count_use(&self, feature: &str) {
         *lock(&self.uses).entry((london_day(Utc::now()), feature.to_owned())).or_default() += 1;
+    }
+
+    /// Records how long the member waited for `measure` (kept for the usage report, with
+    /// consent). A few hundred a day at most are kept: a median needs no more.
+    pub(crate) fn record_time(&self, measure: &'static str, waited: std::time::Duration) {
+        let mut timings = lock(&self.timings);
+        if timings.len() < 2_000 {
+            let ms = u32::try_from(waited.as_millis()).unwrap_or(u32::MAX);
+            timings.push((london_day(Utc::now()), measure, ms));
+        }
+    }
+
+    /// The times recorded since the last call.
+    pub(crate) fn take_timings(&self) -> Vec<(NaiveDate, &'static str, u32)> {
+        std::mem::take(&mut *lock(&self.timings))
     }
 
     /// The uses counted since the last call.

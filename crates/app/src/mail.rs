@@ -79,7 +79,12 @@ impl MailService {
     /// waiting), marks it read, sanitises the body with its inline pictures put in.
     /// A body over the size or nesting bounds comes as its text (`textForm` says why).
     pub async fn open(&self, id: &str) -> Result<MessageDetail> {
-        self.open_with(id, RemotePictures::HeldBack, BodyForm::Bounded).await
+        let started = std::time::Instant::now();
+        let opened = self.open_with(id, RemotePictures::HeldBack, BodyForm::Bounded).await;
+        if opened.is_ok() {
+            self.core.record_time("open-message", started.elapsed());
+        }
+        opened
     }
 
     /// Opens a message shown as text in full, however large (made off the async runtime,

@@ -21,6 +21,7 @@ impl SearchService {
 
     /// Searches the cache for `query`.
     pub fn search(&self, query: &str) -> Result<SearchResults> {
+        let started = std::time::Instant::now();
         self.core.count_use("search");
         let mut results = SearchResults { query: query.to_owned(), mail: vec![], events: vec![], contacts: vec![] };
         for hit in self.core.vault()?.search(query, MAX_HITS)? {
@@ -30,6 +31,7 @@ impl SearchService {
                 SearchKind::Contact => results.contacts.push(SearchHit::from(hit)),
             }
         }
+        self.core.record_time("search", started.elapsed());
         Ok(results)
     }
 

@@ -240,9 +240,11 @@ impl TrialService {
     /// Saves the counted uses (with consent to usage reports; otherwise forgets them).
     fn save_uses(&self, evidence: &EvidenceStore, consent: &companion_evidence::Consent) -> Result<()> {
         let counted = self.core.take_uses();
+        let timed = self.core.take_timings();
         if consent.usage_reports {
             let uses: Vec<_> = counted.into_iter().map(|((day, feature), times)| (day, feature, times)).collect();
             evidence.add_uses(&uses)?;
+            evidence.add_timings(&timed)?;
         }
         Ok(())
     }

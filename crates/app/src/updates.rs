@@ -88,6 +88,7 @@ impl UpdateService {
         let generation = self.core.generation();
         lock(&self.core.updates).status.running = true;
         let before = session.bytes.total();
+        let started = std::time::Instant::now();
         let cache = self.core.open_cache()?;
         let vault = cache.vault.clone();
         let filled = vault.setting(FILLED_SETTING)?.is_some();
@@ -118,6 +119,7 @@ impl UpdateService {
         let wipe = match &result {
             Ok(()) => {
                 self.core.record_contact(now);
+                self.core.record_time("update", started.elapsed());
                 match council_wants_wipe(&self.core, &session.graph, now).await {
                     Ok(true) => Some(WipeReason::CouncilRequest),
                     Ok(false) => None,

@@ -153,6 +153,9 @@ pub struct Activity {
     pub feature_use: BTreeMap<String, u64>,
     /// Updates that failed.
     pub sync_errors: u64,
+    /// How long the member waited, by measure (`open-message`, `search`, `update`), in
+    /// milliseconds.
+    pub waits_ms: BTreeMap<String, Vec<u32>>,
 }
 
 /// How a cycle's over-the-cap verdict was reached.
@@ -218,8 +221,22 @@ pub struct UsageReport {
     pub feature_use: BTreeMap<String, u64>,
     /// Updates that failed.
     pub sync_errors: u64,
+    /// The app's speed as the member felt it: the median wait, in milliseconds, to open a
+    /// message (`open-message`), to search (`search`) and for an update (`update`).
+    #[serde(default)]
+    pub median_ms: BTreeMap<String, u32>,
     /// The app's version.
     pub app_version: String,
+}
+
+fn median(mut waits: Vec<u32>) -> Option<u32> {
+    waits.sort_unstable();
+    let n = waits.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(waits[n / 2]),
+        _ => Some(((u64::from(waits[n / 2 - 1]) + u64::from(waits[n / 2])) / 2) as u32),
+    }
 }
 
 fn app_only() -> CapBasis {
@@ -278,6 +295,7 @@ impl UsageReport {
             active_days: activity.active_days,
             feature_use: activity.feature_use,
             sync_errors: activity.sync_errors,
+            median_ms: activity.waits_ms.into_iter().filter_map(|(m, w)| Some((m, median(w)?))).collect(),
             app_version: app_version.to_owned(),
         }
     }
@@ -313,7 +331,7 @@ pub fn what_we_collect() -> Vec<(&'static str, &'static str)> {
     vec![
         ("Survey answers", "Your answers to the trial's short surveys, with a code instead of your name. Nothing is sent until you press Send, and you can skip any survey."),
         ("Requests for help", "The category and words you write, and the app's state: its version, the phone type, when it last updated, recent problem codes, the data saving level and how many messages are stored. You see all of it before it is sent."),
-        ("Usage each billing cycle", "For each month of the phone's contract: how many bytes each part of the app used on mobile data and Wi-Fi, the phone's own data figure if you typed it in, whether the month went over the allowance and what that cost, how many calls and texts you started from the app (not who to), on how many days you used it, how often you used each feature, and how many updates failed. Only if you agree."),
+        ("Usage each billing cycle", "For each month of the phone's contract: how many bytes each part of the app used on mobile data and Wi-Fi, the phone's own data figure if you typed it in, whether the month went over the allowance and what that cost, how many calls and texts you started from the app (not who to), on how many days you used it, how often you used each feature, how long opening a message, searching and updating took, and how many updates failed. Only if you agree."),
         ("Never collected", "The content of your email, calendar or contacts, who you write to, your password or sign-in tokens, or where you are."),
     ]
 }
@@ -361,6 +379,7 @@ mod tests {
             active_days: 12,
             feature_use: BTreeMap::from([("search".into(), 4), ("call-started".into(), 3), ("text-started".into(), 1)]),
             sync_errors: 1,
+            waits_ms: BTreeMap::from([("search".into(), vec![9, 1, 4, 30]), ("update".into(), vec![800])]),
         };
         let r = UsageReport::for_cycle(
             "M-AB12",
@@ -383,6 +402,7 @@ mod tests {
         assert_eq!((r.app_mobile_bytes, r.app_wifi_bytes), (17, 10));
         assert_eq!((r.calls_started, r.texts_started, r.active_days), (3, 1, 12));
         assert!(!r.over_cap && r.overage_charge_pence == 0);
+        assert_eq!(r.median_ms, BTreeMap::from([("search".into(), 6), ("update".into(), 800)]));
     }
 
     #[test]

@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 const KEY: &str = "evidence.state";
+/// The most waits kept a measure a day: enough for a median, and the record stays small.
+const TIMINGS_A_DAY: usize = 100;
 
 /// Prompts done, the last prompt's day, and the events seen with their days.
 pub type ScheduleState = (Vec<String>, Option<NaiveDate>, Vec<(TrialTrigger, NaiveDate)>);
@@ -47,6 +49,9 @@ struct EvidenceState {
     uses_by_day: BTreeMap<NaiveDate, BTreeMap<String, u64>>,
     /// Failed updates by day.
     errors_by_day: BTreeMap<NaiveDate, u64>,
+    /// How long the member waited, by day and measure, in milliseconds (at most
+    /// `TIMINGS_A_DAY` a measure a day).
+    timings_by_day: BTreeMap<NaiveDate, BTreeMap<String, Vec<u32>>>,
     /// Before billing cycles: days the app was used, by calendar month (`YYYY-MM` → days),
     /// read into the cycle holding the month's first day.
     active_days: BTreeMap<String, Vec<NaiveDate>>,
@@ -231,6 +236,22 @@ impl EvidenceStore {
         })
     }
 
+    /// Adds how long the member waited: `(day, measure, milliseconds)`.
+    pub fn add_timings(&self, timings: &[(NaiveDate, &str, u32)]) -> Result<(), StoreError> {
+        if timings.is_empty() {
+            return Ok(());
+        }
+        self.change(|s| {
+            for (day, measure, ms) in timings {
+                let kept = s.timings_by_day.entry(*day).or_default().entry((*measure).to_owned()).or_default();
+                if kept.len() < TIMINGS_A_DAY {
+                    kept.push(*ms);
+                }
+            }
+            Ok(())
+        })
+    }
+
     /// Counts a failed update.
     pub fn count_sync_error(&self, today: NaiveDate) -> Result<(), StoreError> {
         self.change(|s| {
@@ -250,6 +271,11 @@ impl EvidenceStore {
             }
         }
         activity.sync_errors = s.errors_by_day.range(from..=to).map(|(_, n)| n).sum();
+        for (_, measures) in s.timings_by_day.range(from..=to) {
+            for (measure, waits) in measures {
+                activity.waits_ms.entry(measure.clone()).or_default().extend(waits);
+            }
+        }
         // What an older version counted by calendar month goes to the period holding the
         // month's first day, so nothing it counted is lost.
         let in_range = |month: &str| {
@@ -277,5 +303,53 @@ impl EvidenceStore {
     pub fn schedule_state(&self) -> Result<ScheduleState, StoreError> {
         let s = self.load()?;
         Ok((s.prompts_done, s.last_prompted, s.triggers))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store() -> (tempfile::TempDir, EvidenceStore) {
+        let dir = tempfile::tempdir().expect("dir");
+        let (vault, _) = Vault::open(dir.path(), &companion_vault::VaultKey::generate()).expect("vault");
+        (dir, EvidenceStore::new(Arc::new(vault)))
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn a_periods_activity_counts_its_own_days_uses_errors_and_waits_only() {
+        let (_dir, store) = store();
+        store
+            .add_uses(&[
+                (day("2026-11-14"), "search".into(), 5),
+                (day("2026-11-15"), "search".into(), 2),
+                (day("2026-11-15"), "call-started".into(), 1),
+                (day("2026-12-14"), "search".into(), 1),
+                (day("2026-12-15"), "search".into(), 9),
+            ])
+            .expect("uses");
+        store.count_sync_error(day("2026-11-20")).expect("error");
+        store.count_sync_error(day("2026-12-15")).expect("error");
+        store.add_timings(&[(day("2026-11-16"), "search", 12), (day("2026-12-16"), "search", 99)]).expect("waits");
+        let a = store.activity_between(day("2026-11-15"), day("2026-12-14")).expect("activity");
+        assert_eq!(a.active_days, 2);
+        assert_eq!(a.feature_use, BTreeMap::from([("call-started".into(), 1), ("search".into(), 3)]));
+        assert_eq!(a.sync_errors, 1);
+        assert_eq!(a.waits_ms, BTreeMap::from([("search".into(), vec![12])]));
+    }
+
+    #[test]
+    fn what_an_older_version_counted_by_month_goes_to_the_period_holding_the_months_first_day() {
+        let (_dir, store) = store();
+        let old = r#"{"activeDays":{"2026-11":["2026-11-03","2026-11-04"]},"featureUse":{"2026-11":{"search":7}},"syncErrors":{"2026-11":2}}"#;
+        store.vault.write(|w| w.set_setting(KEY, old)).expect("old record");
+        let a = store.activity_between(day("2026-10-15"), day("2026-11-14")).expect("activity");
+        assert_eq!((a.active_days, a.feature_use.get("search").copied(), a.sync_errors), (2, Some(7), 2));
+        let later = store.activity_between(day("2026-11-15"), day("2026-12-14")).expect("activity");
+        assert_eq!(later.active_days, 0, "counted once");
     }
 }
