@@ -70,6 +70,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             trial::survey_dismiss,
             trial::help_diagnostics,
             trial::help_send,
+            trial::help_requests,
             trial::evidence_what_we_collect,
         ])
         .events(collect_events![

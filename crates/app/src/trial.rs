@@ -6,8 +6,8 @@ use crate::config::EvidenceIdentity;
 use crate::core::{lock, london_day, Core};
 use crate::error::{AppCoreError, Result};
 use crate::views::{
-    CollectedItem, Collection, Consent, DiagnosticLine, HelpCategory, SurveyAnswer, SurveyDue, SurveyQuestion,
-    SurveyQuestionKind, SurveyView,
+    CollectedItem, Collection, Consent, DiagnosticLine, HelpCategory, HelpRequestItem, SurveyAnswer, SurveyDue,
+    SurveyQuestion, SurveyQuestionKind, SurveyView,
 };
 use chrono::{DateTime, Utc};
 use companion_allowance::AllowanceCycle;
@@ -190,6 +190,11 @@ impl TrialService {
             .collect()
     }
 
+    /// The member's requests for help, newest first, with the service desk's answers.
+    pub fn help_requests(&self) -> Result<Vec<HelpRequestItem>> {
+        Ok(self.evidence()?.support_requests()?.into_iter().map(HelpRequestItem::from).collect())
+    }
+
     /// How many survey responses, help requests and usage reports wait to be delivered.
     pub fn pending(&self) -> Result<(usize, usize, usize)> {
         Ok((
@@ -274,6 +279,11 @@ impl TrialService {
         let reports = delivery.deliver_reports(evidence).await;
         if let Err(e) = sent.and(reports) {
             tracing::info!(error = %e, "trial evidence waits for the next update");
+        }
+        match delivery.fetch_support_answers(evidence).await {
+            Ok(true) => self.core.changed(&[Collection::Trial]),
+            Ok(false) => {}
+            Err(e) => tracing::info!(error = %e, "the service desk's answers wait for the next update"),
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! list item carries the response id made on the device, and before every insert the list is
 //! asked whether that id is already there (a retry after a lost answer finds its own item).
 
+use crate::reports::SupportAnswer;
 use crate::store::{EvidenceStore, StoreError};
 use crate::survey::SurveyDefinition;
 use companion_graph::{Feature, GraphClient, GraphError, GraphRequest, Method};
@@ -111,6 +112,39 @@ impl ListDelivery {
         Ok(delivered)
     }
 
+    /// Reads what the service desk filled in on the member's requests for help (status,
+    /// resolved on, minutes, complexity, answer) and keeps it; returns whether anything changed.
+    pub async fn fetch_support_answers(&self, store: &EvidenceStore) -> Result<bool, DeliveryError> {
+        let sent = store.support_requests()?;
+        if sent.iter().all(|r| r.answer.as_ref().is_some_and(|a| a.resolved_on.is_some())) {
+            return Ok(false);
+        }
+        let request = GraphRequest::get(
+            format!(
+                "/sites/{}/lists/{}/items?$expand=fields($select=RequestId,Status,ResolvedOn,MinutesSpent,Complexity,Answer)&$filter=fields/MemberCode eq '{}'&$top=200",
+                self.lists.site_id,
+                self.lists.support,
+                quoted(&self.member_code)
+            ),
+            Feature::Evidence,
+        )
+        .filtering_unindexed_columns();
+        let found: serde_json::Value = self.graph.json(&request).await?;
+        let answers: Vec<(String, SupportAnswer)> = found["value"]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| {
+                        let id = i["fields"]["RequestId"].as_str()?;
+                        Some((id.to_owned(), SupportAnswer::from_fields(&i["fields"])))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(store.set_support_answers(&answers)?)
+    }
+
     /// Delivers support requests and usage reports; returns how many went this time.
     pub async fn deliver_reports(&self, store: &EvidenceStore) -> Result<u32, DeliveryError> {
         let mut delivered = 0;
@@ -122,6 +156,8 @@ impl ListDelivery {
                 "Description": request.description,
                 "CreatedAt": request.created_at.to_rfc3339(),
                 "Diagnostics": serde_json::to_string(&request.diagnostics).unwrap_or_default(),
+                // The service desk fills these in the same item; the member sees them.
+                "Status": "New",
             });
             if self.put_once(&self.lists.support, "RequestId", &request.request_id, fields).await? {
                 delivered += 1;

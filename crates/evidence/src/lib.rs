@@ -12,8 +12,8 @@ mod survey;
 
 pub use delivery::{DeliveryError, ListDelivery, TrialLists};
 pub use reports::{
-    what_we_collect, Activity, BillingCycle, CapBasis, Consent, ContractTerms, Diagnostics, FeatureBytes,
-    SupportCategory, SupportRequest, UsageReport,
+    what_we_collect, Activity, BillingCycle, CapBasis, Consent, ContractTerms, Diagnostics, FeatureBytes, SentSupport,
+    SupportAnswer, SupportCategory, SupportRequest, UsageReport,
 };
 pub use schedule::{Prompt, PromptReason, TrialSchedule, TrialTrigger};
 pub use store::{EvidenceStore, StoreError};

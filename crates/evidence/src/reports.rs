@@ -113,6 +113,64 @@ impl SupportRequest {
     }
 }
 
+/// What the service desk filled in on a request for help, in the same list item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SupportAnswer {
+    /// e.g. `New`, `In progress`, `Resolved` (the desk's words).
+    pub status: String,
+    /// When it was resolved.
+    pub resolved_on: Option<NaiveDate>,
+    /// The desk's time on it.
+    pub minutes_spent: Option<u32>,
+    /// e.g. `Simple`, `Moderate`, `Complex`.
+    pub complexity: Option<String>,
+    /// What the desk says to the member.
+    pub answer: Option<String>,
+}
+
+impl SupportAnswer {
+    /// From a list item's fields; a field the desk left empty or filled oddly is left out,
+    /// never an error (the member still sees the rest).
+    pub fn from_fields(fields: &serde_json::Value) -> Self {
+        let text = |k: &str| {
+            fields[k].as_str().map(str::trim).filter(|s| !s.is_empty()).map(|s| s.chars().take(2_000).collect())
+        };
+        let minutes = match &fields["MinutesSpent"] {
+            serde_json::Value::Number(n) => n.as_f64().filter(|m| m.is_finite() && *m >= 0.0).map(|m| m.round() as u32),
+            serde_json::Value::String(s) => {
+                s.trim().parse::<f64>().ok().filter(|m| m.is_finite() && *m >= 0.0).map(|m| m.round() as u32)
+            }
+            _ => None,
+        };
+        // SharePoint's dates come as `2027-01-12T00:00:00Z`; a typed one as `2027-01-12`.
+        let resolved_on = fields["ResolvedOn"].as_str().and_then(|s| s.get(..10)).and_then(|d| d.parse().ok());
+        Self {
+            status: text("Status").unwrap_or_else(|| "New".to_owned()),
+            resolved_on,
+            minutes_spent: minutes,
+            complexity: text("Complexity"),
+            answer: text("Answer"),
+        }
+    }
+}
+
+/// A request for help the member sent, as the app remembers it to show the desk's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SentSupport {
+    /// Its id (the list item's key).
+    pub request_id: String,
+    /// What it was about.
+    pub category: SupportCategory,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// Delivered to the council's list (otherwise it goes with the next update).
+    pub sent: bool,
+    /// What the desk has said, once it has.
+    pub answer: Option<SupportAnswer>,
+}
+
 /// Bytes one way over one network for one feature.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

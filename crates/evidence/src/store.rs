@@ -2,7 +2,7 @@
 //! which prompts have been answered or dismissed, and the events that trigger a survey. Kept as
 //! one record, written in one vault transaction, so a crash leaves the last whole state.
 
-use crate::reports::{Activity, Consent, SupportRequest, UsageReport};
+use crate::reports::{Activity, Consent, SentSupport, SupportAnswer, SupportRequest, UsageReport};
 use crate::schedule::TrialTrigger;
 use crate::survey::SurveyResponse;
 use chrono::NaiveDate;
@@ -43,6 +43,8 @@ struct EvidenceState {
     triggers: Vec<(TrialTrigger, NaiveDate)>,
     consent: Option<Consent>,
     support: Vec<SupportRequest>,
+    /// Requests delivered, to show the desk's answers.
+    sent_support: Vec<SentSupport>,
     usage: Vec<UsageReport>,
     /// Feature use by day (a day with any is an active day): billing cycles start on any day
     /// of the month.
@@ -204,6 +206,42 @@ impl EvidenceStore {
         })
     }
 
+    /// The member's requests for help, newest first: those waiting to go and those sent, with
+    /// the desk's answer where it has given one.
+    pub fn support_requests(&self) -> Result<Vec<SentSupport>, StoreError> {
+        let s = self.load()?;
+        let mut all: Vec<SentSupport> = s
+            .support
+            .iter()
+            .map(|r| SentSupport {
+                request_id: r.request_id.clone(),
+                category: r.category,
+                created_at: r.created_at,
+                sent: false,
+                answer: None,
+            })
+            .chain(s.sent_support.iter().cloned())
+            .collect();
+        all.sort_by_key(|r| std::cmp::Reverse(r.created_at));
+        Ok(all)
+    }
+
+    /// Records the desk's answers (by request id); returns whether any changed.
+    pub fn set_support_answers(&self, answers: &[(String, SupportAnswer)]) -> Result<bool, StoreError> {
+        self.change(|s| {
+            let mut changed = false;
+            for (id, answer) in answers {
+                if let Some(sent) = s.sent_support.iter_mut().find(|x| &x.request_id == id) {
+                    if sent.answer.as_ref() != Some(answer) {
+                        sent.answer = Some(answer.clone());
+                        changed = true;
+                    }
+                }
+            }
+            Ok(changed)
+        })
+    }
+
     /// Usage reports not yet delivered.
     pub fn undelivered_usage(&self) -> Result<Vec<UsageReport>, StoreError> {
         let s = self.load()?;
@@ -215,6 +253,17 @@ impl EvidenceStore {
         self.change(|s| {
             if !s.delivered.iter().any(|d| d == id) {
                 s.delivered.push(id.to_owned());
+            }
+            if let Some(r) = s.support.iter().find(|r| r.request_id == id) {
+                if !s.sent_support.iter().any(|x| x.request_id == id) {
+                    s.sent_support.push(SentSupport {
+                        request_id: r.request_id.clone(),
+                        category: r.category,
+                        created_at: r.created_at,
+                        sent: true,
+                        answer: None,
+                    });
+                }
             }
             s.support.retain(|r| r.request_id != id);
             s.usage.retain(|r| r.report_id != id);

@@ -2,7 +2,9 @@
 
 use super::Core;
 use crate::error::AppError;
-use companion_app::views::{CollectedItem, Consent, DiagnosticLine, HelpCategory, SurveyAnswer, SurveyDue, SurveyView};
+use companion_app::views::{
+    CollectedItem, Consent, DiagnosticLine, HelpCategory, HelpRequestItem, SurveyAnswer, SurveyDue, SurveyView,
+};
 
 /// The member's consent (null before the first-run screen has been answered).
 #[tauri::command]
@@ -70,6 +72,13 @@ pub async fn help_diagnostics(core: Core<'_>) -> Result<Vec<DiagnosticLine>, App
 #[specta::specta]
 pub async fn help_send(core: Core<'_>, category: HelpCategory, description: String) -> Result<String, AppError> {
     Ok(core.trial.send_help(category, &description, chrono::Utc::now()).await?)
+}
+
+/// The member's requests for help, with the service desk's answers.
+#[tauri::command]
+#[specta::specta]
+pub async fn help_requests(core: Core<'_>) -> Result<Vec<HelpRequestItem>, AppError> {
+    Ok(core.trial.help_requests()?)
 }
 
 /// The "what we collect" page.

@@ -144,6 +144,49 @@ pub struct SurveyView {
     pub submitted: bool,
 }
 
+/// A request for help the member made, with the service desk's answer once it has given one.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct HelpRequestItem {
+    /// Its id.
+    pub id: String,
+    /// What it is about, in words.
+    pub category: String,
+    /// When it was made (UTC).
+    pub created_at: String,
+    /// Not yet sent: it goes with the next update.
+    pub waiting: bool,
+    /// The desk's status (`New` until it says otherwise).
+    pub status: String,
+    /// When the desk resolved it.
+    pub resolved_on: Option<String>,
+    /// What the desk says.
+    pub answer: Option<String>,
+}
+
+impl From<companion_evidence::SentSupport> for HelpRequestItem {
+    fn from(r: companion_evidence::SentSupport) -> Self {
+        let answer = r.answer.unwrap_or_default();
+        let status = match (r.sent, answer.status.is_empty()) {
+            (false, _) => "Waiting to send".to_owned(),
+            // `New` is the item as the app made it: the desk has not looked yet.
+            (true, true) => "Sent to the service desk".to_owned(),
+            (true, false) if answer.status.eq_ignore_ascii_case("new") => "Sent to the service desk".to_owned(),
+            (true, false) => answer.status,
+        };
+        Self {
+            id: r.request_id,
+            category: r.category.label().to_owned(),
+            created_at: iso(r.created_at),
+            waiting: !r.sent,
+            status,
+            resolved_on: answer.resolved_on.map(|d| d.format("%Y-%m-%d").to_string()),
+            answer: answer.answer,
+        }
+    }
+}
+
 /// What a help request is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

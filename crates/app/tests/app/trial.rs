@@ -118,3 +118,46 @@ async fn after_the_trial_the_first_update_sends_every_cycle_not_yet_sent_and_the
     .collect();
     assert_eq!(cycles, expected, "each once; the last to the trial's end; nothing after it");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_service_desks_answer_to_a_request_for_help_reaches_the_member_with_the_next_update() {
+    let rig = Rig::start(30).await;
+    let app = rig.open().await;
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    let now = rig.sim.now();
+    app.trial.set_consent(false, false, now).expect("consent");
+    let id = app
+        .trial
+        .send_help(companion_app::views::HelpCategory::SignIn, "It asks me to sign in every morning.", now)
+        .await
+        .expect("help");
+    let mine = app.trial.help_requests().expect("requests");
+    assert_eq!((mine.len(), mine[0].waiting, mine[0].status.as_str()), (1, true, "Waiting to send"));
+    app.updates.sync_now(now).await.expect("update delivers it");
+    let item = rig.sim.list_items("SupportRequests").into_iter().find(|i| i.fields["RequestId"] == id.as_str());
+    let item = item.expect("in the list");
+    assert_eq!(item.fields["Status"], "New");
+    assert_eq!(app.trial.help_requests().expect("requests")[0].status, "Sent to the service desk");
+
+    // The desk works on it in the list itself.
+    let c = rig.sim.credentials();
+    let token = companion_graph_sim::headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("desk");
+    let url =
+        format!("{}/sites/{}/lists/SupportRequests/items/{}/fields", rig.sim.graph_url(), rig.sim.site_id(), item.id);
+    let answered = reqwest::Client::new()
+        .patch(url)
+        .bearer_auth(token.access_token)
+        .json(&serde_json::json!({
+            "Status": "Resolved", "ResolvedOn": "2026-10-21T00:00:00Z", "MinutesSpent": 25, "Complexity": "Moderate",
+            "Answer": "Your phone's clock was wrong; we have set it to update itself."
+        }))
+        .send()
+        .await
+        .expect("patch");
+    assert!(answered.status().is_success(), "{answered:?}");
+    app.updates.sync_now(now).await.expect("update");
+    let mine = app.trial.help_requests().expect("requests");
+    assert_eq!(mine[0].status, "Resolved");
+    assert_eq!(mine[0].resolved_on.as_deref(), Some("2026-10-21"));
+    assert!(mine[0].answer.as_deref().is_some_and(|a| a.contains("clock")));
+}

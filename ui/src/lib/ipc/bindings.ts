@@ -135,6 +135,8 @@ export const commands = {
 	helpDiagnostics: () => typedError<DiagnosticLine[], AppError>(__TAURI_INVOKE("help_diagnostics")),
 	/**  Sends a help request (delivered with the next update); answers its id. */
 	helpSend: (category: HelpCategory, description: string) => typedError<string, AppError>(__TAURI_INVOKE("help_send", { category, description })),
+	/**  The member's requests for help, with the service desk's answers. */
+	helpRequests: () => typedError<HelpRequestItem[], AppError>(__TAURI_INVOKE("help_requests")),
 	/**  The "what we collect" page. */
 	evidenceWhatWeCollect: () => __TAURI_INVOKE<CollectedItem[]>("evidence_what_we_collect"),
 };
@@ -569,6 +571,24 @@ export type HelpCategory =
 "howTo" | 
 /**  Anything else. */
 "other";
+
+/**  A request for help the member made, with the service desk's answer once it has given one. */
+export type HelpRequestItem = {
+	/**  Its id. */
+	id: string,
+	/**  What it is about, in words. */
+	category: string,
+	/**  When it was made (UTC). */
+	createdAt: string,
+	/**  Not yet sent: it goes with the next update. */
+	waiting: boolean,
+	/**  The desk's status (`New` until it says otherwise). */
+	status: string,
+	/**  When the desk resolved it. */
+	resolvedOn: string | null,
+	/**  What the desk says. */
+	answer: string | null,
+};
 
 /**  How important the sender marked a message. */
 export type Importance = 
