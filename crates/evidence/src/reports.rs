@@ -387,9 +387,10 @@ impl Consent {
 /// What the app collects, in plain words, for the "what we collect" page.
 pub fn what_we_collect() -> Vec<(&'static str, &'static str)> {
     vec![
-        ("Survey answers", "Your answers to the trial's short surveys, with a code instead of your name. Nothing is sent until you press Send, and you can skip any survey."),
+        ("Survey answers", "Your answers to the trial's short surveys, labelled with a code rather than your name. Nothing is sent until you press Send, and you can skip any survey."),
         ("Requests for help", "The category and words you write, and the app's state: its version, the phone type, when it last updated, recent problem codes, the data saving level and how many messages are stored. You see all of it before it is sent."),
         ("Usage each billing cycle", "For each month of the phone's contract: how many bytes each part of the app used on mobile data and Wi-Fi, the phone's own data figure if you typed it in, whether the month went over the allowance and what that cost, how many calls and texts you started from the app (not who to), on how many days you used it, how often you used each feature, how long opening a message, searching and updating took, and how many updates failed. Only if you agree."),
+        ("Where it goes and who sees it", "Into lists on the council's SharePoint trial site. SharePoint itself records which council account added each item, so the lists are not anonymous to the officers who run them: democratic services, who compile the trial report, and the council's ICT. Nobody else is given the lists."),
         ("Never collected", "The content of your email, calendar or contacts, who you write to, your password or sign-in tokens, or where you are."),
     ]
 }
