@@ -214,12 +214,42 @@ const VIEWS = [
     },
   },
   {
-    name: 'Mail: new message form with errors',
+    name: 'Mail: forward with an attached file and its cost on mobile data',
     reach: async (page) => {
-      // Nothing was typed, so Cancel closes the reply at once.
+      await click(page, byRole('button', 'Cancel'));
+      await click(page, byRole('button', 'Forward'));
+      await visible(page, byRole('heading', 'Forward'));
+      await page.waitForSelector('.compose input[type=file]');
+      await page.$eval('.compose input[type=file]', (element) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File(['plans'], 'Site plans.pdf', { type: 'application/pdf' }));
+        element.files = transfer.files;
+        element.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      await visible(page, '.compose .file-list ::-p-text(Site plans.pdf)');
+      await visible(page, '.compose .cost-note');
+    },
+  },
+  {
+    name: 'Mail: address suggestions open under To',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Remove Site plans.pdf'));
+      // With its file removed and nothing typed, Cancel closes the forward at once.
       await click(page, byRole('button', 'Cancel'));
       await click(page, byRole('button', 'Back to Inbox'));
       await click(page, byRole('button', 'New message'));
+      await page.type('.compose input[role=combobox]', 'sam');
+      await visible(page, '.compose [role=listbox] ::-p-text(Sam Patel)');
+    },
+  },
+  {
+    name: 'Mail: new message form with errors',
+    reach: async (page) => {
+      await page.keyboard.press('Escape');
+      await page.$eval('.compose input[role=combobox]', (element) => {
+        element.value = '';
+        element.dispatchEvent(new Event('input', { bubbles: true }));
+      });
       await visible(page, byRole('heading', 'New message'));
       await click(page, byRole('button', 'Send'));
       await visible(page, '.compose .error');
@@ -275,6 +305,23 @@ const VIEWS = [
     reach: async (page) => {
       await click(page, '.contacts button.contact[data-contact-id="c2"]');
       await visible(page, byRole('heading', 'Sam Clerk'));
+    },
+  },
+  {
+    name: 'Contacts: the council directory',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Back to contacts'));
+      await click(page, byRole('button', 'Council directory'));
+      await visible(page, '.directory button.person[data-person-id="u2"]');
+      await visible(page, '.directory ::-p-text(612 people in the council directory)');
+    },
+  },
+  {
+    name: 'Contacts: a person in the directory',
+    reach: async (page) => {
+      await click(page, '.directory button.person[data-person-id="u2"]');
+      await visible(page, byRole('heading', 'Tom Ashworth'));
+      await visible(page, '.contact-view ::-p-text(01632 960 202)');
     },
   },
   {

@@ -333,6 +333,28 @@ function eventDetails(id: string): EventDetail {
 
 // ---------------------------------------------------------------- contacts
 
+/** The council's directory, as the phone holds it. */
+const directoryPeople = [
+  {
+    id: 'u1',
+    displayName: 'Priya Sharma',
+    jobTitle: 'Democratic Services Officer',
+    department: 'Democratic Services',
+    officeLocation: 'Town Hall',
+    officePhone: '01632 960 101',
+    mail: 'priya.sharma@demo-council.gov.uk',
+  },
+  {
+    id: 'u2',
+    displayName: 'Tom Ashworth',
+    jobTitle: 'Senior Planning Officer',
+    department: 'Planning and Building Control',
+    officeLocation: 'Civic Centre, Floor 2',
+    officePhone: '01632 960 202',
+    mail: 'tom.ashworth@demo-council.gov.uk',
+  },
+];
+
 const contactList: ContactDetail[] = [
   contactDetail(),
   contactDetail({
@@ -536,6 +558,8 @@ export function createCore(options: HarnessOptions) {
       case 'mail_delete':
       case 'mail_reply':
       case 'mail_send':
+      case 'mail_forward':
+      case 'mail_unstage_attachment':
       case 'calendar_respond':
       case 'open_external':
         return null;
@@ -548,6 +572,42 @@ export function createCore(options: HarnessOptions) {
         return agendaFrom(text('from'), Number(args.days ?? 14));
       case 'calendar_event':
         return eventDetails(text('id'));
+
+      case 'mail_stage_attachment':
+        return { id: 'f1', name: text('name'), contentType: text('contentType'), size: 5_242_880 };
+      case 'mail_send_cost':
+        return {
+          bytes: 5_242_880,
+          network: 'mobile',
+          note: 'You are on mobile data: sending these files uses about 5.0 MB of your allowance.',
+        };
+      case 'directory_search':
+        return {
+          people: directoryPeople.filter((p) =>
+            `${p.displayName} ${p.jobTitle ?? ''} ${p.department ?? ''}`.toLowerCase().includes(text('query').toLowerCase()),
+          ),
+          held: 612,
+          refreshedAt: '2026-12-03T09:12:00Z',
+        };
+      case 'directory_person':
+        return directoryPeople.find((p) => p.id === text('id')) ?? fail('That person is not in the directory.');
+      case 'address_suggestions':
+        return [
+          { name: 'Sam Clerk', address: 'sam.clerk@demo-council.gov.uk', source: 'contact', detail: 'Democratic Services Officer' },
+          { name: 'Sam Patel', address: 'sam.patel@demo-council.gov.uk', source: 'directory', detail: 'Highways Engineer' },
+        ];
+      case 'help_requests':
+        return [
+          {
+            id: 'r1',
+            category: 'Signing in',
+            createdAt: '2026-12-01T09:00:00Z',
+            waiting: false,
+            status: 'Resolved',
+            resolvedOn: '2026-12-02',
+            answer: 'Your phone’s clock was wrong; we have set it to update itself.',
+          },
+        ];
 
       case 'contacts_list':
         return listContacts(text('filter'));

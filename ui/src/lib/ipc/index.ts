@@ -41,6 +41,13 @@ import type {
   SurveyView,
   SyncProgress,
   SyncStatus,
+  DirectoryPage,
+  DirectoryPerson,
+  AddressSuggestion,
+  ForwardMessage,
+  StagedAttachment,
+  SendCost,
+  HelpRequestItem,
 } from './types';
 
 export type * from './types';
@@ -118,6 +125,15 @@ export const deleteMessage = (id: string) => call<null>(() => commands.mailDelet
 export const reply = (id: string, body: string, replyAll: boolean) =>
   call<null>(() => commands.mailReply(id, body, replyAll)).then(() => {});
 export const sendMessage = (message: NewMessage) => call<null>(() => commands.mailSend(message)).then(() => {});
+/** Forwards a message with its own files (and any staged ones); queued until online. */
+export const forwardMessage = (forward: ForwardMessage) =>
+  call<null>(() => commands.mailForward(forward)).then(() => {});
+/** Keeps a chosen file (its bytes in base64) until the message is sent; too large or empty is "invalid". */
+export const stageAttachment = (name: string, contentType: string, contentBase64: string) =>
+  call<StagedAttachment>(() => commands.mailStageAttachment(name, contentType, contentBase64));
+export const unstageAttachment = (id: string) => call<null>(() => commands.mailUnstageAttachment(id)).then(() => {});
+/** What sending these staged files costs on the network in use now (a note on mobile data). */
+export const sendCost = (attachments: string[]) => call<SendCost>(() => commands.mailSendCost(attachments));
 export const outbox = () => call<OutboxItem[]>(commands.mailOutbox);
 /** `confirmed` is true once the member has agreed to the size shown by a `confirm` answer. */
 export const downloadAttachment = (messageId: string, attachmentId: string, confirmed: boolean) =>
@@ -133,6 +149,14 @@ export const respondToEvent = (id: string, response: EventResponse, comment: str
 // contacts
 export const contacts = (filter: string) => call<ContactSummary[]>(() => commands.contactsList(filter));
 export const contactDetails = (id: string) => call<ContactDetail>(() => commands.contactsGet(id));
+
+// the council's directory
+/** People matching `query`, or everyone by name; from the phone's copy (refreshed on Wi-Fi). */
+export const directorySearch = (query: string) => call<DirectoryPage>(() => commands.directorySearch(query));
+export const directoryPerson = (id: string) => call<DirectoryPerson>(() => commands.directoryPerson(id));
+/** Addresses for what has been typed: contacts first, then the directory; works offline. */
+export const addressSuggestions = (typed: string) =>
+  call<AddressSuggestion[]>(() => commands.addressSuggestions(typed));
 
 // search
 export const search = (query: string) => call<SearchResults>(() => commands.search(query));
@@ -180,6 +204,8 @@ export const dismissSurvey = (key: string) => call<null>(() => commands.surveyDi
 /** What a help request carries besides the member's words, to show them before sending. */
 export const helpDiagnostics = () => call<DiagnosticLine[]>(commands.helpDiagnostics);
 /** Queues a help request (delivered with the next update); returns its id. */
+/** The member's requests for help, newest first, with the service desk's answers. */
+export const helpRequests = () => call<HelpRequestItem[]>(commands.helpRequests);
 export const sendHelp = (category: HelpCategory, description: string) =>
   call<string>(() => commands.helpSend(category, description));
 

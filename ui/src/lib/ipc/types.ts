@@ -55,6 +55,14 @@ export type {
   SyncStatus,
   WipeNotice,
   WipeReason,
+  DirectoryPage,
+  DirectoryPerson,
+  AddressSuggestion,
+  SuggestionSource,
+  ForwardMessage,
+  StagedAttachment,
+  SendCost,
+  HelpRequestItem,
 } from './bindings';
 
 import type { AppError, Collection, ContactDetail } from './bindings';

@@ -124,6 +124,7 @@ export class AppState {
     if (has('mail') || has('outbox')) this.mail.changed(collections);
     if (has('calendar')) this.calendar.changed();
     if (has('contacts')) this.contacts.changed();
+    if (has('directory')) this.contacts.directoryChanged();
     if (has('allowance')) this.data.changed();
     if (has('trial')) this.trial.changed();
     this.search.changed(collections);

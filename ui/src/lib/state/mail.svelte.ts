@@ -15,6 +15,10 @@ import {
   outbox,
   reply,
   sendMessage,
+  forwardMessage,
+  stageAttachment,
+  unstageAttachment,
+  sendCost,
   setFlag,
   showImages,
   type AttachmentDownload,
@@ -26,6 +30,9 @@ import {
   type MessagePage,
   type MessageSummary,
   type NewMessage,
+  type ForwardMessage,
+  type StagedAttachment,
+  type SendCost,
   type OutboxItem,
 } from '../ipc';
 import { Resource, type ErrorReport, type LoadOptions } from './resource.svelte';
@@ -343,6 +350,29 @@ export class MailState {
       await sendMessage(message);
       void this.outbox.refresh();
     });
+  }
+
+  /** Queues a forward of `forward.messageId` with its own files and any staged ones. */
+  forward(forward: ForwardMessage): Promise<boolean> {
+    return this.sending.run(async () => {
+      await forwardMessage(forward);
+      void this.outbox.refresh();
+    });
+  }
+
+  /** Keeps a chosen file until the message goes; its id and size, or the core's refusal. */
+  stage(name: string, contentType: string, contentBase64: string): Promise<StagedAttachment> {
+    return stageAttachment(name, contentType, contentBase64);
+  }
+
+  /** Takes a staged file off again (failures are not the member's to handle). */
+  unstage(id: string): Promise<void> {
+    return unstageAttachment(id).catch(() => {});
+  }
+
+  /** What sending these staged files costs on the network in use now. */
+  sendCost(ids: string[]): Promise<SendCost> {
+    return sendCost(ids);
   }
 
   /** Queues a reply; the core works out who it goes to from the original. */

@@ -5,6 +5,7 @@ import {
   dismissSurvey,
   evidenceConsent,
   helpDiagnostics,
+  helpRequests,
   openSurvey,
   sendHelp,
   setEvidenceConsent,
@@ -17,6 +18,7 @@ import {
   type Consent,
   type DiagnosticLine,
   type HelpCategory,
+  type HelpRequestItem,
   type SurveyAnswer,
   type SurveyDue,
   type SurveyQuestion,
@@ -113,6 +115,8 @@ export class TrialState {
   readonly collected: Resource<CollectedItem[]>;
   /** What a help request carries besides the member's words. */
   readonly diagnostics: Resource<DiagnosticLine[]>;
+  /** The member's requests for help, with the service desk's answers. */
+  readonly helpRequests: Resource<HelpRequestItem[]>;
   readonly savingConsent: Task;
   readonly dismissing: Task;
   readonly sendingHelp: Task;
@@ -125,6 +129,7 @@ export class TrialState {
     this.due = new Resource(report);
     this.collected = new Resource(report);
     this.diagnostics = new Resource(report);
+    this.helpRequests = new Resource(report);
     this.savingConsent = new Task(report);
     this.dismissing = new Task(report);
     this.sendingHelp = new Task(report);
@@ -151,6 +156,7 @@ export class TrialState {
   open(): void {
     if (!this.consent.loaded && !this.consent.loading) void this.checkConsent();
     void this.loadDue();
+    void this.helpRequests.load(helpRequests);
   }
 
   loadDue(): Promise<boolean> {
@@ -199,7 +205,10 @@ export class TrialState {
     await this.sendingHelp.run(async () => {
       requestId = await sendHelp(category, description);
     });
-    if (requestId !== null) void this.due.refresh();
+    if (requestId !== null) {
+      void this.due.refresh();
+      void this.helpRequests.refresh();
+    }
     return requestId;
   }
 
@@ -207,10 +216,11 @@ export class TrialState {
   changed(): void {
     void this.consent.refresh();
     void this.due.refresh();
+    if (this.helpRequests.loaded) void this.helpRequests.refresh();
   }
 
   reset(): void {
-    for (const resource of [this.consent, this.due, this.collected, this.diagnostics]) resource.clear();
+    for (const resource of [this.consent, this.due, this.collected, this.diagnostics, this.helpRequests]) resource.clear();
   }
 
   #surveyGone(): void {

@@ -1,6 +1,15 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { outbox, reply, sendMessage } from '../../ipc';
+import {
+  addressSuggestions,
+  forwardMessage,
+  outbox,
+  reply,
+  sendCost,
+  sendMessage,
+  stageAttachment,
+  unstageAttachment,
+} from '../../ipc';
 import { AppState } from '../../state/app.svelte';
 import { appContext } from '../../state/context';
 import ComposeView from './ComposeView.svelte';
@@ -11,12 +20,17 @@ vi.mock('../../ipc', async (importOriginal) => ({
   sendMessage: vi.fn(),
   reply: vi.fn(),
   outbox: vi.fn(),
+  forwardMessage: vi.fn(),
+  stageAttachment: vi.fn(),
+  unstageAttachment: vi.fn(),
+  sendCost: vi.fn(),
+  addressSuggestions: vi.fn(),
 }));
 
 const mockedSend = vi.mocked(sendMessage);
 const mockedReply = vi.mocked(reply);
 
-type Props = { mode: 'new' | 'reply' | 'replyAll'; original?: ReturnType<typeof detail>; onclose: () => void };
+type Props = { mode: 'new' | 'reply' | 'replyAll' | 'forward'; original?: ReturnType<typeof detail>; onclose: () => void };
 
 let app: AppState;
 
@@ -34,6 +48,76 @@ describe('ComposeView', () => {
     mockedSend.mockReset().mockResolvedValue(undefined);
     mockedReply.mockReset().mockResolvedValue(undefined);
     vi.mocked(outbox).mockReset().mockResolvedValue([]);
+    vi.mocked(forwardMessage).mockReset().mockResolvedValue(undefined);
+    vi.mocked(unstageAttachment).mockReset().mockResolvedValue(undefined);
+    vi.mocked(addressSuggestions).mockReset().mockResolvedValue([]);
+    vi.mocked(sendCost).mockReset().mockResolvedValue({ bytes: 0, network: 'wifi', note: null });
+    vi.mocked(stageAttachment).mockReset();
+  });
+
+  it('suggests addresses from contacts and the directory and puts the chosen one in To', async () => {
+    vi.mocked(addressSuggestions).mockResolvedValue([
+      { name: 'Sam Clerk', address: 'sam.clerk@council.example', source: 'contact', detail: null },
+      { name: 'Sam Patel', address: 'sam.patel@council.example', source: 'directory', detail: 'Highways Engineer' },
+    ]);
+    renderCompose({ mode: 'new', onclose: vi.fn() });
+    const to = screen.getByRole('combobox', { name: 'To' }) as HTMLInputElement;
+    await fireEvent.input(to, { target: { value: 'lee@example.org, sa' } });
+    const list = await screen.findByRole('listbox', { name: 'Suggested addresses for To' });
+    expect(addressSuggestions).toHaveBeenCalledWith('sa');
+    expect(to.getAttribute('aria-expanded')).toBe('true');
+    expect(within(list).getByText(/Council directory · Highways Engineer/)).toBeTruthy();
+    await fireEvent.keyDown(to, { key: 'ArrowDown' });
+    await fireEvent.keyDown(to, { key: 'ArrowDown' });
+    expect(to.getAttribute('aria-activedescendant')).toBe(within(list).getAllByRole('option')[1]?.id);
+    await fireEvent.keyDown(to, { key: 'Enter' });
+    expect(to.value).toBe('lee@example.org, Sam Patel <sam.patel@council.example>, ');
+    expect(to.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('forwards with the original’s files named, a file of the member’s and its cost on mobile data', async () => {
+    vi.mocked(stageAttachment).mockResolvedValue({ id: 'f1', name: 'plans.pdf', contentType: 'application/pdf', size: 5_242_880 });
+    vi.mocked(sendCost).mockResolvedValue({
+      bytes: 5_242_880,
+      network: 'mobile',
+      note: 'You are on mobile data: sending these files uses about 5.0 MB of your allowance.',
+    });
+    const original = detail({ subject: 'Agenda', attachments: [{ id: 'a1', name: 'Agenda pack.pdf', contentType: 'application/pdf', size: 100, saved: false, isInline: false }] } as never);
+    renderCompose({ mode: 'forward', original, onclose: vi.fn() });
+    expect(screen.getByRole('heading', { name: 'Forward' })).toBeTruthy();
+    expect(screen.getByText('Fw: Agenda')).toBeTruthy();
+    expect(screen.getByText(/The original's files go with it: Agenda pack.pdf/)).toBeTruthy();
+    const input = screen.getByLabelText('Attach a file') as HTMLInputElement;
+    const file = new File(['%PDF'], 'plans.pdf', { type: 'application/pdf' });
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    await fireEvent.change(input);
+    const files = await screen.findByRole('list', { name: 'Attached files' });
+    expect(within(files).getByText('plans.pdf')).toBeTruthy();
+    expect(stageAttachment).toHaveBeenCalledWith('plans.pdf', 'application/pdf', btoa('%PDF'));
+    expect(await screen.findByText(/sending these files uses about 5.0 MB/)).toBeTruthy();
+
+    await type('To', 'clerk@council.example');
+    await fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    await waitFor(() =>
+      expect(forwardMessage).toHaveBeenCalledWith({
+        messageId: original.id,
+        to: ['clerk@council.example'],
+        cc: [],
+        comment: '',
+        attachments: ['f1'],
+      }),
+    );
+  });
+
+  it('takes a file off again when the member removes it', async () => {
+    vi.mocked(stageAttachment).mockResolvedValue({ id: 'f1', name: 'note.txt', contentType: 'text/plain', size: 5 });
+    renderCompose({ mode: 'new', onclose: vi.fn() });
+    const input = screen.getByLabelText('Attach a file') as HTMLInputElement;
+    Object.defineProperty(input, 'files', { value: [new File(['hello'], 'note.txt')], configurable: true });
+    await fireEvent.change(input);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Remove note.txt' }));
+    expect(unstageAttachment).toHaveBeenCalledWith('f1');
+    expect(screen.queryByRole('list', { name: 'Attached files' })).toBeNull();
   });
 
   it('labels every field of a new message and starts in To', () => {
@@ -45,7 +129,7 @@ describe('ComposeView', () => {
     expect(screen.getByLabelText(/^Cc/)).toBeTruthy();
     expect(screen.getByLabelText('Subject')).toBeTruthy();
     expect(screen.getByLabelText('Message').tagName).toBe('TEXTAREA');
-    expect(to.getAttribute('aria-describedby')).toBe(screen.getByText('Email addresses, separated by commas').id);
+    expect(to.getAttribute('aria-describedby')).toBe(screen.getByText('Type a name or an address; separate several with commas').id);
   });
 
   it('names each bad address, ties the errors to their fields and focuses the first invalid one', async () => {
@@ -60,7 +144,7 @@ describe('ComposeView', () => {
     await waitFor(() => expect(document.activeElement).toBe(to));
     expect(to.getAttribute('aria-invalid')).toBe('true');
     const toError = document.getElementById(to.getAttribute('aria-describedby')?.split(' ')[1] ?? '');
-    expect(to.getAttribute('aria-describedby')?.split(' ')[0]).toBe(screen.getByText('Email addresses, separated by commas').id);
+    expect(to.getAttribute('aria-describedby')?.split(' ')[0]).toBe(screen.getByText('Type a name or an address; separate several with commas').id);
     expect(toError?.textContent).toContain('“bob@” is not a full email address.');
     expect(toError?.textContent).toContain('“pat” is not a full email address.');
     expect(toError?.textContent).not.toContain('sam@example.com');
@@ -111,8 +195,9 @@ describe('ComposeView', () => {
       cc: ['lee@example.org'],
       subject: 'Pothole on Mill Lane',
       body: 'It has been fixed.',
+      attachments: [],
     });
-    expect((await screen.findByRole('status')).textContent).toBe('Queued: it will be sent when you are online.');
+    expect(await screen.findByText('Queued: it will be sent when you are online.')).toBeTruthy();
     // The outbox is asked again, so its count includes the new message.
     expect(outbox).toHaveBeenCalledTimes(2);
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Message queued' })));

@@ -5,6 +5,7 @@ import {
   dismissSurvey,
   evidenceConsent,
   helpDiagnostics,
+  helpRequests,
   openSurvey,
   sendHelp,
   setEvidenceConsent,
@@ -30,6 +31,7 @@ vi.mock('../../ipc', async (importOriginal) => ({
   submitSurvey: vi.fn(),
   dismissSurvey: vi.fn(),
   helpDiagnostics: vi.fn(),
+  helpRequests: vi.fn(),
   sendHelp: vi.fn(),
 }));
 
@@ -43,6 +45,7 @@ const mocked = {
   submitSurvey: vi.mocked(submitSurvey),
   dismissSurvey: vi.mocked(dismissSurvey),
   helpDiagnostics: vi.mocked(helpDiagnostics),
+  helpRequests: vi.mocked(helpRequests),
   sendHelp: vi.mocked(sendHelp),
 };
 
@@ -69,8 +72,27 @@ describe('TrialView', () => {
     mocked.surveyDue.mockResolvedValue(due);
     mocked.whatWeCollect.mockResolvedValue(collected);
     mocked.helpDiagnostics.mockResolvedValue(diagnosticsFixture);
+    mocked.helpRequests.mockResolvedValue([]);
     mocked.dismissSurvey.mockResolvedValue(undefined);
     mocked.submitSurvey.mockResolvedValue(undefined);
+  });
+
+  it('shows the member’s requests for help with the service desk’s answer', async () => {
+    mocked.helpRequests.mockResolvedValue([
+      {
+        id: 'r1',
+        category: 'Signing in',
+        createdAt: '2026-10-20T09:00:00Z',
+        waiting: false,
+        status: 'Resolved',
+        resolvedOn: '2026-10-21',
+        answer: 'Your phone’s clock was wrong.',
+      },
+    ]);
+    await renderLoaded();
+    const requests = await screen.findByRole('list', { name: 'Your requests' });
+    expect(within(requests).getByText('Resolved')).toBeTruthy();
+    expect(within(requests).getByText(/The service desk says: Your phone’s clock was wrong\./)).toBeTruthy();
   });
 
   it('shows the due survey, help, the member’s trial code and their choices', async () => {
