@@ -327,7 +327,7 @@ async fn stats_endpoint(State(app): State<AppState>) -> Response {
     let s = app.faults.stats();
     axum::Json(serde_json::json!({
         "requests": s.requests, "throttled": s.throttled, "earlyRetries": s.early_retries,
-        "concurrencyRejections": s.concurrency_rejections, "maxInFlight": s.max_in_flight,
+        "concurrencyRejections": s.concurrency_rejections, "maxInFlight": s.max_in_flight, "resets": s.resets,
         "assetRequests": app.asset_requests.load(std::sync::atomic::Ordering::Relaxed),
     }))
     .into_response()
