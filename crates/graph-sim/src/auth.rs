@@ -44,6 +44,53 @@ struct RefreshRecord {
 struct AccessRecord {
     grant: u64,
     expires: DateTime<Utc>,
+    /// The delegated permissions the token carries (Graph's `scp`), minus the OpenID ones.
+    scope: String,
+}
+
+/// Who a grant signed in: the member, or one of the council's ICT administrators (who owns
+/// the trial's SharePoint site and provisions its lists).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Principal {
+    /// The councillor on the trial.
+    #[default]
+    Member,
+    /// The council's ICT administrator.
+    Administrator,
+}
+
+/// What a request's bearer token says about its caller.
+#[derive(Debug, Clone)]
+pub(crate) struct Caller {
+    pub principal: Principal,
+    scopes: Vec<String>,
+}
+
+impl Caller {
+    /// Whether the token carries `scope` (Graph's permission names compare without case).
+    pub fn has(&self, scope: &str) -> bool {
+        self.scopes.iter().any(|s| s.eq_ignore_ascii_case(scope))
+    }
+
+    /// Whether the token carries one of SharePoint's own permissions (`AllSites.FullControl`),
+    /// which a client asks for on the tenant's SharePoint resource
+    /// (`https://{tenant}.sharepoint.com/AllSites.FullControl`).
+    pub fn has_sharepoint(&self, permission: &str) -> bool {
+        self.scopes.iter().any(|s| {
+            s.rsplit('/').next().is_some_and(|p| p.eq_ignore_ascii_case(permission)) && s.contains(".sharepoint.com/")
+        })
+    }
+}
+
+/// A device code request (RFC 8628) waiting for someone to enter its user code.
+struct DeviceCodeRecord {
+    user_code: String,
+    scope: String,
+    expires: DateTime<Utc>,
+    /// Who approved it on the device login page, once someone has.
+    approved_by: Option<Principal>,
+    declined: bool,
 }
 
 /// Whether the member's account can sign in, as the directory's administrators left it.
@@ -70,6 +117,10 @@ pub(crate) struct AuthState {
     access: HashMap<String, AccessRecord>,
     next_grant: u64,
     forced: VecDeque<TokenFailure>,
+    /// Who each grant signed in (absent: the member).
+    principals: HashMap<u64, Principal>,
+    /// Device code requests by device code.
+    device_codes: HashMap<String, DeviceCodeRecord>,
 }
 
 impl AuthState {
@@ -78,7 +129,7 @@ impl AuthState {
     }
 
     /// Checks a bearer token against the simulated clock.
-    pub fn check_access(&self, token: &str, now: DateTime<Utc>) -> Result<(), &'static str> {
+    pub fn check_access(&self, token: &str, now: DateTime<Utc>) -> Result<Caller, &'static str> {
         let Some(record) = self.access.get(token) else { return Err("Invalid token") };
         if self.revoked.contains(&record.grant) {
             return Err("Access token has been revoked.");
@@ -86,7 +137,10 @@ impl AuthState {
         if record.expires <= now {
             return Err("Lifetime validation failed, the token is expired.");
         }
-        Ok(())
+        Ok(Caller {
+            principal: self.principals.get(&record.grant).copied().unwrap_or_default(),
+            scopes: record.scope.split_whitespace().map(str::to_owned).collect(),
+        })
     }
 
     /// Disables or deletes the member (or restores them). Leaving is also "revoke sessions",
@@ -95,6 +149,19 @@ impl AuthState {
         self.standing = standing;
         if standing != MemberStanding::Active {
             self.revoke_all();
+        }
+    }
+
+    /// Approves the device code whose user code is `user_code` as `who` would on the device
+    /// login page; false if no such code is waiting.
+    pub fn approve_device_code(&mut self, user_code: &str, who: Principal, now: DateTime<Utc>) -> bool {
+        let wanted = user_code.trim().to_ascii_uppercase();
+        match self.device_codes.values_mut().find(|r| r.user_code == wanted && r.expires > now) {
+            Some(record) => {
+                record.approved_by = Some(who);
+                true
+            }
+            None => false,
         }
     }
 
@@ -294,32 +361,55 @@ pub(crate) struct TokenForm {
     scope: Option<String>,
     client_secret: Option<String>,
     client_assertion: Option<String>,
+    device_code: Option<String>,
 }
 
 fn s256(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
-fn id_token(app: &AppState, now: DateTime<Utc>) -> String {
+fn id_token(app: &AppState, principal: Principal, now: DateTime<Utc>) -> String {
     let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
+    let (name, mail, id) = match principal {
+        Principal::Member => (t.user.display_name.clone(), t.user.mail.clone(), t.user.id.clone()),
+        Principal::Administrator => administrator(),
+    };
     // Unsigned (alg "none"): clients of this app never validate id tokens, and a signing key
     // would add nothing the tests check. A real deployment gets Entra's signed tokens.
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
     let claims = json!({
         "aud": app.config.client_id, "iss": format!("{}/{}/v2.0", app.base_url(), app.config.tenant_id),
         "iat": now.timestamp(), "nbf": now.timestamp(), "exp": (now + Duration::hours(1)).timestamp(),
-        "name": t.user.display_name, "oid": t.user.id, "preferred_username": t.user.mail,
-        "sub": t.user.id, "tid": app.config.tenant_id, "ver": "2.0",
+        "name": name, "oid": id, "preferred_username": mail,
+        "sub": id, "tid": app.config.tenant_id, "ver": "2.0",
     });
     format!("{header}.{}.", URL_SAFE_NO_PAD.encode(claims.to_string()))
 }
 
+/// The ICT administrator's name, address and object id.
+pub(crate) fn administrator() -> (String, String, String) {
+    (
+        "Trial Administrator (ICT)".to_owned(),
+        format!("ict.admin@{}", crate::content::DOMAIN),
+        "5e1c0a9d-0000-4000-8000-00000000a0d1".to_owned(),
+    )
+}
+
 fn issue(app: &AppState, auth: &mut AuthState, grant: u64, scope: &str, now: DateTime<Utc>) -> Response {
     let access = random_token("eyJ0eXAiOiJKV1QiLCJub25jZSI6Im-sim.");
-    auth.access.insert(access.clone(), AccessRecord { grant, expires: now + app.config.access_token_lifetime });
+    let granted = scope
+        .split_whitespace()
+        .filter(|s| !matches!(*s, "openid" | "profile" | "offline_access"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    auth.access.insert(
+        access.clone(),
+        AccessRecord { grant, expires: now + app.config.access_token_lifetime, scope: granted.clone() },
+    );
+    let principal = auth.principals.get(&grant).copied().unwrap_or_default();
     let mut body = json!({
         "token_type": "Bearer",
-        "scope": scope.split_whitespace().filter(|s| !matches!(*s, "openid" | "profile" | "offline_access")).collect::<Vec<_>>().join(" "),
+        "scope": granted,
         "expires_in": app.config.access_token_lifetime.num_seconds(),
         "ext_expires_in": app.config.access_token_lifetime.num_seconds(),
         "access_token": access,
@@ -333,7 +423,7 @@ fn issue(app: &AppState, auth: &mut AuthState, grant: u64, scope: &str, now: Dat
         body["refresh_token"] = json!(refresh);
     }
     if scope.split_whitespace().any(|s| s == "openid") {
-        body["id_token"] = json!(id_token(app, now));
+        body["id_token"] = json!(id_token(app, principal, now));
     }
     (
         StatusCode::OK,
@@ -502,6 +592,48 @@ pub(crate) async fn token(
             };
             issue(&app, &mut auth, grant, &scope, now)
         }
+        Some(DEVICE_CODE_GRANT) => {
+            let Some(record) = form.device_code.as_deref().and_then(|c| auth.device_codes.get(c)) else {
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    9002313,
+                    "Invalid request. Request is malformed or invalid.",
+                );
+            };
+            if record.declined {
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "authorization_declined",
+                    70000,
+                    "The user declined the sign-in.",
+                );
+            }
+            if record.expires <= now {
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "expired_token",
+                    70020,
+                    "The provided value for the input parameter 'device_code' is not valid. It has expired.",
+                );
+            }
+            let Some(principal) = record.approved_by else {
+                return entra_error(
+                    StatusCode::BAD_REQUEST,
+                    "authorization_pending",
+                    70016,
+                    "OAuth 2.0 device flow error. Authorization is pending. Continue polling.",
+                );
+            };
+            let scope = record.scope.clone();
+            if let Some(code) = form.device_code.as_deref() {
+                auth.device_codes.remove(code);
+            }
+            auth.next_grant += 1;
+            let id = auth.next_grant;
+            auth.principals.insert(id, principal);
+            issue(&app, &mut auth, id, &scope, now)
+        }
         _ => entra_error(
             StatusCode::BAD_REQUEST,
             "unsupported_grant_type",
@@ -520,11 +652,108 @@ pub(crate) async fn discovery(State(app): State<AppState>, Path(tenant): Path<St
         "token_endpoint": format!("{base}/oauth2/v2.0/token"),
         "response_types_supported": ["code"],
         "code_challenge_methods_supported": ["S256"],
-        "grant_types_supported": ["authorization_code", "refresh_token"],
+        "grant_types_supported": ["authorization_code", "refresh_token", DEVICE_CODE_GRANT],
+        "device_authorization_endpoint": format!("{base}/oauth2/v2.0/devicecode"),
         "token_endpoint_auth_methods_supported": ["none"],
         "scopes_supported": ["openid", "profile", "email", "offline_access"],
     }))
     .into_response()
+}
+
+/// RFC 8628's grant type.
+const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+
+#[derive(Deserialize)]
+pub(crate) struct DeviceCodeForm {
+    client_id: Option<String>,
+    scope: Option<String>,
+}
+
+/// `POST /{tenant}/oauth2/v2.0/devicecode` (RFC 8628 §3.1, as Entra answers it): a device
+/// code for the tool to poll with and a user code for the person to enter at `/devicelogin`.
+pub(crate) async fn device_code(
+    State(app): State<AppState>,
+    Path(tenant): Path<String>,
+    Form(form): Form<DeviceCodeForm>,
+) -> Response {
+    if !tenant_matches(&app, &tenant) {
+        return entra_error(StatusCode::BAD_REQUEST, "invalid_request", 90002, "Tenant not found.");
+    }
+    if form.client_id.as_deref() != Some(app.config.client_id.as_str()) {
+        return entra_error(
+            StatusCode::BAD_REQUEST,
+            "unauthorized_client",
+            700016,
+            "Application was not found in the directory.",
+        );
+    }
+    let device_code = random_token("DAQABAAEAAA-sim.");
+    // Nine letters and digits without the easily confused ones, as Entra's codes look.
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let user_code: String = (0..9).map(|_| ALPHABET[rand::rng().random_range(0..ALPHABET.len())] as char).collect();
+    let expires_in = 900;
+    app.auth.lock().unwrap_or_else(|e| e.into_inner()).device_codes.insert(
+        device_code.clone(),
+        DeviceCodeRecord {
+            user_code: user_code.clone(),
+            scope: form.scope.unwrap_or_default(),
+            expires: app.clock.now() + Duration::seconds(expires_in),
+            approved_by: None,
+            declined: false,
+        },
+    );
+    let verification_uri = format!("{}/devicelogin", app.base_url());
+    axum::Json(json!({
+        "user_code": user_code,
+        "device_code": device_code,
+        "verification_uri": verification_uri,
+        "expires_in": expires_in,
+        "interval": 1,
+        "message": format!("To sign in, use a web browser to open the page {verification_uri} and enter the code {user_code} to authenticate."),
+    }))
+    .into_response()
+}
+
+/// `GET /devicelogin`: where the person enters the user code, and says who they are.
+pub(crate) async fn device_login_page() -> Response {
+    Html(format!(
+        r#"<!doctype html>
+<html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Enter code – {council}</title></head><body><main>
+<h1>Enter the code shown by the tool</h1>
+<form method="post" action="/devicelogin">
+<p><label for="user_code">Code</label> <input id="user_code" name="user_code" autocomplete="one-time-code" required></p>
+<p><label for="principal">Sign in as</label> <select id="principal" name="principal"><option value="administrator">The council's ICT administrator</option><option value="member">The member</option></select></p>
+<button type="submit" name="decision" value="accept">Continue</button> <button type="submit" name="decision" value="cancel">Cancel</button>
+</form></main></body></html>"#,
+        council = crate::content::COUNCIL
+    ))
+    .into_response()
+}
+
+#[derive(Deserialize)]
+pub(crate) struct DeviceLoginForm {
+    user_code: String,
+    #[serde(default)]
+    principal: Principal,
+    decision: String,
+}
+
+/// `POST /devicelogin`: approves (or declines) the device code with that user code.
+pub(crate) async fn device_login(State(app): State<AppState>, Form(form): Form<DeviceLoginForm>) -> Response {
+    let now = app.clock.now();
+    let mut auth = app.auth.lock().unwrap_or_else(|e| e.into_inner());
+    let wanted = form.user_code.trim().to_ascii_uppercase();
+    let Some(record) = auth.device_codes.values_mut().find(|r| r.user_code == wanted && r.expires > now) else {
+        return error_page("That code is not recognised or has expired. Check the code in the tool and try again.");
+    };
+    if form.decision == "accept" {
+        record.approved_by = Some(form.principal);
+        Html(r#"<!doctype html><html lang="en-GB"><head><title>Signed in</title></head><body><main><h1>You have signed in</h1><p>You can close this window and go back to the tool.</p></main></body></html>"#).into_response()
+    } else {
+        record.declined = true;
+        Html(r#"<!doctype html><html lang="en-GB"><head><title>Cancelled</title></head><body><main><h1>Sign-in cancelled</h1></main></body></html>"#).into_response()
+    }
 }
 
 #[cfg(test)]

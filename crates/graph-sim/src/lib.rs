@@ -18,7 +18,7 @@ mod server;
 mod tenant;
 mod timeline;
 
-pub use auth::MemberStanding;
+pub use auth::{MemberStanding, Principal};
 pub use clock::SimClock;
 pub use config::{FaultKind, FaultPlan, RefreshMode, SimConfig, TimelineProfile, TokenFailure};
 pub use error::SimError;

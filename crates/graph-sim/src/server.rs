@@ -243,7 +243,14 @@ fn request_device_wipe(app: &AppState, device_code: &str) -> String {
         "RequestedBy": "ict@demoborough.example",
     });
     let serde_json::Value::Object(fields) = fields else { return String::new() };
-    list.items.push(crate::tenant::ListItem { id, fields, created: now, modified: now, version: 1 });
+    list.items.push(crate::tenant::ListItem {
+        id,
+        fields,
+        created: now,
+        modified: now,
+        version: 1,
+        author: crate::auth::Principal::Administrator,
+    });
     id.to_string()
 }
 
@@ -349,6 +356,8 @@ fn build_router(state: AppState) -> Router {
     let oauth = Router::new()
         .route("/{tenant}/oauth2/v2.0/authorize", get(auth::authorize).post(auth::consent))
         .route("/{tenant}/oauth2/v2.0/token", post(auth::token))
+        .route("/{tenant}/oauth2/v2.0/devicecode", post(auth::device_code))
+        .route("/devicelogin", get(auth::device_login_page).post(auth::device_login))
         .route("/{tenant}/v2.0/.well-known/openid-configuration", get(auth::discovery));
     let sim = Router::new()
         .route("/_sim/health", get(|| async { "ok" }))
@@ -508,7 +517,7 @@ impl GraphSim {
             member_name: t.user.display_name.clone(),
             member_mail: t.user.mail.clone(),
             redirect_uri: "http://127.0.0.1/callback".into(),
-            scopes: "openid profile offline_access User.Read User.Read.All Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.Read Sites.ReadWrite.All".into(),
+            scopes: "openid profile offline_access User.Read User.Read.All Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.Read Sites.Selected".into(),
         }
     }
 
@@ -584,6 +593,19 @@ impl GraphSim {
     /// active also revokes every grant.
     pub fn set_member_standing(&self, standing: MemberStanding) {
         self.shared.auth.lock().unwrap_or_else(|e| e.into_inner()).set_standing(standing);
+    }
+
+    /// Approves a waiting device code sign-in (its user code, as the tool shows it) as `who`,
+    /// as a person would at `/devicelogin`; false if no such code is waiting.
+    pub fn approve_device_code(&self, user_code: &str, who: crate::auth::Principal) -> bool {
+        let now = self.shared.clock.now();
+        self.shared.auth.lock().unwrap_or_else(|e| e.into_inner()).approve_device_code(user_code, who, now)
+    }
+
+    /// The address of the trial's site, as ICT knows it (`{hostname}:/sites/{path}`).
+    pub fn site_address(&self) -> String {
+        let t = self.shared.tenant.read().unwrap_or_else(|e| e.into_inner());
+        format!("demoborough.sharepoint.com:/sites/{}", t.site.path)
     }
 
     /// The council's ICT asks for the device with `device_code` to be wiped: an item in the

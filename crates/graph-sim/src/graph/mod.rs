@@ -5,9 +5,11 @@ mod calendar;
 mod compose;
 mod contacts;
 mod directory;
-mod lists;
+pub(crate) mod lists;
 pub(crate) mod mail;
 mod me;
+mod rest;
+mod sites;
 
 use crate::delta::{select_page, DeltaState};
 use crate::odata::{GraphError, GraphResult, Prefer, Query};
@@ -68,10 +70,22 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1.0/me/contacts/delta", get(contacts::default_contacts_delta))
         .route("/v1.0/me/contacts/{id}", get(contacts::get_contact).delete(contacts::delete_contact))
         .route("/v1.0/users/delta", get(directory::users_delta))
+        .route("/v1.0/sites/{site}", get(sites::get_site))
+        // `/sites/{hostname}:/sites/{path}`: the hostname segment ends in a colon.
+        .route("/v1.0/sites/{host}/sites/{path}", get(sites::get_site_by_path))
+        .route("/v1.0/sites/{site}/permissions", get(sites::list_permissions).post(sites::create_permission))
+        .route("/v1.0/sites/{site}/lists", get(lists::get_lists).post(lists::create_list))
+        .route("/v1.0/sites/{site}/lists/{list}", get(lists::get_list))
+        .route("/v1.0/sites/{site}/lists/{list}/columns", get(lists::get_columns).post(lists::create_column))
+        .route("/v1.0/sites/{site}/lists/{list}/columns/{column}", patch(lists::update_column))
         .route("/v1.0/sites/{site}/lists/{list}/items", get(lists::list_items).post(lists::create_item))
         .route("/v1.0/sites/{site}/lists/{list}/items/{item}", get(lists::get_item))
         .route("/v1.0/sites/{site}/lists/{list}/items/{item}/fields", patch(lists::update_fields))
         .route("/v1.0/$batch", post(batch::batch))
+        // SharePoint's own REST API at a site's address, for what Graph cannot set.
+        .route("/sites/{path}/_api/web/{list}", get(rest::get_list).post(rest::merge_list))
+        .route("/sites/{path}/_api/web/{list}/views", get(rest::get_views))
+        .route("/sites/{path}/_api/web/{list}/views/add", post(rest::add_view))
 }
 
 /// Graph accepts a function as a path segment (`…/messages/delta`), in its function form
@@ -114,7 +128,7 @@ pub(crate) fn upload_routes() -> Router<AppState> {
 }
 
 /// Rejects requests without a valid, unexpired bearer token, with Graph's 401.
-pub(crate) async fn require_bearer(State(app): State<AppState>, req: Request, next: Next) -> Response {
+pub(crate) async fn require_bearer(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
     let token = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -127,7 +141,11 @@ pub(crate) async fn require_bearer(State(app): State<AppState>, req: Request, ne
         Some(t) => app.auth.lock().unwrap_or_else(|e| e.into_inner()).check_access(t, app.clock.now()),
     };
     match verdict {
-        Ok(()) => next.run(req).await,
+        Ok(caller) => {
+            // Handlers that check permissions (SharePoint's) read who is calling.
+            req.extensions_mut().insert(caller);
+            next.run(req).await
+        }
         Err(why) => GraphError::new(StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken", why)
             .with_header(header::WWW_AUTHENTICATE, "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"")
             .into_response(),

@@ -92,7 +92,8 @@ impl Tenant {
         t.generate_contacts(&mut rng, config, &cast);
         t.generate_events(&mut rng, config, &cast);
         t.generate_messages(&mut rng, config, &cast);
-        t.generate_site(&mut rng);
+        t.generate_site(&mut rng, config.start);
+        t.sharepoint_rng = StdRng::seed_from_u64(config.seed ^ 0x05e1_ec7e);
         t.directory_rng = StdRng::seed_from_u64(config.seed ^ 0x000d_15ec_70e7);
         t.generate_directory(config, &cast);
         (t, cast)
@@ -692,24 +693,32 @@ impl Tenant {
         }
     }
 
-    fn generate_site(&mut self, rng: &mut StdRng) {
+    /// Two sites: the trial's, empty until the council provisions it (as a new council site
+    /// is), and the intranet, which already has a list of its own.
+    fn generate_site(&mut self, rng: &mut StdRng, created: DateTime<Utc>) {
         let guid = |rng: &mut StdRng| uuid::Builder::from_random_bytes(rng.random()).into_uuid().to_string();
         self.site.id = format!("demoborough.sharepoint.com,{},{}", guid(rng), guid(rng));
-        for (name, display) in [
-            ("MemberSurveys", "Member surveys"),
-            ("SupportRequests", "Support requests"),
-            ("UsageReports", "Usage reports"),
-            // The council's requests to wipe a device (ICT adds one; the app marks it done).
-            ("DeviceWipeRequests", "Device wipe requests"),
-        ] {
-            self.site.lists.push(SpList {
-                id: guid(rng),
-                name: name.into(),
-                display_name: display.into(),
-                items: vec![],
-                next_id: 1,
-            });
-        }
+        self.site.path = "MemberTrial".into();
+        self.site.display_name = "Member device trial".into();
+        self.intranet.id = format!("demoborough.sharepoint.com,{},{}", guid(rng), guid(rng));
+        self.intranet.path = "Intranet".into();
+        self.intranet.display_name = "Council intranet".into();
+        // Two more draws, as the four trial lists made here once took: a seeded tenant's
+        // timeline stays as it was.
+        let news = guid(rng);
+        let _ = guid(rng);
+        self.intranet.lists.push(SpList {
+            id: news,
+            name: "News".into(),
+            display_name: "News".into(),
+            columns: crate::graph::lists::built_in_columns(),
+            read_security: ReadSecurity::All,
+            write_security: 1,
+            views: Vec::new(),
+            items: Vec::new(),
+            next_id: 1,
+            created,
+        });
     }
 }
 

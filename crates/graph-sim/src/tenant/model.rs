@@ -207,34 +207,124 @@ pub(crate) struct Contact {
     pub version: u64,
 }
 
+/// A list item, with who added it (SharePoint records the author of every item).
 pub(crate) struct ListItem {
     pub id: u64,
     pub fields: serde_json::Map<String, serde_json::Value>,
     pub created: DateTime<Utc>,
     pub modified: DateTime<Utc>,
     pub version: u32,
+    pub author: crate::auth::Principal,
+}
+
+/// A column's type, as Graph's `columnDefinition` gives it.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum ColumnType {
+    /// One line of text (up to 255 characters), or several (`allowMultipleLines`).
+    Text {
+        multiple_lines: bool,
+    },
+    Number,
+    Boolean,
+    /// A date, or a date and time.
+    DateTime,
+    /// One of `choices`.
+    Choice {
+        choices: Vec<String>,
+    },
+}
+
+/// A list's column.
+#[derive(Clone, Debug)]
+pub(crate) struct Column {
+    pub id: String,
+    pub name: String,
+    pub display_name: String,
+    pub kind: ColumnType,
+    pub indexed: bool,
+    /// SharePoint's own columns (Title, Created, …), which lists have from the start.
+    pub built_in: bool,
+}
+
+/// Who may read a list's items: everyone with access to the site, or only each item's
+/// author (SharePoint's "Read items that were created by the user", `ReadSecurity` 2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum ReadSecurity {
+    #[default]
+    All,
+    Own,
+}
+
+/// A public view of a list: its columns, in order, and its CAML query.
+#[derive(Clone, Debug)]
+pub(crate) struct ListView {
+    pub id: String,
+    pub title: String,
+    pub fields: Vec<String>,
+    pub query: String,
 }
 
 pub(crate) struct SpList {
     pub id: String,
+    /// The list's address (`/Lists/{name}`), fixed when it is made.
     pub name: String,
+    /// Its title, which an owner can change.
     pub display_name: String,
+    pub columns: Vec<Column>,
+    pub read_security: ReadSecurity,
+    /// 1: anyone may edit any item; 2: only their own.
+    pub write_security: u8,
+    pub views: Vec<ListView>,
     pub items: Vec<ListItem>,
     pub next_id: u64,
+    pub created: DateTime<Utc>,
+}
+
+impl SpList {
+    /// A column by its internal name.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+/// An app's permission on one site, granted by an administrator (`Sites.Selected`).
+#[derive(Clone, Debug)]
+pub(crate) struct SiteGrant {
+    pub id: String,
+    pub app_id: String,
+    pub app_name: String,
+    /// `read`, `write`, `manage` or `fullcontrol`.
+    pub roles: Vec<String>,
 }
 
 #[derive(Default)]
 pub(crate) struct Site {
     pub id: String,
+    /// The site's address under the host, e.g. `MemberTrial` for `/sites/MemberTrial`.
+    pub path: String,
+    pub display_name: String,
     pub lists: Vec<SpList>,
+    pub grants: Vec<SiteGrant>,
 }
 
 impl Site {
-    /// Graph accepts a list's id or its name in the path.
+    /// Graph accepts a list's id, its name or its title in the path.
     pub fn list_mut(&mut self, id_or_name: &str) -> Option<&mut SpList> {
-        self.lists.iter_mut().find(|l| l.id == id_or_name || l.name.eq_ignore_ascii_case(id_or_name))
+        self.lists.iter_mut().find(|l| {
+            l.id == id_or_name
+                || l.name.eq_ignore_ascii_case(id_or_name)
+                || l.display_name.eq_ignore_ascii_case(id_or_name)
+        })
     }
     pub fn list(&self, id_or_name: &str) -> Option<&SpList> {
-        self.lists.iter().find(|l| l.id == id_or_name || l.name.eq_ignore_ascii_case(id_or_name))
+        self.lists.iter().find(|l| {
+            l.id == id_or_name
+                || l.name.eq_ignore_ascii_case(id_or_name)
+                || l.display_name.eq_ignore_ascii_case(id_or_name)
+        })
+    }
+    /// The roles an app has been granted here.
+    pub fn app_roles<'a>(&'a self, app_id: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.grants.iter().filter(move |g| g.app_id == app_id).flat_map(|g| g.roles.iter().map(String::as_str))
     }
 }

@@ -102,6 +102,82 @@ impl Harness {
         }
     }
 
+    /// Signs ICT's administrator in by the device code flow (as `member-companion-admin` does)
+    /// with `scope`, approving the code as a person would at the login page.
+    pub async fn administrator_token(&self, scope: &str) -> String {
+        let c = self.sim.credentials();
+        let code: Value = self
+            .client
+            .post(format!("{}/oauth2/v2.0/devicecode", c.authority))
+            .form(&[("client_id", c.client_id.as_str()), ("scope", scope)])
+            .send()
+            .await
+            .expect("device code")
+            .json()
+            .await
+            .expect("device code JSON");
+        let user_code = code["user_code"].as_str().expect("user code");
+        assert!(self.sim.approve_device_code(user_code, companion_graph_sim::Principal::Administrator));
+        let tokens: Value = self
+            .client
+            .post(format!("{}/oauth2/v2.0/token", c.authority))
+            .form(&[
+                ("client_id", c.client_id.as_str()),
+                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
+                ("device_code", code["device_code"].as_str().expect("device code")),
+            ])
+            .send()
+            .await
+            .expect("token")
+            .json()
+            .await
+            .expect("token JSON");
+        tokens["access_token"].as_str().expect("access token").to_owned()
+    }
+
+    /// Sends `req` with `token` instead of the member's.
+    pub async fn send_as(&self, token: &str, req: reqwest::RequestBuilder) -> Answer {
+        let resp = req.bearer_auth(token).send().await.expect("request is answered");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.bytes().await.expect("body");
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Answer { status, headers, json }
+    }
+
+    /// As ICT: makes a list on the trial site with `columns` and grants the app `write` on the
+    /// site (`Sites.Selected`), as `member-companion-admin provision` does.
+    pub async fn provision_list(&self, display_name: &str, columns: Value) {
+        let admin = self.administrator_token("Sites.FullControl.All").await;
+        let site = self.sim.site_id();
+        let made = self
+            .send_as(
+                &admin,
+                self.client
+                    .post(self.url(&format!("/sites/{site}/lists")))
+                    .json(&serde_json::json!({"displayName": display_name, "columns": columns, "list": {"template": "genericList"}})),
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.json);
+        self.grant_app(&admin, "write").await;
+    }
+
+    /// As ICT: grants the app `role` on the trial site (once is enough; twice is harmless).
+    pub async fn grant_app(&self, admin: &str, role: &str) {
+        let site = self.sim.site_id();
+        let c = self.sim.credentials();
+        let granted = self
+            .send_as(
+                admin,
+                self.client.post(self.url(&format!("/sites/{site}/permissions"))).json(&serde_json::json!({
+                    "roles": [role],
+                    "grantedToIdentities": [{"application": {"id": c.client_id, "displayName": "Member Companion"}}],
+                })),
+            )
+            .await;
+        assert_eq!(granted.status, StatusCode::CREATED, "{}", granted.json);
+    }
+
     pub fn folder_id(&self, name: &str) -> String {
         self.sim.snapshot().folders.into_iter().find(|(_, n)| n == name).map(|(id, _)| id).expect("folder exists")
     }
