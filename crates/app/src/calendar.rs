@@ -48,7 +48,7 @@ impl CalendarService {
     /// An event's details, with everyone invited and their answers.
     /// Its description is made safe once (off the async runtime), as its text when over the bounds.
     pub async fn event(&self, id: &str) -> Result<EventDetail> {
-        self.core.count_use("event-opened");
+        self.core.count_use(companion_evidence::Use::EventOpened);
         let vault = self.core.vault()?;
         let e = vault.event(id)?.ok_or(AppCoreError::NotFound("That event"))?;
         let body_html = match e.body_html.as_deref() {
@@ -73,7 +73,7 @@ impl CalendarService {
             EventResponse::Decline => Response::Decline,
         };
         let comment = Some(comment.trim().to_owned()).filter(|c| !c.is_empty());
-        self.core.count_use("invitation-answered");
+        self.core.count_use(companion_evidence::Use::InvitationAnswered);
         self.core
             .queue(
                 LocalChange::Respond { event_id: event_id.to_owned(), response, comment },

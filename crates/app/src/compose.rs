@@ -46,7 +46,7 @@ impl MailService {
             w.remove_stale_staged_attachments(now - Duration::days(STAGED_KEPT))?;
             w.stage_attachment(&id, name, content_type, &bytes, now)
         })?;
-        self.core.count_use("attachment-added");
+        self.core.count_use(companion_evidence::Use::AttachmentAdded);
         Ok(StagedAttachment {
             id,
             name: name.to_owned(),
@@ -89,7 +89,7 @@ impl MailService {
             return Err(AppCoreError::Invalid("Please add at least one person to forward this to.".into()));
         }
         self.check_staged(&forward.attachments)?;
-        self.core.count_use("forward");
+        self.core.count_use(companion_evidence::Use::Forward);
         let change = LocalChange::Forward {
             message_id: forward.message_id,
             to,

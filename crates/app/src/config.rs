@@ -54,6 +54,9 @@ pub struct AppConfig {
     /// Where the usage reports (one per billing cycle) go.
     #[serde(default = "default_usage_list")]
     pub trial_usage_list: String,
+    /// The list survey answers go into, one item per answer (id or title).
+    #[serde(default = "default_answers_list")]
+    pub trial_answers_list: String,
     /// How the evidence names a member: `code` (a pseudonymous code, the default) or `name`
     /// (their council address as well), as the council's policy says.
     #[serde(default)]
@@ -109,6 +112,10 @@ fn default_support_list() -> String {
     "SupportRequests".into()
 }
 
+fn default_answers_list() -> String {
+    "SurveyAnswers".into()
+}
+
 fn default_usage_list() -> String {
     "UsageReports".into()
 }
@@ -156,6 +163,7 @@ impl AppConfig {
             trial_surveys_list: default_surveys_list(),
             trial_support_list: default_support_list(),
             trial_usage_list: default_usage_list(),
+            trial_answers_list: default_answers_list(),
             evidence_identity: EvidenceIdentity::default(),
             support_mailbox: std::env::var("MEMBER_COMPANION_SUPPORT_MAILBOX").ok(),
             mobile_redirect_uri: std::env::var("MEMBER_COMPANION_MOBILE_REDIRECT_URI")

@@ -33,7 +33,7 @@ impl ContactsService {
 
     /// One contact.
     pub fn get(&self, id: &str) -> Result<ContactDetail> {
-        self.core.count_use("contact-opened");
+        self.core.count_use(companion_evidence::Use::ContactOpened);
         Ok(self.core.vault()?.contact(id)?.ok_or(AppCoreError::NotFound("That contact"))?.into())
     }
 }

@@ -496,8 +496,8 @@ impl Core {
 
     /// Counts one use of a feature for the usage report (saved with the next update, and only
     /// with consent).
-    pub(crate) fn count_use(&self, feature: &str) {
-        *lock(&self.uses).entry((london_day(Utc::now()), feature.to_owned())).or_default() += 1;
+    pub(crate) fn count_use(&self, what: companion_evidence::Use) {
+        *lock(&self.uses).entry((london_day(Utc::now()), what.key().to_owned())).or_default() += 1;
     }
 
     /// Records how long the member waited for `measure` (kept for the usage report, with

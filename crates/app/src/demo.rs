@@ -22,10 +22,9 @@ impl DemoTenant {
         if let Some(port) = std::env::var("COMPANION_DEMO_PORT").ok().and_then(|p| p.parse::<u16>().ok()) {
             config = config.with_listen(format!("127.0.0.1:{port}"));
         }
-        Ok(Self {
-            sim: GraphSim::start(config).await?,
-            keyring_service: format!("uk.gov.membercompanion.demo.{}", std::process::id()),
-        })
+        let sim = GraphSim::start(config).await?;
+        provision(&sim).await;
+        Ok(Self { sim, keyring_service: format!("uk.gov.membercompanion.demo.{}", std::process::id()) })
     }
 
     /// The app's configuration for this tenant.
@@ -55,6 +54,27 @@ impl DemoTenant {
             }
         }
         let _ = std::fs::remove_dir_all(data_dir);
+    }
+}
+
+/// Sets the demo council's trial site up as its ICT would: `member-companion-admin provision`
+/// (the same code), signed in as the administrator, the app granted the site. If it fails the
+/// demo still runs; the trial's lists then refuse what the app sends, and the app says so.
+async fn provision(sim: &GraphSim) {
+    let c = sim.credentials();
+    let admin = companion_admin::AdminConfig {
+        authority: c.authority.clone(),
+        client_id: c.client_id.clone(),
+        graph_url: sim.graph_url(),
+        site: sim.site_address(),
+    };
+    let app = companion_admin::AppGrant { app_id: c.client_id, display_name: "Member Companion".into() };
+    let approve = |code: &str, _: &str| {
+        sim.approve_device_code(code, companion_graph_sim::Principal::Administrator);
+    };
+    match companion_admin::run_provision(&admin, Some(&app), approve).await {
+        Ok(done) => tracing::info!(changes = done.changes.len(), "the demo's trial site is provisioned"),
+        Err(e) => tracing::warn!(error = %e, "the demo's trial site could not be provisioned"),
     }
 }
 

@@ -25,7 +25,7 @@ impl DirectoryService {
     pub fn search(&self, query: &str) -> Result<DirectoryPage> {
         let vault = self.core.vault()?;
         if !query.trim().is_empty() {
-            self.core.count_use("directory-searched");
+            self.core.count_use(companion_evidence::Use::DirectorySearched);
         }
         Ok(DirectoryPage::new(
             vault.directory_search(query, MAX_PEOPLE)?,
@@ -36,7 +36,7 @@ impl DirectoryService {
 
     /// One person.
     pub fn person(&self, id: &str) -> Result<DirectoryPerson> {
-        self.core.count_use("directory-person-opened");
+        self.core.count_use(companion_evidence::Use::DirectoryPersonOpened);
         Ok(self.core.vault()?.directory_person(id)?.ok_or(AppCoreError::NotFound("That person"))?.into())
     }
 

@@ -156,8 +156,8 @@ impl Companion {
     pub fn link_to_open(&self, url: &str) -> Result<url::Url> {
         let url = external_link(url)?;
         match url.scheme() {
-            "tel" => self.core.count_use("call-started"),
-            "sms" => self.core.count_use("text-started"),
+            "tel" => self.core.count_use(companion_evidence::Use::CallStarted),
+            "sms" => self.core.count_use(companion_evidence::Use::TextStarted),
             _ => {}
         }
         Ok(url)

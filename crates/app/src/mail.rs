@@ -99,7 +99,7 @@ impl MailService {
     }
 
     async fn open_with(&self, id: &str, remote: RemotePictures, form: BodyForm) -> Result<MessageDetail> {
-        self.core.count_use("mail-opened");
+        self.core.count_use(companion_evidence::Use::MailOpened);
         let vault = &self.core.vault()?;
         let mut missing = BodyState::NotDownloaded;
         let mut held_back = None;
@@ -307,7 +307,7 @@ impl MailService {
         if body.trim().is_empty() {
             return Err(AppCoreError::Invalid("Please write your reply first.".into()));
         }
-        self.core.count_use("reply");
+        self.core.count_use(companion_evidence::Use::Reply);
         self.queue(LocalChange::Reply { message_id: id.to_owned(), comment: body.to_owned(), reply_all }).await
     }
 
@@ -321,7 +321,7 @@ impl MailService {
         if message.subject.trim().is_empty() && message.body.trim().is_empty() {
             return Err(AppCoreError::Invalid("The message is empty.".into()));
         }
-        self.core.count_use("send");
+        self.core.count_use(companion_evidence::Use::Send);
         self.check_staged(&message.attachments)?;
         let change = LocalChange::Send {
             to,
@@ -410,7 +410,7 @@ impl MailService {
                 None => Err(AppCoreError::NotFound("That attachment's content")),
             }
         })?;
-        self.core.count_use("attachment-opened");
+        self.core.count_use(companion_evidence::Use::AttachmentOpened);
         Ok(AttachmentDownload::Saved { path: path.display().to_string() })
     }
 

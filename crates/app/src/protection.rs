@@ -384,11 +384,11 @@ pub(crate) async fn council_wants_wipe(core: &Core, graph: &GraphClient, now: Da
     let items = format!("/sites/{site}/lists/{}/items", core.config.device_wipe_list);
     let found: serde_json::Value = graph
         .json(
+            // DeviceCode is indexed (`provision` makes it so): no warning header needed.
             &GraphRequest::get(
                 format!("{items}?$expand=fields&$filter=fields/DeviceCode eq '{code}'"),
                 Feature::Protection,
-            )
-            .filtering_unindexed_columns(),
+            ),
         )
         .await?;
     let pending: Vec<String> = found["value"]

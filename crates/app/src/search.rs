@@ -22,7 +22,7 @@ impl SearchService {
     /// Searches the cache for `query`.
     pub fn search(&self, query: &str) -> Result<SearchResults> {
         let started = std::time::Instant::now();
-        self.core.count_use("search");
+        self.core.count_use(companion_evidence::Use::Search);
         let mut results = SearchResults { query: query.to_owned(), mail: vec![], events: vec![], contacts: vec![] };
         for hit in self.core.vault()?.search(query, MAX_HITS)? {
             match hit.kind {
@@ -39,7 +39,7 @@ impl SearchService {
     /// metered like every download, and keeps what it finds so it opens like cached mail.
     /// Offline, the error's kind says so, and the cache's answer is all there is.
     pub async fn search_server(&self, query: &str) -> Result<ServerSearchResults> {
-        self.core.count_use("search-server");
+        self.core.count_use(companion_evidence::Use::SearchServer);
         let session = self.core.session().await?;
         let before = session.bytes.total();
         let found = session.engine.search_server(query).await?;

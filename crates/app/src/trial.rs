@@ -177,7 +177,7 @@ impl TrialService {
         }
         self.evidence()?.add_support(request)?;
         self.evidence()?.triggered(TrialTrigger::SupportRequest, london_day(now))?;
-        self.core.count_use("help");
+        self.core.count_use(companion_evidence::Use::Help);
         self.core.changed(&[Collection::Trial]);
         Ok(id)
     }
@@ -380,6 +380,7 @@ impl TrialService {
         Some(TrialLists {
             site_id: site,
             surveys: config.trial_surveys_list.clone(),
+            answers: config.trial_answers_list.clone(),
             support: config.trial_support_list.clone(),
             usage: config.trial_usage_list.clone(),
         })

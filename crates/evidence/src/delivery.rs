@@ -2,9 +2,10 @@
 //! list item carries the response id made on the device, and before every insert the list is
 //! asked whether that id is already there (a retry after a lost answer finds its own item).
 
-use crate::reports::SupportAnswer;
+use crate::lists::{byte_columns, Use, CAP_BASES, METERED_FEATURES};
+use crate::reports::{CapBasis, SupportAnswer, UsageReport};
 use crate::store::{EvidenceStore, StoreError};
-use crate::survey::SurveyDefinition;
+use crate::survey::{Answer, QuestionKind, SurveyDefinition};
 use companion_graph::{Feature, GraphClient, GraphError, GraphRequest, Method};
 use serde_json::json;
 use std::sync::Arc;
@@ -15,8 +16,10 @@ use std::sync::Arc;
 pub struct TrialLists {
     /// The site id.
     pub site_id: String,
-    /// Survey responses.
+    /// Survey responses, one item each.
     pub surveys: String,
+    /// Survey answers, one item each.
+    pub answers: String,
     /// Support requests.
     pub support: String,
     /// Monthly usage reports.
@@ -64,11 +67,12 @@ impl ListDelivery {
         mut fields: serde_json::Value,
     ) -> Result<bool, GraphError> {
         let items = format!("/sites/{}/lists/{}/items", self.lists.site_id, list);
+        // The key column is indexed (`provision` makes it so): no warning header, and the
+        // check holds on a list of any size.
         let check = GraphRequest::get(
             format!("{items}?$filter=fields/{key_field} eq '{}'&$top=1", quoted(key)),
             Feature::Evidence,
-        )
-        .filtering_unindexed_columns();
+        );
         let found: serde_json::Value = self.graph.json(&check).await?;
         if found["value"].as_array().is_some_and(|v| !v.is_empty()) {
             return Ok(false);
@@ -86,23 +90,35 @@ impl ListDelivery {
         Ok(true)
     }
 
-    /// Delivers every response the member has sent; returns how many went this time.
+    /// Delivers every response the member has sent; returns how many went this time. Each
+    /// answer is an item of its own in the answers list (so an officer filters and charts by
+    /// question), then the response's item says it is complete.
     pub async fn deliver(&self, store: &EvidenceStore, surveys: &[SurveyDefinition]) -> Result<u32, DeliveryError> {
         let mut delivered = 0;
         for response in store.undelivered()? {
-            let title = surveys
-                .iter()
-                .find(|s| s.id == response.survey_id)
-                .map_or(response.survey_id.clone(), |s| s.title.clone());
+            let survey = surveys.iter().find(|s| s.id == response.survey_id && s.version == response.survey_version);
+            for (question, answer) in &response.answers {
+                let kind = survey.and_then(|s| s.questions.iter().find(|q| &q.id == question)).map(|q| &q.kind);
+                let mut fields = json!({
+                    "Title": format!("{} {question}", response.survey_id),
+                    "ResponseId": response.response_id,
+                    "MemberCode": self.member_code,
+                    "SurveyId": response.survey_id,
+                    "SurveyVersion": response.survey_version,
+                    "QuestionId": question,
+                });
+                answer_fields(&mut fields, answer, kind);
+                let key = format!("{}/{question}", response.response_id);
+                self.put_once(&self.lists.answers, "AnswerKey", &key, fields).await?;
+            }
             let fields = json!({
-                "Title": title,
+                "Title": survey.map_or(response.survey_id.clone(), |s| s.title.clone()),
                 "SurveyId": response.survey_id,
                 "SurveyVersion": response.survey_version,
                 "MemberCode": self.member_code,
                 "StartedAt": response.started_at.to_rfc3339(),
                 "SubmittedAt": response.submitted_at.map(|t| t.to_rfc3339()),
-                // Columns are text: the answers go as one JSON text, keyed by question id.
-                "Answers": serde_json::to_string(&response.answers).unwrap_or_default(),
+                "QuestionsAnswered": response.answers.len(),
             });
             if self.put_once(&self.lists.surveys, "ResponseId", &response.response_id, fields).await? {
                 delivered += 1;
@@ -127,8 +143,7 @@ impl ListDelivery {
                 quoted(&self.member_code)
             ),
             Feature::Evidence,
-        )
-        .filtering_unindexed_columns();
+        );
         let found: serde_json::Value = self.graph.json(&request).await?;
         let answers: Vec<(String, SupportAnswer)> = found["value"]
             .as_array()
@@ -149,14 +164,22 @@ impl ListDelivery {
     pub async fn deliver_reports(&self, store: &EvidenceStore) -> Result<u32, DeliveryError> {
         let mut delivered = 0;
         for request in store.undelivered_support()? {
+            let d = &request.diagnostics;
             let fields = json!({
                 "Title": request.category.label(),
                 "MemberCode": self.member_code,
                 "Category": request.category.label(),
                 "Description": request.description,
                 "CreatedAt": request.created_at.to_rfc3339(),
-                "Diagnostics": serde_json::to_string(&request.diagnostics).unwrap_or_default(),
-                // The service desk fills these in the same item; the member sees them.
+                "AppVersion": d.app_version,
+                "Platform": d.platform,
+                "LastSyncedAt": d.last_synced_at,
+                "Online": d.online,
+                "RecentErrors": d.recent_error_codes.join(", ").chars().take(255).collect::<String>(),
+                "DataLevel": d.data_level,
+                "OutboxWaiting": d.outbox_waiting,
+                "CachedMessages": d.cached_messages,
+                // The service desk fills the rest in the same item; the member sees them.
                 "Status": "New",
             });
             if self.put_once(&self.lists.support, "RequestId", &request.request_id, fields).await? {
@@ -172,33 +195,7 @@ impl ListDelivery {
                 (Some(_), true) => format!("Usage from {} (to date)", report.cycle_start.format("%-d %B %Y")),
                 (None, _) => format!("Usage {}", report.cycle_start.format("%B %Y")),
             };
-            let fields = json!({
-                "Title": title,
-                "MemberCode": self.member_code,
-                "CycleStart": report.cycle_start.format("%Y-%m-%d").to_string(),
-                "CycleEnd": report.cycle_end.map(|d| d.format("%Y-%m-%d").to_string()),
-                "Partial": report.partial,
-                "AppMobileBytes": report.app_mobile_bytes,
-                "AppWifiBytes": report.app_wifi_bytes,
-                "PhoneMobileBytes": report.phone_mobile_bytes,
-                "CapBytes": report.cap_bytes,
-                "OverCap": report.over_cap,
-                "CapBasis": match report.cap_basis {
-                    crate::reports::CapBasis::Phone => "phone",
-                    crate::reports::CapBasis::AppOnly => "app only",
-                },
-                "OverageChargePence": report.overage_charge_pence,
-                "CallsStarted": report.calls_started,
-                "TextsStarted": report.texts_started,
-                "ActiveDays": report.active_days,
-                "SyncErrors": report.sync_errors,
-                "MedianOpenMessageMs": report.median_ms.get("open-message"),
-                "MedianSearchMs": report.median_ms.get("search"),
-                "MedianUpdateMs": report.median_ms.get("update"),
-                "AppVersion": report.app_version,
-                "Bytes": serde_json::to_string(&report.bytes).unwrap_or_default(),
-                "FeatureUse": serde_json::to_string(&report.feature_use).unwrap_or_default(),
-            });
+            let fields = usage_fields(&title, &self.member_code, &report);
             if self.put_once(&self.lists.usage, "ReportId", &report.report_id, fields).await? {
                 delivered += 1;
             }
@@ -206,4 +203,63 @@ impl ListDelivery {
         }
         Ok(delivered)
     }
+}
+
+/// The answer's columns: the label chosen (and its place on the scale as the score), the NPS
+/// score, the choices (joined, one per line), or the words.
+fn answer_fields(fields: &mut serde_json::Value, answer: &Answer, kind: Option<&QuestionKind>) {
+    match (answer, kind) {
+        (Answer::Score(n), _) => fields["Score"] = json!(n),
+        (Answer::Choices(many), _) => fields["Choices"] = json!(many.join("\n")),
+        (Answer::Choice(text), Some(QuestionKind::Text { .. })) => fields["AnswerText"] = json!(text),
+        (Answer::Choice(label), Some(QuestionKind::Likert { scale })) => {
+            fields["Choice"] = json!(label);
+            if let Some(place) = scale.iter().position(|l| l == label) {
+                fields["Score"] = json!(place + 1);
+            }
+        }
+        (Answer::Choice(label), _) if label.chars().count() <= 255 => fields["Choice"] = json!(label),
+        (Answer::Choice(text), _) => fields["AnswerText"] = json!(text),
+    }
+}
+
+/// A usage report as the usage list's typed columns.
+fn usage_fields(title: &str, member_code: &str, report: &UsageReport) -> serde_json::Value {
+    let mut fields = json!({
+        "Title": title,
+        "MemberCode": member_code,
+        "CycleStart": report.cycle_start.format("%Y-%m-%d").to_string(),
+        "CycleEnd": report.cycle_end.map(|d| d.format("%Y-%m-%d").to_string()),
+        "Partial": report.partial,
+        "AppMobileBytes": report.app_mobile_bytes,
+        "AppWifiBytes": report.app_wifi_bytes,
+        "PhoneMobileBytes": report.phone_mobile_bytes,
+        "CapBytes": report.cap_bytes,
+        "OverCap": report.over_cap,
+        "CapBasis": match report.cap_basis {
+            CapBasis::Phone => CAP_BASES[0],
+            CapBasis::AppOnly => CAP_BASES[1],
+        },
+        "OverageChargePence": report.overage_charge_pence,
+        "CallsStarted": report.calls_started,
+        "TextsStarted": report.texts_started,
+        "ActiveDays": report.active_days,
+        "SyncErrors": report.sync_errors,
+        "MedianOpenMessageMs": report.median_ms.get("open-message"),
+        "MedianSearchMs": report.median_ms.get("search"),
+        "MedianUpdateMs": report.median_ms.get("update"),
+        "AppVersion": report.app_version,
+    });
+    // Every feature's and use's column is written, zeros included, so an officer's sum or
+    // chart over a column never meets a gap.
+    for feature in METERED_FEATURES {
+        let (mobile, wifi) = byte_columns(feature.as_str());
+        let bytes = report.bytes.iter().find(|b| b.feature == feature.as_str());
+        fields[mobile] = json!(bytes.map_or(0, |b| b.mobile));
+        fields[wifi] = json!(bytes.map_or(0, |b| b.wifi));
+    }
+    for u in Use::ALL {
+        fields[u.column()] = json!(report.feature_use.get(u.key()).copied().unwrap_or(0));
+    }
+    fields
 }

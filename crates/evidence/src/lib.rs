@@ -5,12 +5,16 @@
 //! [`ListDelivery`] puts each response into the council's SharePoint list exactly once.
 
 mod delivery;
+mod lists;
 mod reports;
 mod schedule;
 mod store;
 mod survey;
 
 pub use delivery::{DeliveryError, ListDelivery, TrialLists};
+pub use lists::{
+    byte_columns, list_spec, trial_lists, ColumnKind, ColumnSpec, ListSpec, TrialList, Use, ViewSpec, METERED_FEATURES,
+};
 pub use reports::{
     what_we_collect, Activity, BillingCycle, CapBasis, Consent, ContractTerms, Diagnostics, FeatureBytes, SentSupport,
     SupportAnswer, SupportCategory, SupportRequest, UsageReport,

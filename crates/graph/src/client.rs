@@ -216,12 +216,6 @@ impl GraphRequest {
         self.prefer.push(value.into());
         self
     }
-    /// Lets a SharePoint list query filter on a column that is not indexed (Graph refuses
-    /// it otherwise). Fine for the trial's lists, which stay far below the 5,000 items where
-    /// such a query may fail; a council can index the column instead.
-    pub fn filtering_unindexed_columns(self) -> Self {
-        self.prefer("HonorNonIndexedQueriesWarningMayFailRandomly")
-    }
 }
 
 /// An answer that succeeded (2xx).

@@ -20,6 +20,6 @@ pub use reqwest::Method;
 /// HTTP status codes, for reading answers.
 pub use reqwest::StatusCode;
 pub use signin::{
-    KeepRefreshToken, LoopbackRedirect, PendingSignIn, Secret, SessionTokens, SignIn, SignInConfig, SignInError,
-    SignInProblem, TokenSet, DEFAULT_SCOPES,
+    DeviceCodeSignIn, KeepRefreshToken, LoopbackRedirect, PendingSignIn, Secret, SessionTokens, SignIn, SignInConfig,
+    SignInError, SignInProblem, TokenSet, DEFAULT_SCOPES,
 };

@@ -7,13 +7,13 @@
 //! neither print nor serialise.
 
 use oauth2::basic::{
-    BasicErrorResponse, BasicErrorResponseType, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
-    BasicTokenType,
+    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType,
 };
 use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet, PkceCodeChallenge, PkceCodeVerifier,
-    RedirectUrl, RefreshToken, RequestTokenError, Scope, StandardErrorResponse, StandardRevocableToken,
-    StandardTokenResponse, TokenResponse, TokenUrl,
+    AuthUrl, AuthorizationCode, ClientId, CsrfToken, DeviceAuthorizationUrl, EndpointNotSet, EndpointSet,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope,
+    StandardDeviceAuthorizationResponse, StandardErrorResponse, StandardRevocableToken, StandardTokenResponse,
+    TokenResponse, TokenUrl,
 };
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -21,7 +21,7 @@ use tokio::net::TcpListener;
 use zeroize::Zeroizing;
 
 /// The scopes Member Companion asks for.
-pub const DEFAULT_SCOPES: &str = "openid profile offline_access User.Read User.Read.All Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.Read Sites.ReadWrite.All";
+pub const DEFAULT_SCOPES: &str = "openid profile offline_access User.Read User.Read.All Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.Read Sites.Selected";
 
 /// A token. It has no `Display`, no `Serialize`, and its `Debug` hides it, so it cannot be
 /// logged or sent to the UI by accident; it is wiped from memory when dropped.
@@ -51,6 +51,9 @@ pub struct SignInConfig {
     pub authorize_url: String,
     /// The token endpoint.
     pub token_url: String,
+    /// The device authorization endpoint (RFC 8628), for tools without a browser of their
+    /// own (the council's admin and report tools); `None` where the authority has none.
+    pub device_authorization_url: Option<String>,
     /// The app's (public) client id.
     pub client_id: String,
     /// Scopes, space-separated.
@@ -67,6 +70,7 @@ impl SignInConfig {
         Self {
             authorize_url: format!("{a}/oauth2/v2.0/authorize"),
             token_url: format!("{a}/oauth2/v2.0/token"),
+            device_authorization_url: Some(format!("{a}/oauth2/v2.0/devicecode")),
             client_id: client_id.to_owned(),
             scopes: DEFAULT_SCOPES.to_owned(),
             tenant: tenant_of(a),
@@ -153,6 +157,8 @@ impl SignInProblem {
             Some(65001) => Self::ConsentRequired,
             Some(65004) => Self::Cancelled,
             Some(70008 | 700082 | 50173 | 70000 | 54005 | 9002313) => Self::SessionExpired,
+            // Entra's name for a device code the person declined; RFC 8628's is access_denied.
+            _ if error == "authorization_declined" => Self::Cancelled,
             _ => match error {
                 "access_denied" => Self::Cancelled,
                 "invalid_grant" | "interaction_required" | "login_required" => Self::SessionExpired,
@@ -239,6 +245,32 @@ type OAuthClient<Auth, Token> = oauth2::Client<
 >;
 type Client = OAuthClient<EndpointSet, EndpointSet>;
 
+/// A device code sign-in waiting for its person (RFC 8628).
+pub struct DeviceCodeSignIn {
+    details: StandardDeviceAuthorizationResponse,
+}
+
+impl DeviceCodeSignIn {
+    /// The code the person enters.
+    pub fn user_code(&self) -> &str {
+        self.details.user_code().secret()
+    }
+    /// Where they enter it.
+    pub fn verification_uri(&self) -> &str {
+        self.details.verification_uri().as_str()
+    }
+    /// How long the code lasts.
+    pub fn expires_in(&self) -> Duration {
+        self.details.expires_in()
+    }
+}
+
+impl std::fmt::Debug for DeviceCodeSignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeviceCodeSignIn").field("verification_uri", &self.verification_uri()).finish_non_exhaustive()
+    }
+}
+
 /// Signs members in and renews their tokens.
 pub struct SignIn {
     config: SignInConfig,
@@ -247,8 +279,8 @@ pub struct SignIn {
     network: std::sync::Arc<dyn crate::NetworkProbe>,
 }
 
-fn token_error<E: std::error::Error>(
-    e: RequestTokenError<E, StandardErrorResponse<BasicErrorResponseType>>,
+fn token_error<E: std::error::Error, T: oauth2::ErrorResponseType + AsRef<str> + std::fmt::Display>(
+    e: RequestTokenError<E, StandardErrorResponse<T>>,
 ) -> SignInError {
     match e {
         RequestTokenError::ServerResponse(r) => {
@@ -396,6 +428,40 @@ impl SignIn {
             .exchange_code(AuthorizationCode::new(code))
             .set_pkce_verifier(pending.verifier)
             .request_async(&MeteredHttp(self))
+            .await
+            .map_err(token_error)?;
+        self.check_tenant(&response, true)?;
+        Ok(tokens(&response))
+    }
+
+    /// Starts a device code sign-in (RFC 8628) for a tool with no browser of its own: the
+    /// person opens the address on any device and enters the code, then [`Self::finish_device_code`]
+    /// waits for them.
+    pub async fn begin_device_code(&self) -> Result<DeviceCodeSignIn, SignInError> {
+        let url =
+            self.config.device_authorization_url.clone().ok_or_else(|| {
+                SignInError::because(SignInProblem::Other, "this authority has no device code endpoint")
+            })?;
+        let url = DeviceAuthorizationUrl::new(url).map_err(|e| {
+            SignInError::because(SignInProblem::Other, format_args!("the device code address is not a URL: {e}"))
+        })?;
+        let client = self.client("http://127.0.0.1/callback")?.set_device_authorization_url(url);
+        let details: StandardDeviceAuthorizationResponse = client
+            .exchange_device_code()
+            .add_scopes(self.config.scopes.split_whitespace().map(|s| Scope::new(s.to_owned())))
+            .request_async(&MeteredHttp(self))
+            .await
+            .map_err(token_error)?;
+        Ok(DeviceCodeSignIn { details })
+    }
+
+    /// Waits (polling as the authority asks, at most until the code expires) for the person to
+    /// enter the code, and redeems it.
+    pub async fn finish_device_code(&self, pending: DeviceCodeSignIn) -> Result<TokenSet, SignInError> {
+        let client = self.client("http://127.0.0.1/callback")?;
+        let response = client
+            .exchange_device_access_token(&pending.details)
+            .request_async(&MeteredHttp(self), tokio::time::sleep, None)
             .await
             .map_err(token_error)?;
         self.check_tenant(&response, true)?;

@@ -126,10 +126,19 @@ fn no_core_crate_reaches_the_simulator_unless_a_test_feature_asks() {
 }
 
 #[test]
+fn the_councils_admin_tool_is_production_code_and_never_reaches_the_simulator_or_tauri() {
+    let names = tree("companion-admin", &[]);
+    assert!(names.contains("companion-evidence"), "the tree was read: {names:?}");
+    for banned in ["companion-graph-sim", "axum", "tauri"] {
+        assert!(!names.contains(banned), "member-companion-admin reaches {banned}");
+    }
+}
+
+#[test]
 fn the_council_build_never_reaches_the_simulator() {
     let names = tree("member-companion", &["--no-default-features"]);
     assert!(names.contains("companion-app"), "the tree was read: {names:?}");
-    for banned in ["companion-graph-sim", "axum", "companion-sync-cli"] {
+    for banned in ["companion-graph-sim", "axum", "companion-sync-cli", "companion-admin"] {
         assert!(!names.contains(banned), "the council build reaches {banned}");
     }
     // …and the demo build does, so the check above can fail.

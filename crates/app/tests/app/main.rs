@@ -20,6 +20,41 @@ struct Rig {
     service: String,
 }
 
+/// The trial site as ICT leaves it: `member-companion-admin provision` run against `sim`, the
+/// app granted the site.
+async fn provision(sim: &GraphSim) {
+    let c = sim.credentials();
+    let admin = companion_admin::AdminConfig {
+        authority: c.authority.clone(),
+        client_id: c.client_id.clone(),
+        graph_url: sim.graph_url(),
+        site: sim.site_address(),
+    };
+    let app = companion_admin::AppGrant { app_id: c.client_id, display_name: "Member Companion".into() };
+    companion_admin::run_provision(&admin, Some(&app), |code, _| {
+        sim.approve_device_code(code, companion_graph_sim::Principal::Administrator);
+    })
+    .await
+    .expect("provisioned");
+}
+
+/// A Graph token for the council's officers (the service desk, ICT), who own the trial site.
+async fn officer_token(sim: &GraphSim) -> String {
+    let c = sim.credentials();
+    let admin = companion_admin::AdminConfig {
+        authority: c.authority,
+        client_id: c.client_id,
+        graph_url: sim.graph_url(),
+        site: sim.site_address(),
+    };
+    let tokens = companion_admin::sign_in(&admin, "demoborough.sharepoint.com", |code, _| {
+        sim.approve_device_code(code, companion_graph_sim::Principal::Administrator);
+    })
+    .await
+    .expect("the officer signs in");
+    tokens.graph.expose().to_owned()
+}
+
 impl Rig {
     async fn start(messages: usize) -> Rig {
         Self::start_with(SimConfig::default().with_messages(messages).with_events(40).with_contacts(30)).await
@@ -27,6 +62,7 @@ impl Rig {
 
     async fn start_with(config: SimConfig) -> Rig {
         let sim = GraphSim::start(config).await.expect("simulator");
+        provision(&sim).await;
         let nanos =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
         Rig {
@@ -561,12 +597,15 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
         "{desk:?}"
     );
     assert!(!desk[0].body.contains(CANARY), "no mail content in the help email");
-    let lists: Vec<_> =
-        ["MemberSurveys", "SupportRequests", "UsageReports"].iter().map(|l| rig.sim.list_items(l)).collect();
+    // Every list `provision` made, the canary looked for in all of them.
+    let lists: Vec<_> = ["MemberSurveys", "SurveyAnswers", "SupportRequests", "UsageReports", "DeviceWipeRequests"]
+        .iter()
+        .map(|l| rig.sim.list_items(l))
+        .collect();
     assert_eq!(
         lists.iter().map(Vec::len).collect::<Vec<_>>(),
-        vec![1, 1, 1],
-        "one of each, even after two updates: {lists:#?}"
+        vec![1, 4, 1, 1, 0],
+        "one of each (an item per answer), even after two updates: {lists:#?}"
     );
     let refresh = rig.keystore().get(SecretName::RefreshToken).expect("keyring").expect("token");
     let refresh = String::from_utf8_lossy(&refresh).into_owned();
@@ -576,10 +615,17 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
         assert!(!delivered.contains(secret), "“{secret}” left the device: {delivered}");
     }
     assert!(delivered.contains(&consent.member_code), "the lists know the member by their code");
-    let usage = &lists[2][0].fields;
+    // Typed columns an officer can sum and chart, not JSON text (last cycle's report: this
+    // cycle's opening and searching go in the next one).
+    let usage = &lists[3][0].fields;
+    assert!(usage["UsesMailOpened"].is_u64() && usage["UsesSearch"].is_u64(), "{usage:?}");
+    assert!(usage["MailHeadersMobileBytes"].is_u64() && usage["MailHeadersWifiBytes"].is_u64(), "{usage:?}");
+    assert!(usage["OverCap"].is_boolean() && usage["CapBytes"].is_u64(), "{usage:?}");
+    assert!(usage.get("FeatureUse").is_none() && usage.get("Bytes").is_none(), "{usage:?}");
+    let support = &lists[2][0].fields;
     assert!(
-        usage["FeatureUse"].as_str().is_some_and(|f| f.contains("mail-opened")) || usage["Bytes"].as_str().is_some(),
-        "{usage:?}"
+        support["RecentErrors"].as_str().is_some_and(|e| !e.is_empty()) && support["Online"].is_boolean(),
+        "{support:?}"
     );
 }
 

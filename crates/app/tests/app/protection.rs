@@ -174,6 +174,7 @@ async fn a_different_member_signing_in_wipes_the_first_members_cache_first_and_s
     drop(first);
     // Someone else from the same council, on the same device.
     let other = GraphSim::start(SimConfig::default().with_seed(99).with_messages(20)).await.expect("simulator");
+    super::provision(&other).await;
     assert_ne!(other.credentials().member_mail, rig.sim.credentials().member_mail);
     let config = rig.config_for(&other);
     let app = Arc::new(Companion::open(config, rig.dir.path(), false).expect("core"));

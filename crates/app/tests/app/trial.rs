@@ -78,7 +78,7 @@ async fn a_four_month_trial_sends_one_usage_report_per_billing_cycle_even_for_a_
         "one report per cycle, none twice, the closed month's sent later: {items:#?}"
     );
     let first = items.iter().find(|i| i.fields["CycleStart"] == "2026-10-15").expect("the first cycle");
-    assert_eq!(first.fields["CapBasis"], "phone");
+    assert_eq!(first.fields["CapBasis"], "Phone");
     assert_eq!(first.fields["CycleEnd"], "2026-11-14");
 }
 
@@ -140,13 +140,12 @@ async fn the_service_desks_answer_to_a_request_for_help_reaches_the_member_with_
     assert_eq!(app.trial.help_requests().expect("requests")[0].status, "Sent to the service desk");
 
     // The desk works on it in the list itself.
-    let c = rig.sim.credentials();
-    let token = companion_graph_sim::headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("desk");
+    let token = super::officer_token(&rig.sim).await;
     let url =
         format!("{}/sites/{}/lists/SupportRequests/items/{}/fields", rig.sim.graph_url(), rig.sim.site_id(), item.id);
     let answered = reqwest::Client::new()
         .patch(url)
-        .bearer_auth(token.access_token)
+        .bearer_auth(token)
         .json(&serde_json::json!({
             "Status": "Resolved", "ResolvedOn": "2026-10-21T00:00:00Z", "MinutesSpent": 25, "Complexity": "Moderate",
             "Answer": "Your phone's clock was wrong; we have set it to update itself."

@@ -21,6 +21,19 @@ impl Rig {
         config.access_token_lifetime = chrono::Duration::days(60);
         let sim = GraphSim::start(config).await.expect("simulator");
         let c = sim.credentials();
+        // The site as ICT leaves it: `member-companion-admin provision` run against it.
+        let admin = companion_admin::AdminConfig {
+            authority: c.authority.clone(),
+            client_id: c.client_id.clone(),
+            graph_url: sim.graph_url(),
+            site: sim.site_address(),
+        };
+        let app = companion_admin::AppGrant { app_id: c.client_id.clone(), display_name: "Member Companion".into() };
+        companion_admin::run_provision(&admin, Some(&app), |code, _| {
+            sim.approve_device_code(code, companion_graph_sim::Principal::Administrator);
+        })
+        .await
+        .expect("provisioned");
         let tokens = headless::sign_in(&c.authority, &c.client_id, &c.scopes).await.expect("sign-in");
         let graph = Arc::new(
             GraphClient::new(
@@ -44,6 +57,7 @@ impl Rig {
         let lists = TrialLists {
             site_id: self.sim.site_id(),
             surveys: "MemberSurveys".into(),
+            answers: "SurveyAnswers".into(),
             support: "SupportRequests".into(),
             usage: "UsageReports".into(),
         };
@@ -132,10 +146,23 @@ async fn a_survey_answered_offline_and_resumed_after_a_restart_reaches_the_list_
         Some("M-7F3K"),
         "a pseudonymous code, not a name"
     );
-    let answers: serde_json::Value =
-        serde_json::from_str(first.fields.get("Answers").and_then(|v| v.as_str()).expect("answers")).expect("json");
-    assert_eq!(answers["recommend"], 4);
-    assert_eq!(answers["improve"], "A bigger screen for agenda packs");
+    assert_eq!(first.fields["QuestionsAnswered"], 4);
+    // One typed item per answer, each once, for an officer to filter and chart by question.
+    let answers = rig.sim.list_items("SurveyAnswers");
+    let answer = |question: &str| {
+        let found: Vec<_> = answers
+            .iter()
+            .filter(|a| a.fields["ResponseId"] == started_id.as_str() && a.fields["QuestionId"] == question)
+            .collect();
+        assert_eq!(found.len(), 1, "one item for {question}");
+        found[0].fields.clone()
+    };
+    assert_eq!(answer("recommend")["Score"], 4);
+    assert_eq!(answer("improve")["AnswerText"], "A bigger screen for agenda packs");
+    assert_eq!(answer("used-for")["Choices"], "Email\nCalendar");
+    assert_eq!(answer("easy")["Choice"], "Agree");
+    assert_eq!(answer("easy")["Score"], 4, "its place on the five-point scale");
+    assert_eq!(answers.len(), 4 + 3 + 3);
     assert!(store.is_delivered(&started_id).expect("read"));
 }
 

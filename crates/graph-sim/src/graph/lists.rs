@@ -284,6 +284,9 @@ pub(crate) async fn update_column(
     if let Some(title) = req["displayName"].as_str() {
         c.display_name = title.to_owned();
     }
+    if let (ColumnType::Choice { choices }, Some(new)) = (&mut c.kind, req["choice"]["choices"].as_array()) {
+        *choices = new.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+    }
     Ok(json_response(StatusCode::OK, &column_json(c)))
 }
 

@@ -83,7 +83,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1.0/sites/{site}/lists/{list}/items/{item}/fields", patch(lists::update_fields))
         .route("/v1.0/$batch", post(batch::batch))
         // SharePoint's own REST API at a site's address, for what Graph cannot set.
-        .route("/sites/{path}/_api/web/{list}", get(rest::get_list).post(rest::merge_list))
+        .route("/sites/{path}/_api/web/{list}", get(rest::get_list).post(rest::merge_list).patch(rest::merge_list))
         .route("/sites/{path}/_api/web/{list}/views", get(rest::get_views))
         .route("/sites/{path}/_api/web/{list}/views/add", post(rest::add_view))
 }

@@ -17,12 +17,31 @@ use axum::Extension;
 use rand::Rng as _;
 use serde_json::{json, Value};
 
-type RestResult = Result<Response, Response>;
+/// SharePoint's REST error (`{"odata.error": …}`), or a Graph-shaped one for a body that
+/// did not parse.
+#[derive(Debug)]
+pub(crate) enum RestError {
+    Rest { status: StatusCode, code: &'static str, message: String },
+    Body(crate::odata::GraphError),
+}
 
-fn rest_error(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json!({"odata.error": {"code": code, "message": {"lang": "en-US", "value": message}}});
-    (status, [(header::CONTENT_TYPE, "application/json;odata=nometadata;charset=utf-8")], body.to_string())
-        .into_response()
+impl IntoResponse for RestError {
+    fn into_response(self) -> Response {
+        match self {
+            RestError::Rest { status, code, message } => {
+                let body = json!({"odata.error": {"code": code, "message": {"lang": "en-US", "value": message}}});
+                (status, [(header::CONTENT_TYPE, "application/json;odata=nometadata;charset=utf-8")], body.to_string())
+                    .into_response()
+            }
+            RestError::Body(e) => e.into_response(),
+        }
+    }
+}
+
+type RestResult = Result<Response, RestError>;
+
+fn rest_error(status: StatusCode, code: &'static str, message: &str) -> RestError {
+    RestError::Rest { status, code, message: message.to_owned() }
 }
 
 fn ok(status: StatusCode, body: &Value) -> Response {
@@ -30,7 +49,7 @@ fn ok(status: StatusCode, body: &Value) -> Response {
         .into_response()
 }
 
-fn denied() -> Response {
+fn denied() -> RestError {
     rest_error(
         StatusCode::FORBIDDEN,
         "-2147024891, System.UnauthorizedAccessException",
@@ -38,7 +57,7 @@ fn denied() -> Response {
     )
 }
 
-fn owner_only(caller: &Caller) -> Result<(), Response> {
+fn owner_only(caller: &Caller) -> Result<(), RestError> {
     if caller.has_sharepoint("AllSites.FullControl") && caller.principal == Principal::Administrator {
         Ok(())
     } else {
@@ -47,7 +66,7 @@ fn owner_only(caller: &Caller) -> Result<(), Response> {
 }
 
 /// The list a `lists(guid'…')` segment names, on the site at `path`.
-fn list_mut<'t>(t: &'t mut Tenant, path: &str, target: &str) -> Result<&'t mut SpList, Response> {
+fn list_mut<'t>(t: &'t mut Tenant, path: &str, target: &str) -> Result<&'t mut SpList, RestError> {
     let missing =
         || rest_error(StatusCode::NOT_FOUND, "-1, System.ArgumentException", "List does not exist at site with URL.");
     let id = target.strip_prefix("lists(guid'").and_then(|r| r.strip_suffix("')")).ok_or_else(|| {
@@ -88,18 +107,20 @@ pub(crate) async fn get_list(
     Ok(ok(StatusCode::OK, &settings_json(l)))
 }
 
-/// `POST /sites/{path}/_api/web/lists(guid'…')` with `X-HTTP-Method: MERGE`: changes
+/// `PATCH /sites/{path}/_api/web/lists(guid'…')`, or `POST` with `X-HTTP-Method: MERGE` as
+/// older clients send it: changes
 /// `ReadSecurity` (1 all items, 2 only their own) and `WriteSecurity` (1 all, 2 own, 4 none).
 pub(crate) async fn merge_list(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path((path, target)): Path<(String, String)>,
+    method: axum::http::Method,
     headers: HeaderMap,
     body: Bytes,
 ) -> RestResult {
     owner_only(&caller)?;
-    let merge =
-        headers.get("x-http-method").and_then(|v| v.to_str().ok()).is_some_and(|m| m.eq_ignore_ascii_case("MERGE"));
+    let merge = method == axum::http::Method::PATCH
+        || headers.get("x-http-method").and_then(|v| v.to_str().ok()).is_some_and(|m| m.eq_ignore_ascii_case("MERGE"));
     if !merge {
         return Err(rest_error(
             StatusCode::BAD_REQUEST,
@@ -107,7 +128,7 @@ pub(crate) async fn merge_list(
             "A list is changed with X-HTTP-Method: MERGE.",
         ));
     }
-    let change = parse_body(&body).map_err(IntoResponse::into_response)?;
+    let change = parse_body(&body).map_err(RestError::Body)?;
     let invalid = |what: &str| rest_error(StatusCode::BAD_REQUEST, "-2147024809, System.ArgumentException", what);
     let read = match change.get("ReadSecurity").map(Value::as_u64) {
         None => None,
@@ -127,6 +148,9 @@ pub(crate) async fn merge_list(
     }
     if let Some(w) = write {
         l.write_security = w;
+    }
+    if let Some(title) = change.get("Title").and_then(Value::as_str).map(str::trim).filter(|t| !t.is_empty()) {
+        l.display_name = title.to_owned();
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -152,7 +176,7 @@ pub(crate) async fn add_view(
     body: Bytes,
 ) -> RestResult {
     owner_only(&caller)?;
-    let req = parse_body(&body).map_err(IntoResponse::into_response)?;
+    let req = parse_body(&body).map_err(RestError::Body)?;
     let p = &req["parameters"];
     let invalid = |what: &str| rest_error(StatusCode::BAD_REQUEST, "-2147024809, System.ArgumentException", what);
     let Some(title) = p["Title"].as_str().map(str::trim).filter(|t| !t.is_empty()) else {

@@ -151,7 +151,7 @@ async fn a_list_readable_only_by_authors_shows_a_member_none_of_anyone_elses_ite
     let merged = h
         .send_as(
             &admin,
-            h.client.post(&rest).header("X-HTTP-Method", "MERGE").json(&json!({"ReadSecurity": 2, "WriteSecurity": 2})),
+            h.client.patch(&rest).json(&json!({"ReadSecurity": 2, "WriteSecurity": 2, "Title": "Member surveys"})),
         )
         .await;
     assert_eq!(merged.status, StatusCode::NO_CONTENT, "{}", merged.json);

@@ -45,6 +45,7 @@ fn config(p: &Provider) -> SignInConfig {
     SignInConfig {
         authorize_url: p.authorize_url.clone(),
         token_url: p.token_url.clone(),
+        device_authorization_url: None,
         client_id: "member-companion-test".into(),
         scopes: DEFAULT_SCOPES.into(),
         tenant: None,
