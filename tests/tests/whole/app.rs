@@ -449,6 +449,12 @@ async fn a_survey_answered_in_the_app_reaches_the_councils_list_once() {
                 assert_eq!(n, 1, "{items}");
                 assert_eq!(items[0]["SurveyId"], "baseline");
                 assert!(items[0]["MemberCode"].as_str().is_some_and(|c| c.starts_with("M-")), "{items}");
+                // Each answer is a typed item of its own; the free text among them.
+                let answers = sim_get(&sim, "/_sim/lists/SurveyAnswers").await;
+                assert!(
+                    answers.as_array().into_iter().flatten().any(|a| a["AnswerText"] == "A bigger screen for agenda packs."),
+                    "{answers}"
+                );
                 break;
             }
             assert!(start.elapsed() < Duration::from_secs(60), "the survey never reached the list");
