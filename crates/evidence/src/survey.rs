@@ -461,7 +461,7 @@ mod tests {
     #[test]
     fn the_monthly_pulse_asks_calls_made_and_received_in_ranges_and_may_be_sent_without_them() {
         let pulse = trial_surveys().into_iter().find(|s| s.id == "monthly-pulse").expect("the pulse ships");
-        assert_eq!(pulse.version, 2, "its questions changed");
+        assert_eq!(pulse.version, 3, "its questions changed");
         for id in ["calls-made", "calls-received"] {
             let q = pulse.questions.iter().find(|q| q.id == id).expect(id);
             assert!(!q.required, "{id} is optional");
@@ -510,6 +510,69 @@ mod tests {
             .unwrap_or_else(|e| panic!("{kind}: {e}"));
         }
         assert_eq!(kinds.len(), 5);
+    }
+
+    fn shipped(id: &str) -> SurveyDefinition {
+        trial_surveys().into_iter().find(|s| s.id == id).unwrap_or_else(|| panic!("{id} ships"))
+    }
+
+    #[test]
+    fn the_exit_survey_repeats_the_baselines_measures_word_for_word() {
+        let (baseline, exit) = (shipped("baseline"), shipped("exit"));
+        for id in ["checks-per-day", "confidence", "missed-info", "sign-in-ease"] {
+            let find = |s: &SurveyDefinition| s.questions.iter().find(|q| q.id == id).cloned();
+            let (before, after) = (find(&baseline).expect(id), find(&exit).expect(id));
+            assert_eq!((&before.text, &before.kind), (&after.text, &after.kind), "{id} is asked alike");
+        }
+    }
+
+    #[test]
+    fn the_surveys_ask_what_the_trial_decision_needs() {
+        let asks = |survey: &str, id: &str| shipped(survey).questions.iter().any(|q| q.id == id);
+        // A range of roles (paragraph 25), required so every response can be split by it.
+        assert!(shipped("baseline").questions.iter().any(|q| q.id == "role" && q.required));
+        for id in ["accessibility", "sign-in-ease"] {
+            assert!(asks("baseline", id), "baseline: {id}");
+        }
+        for id in
+            ["compared-with-laptop", "sign-in-ease", "lost-worry", "help-outside", "offer-all", "accessibility-fit"]
+        {
+            assert!(asks("exit", id), "exit: {id}");
+        }
+        for id in ["calls-made", "calls-received", "sign-in-trouble"] {
+            assert!(asks("monthly-pulse", id), "pulse: {id}");
+        }
+    }
+
+    /// A member's time on a survey answered straight through: reading the question and its
+    /// choices at 200 words a minute (a slow silent reading pace), and three seconds a tap;
+    /// optional free text is left blank, as most members leave it.
+    fn seconds_to_answer(survey: &SurveyDefinition) -> f64 {
+        let words = |s: &str| s.split_whitespace().count() as f64;
+        survey
+            .questions
+            .iter()
+            .filter(|q| q.show_if.is_none())
+            .filter(|q| q.required || !matches!(q.kind, QuestionKind::Text { .. }))
+            .map(|q| {
+                let choices = match &q.kind {
+                    QuestionKind::Likert { scale } => scale.iter().map(|c| words(c)).sum(),
+                    QuestionKind::Single { options } | QuestionKind::Multiple { options } => {
+                        options.iter().map(|c| words(c)).sum()
+                    }
+                    QuestionKind::Nps => 11.0,
+                    QuestionKind::Text { .. } => 0.0,
+                };
+                (words(&q.text) + choices) / (200.0 / 60.0) + 3.0
+            })
+            .sum()
+    }
+
+    #[test]
+    fn the_monthly_pulse_takes_under_a_minute() {
+        let pulse = seconds_to_answer(&shipped("monthly-pulse"));
+        assert!(pulse < 60.0, "the pulse takes {pulse:.0} s");
+        assert!(seconds_to_answer(&shipped("exit")) > pulse, "the measure can tell surveys apart");
     }
 
     #[test]

@@ -452,7 +452,11 @@ async fn a_survey_answered_in_the_app_reaches_the_councils_list_once() {
                 // Each answer is a typed item of its own; the free text among them.
                 let answers = sim_get(&sim, "/_sim/lists/SurveyAnswers").await;
                 assert!(
-                    answers.as_array().into_iter().flatten().any(|a| a["AnswerText"] == "A bigger screen for agenda packs."),
+                    answers
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|a| a["AnswerText"] == "A bigger screen for agenda packs."),
                     "{answers}"
                 );
                 break;

@@ -571,6 +571,7 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
     let survey = serde_json::to_value(app.trial.survey_open("baseline", now).expect("open")).expect("json");
     let rid = survey["responseId"].as_str().expect("id").to_owned();
     use companion_app::views::SurveyAnswer as A;
+    app.trial.survey_answer(&rid, "role", Some(A::Choice("Committee chair or vice-chair".into()))).expect("answer");
     app.trial.survey_answer(&rid, "current-device", Some(A::Choices(vec!["Council laptop".into()]))).expect("answer");
     app.trial.survey_answer(&rid, "checks-per-day", Some(A::Choice("Three to five times".into()))).expect("answer");
     app.trial.survey_answer(&rid, "confidence", Some(A::Choice("Agree".into()))).expect("answer");
@@ -604,7 +605,7 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
         .collect();
     assert_eq!(
         lists.iter().map(Vec::len).collect::<Vec<_>>(),
-        vec![1, 4, 1, 1, 0],
+        vec![1, 5, 1, 1, 0],
         "one of each (an item per answer), even after two updates: {lists:#?}"
     );
     let refresh = rig.keystore().get(SecretName::RefreshToken).expect("keyring").expect("token");
