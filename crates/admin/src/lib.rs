@@ -8,7 +8,7 @@
 //! from the same sign-in, a token for SharePoint's own REST API (item-level permissions and
 //! views are not in Graph).
 
-use companion_evidence::{trial_lists, ColumnKind, ColumnSpec, ListSpec, TrialList};
+use companion_evidence::{trial_lists, ColumnKind, ColumnSpec, ListSpec, MemberAccess, TrialList};
 use companion_graph::{
     FixedNetwork, GraphClient, GraphError, GraphRequest, Method, Network, NoMeter, Secret, SignIn, SignInConfig,
     SignInError, StaticToken,
@@ -116,8 +116,8 @@ pub enum Change {
     ItemPermissionsSet {
         /// The list.
         list: String,
-        /// Members read and edit only their own items.
-        own_items_only: bool,
+        /// What members may do.
+        access: MemberAccess,
     },
     /// A view was added.
     ViewAdded {
@@ -143,11 +143,14 @@ impl fmt::Display for Change {
             Change::ColumnAdded { list, column } => write!(f, "added the column {column} to “{list}”"),
             Change::ColumnIndexed { list, column } => write!(f, "indexed the column {column} of “{list}”"),
             Change::ChoicesUpdated { list, column } => write!(f, "updated the choices of {column} in “{list}”"),
-            Change::ItemPermissionsSet { list, own_items_only: true } => {
-                write!(f, "set “{list}” so that members read and edit only their own items")
-            }
-            Change::ItemPermissionsSet { list, own_items_only: false } => {
-                write!(f, "set “{list}” so that members read every item")
+            Change::ItemPermissionsSet { list, access } => {
+                let what = match access {
+                    MemberAccess::OwnItems => "members read and edit only their own items",
+                    MemberAccess::AllItems => "members read and edit every item",
+                    MemberAccess::ReadAllEditOwn => "members read every item and edit only their own",
+                    MemberAccess::ReadOnly => "members read every item and add or edit none",
+                };
+                write!(f, "set “{list}” so that {what}")
             }
             Change::ViewAdded { list, view } => write!(f, "added the view “{view}” to “{list}”"),
             Change::AppGranted { app_id, role } => write!(f, "granted the app {app_id} {role} on this site alone"),
@@ -198,6 +201,8 @@ impl Provisioned {
             TrialList::Support => "trial-support-list",
             TrialList::Usage => "trial-usage-list",
             TrialList::DeviceWipes => "device-wipe-list",
+            TrialList::SurveyDefinitions => "trial-survey-definitions-list",
+            TrialList::SurveyProblems => "trial-survey-problems-list",
         };
         let mut out = format!("trial-site-id = \"{}\"\n", self.site.id);
         for l in &self.lists {
@@ -488,14 +493,13 @@ impl Admin {
             .rest_json(GraphRequest::get(url.clone(), FEATURE), &format!("reading the settings of “{}”", spec.title))
             .await?;
         // SharePoint's item-level permissions: ReadSecurity 2 and WriteSecurity 2 are "only
-        // their own"; 1 is "all items".
-        let wanted = if spec.own_items_only { 2 } else { 1 };
+        // their own", 1 "all items", WriteSecurity 4 "none".
+        let (read, write) = spec.access.security();
         let mut change = serde_json::Map::new();
-        if now["ReadSecurity"] != wanted || now["WriteSecurity"] != wanted {
-            change.insert("ReadSecurity".into(), json!(wanted));
-            change.insert("WriteSecurity".into(), json!(wanted));
-            changes
-                .push(Change::ItemPermissionsSet { list: spec.title.to_owned(), own_items_only: spec.own_items_only });
+        if now["ReadSecurity"] != read || now["WriteSecurity"] != write {
+            change.insert("ReadSecurity".into(), json!(read));
+            change.insert("WriteSecurity".into(), json!(write));
+            changes.push(Change::ItemPermissionsSet { list: spec.title.to_owned(), access: spec.access });
         }
         if now["Title"] != spec.title {
             change.insert("Title".into(), json!(spec.title));

@@ -37,7 +37,10 @@ async fn provisioning_an_empty_site_makes_every_list_and_running_it_again_change
     let made: Vec<&Change> = first.changes.iter().filter(|c| matches!(c, Change::ListCreated { .. })).collect();
     assert_eq!(made.len(), trial_lists().len(), "{:#?}", first.changes);
     assert!(first.changes.iter().any(|c| matches!(c, Change::AppGranted { role, .. } if role == "write")));
-    assert!(first.changes.contains(&Change::ItemPermissionsSet { list: "Usage reports".into(), own_items_only: true }));
+    assert!(first.changes.contains(&Change::ItemPermissionsSet {
+        list: "Usage reports".into(),
+        access: companion_evidence::MemberAccess::OwnItems
+    }));
     assert!(first.changes.iter().any(|c| matches!(c, Change::ViewAdded { view, .. } if view == "Cycles over the cap")));
     for change in &first.changes {
         assert!(!change.to_string().is_empty());

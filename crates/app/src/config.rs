@@ -57,6 +57,12 @@ pub struct AppConfig {
     /// The list survey answers go into, one item per answer (id or title).
     #[serde(default = "default_answers_list")]
     pub trial_answers_list: String,
+    /// The list the officers publish surveys in (id or title).
+    #[serde(default = "default_survey_definitions_list")]
+    pub trial_survey_definitions_list: String,
+    /// The list the app reports a published survey's problems to (id or title).
+    #[serde(default = "default_survey_problems_list")]
+    pub trial_survey_problems_list: String,
     /// How the evidence names a member: `code` (a pseudonymous code, the default) or `name`
     /// (their council address as well), as the council's policy says.
     #[serde(default)]
@@ -112,6 +118,14 @@ fn default_support_list() -> String {
     "SupportRequests".into()
 }
 
+fn default_survey_definitions_list() -> String {
+    "TrialSurveys".into()
+}
+
+fn default_survey_problems_list() -> String {
+    "SurveyProblems".into()
+}
+
 fn default_answers_list() -> String {
     "SurveyAnswers".into()
 }
@@ -164,6 +178,8 @@ impl AppConfig {
             trial_support_list: default_support_list(),
             trial_usage_list: default_usage_list(),
             trial_answers_list: default_answers_list(),
+            trial_survey_definitions_list: default_survey_definitions_list(),
+            trial_survey_problems_list: default_survey_problems_list(),
             evidence_identity: EvidenceIdentity::default(),
             support_mailbox: std::env::var("MEMBER_COMPANION_SUPPORT_MAILBOX").ok(),
             mobile_redirect_uri: std::env::var("MEMBER_COMPANION_MOBILE_REDIRECT_URI")

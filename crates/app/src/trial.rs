@@ -23,13 +23,13 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct TrialService {
     core: Arc<Core>,
-    /// The trial's surveys.
-    surveys: Arc<Vec<SurveyDefinition>>,
+    /// The surveys the app ships: the fallback, and what a survey from the site must replace.
+    shipped: Arc<Vec<SurveyDefinition>>,
 }
 
 impl TrialService {
     pub(crate) fn new(core: Arc<Core>) -> Self {
-        Self { core, surveys: Arc::new(companion_evidence::trial_surveys()) }
+        Self { core, shipped: Arc::new(companion_evidence::trial_surveys()) }
     }
 
     /// The evidence, for the member's screens (only while they may read).
@@ -60,8 +60,19 @@ impl TrialService {
         Ok(Some(TrialSchedule::four_months_from(enrolled)))
     }
 
-    fn survey(&self, id: &str) -> Result<&SurveyDefinition> {
-        self.surveys.iter().find(|s| s.id == id).ok_or(AppCoreError::NotFound("That survey"))
+    /// The surveys offered now: the shipped set, each replaced by a newer one the trial site
+    /// published (as last read, so offline too). A kept text that no longer reads is skipped.
+    fn surveys_from(&self, evidence: &EvidenceStore) -> Result<Vec<SurveyDefinition>> {
+        let site: Vec<SurveyDefinition> =
+            evidence.site_surveys()?.iter().filter_map(|text| SurveyDefinition::from_toml(text).ok()).collect();
+        Ok(companion_evidence::effective_surveys(&self.shipped, &site))
+    }
+
+    fn survey(&self, id: &str) -> Result<SurveyDefinition> {
+        self.surveys_from(&*self.evidence()?)?
+            .into_iter()
+            .find(|s| s.id == id)
+            .ok_or(AppCoreError::NotFound("That survey"))
     }
 
     /// The survey to offer now, if any (only with consent to surveys).
@@ -72,7 +83,7 @@ impl TrialService {
         let Some(schedule) = self.schedule()? else { return Ok(None) };
         let (done, last, triggers) = self.evidence()?.schedule_state()?;
         let Some(prompt) = schedule.due(london_day(now), &done, last, &triggers) else { return Ok(None) };
-        let title = self.survey(prompt.survey_id).map(|s| s.title.clone()).unwrap_or_default();
+        let title = self.survey(prompt.survey_id).map(|s| s.title).unwrap_or_default();
         Ok(Some(SurveyDue { survey_id: prompt.survey_id.to_owned(), key: prompt.key, title }))
     }
 
@@ -83,28 +94,28 @@ impl TrialService {
         let response = match self.evidence()?.unfinished(survey_id)? {
             Some(r) => r,
             None => {
-                let r = SurveyResponse::start(survey, now);
+                let r = SurveyResponse::start(&survey, now);
                 self.evidence()?.save(&r)?;
                 r
             }
         };
-        Ok(survey_view(survey, &response))
+        Ok(survey_view(&survey, &response))
     }
 
     /// Answers (or with `None` clears) one question; saved at once.
     pub fn survey_answer(&self, response_id: &str, question: &str, answer: Option<SurveyAnswer>) -> Result<SurveyView> {
         let mut r = self.evidence()?.response(response_id)?;
         let survey = self.survey(&r.survey_id)?;
-        r.answer(survey, question, answer.map(Into::into)).map_err(|e| AppCoreError::Invalid(e.to_string()))?;
+        r.answer(&survey, question, answer.map(Into::into)).map_err(|e| AppCoreError::Invalid(e.to_string()))?;
         self.evidence()?.save(&r)?;
-        Ok(survey_view(survey, &r))
+        Ok(survey_view(&survey, &r))
     }
 
     /// Sends a finished survey (delivered with the next update).
     pub fn survey_submit(&self, response_id: &str, key: &str, now: DateTime<Utc>) -> Result<()> {
         let mut r = self.evidence()?.response(response_id)?;
         let survey = self.survey(&r.survey_id)?;
-        r.submit(survey, now).map_err(|e| AppCoreError::Invalid(e.to_string()))?;
+        r.submit(&survey, now).map_err(|e| AppCoreError::Invalid(e.to_string()))?;
         self.evidence()?.save(&r)?;
         self.evidence()?.prompt_done(key, london_day(now))?;
         self.core.changed(&[Collection::Trial]);
@@ -275,7 +286,13 @@ impl TrialService {
         }
         let Some(lists) = self.trial_lists() else { return Ok(()) };
         let delivery = ListDelivery::new(graph, lists, self.who(&consent, cache)?);
-        let sent = delivery.deliver(evidence, &self.surveys).await;
+        if consent.surveys && evidence.site_surveys_read_on()? != Some(today) {
+            self.read_site_surveys(evidence, &delivery, today).await;
+        }
+        let mut surveys = self.surveys_from(evidence)?;
+        // A response to an older version is delivered against the words it was answered in.
+        surveys.extend(self.shipped.iter().cloned());
+        let sent = delivery.deliver(evidence, &surveys).await;
         let reports = delivery.deliver_reports(evidence).await;
         if let Err(e) = sent.and(reports) {
             tracing::info!(error = %e, "trial evidence waits for the next update");
@@ -286,6 +303,31 @@ impl TrialService {
             Err(e) => tracing::info!(error = %e, "the service desk's answers wait for the next update"),
         }
         Ok(())
+    }
+
+    /// Once a day: the surveys the trial site publishes, kept for offline use; a refused one is
+    /// reported to the officers and never shown. If the site cannot be read, the last good set
+    /// (or the shipped one) stays.
+    async fn read_site_surveys(&self, evidence: &EvidenceStore, delivery: &ListDelivery, today: chrono::NaiveDate) {
+        let site = match delivery.fetch_site_surveys(&self.shipped).await {
+            Ok(site) => site,
+            Err(e) => {
+                tracing::info!(error = %e, "the trial site's surveys wait for the next update");
+                return;
+            }
+        };
+        for refused in &site.refused {
+            tracing::warn!(survey = %refused.survey_id, problem = %refused.problem, "a survey from the trial site was refused");
+        }
+        if let Err(e) = delivery.report_refused(&site.refused).await {
+            tracing::info!(error = %e, "a survey problem waits to be reported");
+            return; // read again next time, so the report is made
+        }
+        let texts = site.accepted.into_iter().map(|a| a.text).collect();
+        match evidence.set_site_surveys(texts, today) {
+            Ok(()) => self.core.changed(&[Collection::Trial]),
+            Err(e) => tracing::warn!(error = %e, "the trial site's surveys could not be kept"),
+        }
     }
 
     /// Makes a usage report for every billing cycle of the trial that has ended and has none
@@ -381,6 +423,8 @@ impl TrialService {
             site_id: site,
             surveys: config.trial_surveys_list.clone(),
             answers: config.trial_answers_list.clone(),
+            definitions: config.trial_survey_definitions_list.clone(),
+            problems: config.trial_survey_problems_list.clone(),
             support: config.trial_support_list.clone(),
             usage: config.trial_usage_list.clone(),
         })

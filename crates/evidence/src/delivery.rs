@@ -4,6 +4,7 @@
 
 use crate::lists::{byte_columns, Use, CAP_BASES, METERED_FEATURES};
 use crate::reports::{CapBasis, SupportAnswer, UsageReport};
+use crate::site_surveys::{RefusedSurvey, SiteSurveys};
 use crate::store::{EvidenceStore, StoreError};
 use crate::survey::{Answer, QuestionKind, SurveyDefinition};
 use companion_graph::{Feature, GraphClient, GraphError, GraphRequest, Method};
@@ -24,6 +25,10 @@ pub struct TrialLists {
     pub support: String,
     /// Monthly usage reports.
     pub usage: String,
+    /// The surveys the officers publish.
+    pub definitions: String,
+    /// What the app found wrong with a published survey.
+    pub problems: String,
 }
 
 /// Why a delivery pass stopped; what was not delivered stays for the next pass.
@@ -126,6 +131,37 @@ impl ListDelivery {
             store.mark_delivered(&response.response_id)?;
         }
         Ok(delivered)
+    }
+
+    /// Reads the surveys published on the trial site and sorts them against `shipped`.
+    pub async fn fetch_site_surveys(&self, shipped: &[SurveyDefinition]) -> Result<SiteSurveys, DeliveryError> {
+        let request = GraphRequest::get(
+            format!("/sites/{}/lists/{}/items?$expand=fields&$top=200", self.lists.site_id, self.lists.definitions),
+            Feature::Evidence,
+        );
+        let found: serde_json::Value = self.graph.json(&request).await?;
+        let Some(items) = found["value"].as_array() else {
+            return Err(GraphError::Malformed("the surveys list's answer has no items".into()).into());
+        };
+        Ok(SiteSurveys::from_items(items, shipped))
+    }
+
+    /// Tells the officers what is wrong with each refused survey, once for each version of its
+    /// item (every device finds the same problem; the first to report it is enough).
+    pub async fn report_refused(&self, refused: &[RefusedSurvey]) -> Result<u32, DeliveryError> {
+        let mut reported = 0;
+        for r in refused {
+            let fields = json!({
+                "Title": format!("The survey “{}” cannot be used", r.survey_id),
+                "SurveyId": r.survey_id.chars().take(255).collect::<String>(),
+                "SurveyVersion": r.version,
+                "Problem": r.problem,
+            });
+            if self.put_once(&self.lists.problems, "ProblemKey", &r.key, fields).await? {
+                reported += 1;
+            }
+        }
+        Ok(reported)
     }
 
     /// Reads what the service desk filled in on the member's requests for help (status,

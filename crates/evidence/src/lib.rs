@@ -8,18 +8,21 @@ mod delivery;
 mod lists;
 mod reports;
 mod schedule;
+mod site_surveys;
 mod store;
 mod survey;
 
 pub use delivery::{DeliveryError, ListDelivery, TrialLists};
 pub use lists::{
-    byte_columns, list_spec, trial_lists, ColumnKind, ColumnSpec, ListSpec, TrialList, Use, ViewSpec, METERED_FEATURES,
+    byte_columns, list_spec, trial_lists, ColumnKind, ColumnSpec, ListSpec, MemberAccess, TrialList, Use, ViewSpec,
+    METERED_FEATURES,
 };
 pub use reports::{
     what_we_collect, Activity, BillingCycle, CapBasis, Consent, ContractTerms, Diagnostics, FeatureBytes, SentSupport,
     SupportAnswer, SupportCategory, SupportRequest, UsageReport,
 };
 pub use schedule::{Prompt, PromptReason, TrialSchedule, TrialTrigger};
+pub use site_surveys::{effective_surveys, AcceptedSurvey, RefusedSurvey, SiteSurveys};
 pub use store::{EvidenceStore, StoreError};
 pub use survey::{
     trial_surveys, Answer, AnswerError, Condition, Question, QuestionKind, SurveyDefinition, SurveyError,

@@ -71,6 +71,36 @@ pub enum TrialList {
     Usage,
     /// The council's requests to wipe a device.
     DeviceWipes,
+    /// Surveys the officers publish on the site (TOML, checked by the app before use).
+    SurveyDefinitions,
+    /// What the app found wrong with a published survey, for the officers.
+    SurveyProblems,
+}
+
+/// What members may do with a list's items (SharePoint's item-level permissions; the site's
+/// owners, the officers and ICT, may do everything).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberAccess {
+    /// Read and edit only the items they added: each member's evidence is theirs and the officers'.
+    OwnItems,
+    /// Read and edit every item (the wipe list: ICT adds, the device marks done).
+    AllItems,
+    /// Read every item, edit only their own (survey problems: one report serves every device).
+    ReadAllEditOwn,
+    /// Read every item, add or edit none (the officers' published surveys).
+    ReadOnly,
+}
+
+impl MemberAccess {
+    /// SharePoint's `ReadSecurity` and `WriteSecurity` for it.
+    pub fn security(self) -> (u8, u8) {
+        match self {
+            MemberAccess::OwnItems => (2, 2),
+            MemberAccess::AllItems => (1, 1),
+            MemberAccess::ReadAllEditOwn => (1, 2),
+            MemberAccess::ReadOnly => (1, 4),
+        }
+    }
 }
 
 /// One of the trial's lists.
@@ -84,10 +114,8 @@ pub struct ListSpec {
     pub title: &'static str,
     /// Its own columns (SharePoint adds `Title` and the rest).
     pub columns: Vec<ColumnSpec>,
-    /// Members read and edit only the items they added (SharePoint's item-level permissions):
-    /// each member's evidence is theirs and the officers'. The wipe list is the exception: ICT
-    /// adds its items and the device marks them done.
-    pub own_items_only: bool,
+    /// What members may do with its items.
+    pub access: MemberAccess,
     /// Its views.
     pub views: Vec<ViewSpec>,
 }
@@ -282,7 +310,7 @@ pub fn trial_lists() -> Vec<ListSpec> {
                 c("SubmittedAt", "Sent", DateTime).indexed(),
                 c("QuestionsAnswered", "Questions answered", Number),
             ],
-            own_items_only: true,
+            access: MemberAccess::OwnItems,
             views: vec![ViewSpec {
                 title: "By survey",
                 fields: fields(&["SurveyId", "SurveyVersion", "MemberCode", "SubmittedAt", "QuestionsAnswered"]),
@@ -305,7 +333,7 @@ pub fn trial_lists() -> Vec<ListSpec> {
                 c("Score", "Score", Number),
                 c("AnswerText", "Answer in words", Note),
             ],
-            own_items_only: true,
+            access: MemberAccess::OwnItems,
             views: vec![ViewSpec {
                 title: "By question",
                 fields: fields(&["SurveyId", "QuestionId", "Choice", "Score", "MemberCode"]),
@@ -336,7 +364,7 @@ pub fn trial_lists() -> Vec<ListSpec> {
                 c("Complexity", "Complexity", Choice(SUPPORT_COMPLEXITIES)),
                 c("Answer", "Answer to the member", Note),
             ],
-            own_items_only: true,
+            access: MemberAccess::OwnItems,
             views: vec![
                 ViewSpec {
                     title: "Open requests",
@@ -355,7 +383,7 @@ pub fn trial_lists() -> Vec<ListSpec> {
             name: "UsageReports",
             title: "Usage reports",
             columns: usage,
-            own_items_only: true,
+            access: MemberAccess::OwnItems,
             views: vec![
                 ViewSpec {
                     title: "By billing cycle",
@@ -395,11 +423,45 @@ pub fn trial_lists() -> Vec<ListSpec> {
                 c("RequestedBy", "Requested by", Text),
                 c("DoneAt", "Wiped at", DateTime),
             ],
-            own_items_only: false,
+            access: MemberAccess::AllItems,
             views: vec![ViewSpec {
                 title: "Waiting",
                 fields: fields(&["DeviceCode", "RequestedBy", "Status"]),
                 query: r#"<Where><Eq><FieldRef Name="Status"/><Value Type="Choice">Requested</Value></Eq></Where>"#,
+            }],
+        },
+        ListSpec {
+            role: TrialList::SurveyDefinitions,
+            name: "TrialSurveys",
+            title: "Trial surveys",
+            columns: vec![
+                c("SurveyId", "Survey", Text).indexed(),
+                c("SurveyVersion", "Version", Number),
+                c("Published", "Published", YesNo),
+                c("Definition", "Definition (TOML)", Note),
+            ],
+            access: MemberAccess::ReadOnly,
+            views: vec![ViewSpec {
+                title: "Published",
+                fields: fields(&["SurveyId", "SurveyVersion", "Published"]),
+                query: r#"<Where><Eq><FieldRef Name="Published"/><Value Type="Boolean">1</Value></Eq></Where>"#,
+            }],
+        },
+        ListSpec {
+            role: TrialList::SurveyProblems,
+            name: "SurveyProblems",
+            title: "Survey problems",
+            columns: vec![
+                c("ProblemKey", "Problem key", Text).indexed(),
+                c("SurveyId", "Survey", Text),
+                c("SurveyVersion", "Version", Number),
+                c("Problem", "What is wrong", Note),
+            ],
+            access: MemberAccess::ReadAllEditOwn,
+            views: vec![ViewSpec {
+                title: "By survey",
+                fields: fields(&["SurveyId", "SurveyVersion", "Problem"]),
+                query: r#"<OrderBy><FieldRef Name="Created" Ascending="FALSE"/></OrderBy>"#,
             }],
         },
     ]
@@ -438,6 +500,7 @@ mod tests {
         assert!(indexed(TrialList::Support, "MemberCode"));
         assert!(indexed(TrialList::Usage, "ReportId"));
         assert!(indexed(TrialList::DeviceWipes, "DeviceCode"));
+        assert!(indexed(TrialList::SurveyProblems, "ProblemKey"));
     }
 
     #[test]

@@ -51,6 +51,10 @@ struct EvidenceState {
     uses_by_day: BTreeMap<NaiveDate, BTreeMap<String, u64>>,
     /// Failed updates by day.
     errors_by_day: BTreeMap<NaiveDate, u64>,
+    /// The surveys the trial site last published that the app accepted, as TOML.
+    site_surveys: Vec<String>,
+    /// When the site's surveys were last read.
+    site_surveys_read_on: Option<NaiveDate>,
     /// How long the member waited, by day and measure, in milliseconds (at most
     /// `TIMINGS_A_DAY` a measure a day).
     timings_by_day: BTreeMap<NaiveDate, BTreeMap<String, Vec<u32>>>,
@@ -346,6 +350,26 @@ impl EvidenceStore {
     pub fn has_usage(&self, report_id: &str) -> Result<bool, StoreError> {
         let s = self.load()?;
         Ok(s.usage.iter().any(|r| r.report_id == report_id) || s.delivered.iter().any(|d| d == report_id))
+    }
+
+    /// The surveys last accepted from the trial site (TOML), for when the app is offline.
+    pub fn site_surveys(&self) -> Result<Vec<String>, StoreError> {
+        Ok(self.load()?.site_surveys)
+    }
+
+    /// When the site's surveys were last read.
+    pub fn site_surveys_read_on(&self) -> Result<Option<NaiveDate>, StoreError> {
+        Ok(self.load()?.site_surveys_read_on)
+    }
+
+    /// Keeps what the site publishes now (replacing what it published before: a survey the
+    /// officers withdrew is withdrawn here too).
+    pub fn set_site_surveys(&self, texts: Vec<String>, read_on: NaiveDate) -> Result<(), StoreError> {
+        self.change(|s| {
+            s.site_surveys = texts;
+            s.site_surveys_read_on = Some(read_on);
+            Ok(())
+        })
     }
 
     /// What the schedule needs: prompts done, the last prompt's day, the events seen.

@@ -160,3 +160,53 @@ async fn the_service_desks_answer_to_a_request_for_help_reaches_the_member_with_
     assert_eq!(mine[0].resolved_on.as_deref(), Some("2026-10-21"));
     assert!(mine[0].answer.as_deref().is_some_and(|a| a.contains("clock")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_survey_the_officers_publish_is_offered_after_an_update_and_offline_and_a_broken_one_never_is() {
+    let rig = Rig::start(30).await;
+    let app = rig.open().await;
+    app.account.sign_in(ReturnPath::Loopback, browser).await.expect("sign-in");
+    let now = rig.sim.now();
+    app.trial.set_consent(true, true, now).expect("consent");
+    // The officers publish a new pulse (a question reworded) and an exit survey with a mistake.
+    let token = super::officer_token(&rig.sim).await;
+    let items = format!("{}/sites/{}/lists/TrialSurveys/items", rig.sim.graph_url(), rig.sim.site_id());
+    let pulse = include_str!("../../../evidence/surveys/monthly-pulse.toml")
+        .replacen("version = 3", "version = 4", 1)
+        .replace("Did signing in give you trouble this month?", "Was signing in a problem this month?");
+    let exit = include_str!("../../../evidence/surveys/exit.toml")
+        .replacen("version = 2", "version = 3", 1)
+        .replace("required = true", "required = yes");
+    for (id, version, text) in [("monthly-pulse", 4, pulse), ("exit", 3, exit)] {
+        let made = reqwest::Client::new()
+            .post(&items)
+            .bearer_auth(&token)
+            .json(&serde_json::json!({"fields": {"SurveyId": id, "SurveyVersion": version, "Published": true, "Definition": text}}))
+            .send()
+            .await
+            .expect("published");
+        assert_eq!(made.status(), reqwest::StatusCode::CREATED);
+    }
+    let shipped_exit = app.trial.survey_open("exit", now).expect("exit").questions.len();
+    app.updates.sync_now(now).await.expect("update");
+
+    let pulse = app.trial.survey_open("monthly-pulse", now).expect("pulse");
+    assert!(pulse.questions.iter().any(|q| q.text == "Was signing in a problem this month?"), "the site's version");
+    assert_eq!(
+        app.trial.survey_open("exit", now).expect("exit").questions.len(),
+        shipped_exit,
+        "the shipped exit stays"
+    );
+    let problems = rig.sim.list_items("SurveyProblems");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].fields["Problem"].as_str().is_some_and(|p| p.contains("not valid")), "{problems:#?}");
+
+    // Offline after a restart: still the site's pulse, from the vault.
+    drop(app);
+    rig.sim.set_faults(companion_graph_sim::FaultPlan::only(1, 1.0, &[companion_graph_sim::FaultKind::Unavailable]));
+    let app = rig.open().await;
+    let pulse = app.trial.survey_open("monthly-pulse", now).expect("pulse");
+    assert!(pulse.questions.iter().any(|q| q.text == "Was signing in a problem this month?"));
+    app.updates.sync_now(now).await.expect("an update that fails is a status");
+    assert_eq!(rig.sim.list_items("SurveyProblems").len(), 1, "reported once");
+}

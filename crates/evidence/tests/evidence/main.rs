@@ -58,6 +58,8 @@ impl Rig {
             site_id: self.sim.site_id(),
             surveys: "MemberSurveys".into(),
             answers: "SurveyAnswers".into(),
+            definitions: "TrialSurveys".into(),
+            problems: "SurveyProblems".into(),
             support: "SupportRequests".into(),
             usage: "UsageReports".into(),
         };
@@ -211,4 +213,92 @@ async fn an_answer_a_captive_portal_swallowed_is_not_counted_as_delivered_and_go
         assert!(store.is_delivered(id).expect("read"));
         assert_eq!(in_list(id), 1, "exactly one item for {id}");
     }
+}
+
+/// A Graph token for an officer who owns the trial site.
+async fn officer(sim: &GraphSim) -> String {
+    let c = sim.credentials();
+    let config = companion_admin::AdminConfig {
+        authority: c.authority,
+        client_id: c.client_id,
+        graph_url: sim.graph_url(),
+        site: sim.site_address(),
+    };
+    let tokens = companion_admin::sign_in(&config, "demoborough.sharepoint.com", |code, _| {
+        sim.approve_device_code(code, companion_graph_sim::Principal::Administrator);
+    })
+    .await
+    .expect("the officer signs in");
+    tokens.graph.expose().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_survey_published_on_the_trial_site_is_used_and_a_broken_one_is_refused_with_one_message_to_the_officers() {
+    let rig = Rig::start().await;
+    let token = officer(&rig.sim).await;
+    let items = format!("{}/sites/{}/lists/TrialSurveys/items", rig.sim.graph_url(), rig.sim.site_id());
+    let publish = |survey: &str, version: u32, text: String| {
+        let (items, token) = (items.clone(), token.clone());
+        let fields = serde_json::json!({"fields": {
+            "Title": survey, "SurveyId": survey, "SurveyVersion": version, "Published": true, "Definition": text}});
+        async move {
+            let made = reqwest::Client::new().post(items).bearer_auth(token).json(&fields).send().await.expect("post");
+            assert_eq!(made.status(), reqwest::StatusCode::CREATED);
+        }
+    };
+    let pulse = include_str!("../../surveys/monthly-pulse.toml")
+        .replacen("version = 3", "version = 9", 1)
+        .replace("Did signing in give you trouble this month?", "Did signing in trouble you this month?");
+    publish("monthly-pulse", 9, pulse).await;
+    // A typo an officer could make: a kind the app does not know.
+    let exit = include_str!("../../surveys/exit.toml").replacen("version = 2", "version = 9", 1).replacen(
+        "kind = \"nps\"",
+        "kind = \"stars\"",
+        1,
+    );
+    publish("exit", 9, exit).await;
+
+    // Members read the published surveys but cannot publish one.
+    let member_publish = GraphRequest::with_json(
+        Method::POST,
+        format!("/sites/{}/lists/TrialSurveys/items", rig.sim.site_id()),
+        serde_json::json!({"fields": {"SurveyId": "exit"}}),
+        Feature::Evidence,
+    );
+    assert!(matches!(rig.graph.send(&member_publish).await, Err(GraphError::Refused { status: 403, .. })));
+
+    let delivery = rig.delivery();
+    let shipped = trial_surveys();
+    let site = delivery.fetch_site_surveys(&shipped).await.expect("read");
+    assert_eq!(site.accepted.len(), 1, "{:?}", site.refused);
+    assert_eq!((site.accepted[0].definition.id.as_str(), site.accepted[0].definition.version), ("monthly-pulse", 9));
+    assert_eq!(site.refused.len(), 1);
+    assert!(site.refused[0].problem.contains("stars"), "{}", site.refused[0].problem);
+    assert_eq!(delivery.report_refused(&site.refused).await.expect("reported"), 1);
+    assert_eq!(delivery.report_refused(&site.refused).await.expect("reported"), 0, "once, whatever the retries");
+    let problems = rig.sim.list_items("SurveyProblems");
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        (problems[0].fields["SurveyId"].as_str(), problems[0].fields["SurveyVersion"].as_u64()),
+        (Some("exit"), Some(9))
+    );
+
+    // Kept on the device: after a restart, offline, the site's pulse is the one offered and
+    // the broken exit survey is not (the shipped one stays).
+    let store = rig.open_store();
+    store
+        .set_site_surveys(site.accepted.iter().map(|a| a.text.clone()).collect(), Utc::now().date_naive())
+        .expect("kept");
+    drop(store);
+    let kept: Vec<SurveyDefinition> = rig
+        .open_store()
+        .site_surveys()
+        .expect("read")
+        .iter()
+        .map(|t| SurveyDefinition::from_toml(t).expect("valid"))
+        .collect();
+    let offered = effective_surveys(&shipped, &kept);
+    let pulse = offered.iter().find(|s| s.id == "monthly-pulse").expect("pulse");
+    assert!(pulse.questions.iter().any(|q| q.text == "Did signing in trouble you this month?"));
+    assert_eq!(offered.iter().find(|s| s.id == "exit").map(|s| s.version), Some(2), "the shipped exit survey stays");
 }

@@ -484,6 +484,10 @@ pub(crate) async fn create_item(
         let s = checked_mut(&mut t, &app, &caller, &site, Need::Write)?;
         let site_id = s.id.clone();
         let l = s.list_mut(&list).ok_or_else(list_not_found)?;
+        if l.write_security == 4 && caller.principal != Principal::Administrator {
+            // "Create and edit: none": only the site's owners add items.
+            return Err(GraphError::new(StatusCode::FORBIDDEN, "accessDenied", "Access denied"));
+        }
         check_fields(l, &fields)?;
         let id = l.next_id;
         l.next_id += 1;
@@ -523,7 +527,7 @@ pub(crate) async fn update_fields(
     if read_security == ReadSecurity::Own && !own {
         return Err(item_not_found());
     }
-    if write_security == 2 && !own {
+    if (write_security == 2 && !own) || (write_security == 4 && caller.principal != Principal::Administrator) {
         return Err(GraphError::new(StatusCode::FORBIDDEN, "accessDenied", "Access denied"));
     }
     i.fields.extend(changes.into_iter().filter(|(k, _)| !k.contains("@odata.")));
