@@ -96,6 +96,9 @@ pub(crate) struct Session {
     pub(crate) outbox: Outbox,
 }
 
+/// How many failures the help diagnostics remember.
+pub(crate) const RECENT_ERRORS_KEPT: usize = 5;
+
 /// How the last updates went, for the status bar, the data screen and help diagnostics.
 #[derive(Default)]
 pub(crate) struct UpdateRecord {
@@ -474,6 +477,15 @@ impl Core {
     /// Tells the listener which collections changed, so the views reload them.
     pub(crate) fn changed(&self, collections: &[Collection]) {
         self.tell(CoreEvent::Changed(DataChanged { collections: collections.to_vec() }));
+    }
+
+    /// Notes a failure's code for the help diagnostics (the last few are kept).
+    pub(crate) fn note_error_code(&self, code: &str) {
+        let mut record = lock(&self.updates);
+        record.recent_errors.push_back(code.to_owned());
+        while record.recent_errors.len() > RECENT_ERRORS_KEPT {
+            record.recent_errors.pop_front();
+        }
     }
 
     pub(crate) fn sync_status(&self) -> SyncStatus {

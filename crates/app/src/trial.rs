@@ -294,8 +294,14 @@ impl TrialService {
         surveys.extend(self.shipped.iter().cloned());
         let sent = delivery.deliver(evidence, &surveys).await;
         let reports = delivery.deliver_reports(evidence).await;
-        if let Err(e) = sent.and(reports) {
-            tracing::info!(error = %e, "trial evidence waits for the next update");
+        match sent.and(reports) {
+            Ok(_) => {}
+            Err(e @ companion_evidence::DeliveryError::SiteNotGranted) => {
+                // The service desk sees it in the next request for help's diagnostics.
+                tracing::warn!(error = %e, "trial evidence waits for the next update");
+                self.core.note_error_code("trialSiteNotGranted");
+            }
+            Err(e) => tracing::info!(error = %e, "trial evidence waits for the next update"),
         }
         match delivery.fetch_support_answers(evidence).await {
             Ok(true) => self.core.changed(&[Collection::Trial]),

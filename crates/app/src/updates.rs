@@ -16,9 +16,6 @@ use std::sync::Arc;
 /// an update on mobile data follows the governor's first-download plan.
 const FILLED_SETTING: &str = "updates.filled-at";
 
-/// How many failures the help diagnostics remember.
-const RECENT_ERRORS_KEPT: usize = 5;
-
 /// Updating the cache.
 pub struct UpdateService {
     core: Arc<Core>,
@@ -149,7 +146,7 @@ impl UpdateService {
                     record.status.online = e.kind() != ErrorKind::Offline;
                     record.status.last_error = Some(e.to_string());
                     record.recent_errors.push_back(e.code());
-                    while record.recent_errors.len() > RECENT_ERRORS_KEPT {
+                    while record.recent_errors.len() > crate::core::RECENT_ERRORS_KEPT {
                         record.recent_errors.pop_front();
                     }
                 }

@@ -35,12 +35,25 @@ pub struct TrialLists {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DeliveryError {
+    /// The trial site refused the app (403): with `Sites.Selected` the app reaches only a
+    /// site ICT granted it. Nothing is lost; it waits on the device.
+    #[error("the council's trial site has not given this app access: ICT must grant it the site (member-companion-admin provision --grant-app); what waits stays on this phone")]
+    SiteNotGranted,
     /// The council could not be reached, or refused.
     #[error(transparent)]
-    Graph(#[from] GraphError),
+    Graph(GraphError),
     /// The vault failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl From<GraphError> for DeliveryError {
+    fn from(e: GraphError) -> Self {
+        match e {
+            GraphError::Refused { status: 403, .. } => DeliveryError::SiteNotGranted,
+            other => DeliveryError::Graph(other),
+        }
+    }
 }
 
 /// Delivers survey responses.

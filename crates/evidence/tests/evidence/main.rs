@@ -17,6 +17,11 @@ struct Rig {
 
 impl Rig {
     async fn start() -> Rig {
+        Self::start_granting(true).await
+    }
+
+    /// The site provisioned; the app granted it (`Sites.Selected`) only when `grant`.
+    async fn start_granting(grant: bool) -> Rig {
         let mut config = SimConfig::default().with_messages(20);
         config.access_token_lifetime = chrono::Duration::days(60);
         let sim = GraphSim::start(config).await.expect("simulator");
@@ -29,7 +34,7 @@ impl Rig {
             site: sim.site_address(),
         };
         let app = companion_admin::AppGrant { app_id: c.client_id.clone(), display_name: "Member Companion".into() };
-        companion_admin::run_provision(&admin, Some(&app), |code, _| {
+        companion_admin::run_provision(&admin, grant.then_some(&app), |code, _| {
             sim.approve_device_code(code, companion_graph_sim::Principal::Administrator);
         })
         .await
@@ -301,4 +306,39 @@ async fn a_survey_published_on_the_trial_site_is_used_and_a_broken_one_is_refuse
     let pulse = offered.iter().find(|s| s.id == "monthly-pulse").expect("pulse");
     assert!(pulse.questions.iter().any(|q| q.text == "Did signing in trouble you this month?"));
     assert_eq!(offered.iter().find(|s| s.id == "exit").map(|s| s.version), Some(2), "the shipped exit survey stays");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_sites_grant_delivery_says_what_ict_must_do_and_loses_nothing() {
+    let rig = Rig::start_granting(false).await;
+    let survey = pulse();
+    let store = rig.open_store();
+    let mut r = SurveyResponse::start(&survey, Utc::now());
+    r.answer(&survey, "recommend", Some(Answer::Score(9))).expect("answer");
+    r.answer(&survey, "used-for", Some(Answer::Choices(vec!["Email".into()]))).expect("answer");
+    r.answer(&survey, "easy", Some(Answer::Choice("Agree".into()))).expect("answer");
+    r.submit(&survey, Utc::now()).expect("sent");
+    store.save(&r).expect("saved");
+    let err = rig.delivery().deliver(&store, std::slice::from_ref(&survey)).await.expect_err("refused");
+    assert!(matches!(err, DeliveryError::SiteNotGranted), "{err:?}");
+    assert!(err.to_string().contains("provision --grant-app"), "{err}");
+    assert_eq!(store.undelivered().expect("read").len(), 1, "it waits on the phone");
+
+    // ICT grants the site (provision again, with the grant): the same answers go, once.
+    let c = rig.sim.credentials();
+    let admin = companion_admin::AdminConfig {
+        authority: c.authority.clone(),
+        client_id: c.client_id.clone(),
+        graph_url: rig.sim.graph_url(),
+        site: rig.sim.site_address(),
+    };
+    let app = companion_admin::AppGrant { app_id: c.client_id, display_name: "Member Companion".into() };
+    let done = companion_admin::run_provision(&admin, Some(&app), |code, _| {
+        rig.sim.approve_device_code(code, companion_graph_sim::Principal::Administrator);
+    })
+    .await
+    .expect("granted");
+    assert_eq!(done.changes.len(), 1, "only the grant: {:?}", done.changes);
+    assert_eq!(rig.delivery().deliver(&store, std::slice::from_ref(&survey)).await.expect("delivered"), 1);
+    assert_eq!(rig.sim.list_items("MemberSurveys").len(), 1);
 }
