@@ -599,13 +599,11 @@ async fn the_trial_evidence_reaches_the_lists_once_with_no_mail_content_and_no_t
     );
     assert!(!desk[0].body.contains(CANARY), "no mail content in the help email");
     // Every list `provision` made, the canary looked for in all of them.
-    let lists: Vec<_> = ["MemberSurveys", "SurveyAnswers", "SupportRequests", "UsageReports", "DeviceWipeRequests"]
-        .iter()
-        .map(|l| rig.sim.list_items(l))
-        .collect();
+    let lists: Vec<_> = companion_evidence::trial_lists().iter().map(|l| rig.sim.list_items(l.name)).collect();
+    assert_eq!(lists.len(), 7, "every list provision makes");
     assert_eq!(
         lists.iter().map(Vec::len).collect::<Vec<_>>(),
-        vec![1, 5, 1, 1, 0],
+        vec![1, 5, 1, 1, 0, 0, 0],
         "one of each (an item per answer), even after two updates: {lists:#?}"
     );
     let refresh = rig.keystore().get(SecretName::RefreshToken).expect("keyring").expect("token");
