@@ -126,11 +126,13 @@ fn no_core_crate_reaches_the_simulator_unless_a_test_feature_asks() {
 }
 
 #[test]
-fn the_councils_admin_tool_is_production_code_and_never_reaches_the_simulator_or_tauri() {
-    let names = tree("companion-admin", &[]);
-    assert!(names.contains("companion-evidence"), "the tree was read: {names:?}");
-    for banned in ["companion-graph-sim", "axum", "tauri"] {
-        assert!(!names.contains(banned), "member-companion-admin reaches {banned}");
+fn the_councils_tools_are_production_code_and_never_reach_the_simulator_or_tauri() {
+    for tool in ["companion-admin", "companion-report"] {
+        let names = tree(tool, &[]);
+        assert!(names.contains(tool), "the tree was read: {names:?}");
+        for banned in ["companion-graph-sim", "axum", "tauri"] {
+            assert!(!names.contains(banned), "{tool} reaches {banned}");
+        }
     }
 }
 
@@ -138,7 +140,7 @@ fn the_councils_admin_tool_is_production_code_and_never_reaches_the_simulator_or
 fn the_council_build_never_reaches_the_simulator() {
     let names = tree("member-companion", &["--no-default-features"]);
     assert!(names.contains("companion-app"), "the tree was read: {names:?}");
-    for banned in ["companion-graph-sim", "axum", "companion-sync-cli", "companion-admin"] {
+    for banned in ["companion-graph-sim", "axum", "companion-sync-cli", "companion-admin", "companion-report"] {
         assert!(!names.contains(banned), "the council build reaches {banned}");
     }
     // …and the demo build does, so the check above can fail.
