@@ -4,18 +4,23 @@
 //! said. Every row is either read or named in a [`Problem`] with its file, line and what is
 //! wrong; nothing is dropped without a word.
 //!
+//! The trial's lists come through Graph ([`fetch_lists`], the officer signed in by the device
+//! code flow) as one CSV a list, the form SharePoint's own export has.
+//!
 //! What is here is the first part of issue 15 (the report itself, its tables and outputs, is
 //! still to come); `member-companion-report check` runs these checks for an officer
-//! preparing the files.
+//! preparing the files, and `fetch` brings the lists.
 
 mod bill;
 mod costs;
+mod fetch;
 mod parse;
 mod tickets;
 mod triangulation;
 
 pub use bill::{read_bill, BillLine, BillMapping};
 pub use costs::{read_costs, Costs};
+pub use fetch::{fetch_lists, sign_in, FetchError, ListsSource, REPORT_SCOPES};
 pub use tickets::{read_tickets, Ticket};
 pub use triangulation::{read_triangulation, OtherCouncil};
 

@@ -2,7 +2,10 @@
 //! and checks the report's input files, naming every row it cannot use.
 
 use clap::{Parser, Subcommand};
-use companion_report::{read_bill, read_costs, read_tickets, read_triangulation, BillMapping, KnownMembers, Problem};
+use companion_report::{
+    fetch_lists, read_bill, read_costs, read_tickets, read_triangulation, sign_in, BillMapping, KnownMembers,
+    ListsSource, Problem,
+};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -19,6 +22,25 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Read the trial's lists from the trial site into one CSV file a list (the officer signs
+    /// in with a code, on any device with a browser).
+    Fetch {
+        /// The sign-in authority, e.g. https://login.microsoftonline.com/{tenant-id}.
+        #[arg(long)]
+        authority: String,
+        /// The client id to sign in with (the council's registration; public client flows allowed).
+        #[arg(long)]
+        client_id: String,
+        /// The trial site: {hostname}:/sites/{path}.
+        #[arg(long)]
+        site: String,
+        /// The Graph root.
+        #[arg(long, default_value = "https://graph.microsoft.com/v1.0")]
+        graph_url: String,
+        /// Where to write the CSV files.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Check the report's input files: every row that cannot be used is named with its file,
     /// line and problem. Exits with 1 if there is any.
     Check {
@@ -53,7 +75,47 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 fn main() -> ExitCode {
-    let Command::Check { bill, bill_mapping, tickets, costs, triangulation, members } = Cli::parse().command;
+    match Cli::parse().command {
+        Command::Fetch { authority, client_id, site, graph_url, out } => {
+            fetch(ListsSource { authority, client_id, graph_url, site }, &out)
+        }
+        Command::Check { bill, bill_mapping, tickets, costs, triangulation, members } => {
+            check(bill, bill_mapping, tickets, costs, triangulation, members)
+        }
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn fetch(source: ListsSource, out: &Path) -> ExitCode {
+    let run = async {
+        let token = sign_in(&source, |code, uri| {
+            eprintln!("To sign in, open {uri} in a browser and enter the code {code}");
+        })
+        .await?;
+        fetch_lists(&source, &token, out).await
+    };
+    match run.await {
+        Ok(lists) => {
+            for (list, items) in lists {
+                println!("{list}: {items} items → {}", out.join(format!("{list}.csv")).display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("The lists could not be fetched: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(
+    bill: Option<PathBuf>,
+    bill_mapping: Option<PathBuf>,
+    tickets: Option<PathBuf>,
+    costs: Option<PathBuf>,
+    triangulation: Option<PathBuf>,
+    members: Option<PathBuf>,
+) -> ExitCode {
     let mut problems: Vec<Problem> = Vec::new();
     let mut failures: Vec<String> = Vec::new();
     let known: KnownMembers = match members.as_deref().map(read).transpose() {

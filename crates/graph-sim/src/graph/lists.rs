@@ -437,18 +437,36 @@ pub(crate) async fn list_items(
         }
     }
     let with_fields = q.expand.as_deref().is_some_and(|e| e.starts_with("fields"));
-    let value: Vec<Value> = l
+    // Pages of `$top` (200 by default, as SharePoint), continued by a `$skiptoken` link.
+    let page = q.top.unwrap_or(200).clamp(1, 5_000);
+    let skip: usize = match q.skip_token.as_deref() {
+        None => 0,
+        Some(token) => token
+            .strip_prefix("Paged=TRUE&p_ID=")
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| invalid("The skip token is not one this list gave."))?,
+    };
+    let visible: Vec<&ListItem> = l
         .items
         .iter()
         .filter(|i| may_read(&caller, l, i))
         .filter(|i| filter.as_ref().is_none_or(|f| matches(i, f)))
-        .take(q.top.unwrap_or(200))
-        .map(|i| item_json(&t, &app, s, l, i, with_fields))
         .collect();
-    Ok(json_response(
-        StatusCode::OK,
-        &json!({"@odata.context": format!("{}/v1.0/$metadata#sites('{site}')/lists('{list}')/items", app.base_url()), "value": value}),
-    ))
+    let value: Vec<Value> =
+        visible.iter().skip(skip).take(page).map(|i| item_json(&t, &app, s, l, i, with_fields)).collect();
+    let mut body = json!({
+        "@odata.context": format!("{}/v1.0/$metadata#sites('{site}')/lists('{list}')/items", app.base_url()),
+        "value": value,
+    });
+    if skip + page < visible.len() {
+        let mut query: Vec<(String, String)> =
+            serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+        query.retain(|(k, _)| !k.eq_ignore_ascii_case("$skiptoken"));
+        query.push(("$skiptoken".into(), format!("Paged=TRUE&p_ID={}", skip + page)));
+        let encoded = serde_urlencoded::to_string(&query).unwrap_or_default();
+        body["@odata.nextLink"] = json!(format!("{}/v1.0/sites/{site}/lists/{list}/items?{encoded}", app.base_url()));
+    }
+    Ok(json_response(StatusCode::OK, &body))
 }
 
 /// `GET /sites/{site}/lists/{list}/items/{item}`.

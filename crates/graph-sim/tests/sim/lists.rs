@@ -308,3 +308,26 @@ async fn poll_device_code(h: &Harness, device_code: &str) -> serde_json::Value {
         .await
         .expect("JSON")
 }
+
+#[tokio::test]
+async fn a_long_list_comes_in_pages_each_item_once() {
+    let h = Harness::small().await;
+    surveys(&h).await;
+    let path = format!("/sites/{}/lists/MemberSurveys/items", h.sim.site_id());
+    for n in 0..7 {
+        h.post(&path, json!({"fields": {"ResponseId": format!("r-{n}"), "Score": n}})).await;
+    }
+    let mut seen = Vec::new();
+    let mut next = format!("{path}?$expand=fields&$top=3");
+    loop {
+        let page = h.get(&next).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.json);
+        seen.extend(page.json["value"].as_array().expect("items").iter().map(|i| i["fields"]["ResponseId"].clone()));
+        match page.json["@odata.nextLink"].as_str() {
+            Some(link) => next = link.to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(seen, (0..7).map(|n| json!(format!("r-{n}"))).collect::<Vec<_>>());
+    assert_eq!(h.get(&format!("{path}?$skiptoken=nonsense")).await.status, StatusCode::BAD_REQUEST);
+}
