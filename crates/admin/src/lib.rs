@@ -339,7 +339,7 @@ impl Admin {
     }
 
     async fn rest_json(&self, req: GraphRequest, doing: &str) -> Result<Value> {
-        self.sharepoint.json(&req).await.map_err(graph_error(doing))
+        self.sharepoint.json(&req.accept(SHAREPOINT_JSON)).await.map_err(graph_error(doing))
     }
 
     /// Finds the trial site by its address or id.
@@ -508,7 +508,11 @@ impl Admin {
         if !change.is_empty() {
             let doing = format!("setting who may read “{}”", spec.title);
             self.sharepoint
-                .send(&GraphRequest::with_json(Method::PATCH, url, Value::Object(change), FEATURE))
+                .send(
+                    &GraphRequest::with_json(Method::PATCH, url, Value::Object(change), FEATURE)
+                        .if_match("*")
+                        .accept(SHAREPOINT_JSON),
+                )
                 .await
                 .map_err(graph_error(doing))?;
         }
@@ -566,6 +570,9 @@ impl Admin {
         Ok(())
     }
 }
+
+/// SharePoint's REST API answers in JSON only when asked (otherwise Atom XML).
+const SHAREPOINT_JSON: &str = "application/json;odata=nometadata";
 
 /// ICT's traffic is counted under the evidence feature (the admin tool meters nothing itself).
 const FEATURE: companion_graph::Feature = companion_graph::Feature::Evidence;

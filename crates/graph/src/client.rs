@@ -149,6 +149,12 @@ pub struct GraphRequest {
     pub upload: Option<UploadPiece>,
     /// The address authorises itself (an upload session's): the member's token stays home.
     pub own_authorisation: bool,
+    /// `If-Match`: the version the change is meant for (`*` for any), as SharePoint's REST
+    /// API requires of an update.
+    pub if_match: Option<String>,
+    /// `Accept`, where the service answers other than JSON by default (SharePoint's REST API
+    /// answers Atom XML unless asked for JSON).
+    pub accept: Option<&'static str>,
 }
 
 /// A piece of a file, sent to an upload session's own address.
@@ -173,6 +179,8 @@ impl GraphRequest {
             max_answer: MAX_ANSWER_BYTES,
             upload: None,
             own_authorisation: false,
+            if_match: None,
+            accept: None,
         }
     }
     /// A `GET` of an upload session's address: what it still expects (`nextExpectedRanges`).
@@ -209,6 +217,17 @@ impl GraphRequest {
     /// Caps the answer at `bytes` (an attachment whose size is known, say).
     pub fn max_answer(mut self, bytes: u64) -> Self {
         self.max_answer = bytes;
+        self
+    }
+    /// Adds a `Prefer` value.
+    /// Asks for the answer as `media_type`.
+    pub fn accept(mut self, media_type: &'static str) -> Self {
+        self.accept = Some(media_type);
+        self
+    }
+    /// Changes the resource only if it is at `etag` (`*`: whatever version it is at).
+    pub fn if_match(mut self, etag: impl Into<String>) -> Self {
+        self.if_match = Some(etag.into());
         self
     }
     /// Adds a `Prefer` value.
@@ -476,6 +495,12 @@ impl GraphClient {
         let mut builder = builder
             .header(ACCEPT_ENCODING, if streamed { "identity" } else { "gzip" })
             .header("client-request-id", uuid::Uuid::new_v4().to_string());
+        if let Some(media_type) = req.accept {
+            builder = builder.header("accept", media_type);
+        }
+        if let Some(etag) = &req.if_match {
+            builder = builder.header("if-match", etag);
+        }
         if !req.prefer.is_empty() {
             builder = builder.header("prefer", req.prefer.join(", "));
         }

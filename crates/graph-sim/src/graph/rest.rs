@@ -57,6 +57,22 @@ fn denied() -> RestError {
     )
 }
 
+/// SharePoint's REST API answers Atom XML unless the client asks for JSON; the simulator
+/// speaks only JSON, so it refuses a client that did not ask (which real SharePoint would
+/// answer in a form the client could not read).
+fn wants_json(headers: &HeaderMap) -> Result<(), RestError> {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    if accept.contains("json") {
+        Ok(())
+    } else {
+        Err(rest_error(
+            StatusCode::NOT_ACCEPTABLE,
+            "-1, Microsoft.SharePoint.Client.ClientServiceException",
+            "Ask for JSON (Accept: application/json;odata=nometadata): this server answers Atom XML otherwise.",
+        ))
+    }
+}
+
 fn owner_only(caller: &Caller) -> Result<(), RestError> {
     if caller.has_sharepoint("AllSites.FullControl") && caller.principal == Principal::Administrator {
         Ok(())
@@ -100,8 +116,10 @@ pub(crate) async fn get_list(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path((path, target)): Path<(String, String)>,
+    headers: HeaderMap,
 ) -> RestResult {
     owner_only(&caller)?;
+    wants_json(&headers)?;
     let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
     let l = list_mut(&mut t, &path, &target)?;
     Ok(ok(StatusCode::OK, &settings_json(l)))
@@ -119,8 +137,17 @@ pub(crate) async fn merge_list(
     body: Bytes,
 ) -> RestResult {
     owner_only(&caller)?;
+    wants_json(&headers)?;
     let merge = method == axum::http::Method::PATCH
         || headers.get("x-http-method").and_then(|v| v.to_str().ok()).is_some_and(|m| m.eq_ignore_ascii_case("MERGE"));
+    // SharePoint's REST API changes an entity only for the version the client names.
+    if !headers.contains_key(axum::http::header::IF_MATCH) {
+        return Err(rest_error(
+            StatusCode::PRECONDITION_REQUIRED,
+            "-1, Microsoft.SharePoint.Client.ClientServiceException",
+            "The request must name the version it changes in an If-Match header (If-Match: * for any).",
+        ));
+    }
     if !merge {
         return Err(rest_error(
             StatusCode::BAD_REQUEST,
@@ -160,8 +187,10 @@ pub(crate) async fn get_views(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path((path, target)): Path<(String, String)>,
+    headers: HeaderMap,
 ) -> RestResult {
     owner_only(&caller)?;
+    wants_json(&headers)?;
     let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
     let l = list_mut(&mut t, &path, &target)?;
     Ok(ok(StatusCode::OK, &json!({"value": l.views.iter().map(view_json).collect::<Vec<_>>()})))
@@ -173,9 +202,11 @@ pub(crate) async fn add_view(
     State(app): State<AppState>,
     Extension(caller): Extension<Caller>,
     Path((path, target)): Path<(String, String)>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> RestResult {
     owner_only(&caller)?;
+    wants_json(&headers)?;
     let req = parse_body(&body).map_err(RestError::Body)?;
     let p = &req["parameters"];
     let invalid = |what: &str| rest_error(StatusCode::BAD_REQUEST, "-2147024809, System.ArgumentException", what);

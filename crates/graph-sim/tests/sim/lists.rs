@@ -3,6 +3,8 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 const UNINDEXED: &str = "HonorNonIndexedQueriesWarningMayFailRandomly";
+/// What a client of SharePoint's REST API asks for (it answers Atom XML otherwise).
+const JSON: &str = "application/json;odata=nometadata";
 
 /// A list like the trial's survey responses: a key column indexed, typed answers.
 async fn surveys(h: &Harness) {
@@ -151,13 +153,29 @@ async fn a_list_readable_only_by_authors_shows_a_member_none_of_anyone_elses_ite
     let merged = h
         .send_as(
             &admin,
-            h.client.patch(&rest).json(&json!({"ReadSecurity": 2, "WriteSecurity": 2, "Title": "Member surveys"})),
+            h.client
+                .patch(&rest)
+                .header("If-Match", "*")
+                .header("Accept", JSON)
+                .json(&json!({"ReadSecurity": 2, "WriteSecurity": 2, "Title": "Member surveys"})),
         )
         .await;
     assert_eq!(merged.status, StatusCode::NO_CONTENT, "{}", merged.json);
-    assert_eq!(h.send_as(&admin, h.client.get(&rest)).await.json["ReadSecurity"], 2);
+    assert_eq!(h.send_as(&admin, h.client.get(&rest).header("Accept", JSON)).await.json["ReadSecurity"], 2);
+    let unversioned =
+        h.send_as(&admin, h.client.patch(&rest).header("Accept", JSON).json(&json!({"ReadSecurity": 1}))).await;
+    assert_eq!(unversioned.status, StatusCode::PRECONDITION_REQUIRED, "an update names its version");
     // A member cannot change it back.
-    let member = h.send(h.client.post(&rest).header("X-HTTP-Method", "MERGE").json(&json!({"ReadSecurity": 1}))).await;
+    let member = h
+        .send(
+            h.client
+                .post(&rest)
+                .header("X-HTTP-Method", "MERGE")
+                .header("If-Match", "*")
+                .header("Accept", JSON)
+                .json(&json!({"ReadSecurity": 1})),
+        )
+        .await;
     assert_eq!(member.status, StatusCode::FORBIDDEN);
     let items = h.url(&format!("/sites/{site}/lists/MemberSurveys/items"));
     let theirs =
@@ -191,23 +209,25 @@ async fn a_view_is_added_once_with_the_columns_it_names() {
     let views = format!("{}/sites/MemberTrial/_api/web/lists(guid'{list}')/views", h.sim.base_url());
     let view = json!({"parameters": {"Title": "By survey", "ViewFields": {"results": ["Survey", "Score"]},
         "Query": "<OrderBy><FieldRef Name=\"Survey\"/></OrderBy>", "RowLimit": 100, "PersonalView": false}});
-    let added = h.send_as(&admin, h.client.post(format!("{views}/add")).json(&view)).await;
+    let added = h.send_as(&admin, h.client.post(format!("{views}/add")).header("Accept", JSON).json(&view)).await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.json);
     assert_eq!(added.json["ViewFields"]["Items"], json!(["Survey", "Score"]));
     assert_eq!(
-        h.send_as(&admin, h.client.post(format!("{views}/add")).json(&view)).await.status,
+        h.send_as(&admin, h.client.post(format!("{views}/add")).header("Accept", JSON).json(&view)).await.status,
         StatusCode::BAD_REQUEST
     );
     let bad = json!({"parameters": {"Title": "Broken", "ViewFields": ["Nope"]}});
     assert_eq!(
-        h.send_as(&admin, h.client.post(format!("{views}/add")).json(&bad)).await.status,
+        h.send_as(&admin, h.client.post(format!("{views}/add")).header("Accept", JSON).json(&bad)).await.status,
         StatusCode::BAD_REQUEST
     );
-    let listed = h.send_as(&admin, h.client.get(&views)).await;
+    let listed = h.send_as(&admin, h.client.get(&views).header("Accept", JSON)).await;
+    let atom = h.send_as(&admin, h.client.get(&views)).await;
+    assert_eq!(atom.status, StatusCode::NOT_ACCEPTABLE, "a client that did not ask for JSON");
     assert_eq!(listed.json["value"].as_array().map(Vec::len), Some(1));
     // Without SharePoint's own permission in the token, the REST API refuses.
     let graph_only = h.administrator_token("Sites.FullControl.All").await;
-    assert_eq!(h.send_as(&graph_only, h.client.get(&views)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(h.send_as(&graph_only, h.client.get(&views).header("Accept", JSON)).await.status, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
