@@ -14,13 +14,19 @@
 mod bill;
 mod costs;
 mod fetch;
+mod lists;
+mod output;
 mod parse;
+mod tables;
 mod tickets;
 mod triangulation;
 
 pub use bill::{read_bill, BillLine, BillMapping};
 pub use costs::{read_costs, Costs};
 pub use fetch::{fetch_lists, sign_in, FetchError, ListsSource, REPORT_SCOPES};
+pub use lists::{read_support, read_usage, SupportRow, UsageRow};
+pub use output::{html, write_csvs};
+pub use tables::{build, Cell, ReportInputs, Section, Table, SMALLEST_GROUP};
 pub use tickets::{read_tickets, Ticket};
 pub use triangulation::{read_triangulation, OtherCouncil};
 

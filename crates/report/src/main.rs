@@ -1,10 +1,11 @@
-//! `member-companion-report`: democratic services' tool for the trial report. `check` reads
-//! and checks the report's input files, naming every row it cannot use.
+//! `member-companion-report`: democratic services' tool for the trial report. `fetch` brings
+//! the trial's lists; `check` reads and checks the other input files, naming every row it
+//! cannot use; `build` makes the report from them all.
 
 use clap::{Parser, Subcommand};
 use companion_report::{
-    fetch_lists, read_bill, read_costs, read_tickets, read_triangulation, sign_in, BillMapping, KnownMembers,
-    ListsSource, Problem,
+    build, fetch_lists, html, read_bill, read_costs, read_support, read_tickets, read_triangulation, read_usage,
+    sign_in, write_csvs, BillMapping, KnownMembers, ListsSource, Problem, ReportInputs,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +23,28 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build the report from the fetched lists and the other inputs: one accessible HTML file
+    /// and a CSV file a table. Every input is checked first; with any problem, nothing is built.
+    Build {
+        /// The folder `fetch` wrote the lists to (UsageReports.csv, SupportRequests.csv).
+        #[arg(long)]
+        lists: PathBuf,
+        /// The carrier's bill export (CSV).
+        #[arg(long)]
+        bill: PathBuf,
+        /// How the carrier's columns map onto the report's (TOML).
+        #[arg(long)]
+        bill_mapping: PathBuf,
+        /// The service desk's ticket export (CSV).
+        #[arg(long)]
+        tickets: PathBuf,
+        /// The deal's costs (TOML).
+        #[arg(long)]
+        costs: PathBuf,
+        /// Where to write report.html and the tables' CSV files.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Read the trial's lists from the trial site into one CSV file a list (the officer signs
     /// in with a code, on any device with a browser).
     Fetch {
@@ -76,12 +99,83 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Build { lists, bill, bill_mapping, tickets, costs, out } => {
+            match build_report(&lists, &bill, &bill_mapping, &tickets, &costs, &out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(problems) => {
+                    for p in &problems {
+                        eprintln!("{p}");
+                    }
+                    eprintln!("{} problem(s) to put right; nothing was built.", problems.len());
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Fetch { authority, client_id, site, graph_url, out } => {
             fetch(ListsSource { authority, client_id, graph_url, site }, &out)
         }
         Command::Check { bill, bill_mapping, tickets, costs, triangulation, members } => {
             check(bill, bill_mapping, tickets, costs, triangulation, members)
         }
+    }
+}
+
+/// Reads and checks every input, then builds the report; the problems, if any.
+fn build_report(
+    lists: &Path,
+    bill: &Path,
+    mapping: &Path,
+    tickets: &Path,
+    costs: &Path,
+    out: &Path,
+) -> Result<(), Vec<String>> {
+    let mut problems: Vec<String> = Vec::new();
+    let bytes = |path: &Path, problems: &mut Vec<String>| read(path).map_err(|e| problems.push(e)).ok();
+    let usage_file = lists.join("UsageReports.csv");
+    let support_file = lists.join("SupportRequests.csv");
+    let usage = bytes(&usage_file, &mut problems).map(|b| read_usage(&name(&usage_file), &b)).unwrap_or_default();
+    let support =
+        bytes(&support_file, &mut problems).map(|b| read_support(&name(&support_file), &b)).unwrap_or_default();
+    let known: KnownMembers = Some(usage.rows.iter().map(|u| u.member.clone()).collect());
+    let mapping = bytes(mapping, &mut problems).and_then(|m| {
+        BillMapping::from_toml(&String::from_utf8_lossy(&m))
+            .map_err(|e| problems.push(format!("{}: {e}", name(mapping))))
+            .ok()
+    });
+    let bill = match (mapping, bytes(bill, &mut problems)) {
+        (Some(m), Some(b)) => read_bill(&name(bill), &b, &m, &known).map_err(|e| problems.push(e.to_string())).ok(),
+        _ => None,
+    };
+    let tickets = bytes(tickets, &mut problems)
+        .and_then(|b| read_tickets(&name(tickets), &b, &known).map_err(|e| problems.push(e.to_string())).ok());
+    let costs = bytes(costs, &mut problems).and_then(|b| {
+        read_costs(&name(costs), &String::from_utf8_lossy(&b))
+            .map_err(|p| problems.extend(p.iter().map(ToString::to_string)))
+            .ok()
+    });
+    problems.extend(usage.problems.iter().chain(&support.problems).map(ToString::to_string));
+    problems.extend(
+        bill.iter().flat_map(|b| &b.problems).chain(tickets.iter().flat_map(|t| &t.problems)).map(ToString::to_string),
+    );
+    let (Some(bill), Some(tickets), Some(costs)) = (bill, tickets, costs) else { return Err(problems) };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let sections = build(&ReportInputs {
+        usage: usage.rows,
+        support: support.rows,
+        bill: bill.rows,
+        tickets: tickets.rows,
+        costs,
+    });
+    let written = write_csvs(&sections, out)
+        .and_then(|()| std::fs::write(out.join("report.html"), html("Member device trial: the report", &sections)));
+    match written {
+        Ok(()) => {
+            println!("{}", out.join("report.html").display());
+            Ok(())
+        }
+        Err(e) => Err(vec![format!("{}: {e}", out.display())]),
     }
 }
 

@@ -44,3 +44,50 @@ fn a_bill_with_mistakes_names_each_by_file_and_line_and_fails() {
     );
     assert!(said.contains("3 problem(s) to put right"), "{said}");
 }
+
+#[test]
+fn build_makes_the_html_and_a_csv_a_table_from_the_example_inputs() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let out = tempfile::tempdir().expect("dir");
+    let run = Command::new(env!("CARGO_BIN_EXE_member-companion-report"))
+        .args(["build", "--lists", &format!("{fixtures}/lists"), "--bill", &format!("{fixtures}/bill.csv")])
+        .args([
+            "--bill-mapping",
+            &format!("{fixtures}/carrier-mapping.toml"),
+            "--tickets",
+            &format!("{fixtures}/tickets.csv"),
+        ])
+        .args(["--costs", &format!("{fixtures}/costs.toml"), "--out"])
+        .arg(out.path())
+        .output()
+        .expect("runs");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let page = std::fs::read_to_string(out.path().join("report.html")).expect("report.html");
+    assert!(page.contains("<h1>Member device trial: the report</h1>"));
+    for table in ["usage-by-cycle", "data-per-member", "calls", "costs", "support"] {
+        assert!(out.path().join(format!("{table}.csv")).exists(), "{table}.csv");
+    }
+    // A bill with a mistake: nothing is built, and the mistake is named.
+    let again = tempfile::tempdir().expect("dir");
+    let run = Command::new(env!("CARGO_BIN_EXE_member-companion-report"))
+        .args([
+            "build",
+            "--lists",
+            &format!("{fixtures}/lists"),
+            "--bill",
+            &format!("{fixtures}/bill-with-mistakes.csv"),
+        ])
+        .args([
+            "--bill-mapping",
+            &format!("{fixtures}/carrier-mapping.toml"),
+            "--tickets",
+            &format!("{fixtures}/tickets.csv"),
+        ])
+        .args(["--costs", &format!("{fixtures}/costs.toml"), "--out"])
+        .arg(again.path())
+        .output()
+        .expect("runs");
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success() && said.contains("bill-with-mistakes.csv, line 3"), "{said}");
+    assert!(!again.path().join("report.html").exists(), "nothing is built");
+}

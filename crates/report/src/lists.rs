@@ -1,0 +1,252 @@
+//! The trial's lists as CSV (from `fetch`, or SharePoint's own export, whose headers are the
+//! columns' titles): each row read into a typed record, each bad row named.
+
+use crate::parse;
+use crate::{Checked, Problem};
+use chrono::NaiveDate;
+use companion_evidence::{list_spec, ListSpec, TrialList};
+use std::collections::HashMap;
+
+/// One usage report: a member's billing cycle as the app counted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageRow {
+    /// The member's code.
+    pub member: String,
+    /// The cycle's first day.
+    pub cycle_start: NaiveDate,
+    /// The cycle's last day.
+    pub cycle_end: Option<NaiveDate>,
+    /// Sent before the cycle ended.
+    pub partial: bool,
+    /// The app's bytes on mobile data.
+    pub app_mobile_bytes: u64,
+    /// The phone's own figure, where the member read it.
+    pub phone_mobile_bytes: Option<u64>,
+    /// The contract's cap.
+    pub cap_bytes: u64,
+    /// Whether the app judged the cycle over the cap.
+    pub over_cap: bool,
+    /// Calls started from the app.
+    pub calls_started: u64,
+    /// Days the app was used.
+    pub active_days: u64,
+}
+
+/// One request for help made in the app, with the desk's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupportRow {
+    /// The member's code.
+    pub member: String,
+    /// What it was about (the app's category).
+    pub category: String,
+    /// When it was asked.
+    pub created: NaiveDate,
+    /// When the desk resolved it.
+    pub resolved_on: Option<NaiveDate>,
+    /// The desk's minutes.
+    pub minutes: Option<u64>,
+}
+
+/// A CSV of one list, its columns found by internal name or title.
+struct ListCsv<'a> {
+    file: &'a str,
+    spec: ListSpec,
+    index: HashMap<String, usize>,
+}
+
+impl<'a> ListCsv<'a> {
+    fn open(
+        file: &'a str,
+        headers: &csv::StringRecord,
+        role: TrialList,
+        needed: &[&str],
+    ) -> Result<Self, Vec<Problem>> {
+        let spec = list_spec(role);
+        let mut index = HashMap::new();
+        for (i, h) in headers.iter().enumerate() {
+            let h = h.trim();
+            if let Some(c) =
+                spec.columns.iter().find(|c| c.name.eq_ignore_ascii_case(h) || c.title.eq_ignore_ascii_case(h))
+            {
+                index.insert(c.name.clone(), i);
+            }
+        }
+        let missing: Vec<Problem> = needed
+            .iter()
+            .filter(|n| !index.contains_key(**n))
+            .map(|n| Problem {
+                file: file.to_owned(),
+                line: Some(1),
+                message: format!("there is no column “{n}” (or its title) of the list “{}”", spec.title),
+            })
+            .collect();
+        if missing.is_empty() {
+            Ok(Self { file, spec, index })
+        } else {
+            Err(missing)
+        }
+    }
+
+    fn get<'r>(&self, record: &'r csv::StringRecord, name: &str) -> &'r str {
+        self.index.get(name).and_then(|i| record.get(*i)).map_or("", str::trim)
+    }
+}
+
+/// A date as SharePoint writes it (`2026-10-15`, `2026-10-15T00:00:00Z`) or an officer would.
+fn day(text: &str) -> Result<NaiveDate, String> {
+    parse::date(text.get(..10).filter(|d| d.len() == 10 && text.len() > 10).unwrap_or(text))
+}
+
+fn yes(text: &str) -> Result<bool, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "1" => Ok(true),
+        "false" | "no" | "0" | "" => Ok(false),
+        _ => Err(format!("“{text}” is not yes or no")),
+    }
+}
+
+fn optional_whole(text: &str) -> Result<Option<u64>, String> {
+    match text {
+        "" => Ok(None),
+        t => parse::decimal(t).map(|v| Some(v.round() as u64)),
+    }
+}
+
+fn rows<T>(
+    file: &str,
+    csv: &[u8],
+    role: TrialList,
+    needed: &[&str],
+    read: impl Fn(&ListCsv<'_>, &csv::StringRecord) -> Result<T, String>,
+) -> Checked<T> {
+    let mut out = Checked::default();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv);
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            out.problems.push(Problem {
+                file: file.to_owned(),
+                line: Some(1),
+                message: format!("the header row could not be read: {e}"),
+            });
+            return out;
+        }
+    };
+    let list = match ListCsv::open(file, &headers, role, needed) {
+        Ok(l) => l,
+        Err(problems) => {
+            out.problems = problems;
+            return out;
+        }
+    };
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                out.problems.push(Problem {
+                    file: file.to_owned(),
+                    line: e.position().map(|p| p.line()),
+                    message: format!("the row could not be read: {e}"),
+                });
+                continue;
+            }
+        };
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let line = record.position().map(|p| p.line());
+        match read(&list, &record) {
+            Ok(row) => out.rows.push(row),
+            Err(message) => out.problems.push(Problem { file: list.file.to_owned(), line, message }),
+        }
+    }
+    let _ = &list.spec;
+    out
+}
+
+/// Reads `UsageReports.csv`.
+pub fn read_usage(file: &str, csv: &[u8]) -> Checked<UsageRow> {
+    let needed = ["MemberCode", "CycleStart", "AppMobileBytes", "CapBytes", "OverCap"];
+    rows(file, csv, TrialList::Usage, &needed, |l, r| {
+        let member = l.get(r, "MemberCode").to_owned();
+        if member.is_empty() {
+            return Err("the member code is empty".into());
+        }
+        let whole =
+            |name: &str| parse::decimal(l.get(r, name)).map(|v| v.round() as u64).map_err(|e| format!("{name}: {e}"));
+        Ok(UsageRow {
+            member,
+            cycle_start: day(l.get(r, "CycleStart")).map_err(|e| format!("CycleStart: {e}"))?,
+            cycle_end: match l.get(r, "CycleEnd") {
+                "" => None,
+                t => Some(day(t).map_err(|e| format!("CycleEnd: {e}"))?),
+            },
+            partial: yes(l.get(r, "Partial")).map_err(|e| format!("Partial: {e}"))?,
+            app_mobile_bytes: whole("AppMobileBytes")?,
+            phone_mobile_bytes: optional_whole(l.get(r, "PhoneMobileBytes"))
+                .map_err(|e| format!("PhoneMobileBytes: {e}"))?,
+            cap_bytes: whole("CapBytes")?,
+            over_cap: yes(l.get(r, "OverCap")).map_err(|e| format!("OverCap: {e}"))?,
+            calls_started: optional_whole(l.get(r, "CallsStarted"))
+                .map_err(|e| format!("CallsStarted: {e}"))?
+                .unwrap_or(0),
+            active_days: optional_whole(l.get(r, "ActiveDays")).map_err(|e| format!("ActiveDays: {e}"))?.unwrap_or(0),
+        })
+    })
+}
+
+/// Reads `SupportRequests.csv`.
+pub fn read_support(file: &str, csv: &[u8]) -> Checked<SupportRow> {
+    let needed = ["MemberCode", "Category", "CreatedAt"];
+    rows(file, csv, TrialList::Support, &needed, |l, r| {
+        let member = l.get(r, "MemberCode").to_owned();
+        if member.is_empty() {
+            return Err("the member code is empty".into());
+        }
+        let created = day(l.get(r, "CreatedAt")).map_err(|e| format!("CreatedAt: {e}"))?;
+        let resolved_on = match l.get(r, "ResolvedOn") {
+            "" => None,
+            t => Some(day(t).map_err(|e| format!("ResolvedOn: {e}"))?),
+        };
+        if resolved_on.is_some_and(|d| d < created) {
+            return Err("it was resolved before it was asked".into());
+        }
+        Ok(SupportRow {
+            member,
+            category: l.get(r, "Category").to_owned(),
+            created,
+            resolved_on,
+            minutes: optional_whole(l.get(r, "MinutesSpent")).map_err(|e| format!("MinutesSpent: {e}"))?,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_is_read_by_internal_names_or_by_the_titles_sharepoints_export_uses() {
+        let fetched = "ID,Title,Created,ReportId,MemberCode,CycleStart,CycleEnd,Partial,AppMobileBytes,PhoneMobileBytes,CapBytes,OverCap\n\
+                       1,Usage,2026-11-15T09:00:00Z,M-A-1,M-AAAA,2026-10-15,2026-11-14,false,1000,,1073741824,false\n";
+        let exported = "Member code,Cycle start,App bytes on mobile data,Monthly cap (bytes),Over the cap,Phone's mobile data (member's reading)\n\
+                        M-AAAA,15/10/2026,1000,1073741824,No,\n";
+        let a = read_usage("UsageReports.csv", fetched.as_bytes());
+        let b = read_usage("export.csv", exported.as_bytes());
+        assert_eq!((a.problems.len(), b.problems.len()), (0, 0), "{:?} {:?}", a.problems, b.problems);
+        assert_eq!(a.rows[0].cycle_start, b.rows[0].cycle_start);
+        assert_eq!((a.rows[0].app_mobile_bytes, a.rows[0].over_cap, a.rows[0].phone_mobile_bytes), (1000, false, None));
+    }
+
+    #[test]
+    fn a_bad_usage_row_is_named_and_a_missing_column_stops_the_file() {
+        let csv = "MemberCode,CycleStart,AppMobileBytes,CapBytes,OverCap\nM-AAAA,someday,1,2,false\nM-AAAA,2026-10-15,1,2,maybe\n";
+        let read = read_usage("u.csv", csv.as_bytes());
+        let said: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(said.len(), 2);
+        assert!(said[0].starts_with("u.csv, line 2: CycleStart:"), "{said:?}");
+        assert!(said[1].starts_with("u.csv, line 3: OverCap: “maybe”"), "{said:?}");
+        let missing = read_usage("u.csv", b"MemberCode\nM-AAAA\n");
+        assert!(missing.problems[0].to_string().contains("there is no column “CycleStart”"));
+    }
+}

@@ -1,0 +1,99 @@
+//! The report written out: a CSV file a table, and one self-contained, accessible HTML file
+//! (no request leaves it: no scripts, fonts, images or styles from elsewhere).
+
+use crate::tables::{Section, Table};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Writes `{dir}/{table}.csv` for every table.
+pub fn write_csvs(sections: &[Section], dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for table in sections.iter().flat_map(|s| &s.tables) {
+        let mut w = csv::Writer::from_path(dir.join(format!("{}.csv", table.id)))?;
+        w.write_record(&table.headers)?;
+        for row in &table.rows {
+            w.write_record(row.iter().map(|c| c.plain()))?;
+        }
+        w.flush()?;
+    }
+    Ok(())
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn table_html(out: &mut String, table: &Table) {
+    let _ = write!(out, "<h3 id=\"{}\">{}</h3>\n<p>{}</p>\n", table.id, escape(&table.title), escape(&table.caption));
+    if table.rows.is_empty() {
+        out.push_str("<p>Nothing to report: no rows.</p>\n");
+        return;
+    }
+    let _ = write!(out, "<div class=\"scroll\" role=\"region\" aria-labelledby=\"{}\" tabindex=\"0\">\n<table>\n<caption>{}</caption>\n<thead><tr>", table.id, escape(&table.title));
+    for h in &table.headers {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(h));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &table.rows {
+        out.push_str("<tr>");
+        for (i, cell) in row.iter().enumerate() {
+            let class = match cell {
+                crate::tables::Cell::Text(_) => "",
+                crate::tables::Cell::Suppressed => " class=\"suppressed\"",
+                _ => " class=\"num\"",
+            };
+            if i == 0 {
+                let _ = write!(out, "<th scope=\"row\">{}</th>", escape(&cell.text()));
+            } else {
+                let _ = write!(out, "<td{class}>{}</td>", escape(&cell.text()));
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n</div>\n");
+}
+
+/// The report as one HTML page.
+pub fn html(title: &str, sections: &[Section]) -> String {
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>{}</title>\n<style>\n\
+body {{ font-family: Arial, Helvetica, sans-serif; font-size: 1rem; line-height: 1.5; color: #0b0c0c; background: #fff; margin: 0 auto; max-width: 60rem; padding: 1rem; }}\n\
+h1, h2, h3 {{ line-height: 1.25; }}\n\
+.scroll {{ overflow-x: auto; }}\n\
+.scroll:focus {{ outline: 3px solid #0b0c0c; outline-offset: 2px; }}\n\
+table {{ border-collapse: collapse; margin: 0 0 1.5rem; min-width: 100%; }}\n\
+caption {{ text-align: left; font-weight: bold; padding: 0.25rem 0; }}\n\
+th, td {{ border: 1px solid #505a5f; padding: 0.4rem 0.6rem; text-align: left; vertical-align: top; }}\n\
+thead th {{ background: #f3f2f1; }}\n\
+td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}\n\
+td.suppressed {{ font-style: italic; }}\n\
+nav ul {{ padding-left: 1.25rem; }}\n\
+a {{ color: #1d70b8; }}\n\
+</style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        escape(title),
+        escape(title)
+    );
+    out.push_str(
+        "<p>Members appear only by their codes. A figure that would describe fewer than three members is not shown, and says so.</p>\n<nav aria-label=\"Contents\"><h2>Contents</h2><ul>\n",
+    );
+    for s in sections {
+        let _ = write!(out, "<li>{}<ul>", escape(s.title));
+        for t in &s.tables {
+            let _ = write!(out, "<li><a href=\"#{}\">{}</a></li>", t.id, escape(&t.title));
+        }
+        out.push_str("</ul></li>\n");
+    }
+    out.push_str("</ul></nav>\n");
+    for s in sections {
+        let _ = write!(out, "<section>\n<h2>{}</h2>\n", escape(s.title));
+        for t in &s.tables {
+            table_html(&mut out, t);
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</main>\n</body>\n</html>\n");
+    out
+}
