@@ -13,6 +13,7 @@
 
 mod bill;
 mod costs;
+mod feedback;
 mod fetch;
 mod lists;
 mod output;
@@ -24,7 +25,7 @@ mod triangulation;
 pub use bill::{read_bill, BillLine, BillMapping};
 pub use costs::{read_costs, Costs};
 pub use fetch::{fetch_lists, sign_in, FetchError, ListsSource, REPORT_SCOPES};
-pub use lists::{read_support, read_usage, SupportRow, UsageRow};
+pub use lists::{read_answers, read_responses, read_support, read_usage, AnswerRow, ResponseRow, SupportRow, UsageRow};
 pub use output::{html, write_csvs};
 pub use tables::{build, Cell, ReportInputs, Section, Table, SMALLEST_GROUP};
 pub use tickets::{read_tickets, Ticket};

@@ -47,6 +47,38 @@ pub struct SupportRow {
     pub minutes: Option<u64>,
 }
 
+/// One answer to one question (free text is never read into the report).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerRow {
+    /// The response it belongs to.
+    pub response_id: String,
+    /// Whose.
+    pub member: String,
+    /// Which survey.
+    pub survey: String,
+    /// Which question.
+    pub question: String,
+    /// The choice (a label), where one was made.
+    pub choice: Option<String>,
+    /// The choices, where several were.
+    pub choices: Vec<String>,
+    /// The score (NPS, or a label's place on its scale).
+    pub score: Option<u64>,
+}
+
+/// One survey response: when it was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseRow {
+    /// Its id.
+    pub response_id: String,
+    /// Whose.
+    pub member: String,
+    /// Which survey.
+    pub survey: String,
+    /// When it was sent.
+    pub submitted: Option<NaiveDate>,
+}
+
 /// A CSV of one list, its columns found by internal name or title.
 struct ListCsv<'a> {
     file: &'a str,
@@ -217,6 +249,43 @@ pub fn read_support(file: &str, csv: &[u8]) -> Checked<SupportRow> {
             created,
             resolved_on,
             minutes: optional_whole(l.get(r, "MinutesSpent")).map_err(|e| format!("MinutesSpent: {e}"))?,
+        })
+    })
+}
+
+/// Reads `SurveyAnswers.csv`. `AnswerText` is not read: free text stays in the list.
+pub fn read_answers(file: &str, csv: &[u8]) -> Checked<AnswerRow> {
+    let needed = ["ResponseId", "MemberCode", "SurveyId", "QuestionId"];
+    rows(file, csv, TrialList::SurveyAnswers, &needed, |l, r| {
+        let text = |name: &str| l.get(r, name).to_owned();
+        let (member, survey, question) = (text("MemberCode"), text("SurveyId"), text("QuestionId"));
+        if member.is_empty() || survey.is_empty() || question.is_empty() {
+            return Err("the member code, survey or question is empty".into());
+        }
+        Ok(AnswerRow {
+            response_id: text("ResponseId"),
+            member,
+            survey,
+            question,
+            choice: Some(text("Choice")).filter(|c| !c.is_empty()),
+            choices: l.get(r, "Choices").lines().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned).collect(),
+            score: optional_whole(l.get(r, "Score")).map_err(|e| format!("Score: {e}"))?,
+        })
+    })
+}
+
+/// Reads `MemberSurveys.csv`.
+pub fn read_responses(file: &str, csv: &[u8]) -> Checked<ResponseRow> {
+    let needed = ["ResponseId", "MemberCode", "SurveyId"];
+    rows(file, csv, TrialList::Surveys, &needed, |l, r| {
+        Ok(ResponseRow {
+            response_id: l.get(r, "ResponseId").to_owned(),
+            member: l.get(r, "MemberCode").to_owned(),
+            survey: l.get(r, "SurveyId").to_owned(),
+            submitted: match l.get(r, "SubmittedAt") {
+                "" => None,
+                t => Some(day(t).map_err(|e| format!("SubmittedAt: {e}"))?),
+            },
         })
     })
 }

@@ -4,8 +4,8 @@
 
 use clap::{Parser, Subcommand};
 use companion_report::{
-    build, fetch_lists, html, read_bill, read_costs, read_support, read_tickets, read_triangulation, read_usage,
-    sign_in, write_csvs, BillMapping, KnownMembers, ListsSource, Problem, ReportInputs,
+    build, fetch_lists, html, read_answers, read_bill, read_costs, read_responses, read_support, read_tickets,
+    read_triangulation, read_usage, sign_in, write_csvs, BillMapping, KnownMembers, ListsSource, Problem, ReportInputs,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -136,6 +136,12 @@ fn build_report(
     let usage = bytes(&usage_file, &mut problems).map(|b| read_usage(&name(&usage_file), &b)).unwrap_or_default();
     let support =
         bytes(&support_file, &mut problems).map(|b| read_support(&name(&support_file), &b)).unwrap_or_default();
+    let answers_file = lists.join("SurveyAnswers.csv");
+    let responses_file = lists.join("MemberSurveys.csv");
+    let answers =
+        bytes(&answers_file, &mut problems).map(|b| read_answers(&name(&answers_file), &b)).unwrap_or_default();
+    let responses =
+        bytes(&responses_file, &mut problems).map(|b| read_responses(&name(&responses_file), &b)).unwrap_or_default();
     let known: KnownMembers = Some(usage.rows.iter().map(|u| u.member.clone()).collect());
     let mapping = bytes(mapping, &mut problems).and_then(|m| {
         BillMapping::from_toml(&String::from_utf8_lossy(&m))
@@ -154,6 +160,7 @@ fn build_report(
             .ok()
     });
     problems.extend(usage.problems.iter().chain(&support.problems).map(ToString::to_string));
+    problems.extend(answers.problems.iter().chain(&responses.problems).map(ToString::to_string));
     problems.extend(
         bill.iter().flat_map(|b| &b.problems).chain(tickets.iter().flat_map(|t| &t.problems)).map(ToString::to_string),
     );
@@ -167,6 +174,8 @@ fn build_report(
         bill: bill.rows,
         tickets: tickets.rows,
         costs,
+        answers: answers.rows,
+        responses: responses.rows,
     });
     let written = write_csvs(&sections, out)
         .and_then(|()| std::fs::write(out.join("report.html"), html("Member device trial: the report", &sections)));

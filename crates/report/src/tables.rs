@@ -1,7 +1,7 @@
 //! The report's tables, computed from checked inputs. Figures that describe fewer than three
 //! members are suppressed wherever they appear; members appear only by their codes.
 
-use crate::{BillLine, Costs, SupportRow, Ticket, UsageRow};
+use crate::{AnswerRow, BillLine, Costs, ResponseRow, SupportRow, Ticket, UsageRow};
 use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -107,13 +107,17 @@ pub struct ReportInputs {
     pub tickets: Vec<Ticket>,
     /// The costs.
     pub costs: Costs,
+    /// The survey answers list.
+    pub answers: Vec<AnswerRow>,
+    /// The survey responses list.
+    pub responses: Vec<ResponseRow>,
 }
 
 fn pence(pounds: f64) -> u64 {
     (pounds * 100.0).round() as u64
 }
 
-fn median(mut v: Vec<u64>) -> u64 {
+pub(crate) fn median(mut v: Vec<u64>) -> u64 {
     v.sort_unstable();
     match v.len() {
         0 => 0,
@@ -142,6 +146,14 @@ pub fn build(inputs: &ReportInputs) -> Vec<Section> {
         Section { title: "Usage", tables: vec![usage_by_cycle(inputs), data_per_member(inputs), calls(inputs)] },
         Section { title: "Costs", tables: vec![costs(inputs)] },
         Section { title: "Ease and support", tables: vec![support(inputs)] },
+        Section {
+            title: "Member feedback",
+            tables: vec![
+                crate::feedback::recommend(inputs),
+                crate::feedback::baseline_to_exit(inputs),
+                crate::feedback::answers(inputs),
+            ],
+        },
     ]
 }
 

@@ -1,7 +1,9 @@
 //! The report's tables on a small trial worked out by hand: three members, two billing cycles.
 
 use chrono::NaiveDate;
-use companion_report::{build, html, read_costs, write_csvs, BillLine, ReportInputs, SupportRow, Ticket, UsageRow};
+use companion_report::{
+    build, html, read_costs, write_csvs, AnswerRow, BillLine, ReportInputs, ResponseRow, SupportRow, Ticket, UsageRow,
+};
 
 const MB: u64 = 1_048_576;
 
@@ -81,6 +83,49 @@ fn small_trial() -> ReportInputs {
         ],
         tickets: vec![ticket("M-AAAA", 20), ticket("M-BBBB", 25)],
         costs,
+        answers: vec![
+            // Baseline and exit confidence: A up, B the same, C down.
+            answer("b-A", "M-AAAA", "baseline", "confidence", Some("Disagree"), None),
+            answer("b-B", "M-BBBB", "baseline", "confidence", Some("Agree"), None),
+            answer("b-C", "M-CCCC", "baseline", "confidence", Some("Agree"), None),
+            answer("e-A", "M-AAAA", "exit", "confidence", Some("Agree"), None),
+            answer("e-B", "M-BBBB", "exit", "confidence", Some("Agree"), None),
+            answer("e-C", "M-CCCC", "exit", "confidence", Some("Disagree"), None),
+            // Exit: would recommend 10, 9, 6; a pulse answered by two members only.
+            answer("e-A", "M-AAAA", "exit", "recommend", None, Some(10)),
+            answer("e-B", "M-BBBB", "exit", "recommend", None, Some(9)),
+            answer("e-C", "M-CCCC", "exit", "recommend", None, Some(6)),
+            answer("p-A", "M-AAAA", "monthly-pulse", "recommend", None, Some(8)),
+            answer("p-B", "M-BBBB", "monthly-pulse", "recommend", None, Some(3)),
+        ],
+        responses: ["b-A", "b-B", "b-C", "e-A", "e-B", "e-C", "p-A", "p-B"]
+            .iter()
+            .map(|id| ResponseRow {
+                response_id: (*id).into(),
+                member: format!("M-{}", id[2..].repeat(4)),
+                survey: "any".into(),
+                submitted: Some(day("2027-01-10")),
+            })
+            .collect(),
+    }
+}
+
+fn answer(
+    response: &str,
+    member: &str,
+    survey: &str,
+    question: &str,
+    choice: Option<&str>,
+    score: Option<u64>,
+) -> AnswerRow {
+    AnswerRow {
+        response_id: response.into(),
+        member: member.into(),
+        survey: survey.into(),
+        question: question.into(),
+        choice: choice.map(Into::into),
+        choices: vec![],
+        score,
     }
 }
 
@@ -123,6 +168,26 @@ fn a_small_trials_figures_match_the_ones_worked_out_by_hand() {
     let signing_in = support.iter().find(|r| r[0] == "Signing in").expect("row");
     // Resolved in 2 and 0 days (one not yet): median 1.0; 55 minutes cost £29.33.
     assert_eq!(signing_in[1..], ["3", "3", "1.0", "55", "£29.33"]);
+    // Two promoters and one detractor of three: (2 − 1) ÷ 3 = +33; the pulse has two members.
+    assert_eq!(
+        table(&sections, "recommend"),
+        [
+            [
+                "This month with your phone",
+                "Not shown (fewer than 3 members)",
+                "Not shown (fewer than 3 members)",
+                "Not shown (fewer than 3 members)",
+                "Not shown (fewer than 3 members)",
+                "Not shown (fewer than 3 members)"
+            ],
+            ["The end of the trial", "3", "2", "0", "1", "+33"],
+        ]
+    );
+    let change = table(&sections, "baseline-to-exit");
+    assert_eq!(change[0][2..], ["3", "1", "1", "1"], "confidence: one up, one the same, one down");
+    let answers = table(&sections, "answers");
+    let agree = answers.iter().find(|r| r[0] == "The end of the trial · confidence" && r[1] == "Agree").expect("row");
+    assert_eq!(agree[2..], ["2", "3"]);
 }
 
 #[test]
