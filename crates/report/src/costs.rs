@@ -19,6 +19,9 @@ pub struct Costs {
     pub support_per_hour: f64,
     /// The contract's length (the decision says a two-year agreement).
     pub contract_months: u32,
+    /// How many members the council has, for the roll-out projection.
+    #[serde(default)]
+    pub council_members: Option<u32>,
     /// The decision's estimate for the trial.
     #[serde(default = "estimate")]
     pub estimate: f64,

@@ -18,6 +18,7 @@ mod fetch;
 mod lists;
 mod output;
 mod parse;
+mod projection;
 mod tables;
 mod tickets;
 mod triangulation;

@@ -41,6 +41,9 @@ enum Command {
         /// The deal's costs (TOML).
         #[arg(long)]
         costs: PathBuf,
+        /// What other councils said (CSV).
+        #[arg(long)]
+        triangulation: Option<PathBuf>,
         /// Where to write report.html and the tables' CSV files.
         #[arg(long)]
         out: PathBuf,
@@ -99,8 +102,8 @@ fn read(path: &Path) -> Result<Vec<u8>, String> {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { lists, bill, bill_mapping, tickets, costs, out } => {
-            match build_report(&lists, &bill, &bill_mapping, &tickets, &costs, &out) {
+        Command::Build { lists, bill, bill_mapping, tickets, costs, triangulation, out } => {
+            match build_report(&lists, &bill, &bill_mapping, &tickets, &costs, triangulation.as_deref(), &out) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(problems) => {
                     for p in &problems {
@@ -127,6 +130,7 @@ fn build_report(
     mapping: &Path,
     tickets: &Path,
     costs: &Path,
+    triangulation: Option<&Path>,
     out: &Path,
 ) -> Result<(), Vec<String>> {
     let mut problems: Vec<String> = Vec::new();
@@ -164,6 +168,20 @@ fn build_report(
     problems.extend(
         bill.iter().flat_map(|b| &b.problems).chain(tickets.iter().flat_map(|t| &t.problems)).map(ToString::to_string),
     );
+    let others = match triangulation {
+        None => Vec::new(),
+        Some(path) => match bytes(path, &mut problems).map(|b| read_triangulation(&name(path), &b)) {
+            Some(Ok(read)) => {
+                problems.extend(read.problems.iter().map(ToString::to_string));
+                read.rows
+            }
+            Some(Err(e)) => {
+                problems.push(e.to_string());
+                Vec::new()
+            }
+            None => Vec::new(),
+        },
+    };
     let (Some(bill), Some(tickets), Some(costs)) = (bill, tickets, costs) else { return Err(problems) };
     if !problems.is_empty() {
         return Err(problems);
@@ -176,6 +194,7 @@ fn build_report(
         costs,
         answers: answers.rows,
         responses: responses.rows,
+        others,
     });
     let written = write_csvs(&sections, out)
         .and_then(|()| std::fs::write(out.join("report.html"), html("Member device trial: the report", &sections)));

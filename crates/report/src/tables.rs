@@ -111,9 +111,11 @@ pub struct ReportInputs {
     pub answers: Vec<AnswerRow>,
     /// The survey responses list.
     pub responses: Vec<ResponseRow>,
+    /// What other councils said.
+    pub others: Vec<crate::OtherCouncil>,
 }
 
-fn pence(pounds: f64) -> u64 {
+pub(crate) fn pence(pounds: f64) -> u64 {
     (pounds * 100.0).round() as u64
 }
 
@@ -128,7 +130,7 @@ pub(crate) fn median(mut v: Vec<u64>) -> u64 {
 
 /// Whether a member's cycle went over: the phone's own figure where the member read it,
 /// otherwise the bill's for the month the cycle starts in, otherwise the app's verdict.
-fn over(u: &UsageRow, bill: Option<&BillLine>) -> bool {
+pub(crate) fn over(u: &UsageRow, bill: Option<&BillLine>) -> bool {
     match (u.phone_mobile_bytes, bill) {
         (Some(phone), _) => phone > u.cap_bytes,
         (None, Some(b)) => b.data_bytes > u.cap_bytes,
@@ -146,6 +148,8 @@ pub fn build(inputs: &ReportInputs) -> Vec<Section> {
         Section { title: "Usage", tables: vec![usage_by_cycle(inputs), data_per_member(inputs), calls(inputs)] },
         Section { title: "Costs", tables: vec![costs(inputs)] },
         Section { title: "Ease and support", tables: vec![support(inputs)] },
+        Section { title: "Other councils", tables: vec![crate::projection::others(inputs)] },
+        Section { title: "A roll-out to every member", tables: vec![crate::projection::rollout(inputs)] },
         Section {
             title: "Member feedback",
             tables: vec![
@@ -157,7 +161,7 @@ pub fn build(inputs: &ReportInputs) -> Vec<Section> {
     ]
 }
 
-fn bill_for<'a>(inputs: &'a ReportInputs, u: &UsageRow) -> Option<&'a BillLine> {
+pub(crate) fn bill_for<'a>(inputs: &'a ReportInputs, u: &UsageRow) -> Option<&'a BillLine> {
     inputs.bill.iter().find(|b| b.member == u.member && b.month == month_of(u.cycle_start))
 }
 

@@ -62,7 +62,7 @@ fn ticket(member: &str, minutes: u64) -> Ticket {
 fn small_trial() -> ReportInputs {
     let costs = read_costs(
         "costs.toml",
-        "handset = 180.0\nline-rental-per-month = 10.0\nmdm-licence-per-month = 3.5\noverage-charge = 50.0\nsupport-per-hour = 32.0\ncontract-months = 24\n",
+        "handset = 180.0\nline-rental-per-month = 10.0\nmdm-licence-per-month = 3.5\noverage-charge = 50.0\nsupport-per-hour = 32.0\ncontract-months = 24\ncouncil-members = 51\n",
     )
     .expect("costs");
     ReportInputs {
@@ -97,7 +97,12 @@ fn small_trial() -> ReportInputs {
             answer("e-C", "M-CCCC", "exit", "recommend", None, Some(6)),
             answer("p-A", "M-AAAA", "monthly-pulse", "recommend", None, Some(8)),
             answer("p-B", "M-BBBB", "monthly-pulse", "recommend", None, Some(3)),
+            // Would keep a phone: two of three.
+            answer("e-A", "M-AAAA", "exit", "keep", Some("Yes"), None),
+            answer("e-B", "M-BBBB", "exit", "keep", Some("Yes"), None),
+            answer("e-C", "M-CCCC", "exit", "keep", Some("No"), None),
         ],
+        others: vec![],
         responses: ["b-A", "b-B", "b-C", "e-A", "e-B", "e-C", "p-A", "p-B"]
             .iter()
             .map(|id| ResponseRow {
@@ -186,6 +191,16 @@ fn a_small_trials_figures_match_the_ones_worked_out_by_hand() {
     let change = table(&sections, "baseline-to-exit");
     assert_eq!(change[0][2..], ["3", "1", "1", "1"], "confidence: one up, one the same, one down");
     let answers = table(&sections, "answers");
+    // Every member (51), the two-thirds who would keep one (34) and this trial's three, over
+    // 24 months; 2 of 6 member-cycles over the cap (95% range 9.68% to 70.0%); 145 minutes in
+    // 6 member-months.
+    let rollout = table(&sections, "rollout");
+    assert_eq!(rollout[0][..4], ["Every member", "51", "£9,180.00", "£16,524.00"]);
+    assert_eq!(rollout[1][1], "34");
+    assert_eq!(rollout[2][1..4], ["3", "£540.00", "£972.00"]);
+    // 72 member-months × £50 × 0.096758… and × 0.700012…; 72 × 145 ÷ 6 = 1,740 minutes = 29 hours = £928.00.
+    assert_eq!(rollout[2][4], "£348.37 to £2,520.04");
+    assert_eq!(rollout[2][5..7], ["29", "£928.00"]);
     let agree = answers.iter().find(|r| r[0] == "The end of the trial · confidence" && r[1] == "Agree").expect("row");
     assert_eq!(agree[2..], ["2", "3"]);
 }
