@@ -5,7 +5,8 @@
 use clap::{Parser, Subcommand};
 use companion_report::{
     build, fetch_lists, html, read_answers, read_bill, read_costs, read_responses, read_support, read_tickets,
-    read_triangulation, read_usage, sign_in, write_csvs, BillMapping, KnownMembers, ListsSource, Problem, ReportInputs,
+    read_triangulation, read_usage, sign_in, write_csvs, write_xlsx, BillMapping, KnownMembers, ListsSource, Problem,
+    ReportInputs,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -44,7 +45,7 @@ enum Command {
         /// What other councils said (CSV).
         #[arg(long)]
         triangulation: Option<PathBuf>,
-        /// Where to write report.html and the tables' CSV files.
+        /// Where to write report.html, report.xlsx and the tables' CSV files.
         #[arg(long)]
         out: PathBuf,
     },
@@ -196,8 +197,10 @@ fn build_report(
         responses: responses.rows,
         others,
     });
+    let title = "Member device trial: the report";
     let written = write_csvs(&sections, out)
-        .and_then(|()| std::fs::write(out.join("report.html"), html("Member device trial: the report", &sections)));
+        .and_then(|()| std::fs::write(out.join("report.html"), html(title, &sections)))
+        .and_then(|()| write_xlsx(title, &sections, &out.join("report.xlsx")).map_err(std::io::Error::other));
     match written {
         Ok(()) => {
             println!("{}", out.join("report.html").display());

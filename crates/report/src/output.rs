@@ -97,3 +97,50 @@ a {{ color: #1d70b8; }}\n\
     out.push_str("</main>\n</body>\n</html>\n");
     out
 }
+
+/// Writes the report as an Excel workbook: a sheet a table, with its title and what it shows
+/// above the headings, numbers as numbers (pounds, MB and days formatted as such) and a
+/// suppressed figure as the same words as elsewhere.
+pub fn write_xlsx(title: &str, sections: &[Section], path: &Path) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use crate::tables::Cell;
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    book.set_properties(&rust_xlsxwriter::DocProperties::new().set_title(title));
+    let bold = Format::new().set_bold();
+    let heading = Format::new().set_bold().set_font_size(14);
+    let wrap = Format::new().set_text_wrap();
+    let money = Format::new().set_num_format("£#,##0.00");
+    let tenths = Format::new().set_num_format("#,##0.0");
+    let whole = Format::new().set_num_format("#,##0");
+    for table in sections.iter().flat_map(|s| &s.tables) {
+        let sheet = book.add_worksheet();
+        // Sheet names are at most 31 characters; the tables' ids are shorter.
+        sheet.set_name(table.id)?;
+        sheet.write_string_with_format(0, 0, &table.title, &heading)?;
+        sheet.merge_range(1, 0, 1, (table.headers.len().max(1) - 1) as u16, &table.caption, &wrap)?;
+        sheet.set_row_height(1, 45)?;
+        for (c, h) in table.headers.iter().enumerate() {
+            sheet.write_string_with_format(3, c as u16, h, &bold)?;
+            sheet.set_column_width(c as u16, if c == 0 { 30 } else { 18 })?;
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            let r = r as u32 + 4;
+            for (c, cell) in row.iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    Cell::Text(t) => sheet.write_string(r, c, t).map(|_| ())?,
+                    Cell::Count(n) => sheet.write_number_with_format(r, c, *n as f64, &whole).map(|_| ())?,
+                    Cell::Money(p) => sheet.write_number_with_format(r, c, *p as f64 / 100.0, &money).map(|_| ())?,
+                    Cell::Data(b) => {
+                        sheet.write_number_with_format(r, c, *b as f64 / 1_048_576.0, &tenths).map(|_| ())?
+                    }
+                    Cell::Days(d) => sheet.write_number_with_format(r, c, *d, &tenths).map(|_| ())?,
+                    Cell::Suppressed => sheet.write_string(r, c, cell.text()).map(|_| ())?,
+                    Cell::Empty => {}
+                }
+            }
+        }
+        sheet.set_freeze_panes(4, 1)?;
+    }
+    book.save(path)
+}

@@ -64,6 +64,7 @@ fn build_makes_the_html_and_a_csv_a_table_from_the_example_inputs() {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let page = std::fs::read_to_string(out.path().join("report.html")).expect("report.html");
     assert!(page.contains("<h1>Member device trial: the report</h1>"));
+    assert!(std::fs::metadata(out.path().join("report.xlsx")).is_ok_and(|m| m.len() > 1_000), "the workbook");
     for table in ["usage-by-cycle", "data-per-member", "calls", "costs", "support"] {
         assert!(out.path().join(format!("{table}.csv")).exists(), "{table}.csv");
     }
