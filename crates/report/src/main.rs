@@ -4,9 +4,9 @@
 
 use clap::{Parser, Subcommand};
 use companion_report::{
-    build, fetch_lists, html, read_answers, read_bill, read_costs, read_responses, read_support, read_tickets,
-    read_triangulation, read_usage, sign_in, write_csvs, write_xlsx, BillMapping, KnownMembers, ListsSource, Problem,
-    ReportInputs,
+    build, chromium, fetch_lists, html, read_answers, read_bill, read_costs, read_responses, read_support,
+    read_tickets, read_triangulation, read_usage, sign_in, write_csvs, write_pdf, write_xlsx, BillMapping,
+    KnownMembers, ListsSource, Problem, ReportInputs,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -204,6 +204,14 @@ fn build_report(
     match written {
         Ok(()) => {
             println!("{}", out.join("report.html").display());
+            println!("{}", out.join("report.xlsx").display());
+            match chromium() {
+                Some(browser) => match write_pdf(&browser, &out.join("report.html"), &out.join("report.pdf")) {
+                    Ok(()) => println!("{}", out.join("report.pdf").display()),
+                    Err(e) => eprintln!("The PDF was not made: {e}"),
+                },
+                None => println!("No PDF: headless Chromium is not installed (set CHROMIUM_PATH)."),
+            }
             Ok(())
         }
         Err(e) => Err(vec![format!("{}: {e}", out.display())]),

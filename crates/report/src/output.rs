@@ -144,3 +144,34 @@ pub fn write_xlsx(title: &str, sections: &[Section], path: &Path) -> Result<(), 
     }
     book.save(path)
 }
+
+/// Where headless Chromium is: `CHROMIUM_PATH`, else the usual places.
+pub fn chromium() -> Option<std::path::PathBuf> {
+    std::env::var_os("CHROMIUM_PATH")
+        .map(std::path::PathBuf::from)
+        .into_iter()
+        .chain(
+            ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].map(std::path::PathBuf::from),
+        )
+        .find(|p| p.is_file())
+}
+
+/// Prints `html` (a file) to `pdf` with headless Chromium at `browser`: the same page, for
+/// officers who circulate a PDF. The page makes no request, so nothing is fetched.
+pub fn write_pdf(browser: &Path, html: &Path, pdf: &Path) -> std::io::Result<()> {
+    let page = std::fs::canonicalize(html)?;
+    let out = std::process::Command::new(browser)
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-pdf-header-footer"])
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()?;
+    let made = std::fs::read(pdf).map(|b| b.starts_with(b"%PDF")).unwrap_or(false);
+    if out.status.success() && made {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(format!(
+            "Chromium did not print the PDF: {}",
+            String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("no message")
+        )))
+    }
+}

@@ -65,6 +65,9 @@ fn build_makes_the_html_and_a_csv_a_table_from_the_example_inputs() {
     let page = std::fs::read_to_string(out.path().join("report.html")).expect("report.html");
     assert!(page.contains("<h1>Member device trial: the report</h1>"));
     assert!(std::fs::metadata(out.path().join("report.xlsx")).is_ok_and(|m| m.len() > 1_000), "the workbook");
+    // `make test` installs Chromium, so the PDF is made here.
+    let pdf = std::fs::read(out.path().join("report.pdf")).expect("report.pdf");
+    assert!(pdf.starts_with(b"%PDF") && pdf.len() > 10_000, "a PDF of the page");
     for table in ["usage-by-cycle", "data-per-member", "calls", "costs", "support"] {
         assert!(out.path().join(format!("{table}.csv")).exists(), "{table}.csv");
     }
