@@ -2,7 +2,7 @@
 //! baseline and the exit survey on the measures both ask, and how each question was answered.
 //! Free text is not in the report (it stays in the list, for officers to read with care).
 
-use crate::tables::{Cell, ReportInputs, Table, SMALLEST_GROUP};
+use crate::tables::{members_cell, Cell, ReportInputs, Table, SMALLEST_GROUP};
 use crate::AnswerRow;
 use companion_evidence::{trial_surveys, QuestionKind};
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,9 +40,9 @@ pub(crate) fn recommend(inputs: &ReportInputs) -> Table {
                 let nps = ((promoters - detractors) * 200 + n * sign(promoters - detractors)) / (2 * n);
                 row.extend([
                     Cell::Count(n as u64),
-                    Cell::Count(promoters as u64),
-                    Cell::Count((n - promoters - detractors) as u64),
-                    Cell::Count(detractors as u64),
+                    members_cell(promoters as usize),
+                    members_cell((n - promoters - detractors) as usize),
+                    members_cell(detractors as usize),
                     Cell::Text(format!("{nps:+}")),
                 ]);
             }
@@ -113,9 +113,9 @@ pub(crate) fn baseline_to_exit(inputs: &ReportInputs) -> Table {
             } else {
                 row.extend([
                     Cell::Count(moves.len() as u64),
-                    Cell::Count(moves.iter().filter(|d| **d > 0).count() as u64),
-                    Cell::Count(moves.iter().filter(|d| **d == 0).count() as u64),
-                    Cell::Count(moves.iter().filter(|d| **d < 0).count() as u64),
+                    members_cell(moves.iter().filter(|d| **d > 0).count()),
+                    members_cell(moves.iter().filter(|d| **d == 0).count()),
+                    members_cell(moves.iter().filter(|d| **d < 0).count()),
                 ]);
             }
             row
@@ -160,7 +160,7 @@ pub(crate) fn answers(inputs: &ReportInputs) -> Table {
             rows.push(vec![
                 Cell::Text(name.clone()),
                 Cell::Text(option),
-                Cell::Count(n as u64),
+                members_cell(n),
                 Cell::Count(chosen.len() as u64),
             ]);
         }

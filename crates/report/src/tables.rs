@@ -70,6 +70,16 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// A count of members: shown as it is when none or three or more, otherwise suppressed (one
+/// or two members are a group small enough to point at someone).
+pub fn members_cell(n: usize) -> Cell {
+    if n > 0 && n < SMALLEST_GROUP {
+        Cell::Suppressed
+    } else {
+        Cell::Count(n as u64)
+    }
+}
+
 /// A table: its file name, title, what it shows, headings and rows.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
@@ -179,12 +189,18 @@ fn usage_by_cycle(inputs: &ReportInputs) -> Table {
             if members.len() < SMALLEST_GROUP {
                 row.extend([Cell::Suppressed, Cell::Suppressed, Cell::Suppressed, Cell::Suppressed]);
             } else {
-                let overs = reports.iter().filter(|u| over(u, bill_for(inputs, u))).count() as u64;
+                let overs: BTreeSet<&str> =
+                    reports.iter().filter(|u| over(u, bill_for(inputs, u))).map(|u| u.member.as_str()).collect();
+                // The charges would give away how many went over where that count is hidden.
+                let charges = match members_cell(overs.len()) {
+                    Cell::Suppressed => Cell::Suppressed,
+                    _ => Cell::Money(overs.len() as u64 * charge),
+                };
                 row.extend([
                     Cell::Count(members.len() as u64),
                     Cell::Data(median(reports.iter().map(|u| u.app_mobile_bytes).collect())),
-                    Cell::Count(overs),
-                    Cell::Money(overs * charge),
+                    members_cell(overs.len()),
+                    charges,
                 ]);
             }
             row

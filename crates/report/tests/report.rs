@@ -6,6 +6,7 @@ use companion_report::{
 };
 
 const MB: u64 = 1_048_576;
+const HIDDEN: &str = "Not shown (fewer than 3 members)";
 
 fn day(s: &str) -> NaiveDate {
     s.parse().expect("date")
@@ -145,10 +146,11 @@ fn a_small_trials_figures_match_the_ones_worked_out_by_hand() {
     assert_eq!(
         table(&sections, "usage-by-cycle"),
         [
-            // Medians of 500, 200, 1,000 and of 800, 300, 100; over: C on the bill in October,
-            // A on the phone's own figure in November.
-            ["15 October 2026", "3", "500.0 MB", "1", "£50.00"],
-            ["15 November 2026", "3", "300.0 MB", "1", "£50.00"],
+            // Medians of 500, 200, 1,000 and of 800, 300, 100; one member over in each (C on the
+            // bill in October, A on the phone's own figure in November): a group of one is
+            // not shown, nor the charge that would give it away.
+            ["15 October 2026", "3", "500.0 MB", HIDDEN, HIDDEN],
+            ["15 November 2026", "3", "300.0 MB", HIDDEN, HIDDEN],
         ]
     );
     let per_member = table(&sections, "data-per-member");
@@ -177,19 +179,13 @@ fn a_small_trials_figures_match_the_ones_worked_out_by_hand() {
     assert_eq!(
         table(&sections, "recommend"),
         [
-            [
-                "This month with your phone",
-                "Not shown (fewer than 3 members)",
-                "Not shown (fewer than 3 members)",
-                "Not shown (fewer than 3 members)",
-                "Not shown (fewer than 3 members)",
-                "Not shown (fewer than 3 members)"
-            ],
-            ["The end of the trial", "3", "2", "0", "1", "+33"],
+            ["This month with your phone", HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN],
+            // Two promoters and one detractor are groups too small to show; the score is not.
+            ["The end of the trial", "3", HIDDEN, "0", HIDDEN, "+33"],
         ]
     );
     let change = table(&sections, "baseline-to-exit");
-    assert_eq!(change[0][2..], ["3", "1", "1", "1"], "confidence: one up, one the same, one down");
+    assert_eq!(change[0][2..], ["3", HIDDEN, HIDDEN, HIDDEN], "confidence: one up, one the same, one down");
     let answers = table(&sections, "answers");
     // Every member (51), the two-thirds who would keep one (34) and this trial's three, over
     // 24 months; 2 of 6 member-cycles over the cap (95% range 9.68% to 70.0%); 145 minutes in
@@ -202,7 +198,10 @@ fn a_small_trials_figures_match_the_ones_worked_out_by_hand() {
     assert_eq!(rollout[2][4], "£348.37 to £2,520.04");
     assert_eq!(rollout[2][5..7], ["29", "£928.00"]);
     let agree = answers.iter().find(|r| r[0] == "The end of the trial · confidence" && r[1] == "Agree").expect("row");
-    assert_eq!(agree[2..], ["2", "3"]);
+    assert_eq!(agree[2..], [HIDDEN, "3"], "two members chose it: not shown");
+    let strongly =
+        answers.iter().find(|r| r[0] == "The end of the trial · confidence" && r[1] == "Strongly agree").expect("row");
+    assert_eq!(strongly[2..], ["0", "3"], "none is shown: it points at nobody");
 }
 
 #[test]
