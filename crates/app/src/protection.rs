@@ -215,6 +215,8 @@ impl ProtectionService {
     /// unlock), and attachments written for the viewer go.
     pub async fn lock(&self, now: DateTime<Utc>) -> ProtectionStatus {
         if matches!(*lock(&self.core.lock_state), LockState::Open | LockState::ReachCouncil) {
+            // Counted for the trial's security evidence (kept with consent, like every use).
+            self.core.count_use(companion_evidence::Use::Locked);
             self.core.close(LockState::Locked).await;
             self.core.changed(&[Collection::Protection]);
         }

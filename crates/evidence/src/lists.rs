@@ -163,11 +163,13 @@ pub enum Use {
     TextStarted,
     /// Asked for help.
     Help,
+    /// The app locked (after the council's idle time, or the member locked it).
+    Locked,
 }
 
 impl Use {
     /// Every use, in the order the list's columns have them.
-    pub const ALL: [Use; 16] = [
+    pub const ALL: [Use; 17] = [
         Use::MailOpened,
         Use::Reply,
         Use::Send,
@@ -184,6 +186,7 @@ impl Use {
         Use::CallStarted,
         Use::TextStarted,
         Use::Help,
+        Use::Locked,
     ];
 
     /// The key the vault counts it under (kept stable: counts already on devices use it).
@@ -205,6 +208,7 @@ impl Use {
             Use::CallStarted => "call-started",
             Use::TextStarted => "text-started",
             Use::Help => "help",
+            Use::Locked => "locked",
         }
     }
 

@@ -130,40 +130,29 @@ pub(crate) fn baseline_to_exit(inputs: &ReportInputs) -> Table {
     }
 }
 
+/// The accessibility settings members use (baseline) and whether the phone worked with them
+/// (exit), as answered.
+pub(crate) fn accessibility(inputs: &ReportInputs) -> Table {
+    let mut rows = Vec::new();
+    for (survey, question) in [("baseline", "accessibility"), ("exit", "accessibility-fit")] {
+        question_rows(inputs, survey, question, &mut rows);
+    }
+    Table {
+        id: "accessibility",
+        title: "Accessibility settings and whether the phone worked with them".into(),
+        caption: "What members said at the start (the settings they use on a phone or computer) and at the end (whether the phone worked with the settings they need), each member's latest answer.".into(),
+        headers: ["Question", "Answer", "Members", "Out of"].map(String::from).to_vec(),
+        rows,
+    }
+}
+
 /// How each choice question was answered: members choosing each option (latest answers).
 pub(crate) fn answers(inputs: &ReportInputs) -> Table {
     let mut rows = Vec::new();
     let asked: BTreeSet<(&str, &str)> =
         inputs.answers.iter().map(|a| (a.survey.as_str(), a.question.as_str())).collect();
     for (survey, question) in asked {
-        let latest = latest(inputs, survey, question);
-        let chosen: Vec<&AnswerRow> =
-            latest.values().copied().filter(|a| a.choice.is_some() || !a.choices.is_empty()).collect();
-        if chosen.is_empty() {
-            continue; // a score-only or free-text question
-        }
-        let name = format!("{} · {question}", survey_title(survey));
-        if chosen.len() < SMALLEST_GROUP {
-            rows.push(vec![Cell::Text(name), Cell::Suppressed, Cell::Suppressed, Cell::Suppressed]);
-            continue;
-        }
-        let mut options = scale(survey, question);
-        for a in &chosen {
-            for label in a.choice.iter().chain(&a.choices) {
-                if !options.contains(label) {
-                    options.push(label.clone());
-                }
-            }
-        }
-        for option in options {
-            let n = chosen.iter().filter(|a| a.choice.as_ref() == Some(&option) || a.choices.contains(&option)).count();
-            rows.push(vec![
-                Cell::Text(name.clone()),
-                Cell::Text(option),
-                members_cell(n),
-                Cell::Count(chosen.len() as u64),
-            ]);
-        }
+        question_rows(inputs, survey, question, &mut rows);
     }
     Table {
         id: "answers",
@@ -171,5 +160,38 @@ pub(crate) fn answers(inputs: &ReportInputs) -> Table {
         caption: "Each choice question by survey: how many members chose each answer (their latest), out of those who answered it. Free-text answers are not in the report.".into(),
         headers: ["Question", "Answer", "Members", "Out of"].map(String::from).to_vec(),
         rows,
+    }
+}
+
+/// A choice question's rows: each option and the members who chose it (none for a score or
+/// free-text question).
+fn question_rows(inputs: &ReportInputs, survey: &str, question: &str, rows: &mut Vec<Vec<Cell>>) {
+    let latest = latest(inputs, survey, question);
+    let chosen: Vec<&AnswerRow> =
+        latest.values().copied().filter(|a| a.choice.is_some() || !a.choices.is_empty()).collect();
+    if chosen.is_empty() {
+        return;
+    }
+    let name = format!("{} · {question}", survey_title(survey));
+    if chosen.len() < SMALLEST_GROUP {
+        rows.push(vec![Cell::Text(name), Cell::Suppressed, Cell::Suppressed, Cell::Suppressed]);
+        return;
+    }
+    let mut options = scale(survey, question);
+    for a in &chosen {
+        for label in a.choice.iter().chain(&a.choices) {
+            if !options.contains(label) {
+                options.push(label.clone());
+            }
+        }
+    }
+    for option in options {
+        let n = chosen.iter().filter(|a| a.choice.as_ref() == Some(&option) || a.choices.contains(&option)).count();
+        rows.push(vec![
+            Cell::Text(name.clone()),
+            Cell::Text(option),
+            members_cell(n),
+            Cell::Count(chosen.len() as u64),
+        ]);
     }
 }

@@ -26,7 +26,10 @@ mod triangulation;
 pub use bill::{read_bill, BillLine, BillMapping};
 pub use costs::{read_costs, Costs};
 pub use fetch::{fetch_lists, sign_in, FetchError, ListsSource, REPORT_SCOPES};
-pub use lists::{read_answers, read_responses, read_support, read_usage, AnswerRow, ResponseRow, SupportRow, UsageRow};
+pub use lists::{
+    read_answers, read_responses, read_support, read_usage, read_wipes, AnswerRow, ResponseRow, SupportRow, UsageRow,
+    WipeRow,
+};
 pub use output::{chromium, html, write_csvs, write_pdf, write_xlsx};
 pub use tables::{build, members_cell, Cell, ReportInputs, Section, Table, SMALLEST_GROUP};
 pub use tickets::{read_tickets, Ticket};

@@ -30,6 +30,17 @@ pub struct UsageRow {
     pub calls_started: u64,
     /// Days the app was used.
     pub active_days: u64,
+    /// Times the app locked (0 where an older app did not count them).
+    pub locks: u64,
+}
+
+/// One of the council's requests to wipe a device (a phone lost or handed back).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WipeRow {
+    /// When ICT asked (the item's creation).
+    pub requested: chrono::DateTime<chrono::Utc>,
+    /// When the device carried it out, if it has.
+    pub done: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// One request for help made in the app, with the desk's fields.
@@ -223,6 +234,7 @@ pub fn read_usage(file: &str, csv: &[u8]) -> Checked<UsageRow> {
                 .map_err(|e| format!("CallsStarted: {e}"))?
                 .unwrap_or(0),
             active_days: optional_whole(l.get(r, "ActiveDays")).map_err(|e| format!("ActiveDays: {e}"))?.unwrap_or(0),
+            locks: optional_whole(l.get(r, "UsesLocked")).map_err(|e| format!("UsesLocked: {e}"))?.unwrap_or(0),
         })
     })
 }
@@ -272,6 +284,61 @@ pub fn read_answers(file: &str, csv: &[u8]) -> Checked<AnswerRow> {
             score: optional_whole(l.get(r, "Score")).map_err(|e| format!("Score: {e}"))?,
         })
     })
+}
+
+fn instant(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| format!("“{}” is not a date and time", text.trim()))
+}
+
+/// Reads `DeviceWipeRequests.csv` (the `Created` column is the item's, as `fetch` writes it).
+pub fn read_wipes(file: &str, csv: &[u8]) -> Checked<WipeRow> {
+    let mut out = Checked::default();
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv);
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            out.problems.push(Problem {
+                file: file.to_owned(),
+                line: Some(1),
+                message: format!("the header row could not be read: {e}"),
+            });
+            return out;
+        }
+    };
+    let at = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+    let (Some(created), done) = (at("Created"), at("DoneAt").or_else(|| at("Wiped at"))) else {
+        out.problems.push(Problem {
+            file: file.to_owned(),
+            line: Some(1),
+            message: "there is no column “Created”".into(),
+        });
+        return out;
+    };
+    for record in reader.records() {
+        let Ok(record) = record else {
+            out.problems.push(Problem { file: file.to_owned(), line: None, message: "a row could not be read".into() });
+            continue;
+        };
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let line = record.position().map(|p| p.line());
+        let row = (|| {
+            let requested = instant(record.get(created).unwrap_or("")).map_err(|e| format!("Created: {e}"))?;
+            let done = match done.and_then(|i| record.get(i)).map(str::trim).unwrap_or("") {
+                "" => None,
+                t => Some(instant(t).map_err(|e| format!("DoneAt: {e}"))?),
+            };
+            Ok::<_, String>(WipeRow { requested, done })
+        })();
+        match row {
+            Ok(w) => out.rows.push(w),
+            Err(message) => out.problems.push(Problem { file: file.to_owned(), line, message }),
+        }
+    }
+    out
 }
 
 /// Reads `MemberSurveys.csv`.

@@ -5,7 +5,7 @@
 use clap::{Parser, Subcommand};
 use companion_report::{
     build, chromium, fetch_lists, html, read_answers, read_bill, read_costs, read_responses, read_support,
-    read_tickets, read_triangulation, read_usage, sign_in, write_csvs, write_pdf, write_xlsx, BillMapping,
+    read_tickets, read_triangulation, read_usage, read_wipes, sign_in, write_csvs, write_pdf, write_xlsx, BillMapping,
     KnownMembers, ListsSource, Problem, ReportInputs,
 };
 use std::path::{Path, PathBuf};
@@ -147,6 +147,8 @@ fn build_report(
         bytes(&answers_file, &mut problems).map(|b| read_answers(&name(&answers_file), &b)).unwrap_or_default();
     let responses =
         bytes(&responses_file, &mut problems).map(|b| read_responses(&name(&responses_file), &b)).unwrap_or_default();
+    let wipes_file = lists.join("DeviceWipeRequests.csv");
+    let wipes = bytes(&wipes_file, &mut problems).map(|b| read_wipes(&name(&wipes_file), &b)).unwrap_or_default();
     let known: KnownMembers = Some(usage.rows.iter().map(|u| u.member.clone()).collect());
     let mapping = bytes(mapping, &mut problems).and_then(|m| {
         BillMapping::from_toml(&String::from_utf8_lossy(&m))
@@ -166,6 +168,7 @@ fn build_report(
     });
     problems.extend(usage.problems.iter().chain(&support.problems).map(ToString::to_string));
     problems.extend(answers.problems.iter().chain(&responses.problems).map(ToString::to_string));
+    problems.extend(wipes.problems.iter().map(ToString::to_string));
     problems.extend(
         bill.iter().flat_map(|b| &b.problems).chain(tickets.iter().flat_map(|t| &t.problems)).map(ToString::to_string),
     );
@@ -196,6 +199,7 @@ fn build_report(
         answers: answers.rows,
         responses: responses.rows,
         others,
+        wipes: wipes.rows,
     });
     let title = "Member device trial: the report";
     let written = write_csvs(&sections, out)

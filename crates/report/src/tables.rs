@@ -123,6 +123,8 @@ pub struct ReportInputs {
     pub responses: Vec<ResponseRow>,
     /// What other councils said.
     pub others: Vec<crate::OtherCouncil>,
+    /// The council's device wipe requests.
+    pub wipes: Vec<crate::WipeRow>,
 }
 
 pub(crate) fn pence(pounds: f64) -> u64 {
@@ -158,6 +160,8 @@ pub fn build(inputs: &ReportInputs) -> Vec<Section> {
         Section { title: "Usage", tables: vec![usage_by_cycle(inputs), data_per_member(inputs), calls(inputs)] },
         Section { title: "Costs", tables: vec![costs(inputs)] },
         Section { title: "Ease and support", tables: vec![support(inputs)] },
+        Section { title: "Security", tables: vec![security(inputs)] },
+        Section { title: "Equality and accessibility", tables: vec![crate::feedback::accessibility(inputs)] },
         Section { title: "Other councils", tables: vec![crate::projection::others(inputs)] },
         Section { title: "A roll-out to every member", tables: vec![crate::projection::rollout(inputs)] },
         Section {
@@ -343,6 +347,37 @@ fn costs(inputs: &ReportInputs) -> Table {
         caption: "What the trial cost, from the members and cycles reported, the cycles over the cap and the service desk's minutes, against the decision's estimate and allocation.".into(),
         headers: ["Cost", "Amount", "How it was worked out"].map(String::from).to_vec(),
         rows,
+    }
+}
+
+fn security(inputs: &ReportInputs) -> Table {
+    let members: BTreeSet<&str> = inputs.usage.iter().map(|u| u.member.as_str()).collect();
+    let locks = if members.len() < SMALLEST_GROUP {
+        Cell::Suppressed
+    } else {
+        Cell::Count(median(inputs.usage.iter().map(|u| u.locks).collect()))
+    };
+    let requested = inputs.wipes.len();
+    let done: Vec<&crate::WipeRow> = inputs.wipes.iter().filter(|w| w.done.is_some()).collect();
+    let hours: Vec<u64> =
+        done.iter().filter_map(|w| w.done.map(|d| (d - w.requested).num_minutes().max(0) as u64)).collect();
+    let timing = match members_cell(done.len()) {
+        Cell::Count(0) => Cell::Empty,
+        Cell::Count(_) => Cell::Text(format!("{:.1}", median(hours) as f64 / 60.0)),
+        other => other,
+    };
+    let row = |what: &str, cell: Cell| vec![Cell::Text(what.into()), cell];
+    Table {
+        id: "security",
+        title: "Locks and wipes".into(),
+        caption: "How often the app locked itself or was locked (the median for a member's billing cycle), and the devices the council asked to wipe (a phone lost or handed back): how many, how many were carried out, and the median hours from the request to the wipe.".into(),
+        headers: ["Measure", "Figure"].map(String::from).to_vec(),
+        rows: vec![
+            row("App locks in a member's billing cycle (median)", locks),
+            row("Devices the council asked to wipe", members_cell(requested)),
+            row("Of those, wiped", members_cell(done.len())),
+            row("Hours from the request to the wipe (median)", timing),
+        ],
     }
 }
 

@@ -3,10 +3,15 @@
 use chrono::NaiveDate;
 use companion_report::{
     build, html, read_costs, write_csvs, AnswerRow, BillLine, ReportInputs, ResponseRow, SupportRow, Ticket, UsageRow,
+    WipeRow,
 };
 
 const MB: u64 = 1_048_576;
 const HIDDEN: &str = "Not shown (fewer than 3 members)";
+
+fn at(t: &str) -> chrono::DateTime<chrono::Utc> {
+    t.parse().expect("time")
+}
 
 fn day(s: &str) -> NaiveDate {
     s.parse().expect("date")
@@ -24,6 +29,7 @@ fn usage(member: &str, cycle: &str, app_mb: u64, phone_mb: Option<u64>, calls: u
         over_cap: false,
         calls_started: calls,
         active_days: 20,
+        locks: app_mb / 100,
     }
 }
 
@@ -104,6 +110,11 @@ fn small_trial() -> ReportInputs {
             answer("e-C", "M-CCCC", "exit", "keep", Some("No"), None),
         ],
         others: vec![],
+        // Two phones lost: one wiped 90 minutes after ICT asked, one not yet (a group of two).
+        wipes: vec![
+            WipeRow { requested: at("2026-11-20T10:00:00Z"), done: Some(at("2026-11-20T11:30:00Z")) },
+            WipeRow { requested: at("2026-12-01T10:00:00Z"), done: None },
+        ],
         responses: ["b-A", "b-B", "b-C", "e-A", "e-B", "e-C", "p-A", "p-B"]
             .iter()
             .map(|id| ResponseRow {
@@ -186,6 +197,12 @@ fn a_small_trials_figures_match_the_ones_worked_out_by_hand() {
     );
     let change = table(&sections, "baseline-to-exit");
     assert_eq!(change[0][2..], ["3", HIDDEN, HIDDEN, HIDDEN], "confidence: one up, one the same, one down");
+    // Locks 5, 8, 2, 3, 10, 1 in the six member-cycles: the median is (3 + 5) ÷ 2 = 4. Two
+    // wipe requests (a group of two) are not shown, nor what follows from them.
+    assert_eq!(
+        table(&sections, "security").iter().map(|r| r[1].clone()).collect::<Vec<_>>(),
+        ["4", HIDDEN, HIDDEN, HIDDEN]
+    );
     let answers = table(&sections, "answers");
     // Every member (51), the two-thirds who would keep one (34) and this trial's three, over
     // 24 months; 2 of 6 member-cycles over the cap (95% range 9.68% to 70.0%); 145 minutes in
