@@ -12,6 +12,7 @@
 //! preparing the files, and `fetch` brings the lists.
 
 mod bill;
+mod charts;
 mod costs;
 mod feedback;
 mod fetch;
@@ -24,6 +25,7 @@ mod tickets;
 mod triangulation;
 
 pub use bill::{read_bill, BillLine, BillMapping};
+pub use charts::Figure;
 pub use costs::{read_costs, Costs};
 pub use fetch::{fetch_lists, sign_in, FetchError, ListsSource, REPORT_SCOPES};
 pub use lists::{

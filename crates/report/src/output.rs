@@ -71,6 +71,8 @@ thead th {{ background: #f3f2f1; }}\n\
 td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}\n\
 td.suppressed {{ font-style: italic; }}\n\
 nav ul {{ padding-left: 1.25rem; }}\n\
+figure {{ margin: 0 0 1.5rem; }}\n\
+figcaption {{ font-weight: bold; }}\n\
 a {{ color: #1d70b8; }}\n\
 </style>\n</head>\n<body>\n<main>\n<h1>{}</h1>\n",
         escape(title),
@@ -89,6 +91,9 @@ a {{ color: #1d70b8; }}\n\
     out.push_str("</ul></nav>\n");
     for s in sections {
         let _ = write!(out, "<section>\n<h2>{}</h2>\n", escape(s.title));
+        if let Some(f) = &s.figure {
+            let _ = write!(out, "<figure>\n<figcaption>{}</figcaption>\n{}\n</figure>\n", escape(&f.title), f.svg);
+        }
         for t in &s.tables {
             table_html(&mut out, t);
         }

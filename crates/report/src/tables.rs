@@ -102,6 +102,8 @@ pub struct Section {
     pub title: &'static str,
     /// Its tables.
     pub tables: Vec<Table>,
+    /// A chart of some of the same figures.
+    pub figure: Option<crate::Figure>,
 }
 
 /// What the report is made from, already checked.
@@ -157,13 +159,21 @@ fn month_of(d: NaiveDate) -> NaiveDate {
 /// Builds every table.
 pub fn build(inputs: &ReportInputs) -> Vec<Section> {
     vec![
-        Section { title: "Usage", tables: vec![usage_by_cycle(inputs), data_per_member(inputs), calls(inputs)] },
-        Section { title: "Costs", tables: vec![costs(inputs)] },
-        Section { title: "Ease and support", tables: vec![support(inputs)] },
-        Section { title: "Security", tables: vec![security(inputs)] },
-        Section { title: "Equality and accessibility", tables: vec![crate::feedback::accessibility(inputs)] },
-        Section { title: "Other councils", tables: vec![crate::projection::others(inputs)] },
-        Section { title: "A roll-out to every member", tables: vec![crate::projection::rollout(inputs)] },
+        Section {
+            title: "Usage",
+            tables: vec![usage_by_cycle(inputs), data_per_member(inputs), calls(inputs)],
+            figure: usage_chart(inputs),
+        },
+        Section { title: "Costs", tables: vec![costs(inputs)], figure: None },
+        Section { title: "Ease and support", tables: vec![support(inputs)], figure: None },
+        Section { title: "Security", tables: vec![security(inputs)], figure: None },
+        Section {
+            title: "Equality and accessibility",
+            tables: vec![crate::feedback::accessibility(inputs)],
+            figure: None,
+        },
+        Section { title: "Other councils", tables: vec![crate::projection::others(inputs)], figure: None },
+        Section { title: "A roll-out to every member", tables: vec![crate::projection::rollout(inputs)], figure: None },
         Section {
             title: "Member feedback",
             tables: vec![
@@ -171,12 +181,42 @@ pub fn build(inputs: &ReportInputs) -> Vec<Section> {
                 crate::feedback::baseline_to_exit(inputs),
                 crate::feedback::answers(inputs),
             ],
+            figure: None,
         },
     ]
 }
 
 pub(crate) fn bill_for<'a>(inputs: &'a ReportInputs, u: &UsageRow) -> Option<&'a BillLine> {
     inputs.bill.iter().find(|b| b.member == u.member && b.month == month_of(u.cycle_start))
+}
+
+/// The median app data on mobile by cycle, against the cap: cycles with three members or more.
+fn usage_chart(inputs: &ReportInputs) -> Option<crate::Figure> {
+    let mut cycles: BTreeMap<NaiveDate, Vec<&UsageRow>> = BTreeMap::new();
+    for u in &inputs.usage {
+        cycles.entry(u.cycle_start).or_default().push(u);
+    }
+    let shown: Vec<(String, f64)> = cycles
+        .iter()
+        .filter(|(_, r)| r.iter().map(|u| u.member.as_str()).collect::<BTreeSet<_>>().len() >= SMALLEST_GROUP)
+        .map(|(start, r)| {
+            (
+                start.format("%-d %b %Y").to_string(),
+                median(r.iter().map(|u| u.app_mobile_bytes).collect()) as f64 / 1_048_576.0,
+            )
+        })
+        .collect();
+    let cap = inputs.usage.iter().map(|u| u.cap_bytes).max().map(|c| c as f64 / 1_048_576.0);
+    let (labels, values): (Vec<String>, Vec<f64>) = shown.into_iter().unzip();
+    crate::charts::bars(
+        "usage-chart",
+        "Median app data on mobile, by billing cycle",
+        "A bar for each billing cycle with three or more members reporting, its height the median megabytes the app used on mobile data, and a line at the monthly cap. The table \"Data use by billing cycle\" has the same figures.",
+        "MB (1,048,576 bytes)",
+        &labels,
+        &values,
+        cap.map(|c| (c, "Monthly cap")),
+    )
 }
 
 fn usage_by_cycle(inputs: &ReportInputs) -> Table {
