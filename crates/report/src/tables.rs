@@ -165,7 +165,7 @@ pub fn build(inputs: &ReportInputs) -> Vec<Section> {
             figure: usage_chart(inputs),
         },
         Section { title: "Costs", tables: vec![costs(inputs)], figure: None },
-        Section { title: "Ease and support", tables: vec![support(inputs)], figure: None },
+        Section { title: "Ease and support", tables: vec![support_summary(inputs), support(inputs)], figure: None },
         Section { title: "Security", tables: vec![security(inputs)], figure: None },
         Section {
             title: "Equality and accessibility",
@@ -387,6 +387,46 @@ fn costs(inputs: &ReportInputs) -> Table {
         caption: "What the trial cost, from the members and cycles reported, the cycles over the cap and the service desk's minutes, against the decision's estimate and allocation.".into(),
         headers: ["Cost", "Amount", "How it was worked out"].map(String::from).to_vec(),
         rows,
+    }
+}
+
+fn support_summary(inputs: &ReportInputs) -> Table {
+    let member_months = inputs.usage.iter().map(|u| (&u.member, u.cycle_start)).collect::<BTreeSet<_>>().len();
+    let asked: Vec<(&str, &str, NaiveDate, Option<NaiveDate>, u64)> = inputs
+        .support
+        .iter()
+        .map(|s| (s.category.as_str(), s.member.as_str(), s.created, s.resolved_on, s.minutes.unwrap_or(0)))
+        .chain(inputs.tickets.iter().map(|t| (t.category.as_str(), t.member.as_str(), t.opened, t.closed, t.minutes)))
+        .collect();
+    let members: BTreeSet<&str> = asked.iter().map(|a| a.1).collect();
+    let signing_in: Vec<_> = asked.iter().filter(|a| a.0.to_lowercase().contains("sign")).collect();
+    let sign_in_members: BTreeSet<&str> = signing_in.iter().map(|a| a.1).collect();
+    let days: Vec<u64> = asked.iter().filter_map(|a| a.3.map(|d| (d - a.2).num_days().max(0) as u64 * 10)).collect();
+    let minutes: u64 = asked.iter().map(|a| a.4).sum();
+    let row = |what: &str, cell: Cell| vec![Cell::Text(what.into()), cell];
+    let enough = members.len() >= SMALLEST_GROUP || members.is_empty();
+    let hide = |cell: Cell| if enough { cell } else { Cell::Suppressed };
+    let rate = if member_months == 0 {
+        Cell::Empty
+    } else {
+        Cell::Text(format!("{:.2}", asked.len() as f64 / member_months as f64))
+    };
+    Table {
+        id: "support-summary",
+        title: "Help asked for, in all".into(),
+        caption: "Requests for help made in the app and tickets the service desk logged (by phone, email or in person), against the member-months of the trial; signing in counted apart, as the decision's main support cost.".into(),
+        headers: ["Measure", "Figure"].map(String::from).to_vec(),
+        rows: vec![
+            row("Requests for help", hide(Cell::Count(asked.len() as u64))),
+            row("Requests per member-month", hide(rate)),
+            row("About signing in", match members_cell(sign_in_members.len()) {
+                Cell::Suppressed => Cell::Suppressed,
+                _ => hide(Cell::Count(signing_in.len() as u64)),
+            }),
+            row("Days to resolve (median)", hide(if days.is_empty() { Cell::Empty } else { Cell::Days(median(days) as f64 / 10.0) })),
+            row("Service desk minutes", hide(Cell::Count(minutes))),
+            row("Their cost", hide(Cell::Money((minutes as f64 * inputs.costs.support_per_hour * 100.0 / 60.0).round() as u64))),
+        ],
     }
 }
 
