@@ -142,12 +142,13 @@ pub(crate) fn median(mut v: Vec<u64>) -> u64 {
     }
 }
 
-/// Whether a member's cycle went over: the phone's own figure where the member read it,
-/// otherwise the bill's for the month the cycle starts in, otherwise the app's verdict.
+/// Whether a member's cycle went over: the carrier's bill for the month the cycle starts in
+/// (what the council is charged on), otherwise the phone's own figure where the member read
+/// it, otherwise the app's verdict.
 pub(crate) fn over(u: &UsageRow, bill: Option<&BillLine>) -> bool {
-    match (u.phone_mobile_bytes, bill) {
-        (Some(phone), _) => phone > u.cap_bytes,
-        (None, Some(b)) => b.data_bytes > u.cap_bytes,
+    match (bill, u.phone_mobile_bytes) {
+        (Some(b), _) => b.data_bytes > u.cap_bytes,
+        (None, Some(phone)) => phone > u.cap_bytes,
         (None, None) => u.over_cap,
     }
 }
@@ -253,7 +254,7 @@ fn usage_by_cycle(inputs: &ReportInputs) -> Table {
     Table {
         id: "usage-by-cycle",
         title: "Data use by billing cycle".into(),
-        caption: "Each billing cycle by its first day: how many members reported it, the median data the app used on mobile data, how many went over the cap (on the phone's own figure where the member read it, else the carrier's bill, else the app's count) and what that cost.".into(),
+        caption: "Each billing cycle by its first day: how many members reported it, the median data the app used on mobile data, how many went over the cap (on the carrier's bill, else the phone's own figure where the member read it, else the app's count) and what that cost.".into(),
         headers: ["Billing cycle", "Members", "Median app data on mobile", "Members over the cap", "Overage charges"].map(String::from).to_vec(),
         rows,
     }

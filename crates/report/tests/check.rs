@@ -95,3 +95,48 @@ fn build_makes_the_html_and_a_csv_a_table_from_the_example_inputs() {
     assert!(!run.status.success() && said.contains("bill-with-mistakes.csv, line 3"), "{said}");
     assert!(!again.path().join("report.html").exists(), "nothing is built");
 }
+
+/// Every table built from the example inputs, against the tables kept in
+/// `tests/fixtures/golden/` (checked by hand when they were made; a change to any figure shows
+/// here as a difference to review).
+#[test]
+fn every_table_of_the_example_report_matches_its_golden_copy() {
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let out = tempfile::tempdir().expect("dir");
+    let run = Command::new(env!("CARGO_BIN_EXE_member-companion-report"))
+        .args(["build", "--lists", &format!("{fixtures}/lists"), "--bill", &format!("{fixtures}/bill.csv")])
+        .args([
+            "--bill-mapping",
+            &format!("{fixtures}/carrier-mapping.toml"),
+            "--tickets",
+            &format!("{fixtures}/tickets.csv"),
+        ])
+        .args([
+            "--costs",
+            &format!("{fixtures}/costs.toml"),
+            "--triangulation",
+            &format!("{fixtures}/triangulation.csv"),
+        ])
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("runs");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let golden = std::path::Path::new(fixtures).join("golden");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(out.path()).expect("dir") {
+        let path = entry.expect("file").path();
+        if path.extension().is_none_or(|e| e != "csv") {
+            continue;
+        }
+        let name = path.file_name().expect("name");
+        let want = std::fs::read_to_string(golden.join(name)).unwrap_or_else(|_| panic!("no golden copy of {name:?}"));
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), want, "{name:?}");
+        compared += 1;
+    }
+    assert_eq!(
+        compared,
+        std::fs::read_dir(&golden).expect("golden").count(),
+        "every table has a golden copy and no more"
+    );
+}

@@ -158,7 +158,7 @@ fn a_small_trials_figures_match_the_ones_worked_out_by_hand() {
         table(&sections, "usage-by-cycle"),
         [
             // Medians of 500, 200, 1,000 and of 800, 300, 100; one member over in each (C on the
-            // bill in October, A on the phone's own figure in November): a group of one is
+            // bill in October, A on the phone's own figure in November, with no bill for it): a group of one is
             // not shown, nor the charge that would give it away.
             ["15 October 2026", "3", "500.0 MB", HIDDEN, HIDDEN],
             ["15 November 2026", "3", "300.0 MB", HIDDEN, HIDDEN],
