@@ -16,7 +16,7 @@ CARGO_DENY_VERSION := 0.20.2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 
-.PHONY: demo test deps system-packages npm-packages cargo-tools ui check-ui test-ui test-rust bench sim fuzz
+.PHONY: demo test report-demo deps system-packages npm-packages cargo-tools ui check-ui test-ui test-rust bench sim fuzz
 
 ## Run the app in demo mode against the embedded simulator (needs a desktop session).
 demo: deps ui
@@ -26,6 +26,11 @@ demo: deps ui
 ## (format, lints, unit, integration, whole flows in the real webview), and compile the benchmarks.
 test: deps ui check-ui test-ui test-rust
 	cargo bench -p companion-benches -p companion-tests --no-run
+
+## A whole trial to try the report on: ten simulated members, each with the real app core,
+## through four months, then the report built from the lists and opened (target/report-demo).
+report-demo: deps
+	cargo run -p companion-report --example report_demo
 
 ## Run the benchmarks and print their figures (slow; not part of `make test`).
 bench: deps

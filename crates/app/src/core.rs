@@ -171,6 +171,9 @@ pub(crate) struct Core {
     /// Where attachments the member opens are written for the device's viewer; emptied at
     /// every start and sign-out, so only what is being looked at lies outside the vault.
     pub(crate) opened_dir: PathBuf,
+    /// What dates the ledger, the counted uses and waits: the wall clock, or a simulated one
+    /// (a simulated trial lets months happen in seconds).
+    clock: RwLock<companion_sync::Clock>,
 }
 
 /// Locks a mutex, carrying on past a panic elsewhere (the data is plain state).
@@ -222,7 +225,18 @@ impl Core {
             uses: Mutex::new(BTreeMap::new()),
             timings: Mutex::new(Vec::new()),
             listener: Mutex::new(None),
+            clock: RwLock::new(Arc::new(Utc::now)),
         }
+    }
+
+    /// The clock that dates the ledger, uses and waits.
+    pub(crate) fn clock(&self) -> companion_sync::Clock {
+        self.clock.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces that clock (for a simulated trial).
+    pub(crate) fn set_clock(&self, clock: companion_sync::Clock) {
+        *self.clock.write().unwrap_or_else(|e| e.into_inner()) = clock;
     }
 
     /// The cache, for the member's own reading: only while unlocked, signed in and within
@@ -344,7 +358,7 @@ impl Core {
         if let Some(t) = &config.tenant_id {
             cfg.tenant = Some(t.clone());
         }
-        let ledger = Arc::new(LedgerMeter::new(self.open_cache()?.vault.clone()));
+        let ledger = Arc::new(LedgerMeter::with_clock(self.open_cache()?.vault.clone(), self.clock()));
         Ok(SignIn::new(cfg).map_err(crate::account::sign_in_failed)?.metered(ledger, self.network.clone()))
     }
 
@@ -441,7 +455,7 @@ impl Core {
     /// Starts a session's Graph client, sync engine and outbox over `tokens`.
     pub(crate) fn start_session(&self, tokens: Arc<SessionTokens>) -> Result<Arc<Session>> {
         let cache = self.open_cache()?;
-        let bytes = Arc::new(CountingMeter::new(Arc::new(LedgerMeter::new(cache.vault.clone()))));
+        let bytes = Arc::new(CountingMeter::new(Arc::new(LedgerMeter::with_clock(cache.vault.clone(), self.clock()))));
         let graph = Arc::new(GraphClient::new(&self.config.graph_url, tokens, bytes.clone(), self.network.clone())?);
         let mut engine = SyncEngine::new(
             graph.clone(),
@@ -509,7 +523,8 @@ impl Core {
     /// Counts one use of a feature for the usage report (saved with the next update, and only
     /// with consent).
     pub(crate) fn count_use(&self, what: companion_evidence::Use) {
-        *lock(&self.uses).entry((london_day(Utc::now()), what.key().to_owned())).or_default() += 1;
+        let today = london_day((self.clock())());
+        *lock(&self.uses).entry((today, what.key().to_owned())).or_default() += 1;
     }
 
     /// Records how long the member waited for `measure` (kept for the usage report, with
@@ -518,7 +533,7 @@ impl Core {
         let mut timings = lock(&self.timings);
         if timings.len() < 2_000 {
             let ms = u32::try_from(waited.as_millis()).unwrap_or(u32::MAX);
-            timings.push((london_day(Utc::now()), measure, ms));
+            timings.push((london_day((self.clock())()), measure, ms));
         }
     }
 
@@ -571,7 +586,7 @@ pub(crate) struct OpenCacheMeter(pub(crate) Arc<Core>);
 impl companion_graph::Meter for OpenCacheMeter {
     fn record(&self, traffic: companion_graph::Traffic) {
         if let Ok(cache) = self.0.open_cache() {
-            LedgerMeter::new(cache.vault.clone()).record(traffic);
+            LedgerMeter::with_clock(cache.vault.clone(), self.0.clock()).record(traffic);
         }
     }
 }

@@ -150,6 +150,13 @@ impl Companion {
         self.core.set_listener(listener);
     }
 
+    /// Dates the data ledger, counted uses and waits by `clock` instead of the wall clock: for
+    /// a simulated trial (the report's demo, tests), where months pass in seconds. Everything
+    /// else that takes a time already takes it as an argument.
+    pub fn set_clock(&self, clock: companion_sync::Clock) {
+        self.core.set_clock(clock);
+    }
+
     /// A link the member agreed to open outside the app (from a message, a meeting or a
     /// contact), checked as [`external_link`] checks it. Calls and texts started this way are
     /// counted for the trial's evidence ("frequency of calls made"); nothing of the number is kept.

@@ -526,6 +526,13 @@ impl GraphSim {
         self.shared.clock.now()
     }
 
+    /// The simulated present as a function, for a client's own clock in a simulated trial
+    /// (its ledger and counts then follow the tenant's months, not the wall clock's).
+    pub fn clock(&self) -> std::sync::Arc<dyn Fn() -> chrono::DateTime<chrono::Utc> + Send + Sync> {
+        let shared = self.shared.clone();
+        std::sync::Arc::new(move || shared.clock.now())
+    }
+
     /// Moves the clock forward and lets that time happen to the tenant.
     pub fn advance(&self, by: chrono::Duration) -> TimelineReport {
         advance(&self.shared, by)

@@ -35,6 +35,9 @@ async fn a_four_month_trial_sends_one_usage_report_per_billing_cycle_even_for_a_
     // In the first cycle the phone's own figure, typed in by the member, is over the 1 GB cap.
     rig.sim.advance(chrono::Duration::days(10));
     app.data.set_device_usage(Some(1_200 * 1024 * 1024), day(10)).expect("the phone's figure");
+    // Counted uses follow the simulator's months when the app is given its clock.
+    app.set_clock(rig.sim.clock());
+    app.link_to_open("tel:+441632960123").expect("a call from a contact");
     // Weekly updates, but none from 10 December to 20 January: the cycle from 15 December
     // goes by with the app closed.
     let mut n = 10;
@@ -79,6 +82,7 @@ async fn a_four_month_trial_sends_one_usage_report_per_billing_cycle_even_for_a_
     );
     let first = items.iter().find(|i| i.fields["CycleStart"] == "2026-10-15").expect("the first cycle");
     assert_eq!(first.fields["CapBasis"], "Phone");
+    assert_eq!(first.fields["CallsStarted"], 1, "the call is in the cycle it was made in");
     assert_eq!(first.fields["CycleEnd"], "2026-11-14");
 }
 
