@@ -1,6 +1,7 @@
 //! Member feedback: how likely members were to recommend the phone, what changed between the
 //! baseline and the exit survey on the measures both ask, and how each question was answered.
-//! Free text is not in the report (it stays in the list, for officers to read with care).
+//! Free text appears only from responses that agreed to be quoted, and never with a member's
+//! name or code.
 
 use crate::tables::{members_cell, Cell, ReportInputs, Table, SMALLEST_GROUP};
 use crate::AnswerRow;
@@ -157,7 +158,7 @@ pub(crate) fn answers(inputs: &ReportInputs) -> Table {
     Table {
         id: "answers",
         title: "How members answered".into(),
-        caption: "Each choice question by survey: how many members chose each answer (their latest), out of those who answered it. Free-text answers are not in the report.".into(),
+        caption: "Each choice question by survey: how many members chose each answer (their latest), out of those who answered it.".into(),
         headers: ["Question", "Answer", "Members", "Out of"].map(String::from).to_vec(),
         rows,
     }
@@ -193,5 +194,41 @@ fn question_rows(inputs: &ReportInputs, survey: &str, question: &str, rows: &mut
             members_cell(n),
             Cell::Count(chosen.len() as u64),
         ]);
+    }
+}
+
+/// What members wrote, from responses whose "may we quote you" answer was yes; no name or
+/// code beside it.
+pub(crate) fn comments(inputs: &ReportInputs) -> Table {
+    let agreed: BTreeSet<&str> = inputs
+        .answers
+        .iter()
+        .filter(|a| a.question == "quote-consent" && a.choice.as_deref() == Some("Yes"))
+        .map(|a| a.response_id.as_str())
+        .collect();
+    let questions = trial_surveys();
+    let mut rows: Vec<Vec<Cell>> = inputs
+        .answers
+        .iter()
+        .filter(|a| agreed.contains(a.response_id.as_str()))
+        .filter_map(|a| {
+            let text = a.text.as_deref()?.trim();
+            let asked = questions
+                .iter()
+                .find(|s| s.id == a.survey)
+                .and_then(|s| s.questions.iter().find(|q| q.id == a.question))
+                .map_or_else(|| a.question.clone(), |q| q.text.clone());
+            (!text.is_empty()).then(|| vec![Cell::Text(asked), Cell::Text(text.to_owned())])
+        })
+        .collect();
+    rows.sort_by_key(|r| r.iter().map(Cell::text).collect::<Vec<_>>());
+    Table {
+        id: "comments",
+        title: "What members wrote".into(),
+        caption:
+            "Free-text answers from members who agreed that what they wrote may be quoted, without their name or code."
+                .into(),
+        headers: ["Question", "What they wrote"].map(String::from).to_vec(),
+        rows,
     }
 }

@@ -58,7 +58,7 @@ pub struct SupportRow {
     pub minutes: Option<u64>,
 }
 
-/// One answer to one question (free text is never read into the report).
+/// One answer to one question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnswerRow {
     /// The response it belongs to.
@@ -75,6 +75,9 @@ pub struct AnswerRow {
     pub choices: Vec<String>,
     /// The score (NPS, or a label's place on its scale).
     pub score: Option<u64>,
+    /// Free text, as the member wrote it (the report shows it only where the same response
+    /// agreed to be quoted, and never with a name or code).
+    pub text: Option<String>,
 }
 
 /// One survey response: when it was sent.
@@ -265,7 +268,7 @@ pub fn read_support(file: &str, csv: &[u8]) -> Checked<SupportRow> {
     })
 }
 
-/// Reads `SurveyAnswers.csv`. `AnswerText` is not read: free text stays in the list.
+/// Reads `SurveyAnswers.csv`.
 pub fn read_answers(file: &str, csv: &[u8]) -> Checked<AnswerRow> {
     let needed = ["ResponseId", "MemberCode", "SurveyId", "QuestionId"];
     rows(file, csv, TrialList::SurveyAnswers, &needed, |l, r| {
@@ -282,6 +285,7 @@ pub fn read_answers(file: &str, csv: &[u8]) -> Checked<AnswerRow> {
             choice: Some(text("Choice")).filter(|c| !c.is_empty()),
             choices: l.get(r, "Choices").lines().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned).collect(),
             score: optional_whole(l.get(r, "Score")).map_err(|e| format!("Score: {e}"))?,
+            text: Some(text("AnswerText")).filter(|t| !t.is_empty()),
         })
     })
 }

@@ -181,6 +181,7 @@ pub fn build(inputs: &ReportInputs) -> Vec<Section> {
                 crate::feedback::recommend(inputs),
                 crate::feedback::baseline_to_exit(inputs),
                 crate::feedback::answers(inputs),
+                crate::feedback::comments(inputs),
             ],
             figure: None,
         },

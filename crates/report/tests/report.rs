@@ -108,6 +108,17 @@ fn small_trial() -> ReportInputs {
             answer("e-A", "M-AAAA", "exit", "keep", Some("Yes"), None),
             answer("e-B", "M-BBBB", "exit", "keep", Some("Yes"), None),
             answer("e-C", "M-CCCC", "exit", "keep", Some("No"), None),
+            // A agreed to be quoted, C did not: only A's words are in the report.
+            AnswerRow {
+                text: Some("A bigger screen for agenda packs.".into()),
+                ..answer("e-A", "M-AAAA", "exit", "anything-else", None, None)
+            },
+            answer("e-A", "M-AAAA", "exit", "quote-consent", Some("Yes"), None),
+            AnswerRow {
+                text: Some("My neighbour's name is in this.".into()),
+                ..answer("e-C", "M-CCCC", "exit", "anything-else", None, None)
+            },
+            answer("e-C", "M-CCCC", "exit", "quote-consent", Some("No"), None),
         ],
         others: vec![],
         // Two phones lost: one wiped 90 minutes after ICT asked, one not yet (a group of two).
@@ -143,6 +154,7 @@ fn answer(
         choice: choice.map(Into::into),
         choices: vec![],
         score,
+        text: None,
     }
 }
 
@@ -208,6 +220,11 @@ fn a_small_trials_figures_match_the_ones_worked_out_by_hand() {
     assert_eq!(
         table(&sections, "security").iter().map(|r| r[1].clone()).collect::<Vec<_>>(),
         ["4", HIDDEN, HIDDEN, HIDDEN]
+    );
+    assert_eq!(
+        table(&sections, "comments"),
+        [["Anything else the council should know? (optional)", "A bigger screen for agenda packs."]],
+        "only what a member agreed may be quoted, with no code beside it"
     );
     let answers = table(&sections, "answers");
     // Every member (51), the two-thirds who would keep one (34) and this trial's three, over

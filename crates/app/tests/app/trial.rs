@@ -179,9 +179,9 @@ async fn a_survey_the_officers_publish_is_offered_after_an_update_and_offline_an
         .replacen("version = 3", "version = 4", 1)
         .replace("Did signing in give you trouble this month?", "Was signing in a problem this month?");
     let exit = include_str!("../../../evidence/surveys/exit.toml")
-        .replacen("version = 2", "version = 3", 1)
+        .replacen("version = 3", "version = 4", 1)
         .replace("required = true", "required = yes");
-    for (id, version, text) in [("monthly-pulse", 4, pulse), ("exit", 3, exit)] {
+    for (id, version, text) in [("monthly-pulse", 4, pulse), ("exit", 4, exit)] {
         let made = reqwest::Client::new()
             .post(&items)
             .bearer_auth(&token)

@@ -256,7 +256,7 @@ async fn a_survey_published_on_the_trial_site_is_used_and_a_broken_one_is_refuse
         .replace("Did signing in give you trouble this month?", "Did signing in trouble you this month?");
     publish("monthly-pulse", 9, pulse).await;
     // A typo an officer could make: a kind the app does not know.
-    let exit = include_str!("../../surveys/exit.toml").replacen("version = 2", "version = 9", 1).replacen(
+    let exit = include_str!("../../surveys/exit.toml").replacen("version = 3", "version = 9", 1).replacen(
         "kind = \"nps\"",
         "kind = \"stars\"",
         1,
@@ -305,7 +305,7 @@ async fn a_survey_published_on_the_trial_site_is_used_and_a_broken_one_is_refuse
     let offered = effective_surveys(&shipped, &kept);
     let pulse = offered.iter().find(|s| s.id == "monthly-pulse").expect("pulse");
     assert!(pulse.questions.iter().any(|q| q.text == "Did signing in trouble you this month?"));
-    assert_eq!(offered.iter().find(|s| s.id == "exit").map(|s| s.version), Some(2), "the shipped exit survey stays");
+    assert_eq!(offered.iter().find(|s| s.id == "exit").map(|s| s.version), Some(3), "the shipped exit survey stays");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
