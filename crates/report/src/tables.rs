@@ -166,7 +166,11 @@ pub fn build(inputs: &ReportInputs) -> Vec<Section> {
             figure: usage_chart(inputs),
         },
         Section { title: "Costs", tables: vec![costs(inputs)], figure: None },
-        Section { title: "Ease and support", tables: vec![support_summary(inputs), support(inputs)], figure: None },
+        Section {
+            title: "Ease and support",
+            tables: vec![support_summary(inputs), support(inputs)],
+            figure: support_chart(inputs),
+        },
         Section { title: "Security", tables: vec![security(inputs)], figure: None },
         Section {
             title: "Equality and accessibility",
@@ -461,6 +465,28 @@ fn security(inputs: &ReportInputs) -> Table {
             row("Hours from the request to the wipe (median)", timing),
         ],
     }
+}
+
+/// Requests for help by category, for the categories with three members or more.
+fn support_chart(inputs: &ReportInputs) -> Option<crate::Figure> {
+    let table = support(inputs);
+    let (labels, values): (Vec<String>, Vec<f64>) = table
+        .rows
+        .iter()
+        .filter_map(|r| match (r.first(), r.get(1)) {
+            (Some(Cell::Text(category)), Some(Cell::Count(n))) => Some((category.clone(), *n as f64)),
+            _ => None,
+        })
+        .unzip();
+    crate::charts::bars(
+        "support-chart",
+        "Requests for help, by category",
+        "A bar for each category of help asked for by three or more members, its height the number of requests. The table \"Help asked for, by category\" has the same figures; categories with fewer members are left out here as there.",
+        "Requests",
+        &labels,
+        &values,
+        None,
+    )
 }
 
 /// A request for help from either source: category, member, opened, resolved, minutes.

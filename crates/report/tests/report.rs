@@ -274,8 +274,8 @@ fn the_html_is_one_self_contained_accessible_page() {
     assert!(page.contains("default-src 'none'"), "a policy that forbids any request");
     assert_eq!(
         page.matches("<svg role=\"img\" aria-labelledby=").count(),
-        1,
-        "the usage chart, named for a screen reader"
+        2,
+        "the usage and help charts, named for a screen reader"
     );
     assert_eq!(page.matches("<table>").count(), page.matches("<caption>").count(), "every table has a caption");
     assert!(page.matches("<th scope=\"col\">").count() > 10 && page.contains("<th scope=\"row\">M-AAAA</th>"));
