@@ -251,16 +251,16 @@ async fn main() -> Result<(), Failure> {
         "[columns]\nmember = \"Member code\"\nmonth = \"Bill month\"\ndata = \"Data (MB)\"\ncalls-made = \"Outgoing calls\"\ncalls-received = \"Incoming calls\"\ncharge = \"Total (£)\"\n[formats]\nmonth = \"%m/%Y\"\ndata-unit = \"MB\"\n",
     )?;
     let known = Some(usage.rows.iter().map(|u| u.member.clone()).collect());
-    let bill = read_bill("bill.csv", bill.as_bytes(), &mapping, &known)?;
+    let bill = read_bill("bill.csv", bill.as_bytes(), &mapping, &known);
     let tickets = format!(
         "Member code,Opened,Closed,Minutes,Category\n{},2026-11-03,2026-11-03,20,Sign-in\n{},2026-12-08,2026-12-10,45,Device\n",
         members[1].code, members[4].code
     );
-    let tickets = read_tickets("tickets.csv", tickets.as_bytes(), &known)?;
+    let tickets = read_tickets("tickets.csv", tickets.as_bytes(), &known);
     let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
     let costs = read_costs("costs.toml", &std::fs::read_to_string(format!("{fixtures}/costs.toml"))?)
         .map_err(|p| p.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))?;
-    let others = read_triangulation("triangulation.csv", &read(Path::new(&format!("{fixtures}/triangulation.csv")))?)?;
+    let others = read_triangulation("triangulation.csv", &read(Path::new(&format!("{fixtures}/triangulation.csv")))?);
     let support = read_support("SupportRequests.csv", &read(&lists.join("SupportRequests.csv"))?);
     let answers = read_answers("SurveyAnswers.csv", &read(&lists.join("SurveyAnswers.csv"))?);
     let responses = read_responses("MemberSurveys.csv", &read(&lists.join("MemberSurveys.csv"))?);

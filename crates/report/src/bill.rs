@@ -2,8 +2,9 @@
 //! export has. A [`BillMapping`] (TOML, see `docs/report-inputs.md`) says which column is
 //! which and in what units, so any carrier's export can be used as it comes.
 
+use crate::csvfile::{read_rows, Wanted};
 use crate::parse;
-use crate::{Checked, InputError, KnownMembers, Problem};
+use crate::{Checked, KnownMembers};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -112,112 +113,67 @@ pub struct BillLine {
 }
 
 /// Reads the bill at `csv` (named `file` in problems) through `mapping`.
-pub fn read_bill(
-    file: &str,
-    csv: &[u8],
-    mapping: &BillMapping,
-    members: &KnownMembers,
-) -> Result<Checked<BillLine>, InputError> {
-    let problem = |line: Option<u64>, message: String| Problem { file: file.to_owned(), line, message };
-    let mut out = Checked::default();
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(csv);
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            out.problems.push(problem(Some(1), format!("the header row could not be read: {e}")));
-            return Ok(out);
-        }
-    };
+pub fn read_bill(file: &str, csv: &[u8], mapping: &BillMapping, members: &KnownMembers) -> Checked<BillLine> {
     let c = &mapping.columns;
+    let column =
+        |key: &str, header: &str| Wanted { key: key.to_owned(), headers: vec![header.to_owned()], required: true };
     let wanted = [
-        c.member.as_deref().or(c.line.as_deref()),
-        Some(&*c.month),
-        Some(&*c.data),
-        Some(&*c.calls_made),
-        Some(&*c.calls_received),
-        Some(&*c.charge),
+        column("who", c.member.as_deref().or(c.line.as_deref()).unwrap_or_default()),
+        column("month", &c.month),
+        column("data", &c.data),
+        column("calls-made", &c.calls_made),
+        column("calls-received", &c.calls_received),
+        column("charge", &c.charge),
     ];
-    let mut index = Vec::new();
-    for name in wanted.into_iter().flatten() {
-        match headers.iter().position(|h| h.eq_ignore_ascii_case(name)) {
-            Some(i) => index.push(i),
-            None => out.problems.push(problem(Some(1), format!("there is no column “{name}” (the mapping names it)"))),
-        }
-    }
-    if index.len() < 6 {
-        return Ok(out);
-    }
     let unit = unit_bytes(&mapping.formats.data_unit).unwrap_or(1.0);
     let mut seen: HashMap<(String, NaiveDate), u64> = HashMap::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line());
-                out.problems.push(problem(line, format!("the row could not be read: {e}")));
-                continue;
+    let missing = |name: &str| format!("there is no column “{name}” (the mapping names it)");
+    read_rows(file, csv, &wanted, missing, |row| {
+        let who = row.get("who");
+        let member = match &c.member {
+            Some(_) => who.to_owned(),
+            None => {
+                let number: String = who.chars().filter(|ch| !ch.is_whitespace()).collect();
+                mapping
+                    .lines
+                    .iter()
+                    .find(|(n, _)| n.chars().filter(|ch| !ch.is_whitespace()).collect::<String>() == number)
+                    .map(|(_, m)| m.clone())
+                    .ok_or_else(|| format!("the line “{who}” is not in the mapping's [lines]"))?
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(str::is_empty) {
-            continue; // a blank line is not a row
+        if member.is_empty() {
+            return Err("the member code is empty".to_owned());
         }
-        let cell = |i: usize| record.get(index[i]).unwrap_or("");
-        let row = (|| {
-            let member = match &c.member {
-                Some(_) => cell(0).to_owned(),
-                None => {
-                    let number: String = cell(0).chars().filter(|ch| !ch.is_whitespace()).collect();
-                    mapping
-                        .lines
-                        .iter()
-                        .find(|(n, _)| n.chars().filter(|ch| !ch.is_whitespace()).collect::<String>() == number)
-                        .map(|(_, m)| m.clone())
-                        .ok_or_else(|| format!("the line “{}” is not in the mapping's [lines]", cell(0)))?
-                }
-            };
-            if member.is_empty() {
-                return Err("the member code is empty".to_owned());
-            }
-            if let Some(known) = members {
-                if !known.contains(&member) {
-                    return Err(format!("the member code “{member}” is not one of the trial's members"));
-                }
-            }
-            let month = parse::month(cell(1), &mapping.formats.month)?;
-            let data = parse::decimal(cell(2)).map_err(|e| format!("data: {e}"))?;
-            let calls_made = parse::whole(cell(3)).map_err(|e| format!("calls made: {e}"))?;
-            let calls_received = parse::whole(cell(4)).map_err(|e| format!("calls received: {e}"))?;
-            let charge_pence = match mapping.formats.charge_unit.as_str() {
-                "pence" => parse::whole(cell(5)),
-                _ => parse::pence(cell(5)),
-            }
-            .map_err(|e| format!("charge: {e}"))?;
-            Ok(BillLine {
-                member,
-                month,
-                data_bytes: (data * unit).round() as u64,
-                calls_made,
-                calls_received,
-                charge_pence,
-                line,
-            })
-        })();
-        match row {
-            Ok(row) => match seen.get(&(row.member.clone(), row.month)) {
-                Some(first) => out.problems.push(problem(
-                    Some(line),
-                    format!("{} in {} is already billed on line {first}: a duplicated line is counted once, so this one is left out", row.member, row.month.format("%B %Y")),
-                )),
-                None => {
-                    seen.insert((row.member.clone(), row.month), line);
-                    out.rows.push(row);
-                }
-            },
-            Err(message) => out.problems.push(problem(Some(line), message)),
+        if members.as_ref().is_some_and(|known| !known.contains(&member)) {
+            return Err(format!("the member code “{member}” is not one of the trial's members"));
         }
-    }
-    Ok(out)
+        let month = parse::month(row.get("month"), &mapping.formats.month)?;
+        let data = parse::decimal(row.get("data")).map_err(|e| format!("data: {e}"))?;
+        let calls_made = parse::whole(row.get("calls-made")).map_err(|e| format!("calls made: {e}"))?;
+        let calls_received = parse::whole(row.get("calls-received")).map_err(|e| format!("calls received: {e}"))?;
+        let charge_pence = match mapping.formats.charge_unit.as_str() {
+            "pence" => parse::whole(row.get("charge")),
+            _ => parse::pence(row.get("charge")),
+        }
+        .map_err(|e| format!("charge: {e}"))?;
+        if let Some(first) = seen.get(&(member.clone(), month)) {
+            return Err(format!(
+                "{member} in {} is already billed on line {first}: a duplicated line is counted once, so this one is left out",
+                month.format("%B %Y")
+            ));
+        }
+        seen.insert((member.clone(), month), row.line);
+        Ok(BillLine {
+            member,
+            month,
+            data_bytes: (data * unit).round() as u64,
+            calls_made,
+            calls_received,
+            charge_pence,
+            line: row.line,
+        })
+    })
 }
 
 #[cfg(test)]
@@ -250,7 +206,7 @@ data-unit = "MB"
     fn a_carriers_own_columns_are_read_through_the_mapping() {
         let mapping = BillMapping::from_toml(MAPPING).expect("mapping");
         let csv = "Mobile number,Bill month,Data (MB),Outgoing calls,Incoming calls,Total (£)\n07700900001,10/2026,\"1,100.5\",12,30,£62.50\n07700 900002,10/2026,300,0,4,12.00\n";
-        let read = read_bill("bill.csv", csv.as_bytes(), &mapping, &members()).expect("read");
+        let read = read_bill("bill.csv", csv.as_bytes(), &mapping, &members());
         assert_eq!(read.problems, vec![]);
         assert_eq!(read.rows.len(), 2);
         let a = &read.rows[0];
@@ -273,7 +229,7 @@ data-unit = "MB"
                    M-ZZZZ,10/2026,100,1,1,12.00\n\
                    M-AAAA,10/2026,100,1,1,12.00\n\
                    M-BBBB,10/2026,lots,1,1,12.00\n";
-        let read = read_bill("bill.csv", csv.as_bytes(), &mapping, &members()).expect("read");
+        let read = read_bill("bill.csv", csv.as_bytes(), &mapping, &members());
         assert_eq!(read.rows.len(), 1);
         let said: Vec<String> = read.problems.iter().map(ToString::to_string).collect();
         assert_eq!(said.len(), 4, "{said:#?}");
@@ -294,7 +250,7 @@ data-unit = "MB"
     #[test]
     fn a_missing_column_or_a_mapping_that_cannot_work_is_said_before_any_row() {
         let mapping = BillMapping::from_toml(MAPPING).expect("mapping");
-        let read = read_bill("bill.csv", b"Number,Month\n1,2\n", &mapping, &None).expect("read");
+        let read = read_bill("bill.csv", b"Number,Month\n1,2\n", &mapping, &None);
         assert!(read.rows.is_empty());
         assert!(read.problems[0].to_string().contains("there is no column “Mobile number”"), "{:?}", read.problems);
         assert!(BillMapping::from_toml(&MAPPING.replace("data-unit = \"MB\"", "data-unit = \"megs\""))

@@ -14,6 +14,7 @@
 mod bill;
 mod charts;
 mod costs;
+mod csvfile;
 mod feedback;
 mod fetch;
 mod lists;
@@ -78,18 +79,3 @@ impl<T> Default for Checked<T> {
 /// The trial's members by their codes (from the usage reports and surveys), to find a code
 /// that belongs to nobody; `None` where the lists were not read and codes cannot be checked.
 pub type KnownMembers = Option<BTreeSet<String>>;
-
-/// Why an input could not be read at all (the file itself, not a row).
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum InputError {
-    /// The file could not be opened or read.
-    #[error("{file}: {source}")]
-    Io {
-        /// The file.
-        file: String,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
-}

@@ -1,11 +1,11 @@
 //! The trial's lists as CSV (from `fetch`, or SharePoint's own export, whose headers are the
 //! columns' titles): each row read into a typed record, each bad row named.
 
+use crate::csvfile::{read_rows, Row, Wanted};
 use crate::parse;
-use crate::{Checked, Problem};
+use crate::Checked;
 use chrono::NaiveDate;
-use companion_evidence::{list_spec, ListSpec, TrialList};
-use std::collections::HashMap;
+use companion_evidence::{list_spec, TrialList};
 
 /// One usage report: a member's billing cycle as the app counted it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,51 +93,6 @@ pub struct ResponseRow {
     pub submitted: Option<NaiveDate>,
 }
 
-/// A CSV of one list, its columns found by internal name or title.
-struct ListCsv<'a> {
-    file: &'a str,
-    spec: ListSpec,
-    index: HashMap<String, usize>,
-}
-
-impl<'a> ListCsv<'a> {
-    fn open(
-        file: &'a str,
-        headers: &csv::StringRecord,
-        role: TrialList,
-        needed: &[&str],
-    ) -> Result<Self, Vec<Problem>> {
-        let spec = list_spec(role);
-        let mut index = HashMap::new();
-        for (i, h) in headers.iter().enumerate() {
-            let h = h.trim();
-            if let Some(c) =
-                spec.columns.iter().find(|c| c.name.eq_ignore_ascii_case(h) || c.title.eq_ignore_ascii_case(h))
-            {
-                index.insert(c.name.clone(), i);
-            }
-        }
-        let missing: Vec<Problem> = needed
-            .iter()
-            .filter(|n| !index.contains_key(**n))
-            .map(|n| Problem {
-                file: file.to_owned(),
-                line: Some(1),
-                message: format!("there is no column “{n}” (or its title) of the list “{}”", spec.title),
-            })
-            .collect();
-        if missing.is_empty() {
-            Ok(Self { file, spec, index })
-        } else {
-            Err(missing)
-        }
-    }
-
-    fn get<'r>(&self, record: &'r csv::StringRecord, name: &str) -> &'r str {
-        self.index.get(name).and_then(|i| record.get(*i)).map_or("", str::trim)
-    }
-}
-
 /// A date as SharePoint writes it (`2026-10-15`, `2026-10-15T00:00:00Z`) or an officer would.
 fn day(text: &str) -> Result<NaiveDate, String> {
     parse::date(text.get(..10).filter(|d| d.len() == 10 && text.len() > 10).unwrap_or(text))
@@ -158,86 +113,57 @@ fn optional_whole(text: &str) -> Result<Option<u64>, String> {
     }
 }
 
+/// Reads the CSV of one of the trial's lists: its columns found by internal name or title
+/// (SharePoint's own export heads them with titles), `needed` ones required.
 fn rows<T>(
     file: &str,
     csv: &[u8],
     role: TrialList,
     needed: &[&str],
-    read: impl Fn(&ListCsv<'_>, &csv::StringRecord) -> Result<T, String>,
+    read: impl FnMut(&Row<'_>) -> Result<T, String>,
 ) -> Checked<T> {
-    let mut out = Checked::default();
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv);
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            out.problems.push(Problem {
-                file: file.to_owned(),
-                line: Some(1),
-                message: format!("the header row could not be read: {e}"),
-            });
-            return out;
-        }
-    };
-    let list = match ListCsv::open(file, &headers, role, needed) {
-        Ok(l) => l,
-        Err(problems) => {
-            out.problems = problems;
-            return out;
-        }
-    };
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                out.problems.push(Problem {
-                    file: file.to_owned(),
-                    line: e.position().map(|p| p.line()),
-                    message: format!("the row could not be read: {e}"),
-                });
-                continue;
-            }
-        };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let line = record.position().map(|p| p.line());
-        match read(&list, &record) {
-            Ok(row) => out.rows.push(row),
-            Err(message) => out.problems.push(Problem { file: list.file.to_owned(), line, message }),
-        }
-    }
-    let _ = &list.spec;
-    out
+    let spec = list_spec(role);
+    let wanted: Vec<Wanted> = spec
+        .columns
+        .iter()
+        .map(|c| Wanted {
+            key: c.name.clone(),
+            headers: vec![c.name.clone(), c.title.clone()],
+            required: needed.contains(&c.name.as_str()),
+        })
+        .collect();
+    let missing = |name: &str| format!("there is no column “{name}” (or its title) of the list “{}”", spec.title);
+    read_rows(file, csv, &wanted, missing, read)
 }
 
 /// Reads `UsageReports.csv`.
 pub fn read_usage(file: &str, csv: &[u8]) -> Checked<UsageRow> {
     let needed = ["MemberCode", "CycleStart", "AppMobileBytes", "CapBytes", "OverCap"];
-    rows(file, csv, TrialList::Usage, &needed, |l, r| {
-        let member = l.get(r, "MemberCode").to_owned();
+    rows(file, csv, TrialList::Usage, &needed, |r| {
+        let member = r.get("MemberCode").to_owned();
         if member.is_empty() {
             return Err("the member code is empty".into());
         }
         let whole =
-            |name: &str| parse::decimal(l.get(r, name)).map(|v| v.round() as u64).map_err(|e| format!("{name}: {e}"));
+            |name: &str| parse::decimal(r.get(name)).map(|v| v.round() as u64).map_err(|e| format!("{name}: {e}"));
         Ok(UsageRow {
             member,
-            cycle_start: day(l.get(r, "CycleStart")).map_err(|e| format!("CycleStart: {e}"))?,
-            cycle_end: match l.get(r, "CycleEnd") {
+            cycle_start: day(r.get("CycleStart")).map_err(|e| format!("CycleStart: {e}"))?,
+            cycle_end: match r.get("CycleEnd") {
                 "" => None,
                 t => Some(day(t).map_err(|e| format!("CycleEnd: {e}"))?),
             },
-            partial: yes(l.get(r, "Partial")).map_err(|e| format!("Partial: {e}"))?,
+            partial: yes(r.get("Partial")).map_err(|e| format!("Partial: {e}"))?,
             app_mobile_bytes: whole("AppMobileBytes")?,
-            phone_mobile_bytes: optional_whole(l.get(r, "PhoneMobileBytes"))
+            phone_mobile_bytes: optional_whole(r.get("PhoneMobileBytes"))
                 .map_err(|e| format!("PhoneMobileBytes: {e}"))?,
             cap_bytes: whole("CapBytes")?,
-            over_cap: yes(l.get(r, "OverCap")).map_err(|e| format!("OverCap: {e}"))?,
-            calls_started: optional_whole(l.get(r, "CallsStarted"))
+            over_cap: yes(r.get("OverCap")).map_err(|e| format!("OverCap: {e}"))?,
+            calls_started: optional_whole(r.get("CallsStarted"))
                 .map_err(|e| format!("CallsStarted: {e}"))?
                 .unwrap_or(0),
-            active_days: optional_whole(l.get(r, "ActiveDays")).map_err(|e| format!("ActiveDays: {e}"))?.unwrap_or(0),
-            locks: optional_whole(l.get(r, "UsesLocked")).map_err(|e| format!("UsesLocked: {e}"))?.unwrap_or(0),
+            active_days: optional_whole(r.get("ActiveDays")).map_err(|e| format!("ActiveDays: {e}"))?.unwrap_or(0),
+            locks: optional_whole(r.get("UsesLocked")).map_err(|e| format!("UsesLocked: {e}"))?.unwrap_or(0),
         })
     })
 }
@@ -245,13 +171,13 @@ pub fn read_usage(file: &str, csv: &[u8]) -> Checked<UsageRow> {
 /// Reads `SupportRequests.csv`.
 pub fn read_support(file: &str, csv: &[u8]) -> Checked<SupportRow> {
     let needed = ["MemberCode", "Category", "CreatedAt"];
-    rows(file, csv, TrialList::Support, &needed, |l, r| {
-        let member = l.get(r, "MemberCode").to_owned();
+    rows(file, csv, TrialList::Support, &needed, |r| {
+        let member = r.get("MemberCode").to_owned();
         if member.is_empty() {
             return Err("the member code is empty".into());
         }
-        let created = day(l.get(r, "CreatedAt")).map_err(|e| format!("CreatedAt: {e}"))?;
-        let resolved_on = match l.get(r, "ResolvedOn") {
+        let created = day(r.get("CreatedAt")).map_err(|e| format!("CreatedAt: {e}"))?;
+        let resolved_on = match r.get("ResolvedOn") {
             "" => None,
             t => Some(day(t).map_err(|e| format!("ResolvedOn: {e}"))?),
         };
@@ -260,10 +186,10 @@ pub fn read_support(file: &str, csv: &[u8]) -> Checked<SupportRow> {
         }
         Ok(SupportRow {
             member,
-            category: l.get(r, "Category").to_owned(),
+            category: r.get("Category").to_owned(),
             created,
             resolved_on,
-            minutes: optional_whole(l.get(r, "MinutesSpent")).map_err(|e| format!("MinutesSpent: {e}"))?,
+            minutes: optional_whole(r.get("MinutesSpent")).map_err(|e| format!("MinutesSpent: {e}"))?,
         })
     })
 }
@@ -271,8 +197,8 @@ pub fn read_support(file: &str, csv: &[u8]) -> Checked<SupportRow> {
 /// Reads `SurveyAnswers.csv`.
 pub fn read_answers(file: &str, csv: &[u8]) -> Checked<AnswerRow> {
     let needed = ["ResponseId", "MemberCode", "SurveyId", "QuestionId"];
-    rows(file, csv, TrialList::SurveyAnswers, &needed, |l, r| {
-        let text = |name: &str| l.get(r, name).to_owned();
+    rows(file, csv, TrialList::SurveyAnswers, &needed, |r| {
+        let text = |name: &str| r.get(name).to_owned();
         let (member, survey, question) = (text("MemberCode"), text("SurveyId"), text("QuestionId"));
         if member.is_empty() || survey.is_empty() || question.is_empty() {
             return Err("the member code, survey or question is empty".into());
@@ -283,8 +209,8 @@ pub fn read_answers(file: &str, csv: &[u8]) -> Checked<AnswerRow> {
             survey,
             question,
             choice: Some(text("Choice")).filter(|c| !c.is_empty()),
-            choices: l.get(r, "Choices").lines().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned).collect(),
-            score: optional_whole(l.get(r, "Score")).map_err(|e| format!("Score: {e}"))?,
+            choices: r.get("Choices").lines().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned).collect(),
+            score: optional_whole(r.get("Score")).map_err(|e| format!("Score: {e}"))?,
             text: Some(text("AnswerText")).filter(|t| !t.is_empty()),
         })
     })
@@ -298,62 +224,35 @@ fn instant(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
 
 /// Reads `DeviceWipeRequests.csv` (the `Created` column is the item's, as `fetch` writes it).
 pub fn read_wipes(file: &str, csv: &[u8]) -> Checked<WipeRow> {
-    let mut out = Checked::default();
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(csv);
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            out.problems.push(Problem {
-                file: file.to_owned(),
-                line: Some(1),
-                message: format!("the header row could not be read: {e}"),
-            });
-            return out;
-        }
-    };
-    let at = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
-    let (Some(created), done) = (at("Created"), at("DoneAt").or_else(|| at("Wiped at"))) else {
-        out.problems.push(Problem {
-            file: file.to_owned(),
-            line: Some(1),
-            message: "there is no column “Created”".into(),
-        });
-        return out;
-    };
-    for record in reader.records() {
-        let Ok(record) = record else {
-            out.problems.push(Problem { file: file.to_owned(), line: None, message: "a row could not be read".into() });
-            continue;
-        };
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let line = record.position().map(|p| p.line());
-        let row = (|| {
-            let requested = instant(record.get(created).unwrap_or("")).map_err(|e| format!("Created: {e}"))?;
-            let done = match done.and_then(|i| record.get(i)).map(str::trim).unwrap_or("") {
+    let wanted = [
+        Wanted::named("Created"),
+        Wanted { key: "DoneAt".into(), headers: vec!["DoneAt".into(), "Wiped at".into()], required: false },
+    ];
+    read_rows(
+        file,
+        csv,
+        &wanted,
+        |name| format!("there is no column “{name}”"),
+        |r| {
+            let requested = instant(r.get("Created")).map_err(|e| format!("Created: {e}"))?;
+            let done = match r.get("DoneAt") {
                 "" => None,
                 t => Some(instant(t).map_err(|e| format!("DoneAt: {e}"))?),
             };
-            Ok::<_, String>(WipeRow { requested, done })
-        })();
-        match row {
-            Ok(w) => out.rows.push(w),
-            Err(message) => out.problems.push(Problem { file: file.to_owned(), line, message }),
-        }
-    }
-    out
+            Ok(WipeRow { requested, done })
+        },
+    )
 }
 
 /// Reads `MemberSurveys.csv`.
 pub fn read_responses(file: &str, csv: &[u8]) -> Checked<ResponseRow> {
     let needed = ["ResponseId", "MemberCode", "SurveyId"];
-    rows(file, csv, TrialList::Surveys, &needed, |l, r| {
+    rows(file, csv, TrialList::Surveys, &needed, |r| {
         Ok(ResponseRow {
-            response_id: l.get(r, "ResponseId").to_owned(),
-            member: l.get(r, "MemberCode").to_owned(),
-            survey: l.get(r, "SurveyId").to_owned(),
-            submitted: match l.get(r, "SubmittedAt") {
+            response_id: r.get("ResponseId").to_owned(),
+            member: r.get("MemberCode").to_owned(),
+            survey: r.get("SurveyId").to_owned(),
+            submitted: match r.get("SubmittedAt") {
                 "" => None,
                 t => Some(day(t).map_err(|e| format!("SubmittedAt: {e}"))?),
             },

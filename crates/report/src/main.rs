@@ -156,11 +156,10 @@ fn build_report(
             .ok()
     });
     let bill = match (mapping, bytes(bill, &mut problems)) {
-        (Some(m), Some(b)) => read_bill(&name(bill), &b, &m, &known).map_err(|e| problems.push(e.to_string())).ok(),
+        (Some(m), Some(b)) => Some(read_bill(&name(bill), &b, &m, &known)),
         _ => None,
     };
-    let tickets = bytes(tickets, &mut problems)
-        .and_then(|b| read_tickets(&name(tickets), &b, &known).map_err(|e| problems.push(e.to_string())).ok());
+    let tickets = bytes(tickets, &mut problems).map(|b| read_tickets(&name(tickets), &b, &known));
     let costs = bytes(costs, &mut problems).and_then(|b| {
         read_costs(&name(costs), &String::from_utf8_lossy(&b))
             .map_err(|p| problems.extend(p.iter().map(ToString::to_string)))
@@ -175,13 +174,9 @@ fn build_report(
     let others = match triangulation {
         None => Vec::new(),
         Some(path) => match bytes(path, &mut problems).map(|b| read_triangulation(&name(path), &b)) {
-            Some(Ok(read)) => {
+            Some(read) => {
                 problems.extend(read.problems.iter().map(ToString::to_string));
                 read.rows
-            }
-            Some(Err(e)) => {
-                problems.push(e.to_string());
-                Vec::new()
             }
             None => Vec::new(),
         },
@@ -278,23 +273,20 @@ fn check(
             BillMapping::from_toml(&String::from_utf8_lossy(&m)).map_err(|e| format!("{}: {e}", name(mapping)))
         });
         match result.and_then(|m| read(bill).map(|b| (m, b))) {
-            Ok((mapping, bytes)) => match read_bill(&name(bill), &bytes, &mapping, &known) {
-                Ok(read) => {
-                    println!("{}: {} lines read", name(bill), read.rows.len());
-                    problems.extend(read.problems);
-                }
-                Err(e) => failures.push(e.to_string()),
-            },
+            Ok((mapping, bytes)) => {
+                let read = read_bill(&name(bill), &bytes, &mapping, &known);
+                println!("{}: {} lines read", name(bill), read.rows.len());
+                problems.extend(read.problems);
+            }
             Err(e) => failures.push(e),
         }
     }
     if let Some(path) = &tickets {
         match read(path).map(|b| read_tickets(&name(path), &b, &known)) {
-            Ok(Ok(read)) => {
+            Ok(read) => {
                 println!("{}: {} tickets read", name(path), read.rows.len());
                 problems.extend(read.problems);
             }
-            Ok(Err(e)) => failures.push(e.to_string()),
             Err(e) => failures.push(e),
         }
     }
@@ -309,11 +301,10 @@ fn check(
     }
     if let Some(path) = &triangulation {
         match read(path).map(|b| read_triangulation(&name(path), &b)) {
-            Ok(Ok(read)) => {
+            Ok(read) => {
                 println!("{}: {} councils read", name(path), read.rows.len());
                 problems.extend(read.problems);
             }
-            Ok(Err(e)) => failures.push(e.to_string()),
             Err(e) => failures.push(e),
         }
     }

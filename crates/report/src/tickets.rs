@@ -1,8 +1,9 @@
 //! The service desk's ticket export: help sought outside the app (by phone or email) as well
 //! as through it. Columns by header: `Member code`, `Opened`, `Closed`, `Minutes`, `Category`.
 
+use crate::csvfile::{read_rows, Wanted};
 use crate::parse;
-use crate::{Checked, InputError, KnownMembers, Problem};
+use crate::{Checked, KnownMembers};
 use chrono::NaiveDate;
 
 /// One ticket.
@@ -25,69 +26,41 @@ pub struct Ticket {
 const COLUMNS: [&str; 5] = ["Member code", "Opened", "Closed", "Minutes", "Category"];
 
 /// Reads the desk's export at `csv` (named `file` in problems).
-pub fn read_tickets(file: &str, csv: &[u8], members: &KnownMembers) -> Result<Checked<Ticket>, InputError> {
-    let problem = |line: Option<u64>, message: String| Problem { file: file.to_owned(), line, message };
-    let mut out = Checked::default();
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(csv);
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            out.problems.push(problem(Some(1), format!("the header row could not be read: {e}")));
-            return Ok(out);
-        }
-    };
-    let mut index = Vec::new();
-    for name in COLUMNS {
-        match headers.iter().position(|h| h.eq_ignore_ascii_case(name)) {
-            Some(i) => index.push(i),
-            None => out.problems.push(problem(Some(1), format!("there is no column “{name}”"))),
-        }
-    }
-    if index.len() < COLUMNS.len() {
-        return Ok(out);
-    }
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                out.problems.push(problem(e.position().map(|p| p.line()), format!("the row could not be read: {e}")));
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let cell = |i: usize| record.get(index[i]).unwrap_or("");
-        let row = (|| {
-            let member = cell(0).to_owned();
+pub fn read_tickets(file: &str, csv: &[u8], members: &KnownMembers) -> Checked<Ticket> {
+    let wanted: Vec<Wanted> = COLUMNS.iter().map(|c| Wanted::named(c)).collect();
+    read_rows(
+        file,
+        csv,
+        &wanted,
+        |name| format!("there is no column “{name}”"),
+        |row| {
+            let member = row.get("Member code").to_owned();
             if member.is_empty() {
                 return Err("the member code is empty".to_owned());
             }
             if members.as_ref().is_some_and(|known| !known.contains(&member)) {
                 return Err(format!("the member code “{member}” is not one of the trial's members"));
             }
-            let opened = parse::date(cell(1)).map_err(|e| format!("opened: {e}"))?;
-            let closed = match cell(2) {
+            let opened = parse::date(row.get("Opened")).map_err(|e| format!("opened: {e}"))?;
+            let closed = match row.get("Closed") {
                 "" => None,
                 text => Some(parse::date(text).map_err(|e| format!("closed: {e}"))?),
             };
             if closed.is_some_and(|c| c < opened) {
-                return Err(format!("it was closed ({}) before it was opened ({})", cell(2), cell(1)));
+                return Err(format!(
+                    "it was closed ({}) before it was opened ({})",
+                    row.get("Closed"),
+                    row.get("Opened")
+                ));
             }
-            let minutes = parse::whole(cell(3)).map_err(|e| format!("minutes: {e}"))?;
-            let category = cell(4).to_owned();
+            let minutes = parse::whole(row.get("Minutes")).map_err(|e| format!("minutes: {e}"))?;
+            let category = row.get("Category").to_owned();
             if category.is_empty() {
                 return Err("the category is empty".to_owned());
             }
-            Ok(Ticket { member, opened, closed, minutes, category, line })
-        })();
-        match row {
-            Ok(t) => out.rows.push(t),
-            Err(message) => out.problems.push(problem(Some(line), message)),
-        }
-    }
-    Ok(out)
+            Ok(Ticket { member, opened, closed, minutes, category, line: row.line })
+        },
+    )
 }
 
 #[cfg(test)]
@@ -104,7 +77,7 @@ mod tests {
                    4,M-QQQQ,05/11/2026,,5,Device\n\
                    5,M-AAAA,5th Nov,,5,Device\n\
                    6,M-AAAA,05/11/2026,,half an hour,Device\n";
-        let read = read_tickets("desk.csv", csv.as_bytes(), &members).expect("read");
+        let read = read_tickets("desk.csv", csv.as_bytes(), &members);
         assert_eq!(read.rows.len(), 2);
         assert_eq!((read.rows[1].closed, read.rows[1].minutes), (None, 10));
         let said: Vec<String> = read.problems.iter().map(ToString::to_string).collect();

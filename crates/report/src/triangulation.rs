@@ -1,8 +1,9 @@
 //! What other councils said, filled in by the officer: columns `Council`, `Policy`,
 //! `Who gets a phone`, `Device`, `Cost per member`, `Usefulness`, `Savings`.
 
+use crate::csvfile::{read_rows, Wanted};
 use crate::parse;
-use crate::{Checked, InputError, Problem};
+use crate::Checked;
 
 /// One council's answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,72 +28,39 @@ const COLUMNS: [&str; 7] =
     ["Council", "Policy", "Who gets a phone", "Device", "Cost per member", "Usefulness", "Savings"];
 
 /// Reads the officer's triangulation file.
-pub fn read_triangulation(file: &str, csv: &[u8]) -> Result<Checked<OtherCouncil>, InputError> {
-    let problem = |line: Option<u64>, message: String| Problem { file: file.to_owned(), line, message };
-    let mut out = Checked::default();
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(csv);
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            out.problems.push(problem(Some(1), format!("the header row could not be read: {e}")));
-            return Ok(out);
-        }
-    };
-    let mut index = Vec::new();
-    for name in COLUMNS {
-        match headers.iter().position(|h| h.eq_ignore_ascii_case(name)) {
-            Some(i) => index.push(i),
-            None => out.problems.push(problem(Some(1), format!("there is no column “{name}”"))),
-        }
-    }
-    if index.len() < COLUMNS.len() {
-        return Ok(out);
-    }
+pub fn read_triangulation(file: &str, csv: &[u8]) -> Checked<OtherCouncil> {
+    let wanted: Vec<Wanted> = COLUMNS.iter().map(|c| Wanted::named(c)).collect();
     let mut seen: Vec<(String, u64)> = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                out.problems.push(problem(e.position().map(|p| p.line()), format!("the row could not be read: {e}")));
-                continue;
+    read_rows(
+        file,
+        csv,
+        &wanted,
+        |name| format!("there is no column “{name}”"),
+        |row| {
+            let cell = |name: &str| row.get(name).to_owned();
+            let council = cell("Council");
+            if council.is_empty() {
+                return Err("the council is not named".into());
             }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let cell = |i: usize| record.get(index[i]).unwrap_or("").to_owned();
-        let council = cell(0);
-        if council.is_empty() {
-            out.problems.push(problem(Some(line), "the council is not named".into()));
-            continue;
-        }
-        if let Some((_, first)) = seen.iter().find(|(c, _)| c.eq_ignore_ascii_case(&council)) {
-            out.problems.push(problem(Some(line), format!("{council} is already on line {first}")));
-            continue;
-        }
-        let cost = match cell(4).as_str() {
-            "" => None,
-            text => match parse::pence(text) {
-                Ok(p) => Some(p),
-                Err(e) => {
-                    out.problems.push(problem(Some(line), format!("cost per member: {e}")));
-                    continue;
-                }
-            },
-        };
-        seen.push((council.clone(), line));
-        out.rows.push(OtherCouncil {
-            council,
-            policy: cell(1),
-            who: cell(2),
-            device: cell(3),
-            cost_per_member_pence: cost,
-            usefulness: cell(5),
-            savings: cell(6),
-        });
-    }
-    Ok(out)
+            if let Some((_, first)) = seen.iter().find(|(c, _)| c.eq_ignore_ascii_case(&council)) {
+                return Err(format!("{council} is already on line {first}"));
+            }
+            let cost = match row.get("Cost per member") {
+                "" => None,
+                text => Some(parse::pence(text).map_err(|e| format!("cost per member: {e}"))?),
+            };
+            seen.push((council.clone(), row.line));
+            Ok(OtherCouncil {
+                council,
+                policy: cell("Policy"),
+                who: cell("Who gets a phone"),
+                device: cell("Device"),
+                cost_per_member_pence: cost,
+                usefulness: cell("Usefulness"),
+                savings: cell("Savings"),
+            })
+        },
+    )
 }
 
 #[cfg(test)]
@@ -106,7 +74,7 @@ mod tests {
                    Westvale,On request,Those who ask,,,,\n\
                    northshire,Again,,,,,\n\
                    Eastby,All,,Android,about £20,,\n";
-        let read = read_triangulation("others.csv", csv.as_bytes()).expect("read");
+        let read = read_triangulation("others.csv", csv.as_bytes());
         assert_eq!(read.rows.len(), 2);
         assert_eq!(read.rows[0].cost_per_member_pence, Some(2_150));
         assert_eq!(read.rows[1].cost_per_member_pence, None, "not given is not zero");
