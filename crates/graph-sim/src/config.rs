@@ -259,6 +259,22 @@ pub struct SimConfig {
     pub redirect_schemes: Vec<String>,
     /// Whether the member has a profile photo.
     pub has_photo: bool,
+    /// The council's SharePoint to join, when this simulator is one more member of a council
+    /// another simulator already serves ([`GraphSim::council_sharepoint`]); its own otherwise.
+    ///
+    /// [`GraphSim::council_sharepoint`]: crate::GraphSim::council_sharepoint
+    pub council: Option<CouncilSharePoint>,
+}
+
+/// One council's SharePoint sites, shared by every simulator that joins them: each member's
+/// mailbox is their own, the trial's lists are the council's.
+#[derive(Clone)]
+pub struct CouncilSharePoint(pub(crate) std::sync::Arc<std::sync::RwLock<crate::tenant::SharePoint>>);
+
+impl std::fmt::Debug for CouncilSharePoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CouncilSharePoint")
+    }
 }
 
 impl Default for SimConfig {
@@ -281,11 +297,18 @@ impl Default for SimConfig {
             client_id: "member-companion-demo".to_owned(),
             redirect_schemes: vec!["uk.gov.membercompanion".to_owned()],
             has_photo: true,
+            council: None,
         }
     }
 }
 
 impl SimConfig {
+    /// Serves the council's SharePoint that `council` holds instead of a new one.
+    pub fn joining(mut self, council: CouncilSharePoint) -> Self {
+        self.council = Some(council);
+        self
+    }
+
     /// Sets the seed.
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = seed;

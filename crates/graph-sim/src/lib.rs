@@ -20,7 +20,7 @@ mod timeline;
 
 pub use auth::{MemberStanding, Principal};
 pub use clock::SimClock;
-pub use config::{FaultKind, FaultPlan, RefreshMode, SimConfig, TimelineProfile, TokenFailure};
+pub use config::{CouncilSharePoint, FaultKind, FaultPlan, RefreshMode, SimConfig, TimelineProfile, TokenFailure};
 pub use error::SimError;
 /// The date-time type the simulator's API uses.
 pub type DateTimeUtc = chrono::DateTime<chrono::Utc>;

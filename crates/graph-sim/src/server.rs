@@ -9,7 +9,7 @@ use crate::faults::{self, FaultState, Sabotage};
 use crate::graph;
 use crate::odata::REQUEST_ID;
 use crate::tenant::generate::Cast;
-use crate::tenant::{ListItemSnapshot, SentMail, Tenant, TenantOverview, TenantSnapshot};
+use crate::tenant::{ListItemSnapshot, SentMail, SharePoint, Tenant, TenantOverview, TenantSnapshot};
 use crate::timeline::{self, TimelineReport};
 use axum::body::Body;
 use axum::extract::{Path, Query as AxumQuery, Request, State};
@@ -41,6 +41,9 @@ pub(crate) struct Shared {
     pub config: SimConfig,
     pub clock: SimClock,
     pub tenant: RwLock<Tenant>,
+    /// The council's sites, perhaps shared with other simulators. Taken after `tenant`
+    /// where a handler needs both.
+    pub sharepoint: Arc<RwLock<SharePoint>>,
     pub auth: Mutex<AuthState>,
     pub faults: FaultState,
     /// Requests for the pictures in messages (`/_sim/assets/...`): a test can tell whether a
@@ -221,8 +224,8 @@ async fn sent_endpoint(State(app): State<AppState>) -> Response {
 
 /// The items of one of the trial's lists (by id or name), for tests of the evidence.
 async fn list_endpoint(State(app): State<AppState>, Path(list): Path<String>) -> Response {
-    let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
-    let items: Vec<_> = t
+    let sp = app.sharepoint.read().unwrap_or_else(|e| e.into_inner());
+    let items: Vec<_> = sp
         .site
         .list(&list)
         .map(|l| l.items.iter().map(|i| serde_json::Value::Object(i.fields.clone())).collect())
@@ -232,8 +235,10 @@ async fn list_endpoint(State(app): State<AppState>, Path(list): Path<String>) ->
 
 fn request_device_wipe(app: &AppState, device_code: &str) -> String {
     let now = app.clock.now();
-    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
-    let Some(list) = t.site.list_mut("DeviceWipeRequests") else { return String::new() };
+    let mut sp = app.sharepoint.write().unwrap_or_else(|e| e.into_inner());
+    let (name, mail, uid) = crate::auth::administrator();
+    let author = sp.author(crate::auth::Principal::Administrator, uid, name, mail);
+    let Some(list) = sp.site.list_mut("DeviceWipeRequests") else { return String::new() };
     let id = list.next_id;
     list.next_id += 1;
     let fields = serde_json::json!({
@@ -243,14 +248,7 @@ fn request_device_wipe(app: &AppState, device_code: &str) -> String {
         "RequestedBy": "ict@demoborough.example",
     });
     let serde_json::Value::Object(fields) = fields else { return String::new() };
-    list.items.push(crate::tenant::ListItem {
-        id,
-        fields,
-        created: now,
-        modified: now,
-        version: 1,
-        author: crate::auth::Principal::Administrator,
-    });
+    list.items.push(crate::tenant::ListItem { id, fields, created: now, modified: now, version: 1, author });
     id.to_string()
 }
 
@@ -440,13 +438,18 @@ impl GraphSim {
             .await
             .map_err(|source| SimError::Bind { addr: config.listen.clone(), source })?;
         let addr = listener.local_addr().map_err(|source| SimError::Bind { addr: config.listen.clone(), source })?;
-        let (tenant, cast) = Tenant::generate(&config);
+        let (tenant, cast, own_sharepoint) = Tenant::generate(&config);
+        let sharepoint = match &config.council {
+            Some(council) => council.0.clone(),
+            None => Arc::new(RwLock::new(own_sharepoint)),
+        };
         let clock = if config.clock_running { SimClock::running(config.start) } else { SimClock::frozen(config.start) };
         let shared = Arc::new(Shared {
             faults: FaultState::new(config.faults.clone()),
             asset_requests: std::sync::atomic::AtomicU64::new(0),
             clock,
             tenant: RwLock::new(tenant),
+            sharepoint,
             auth: Mutex::new(AuthState::default()),
             cast,
             base_url: OnceLock::new(),
@@ -548,15 +551,22 @@ impl GraphSim {
         self.shared.tenant.read().unwrap_or_else(|e| e.into_inner()).overview()
     }
 
+    /// The council's SharePoint this simulator serves, for another to join
+    /// ([`SimConfig::joining`]): members of one council, each with their own mailbox, adding
+    /// to the same trial lists.
+    pub fn council_sharepoint(&self) -> crate::CouncilSharePoint {
+        crate::CouncilSharePoint(self.shared.sharepoint.clone())
+    }
+
     /// The SharePoint site id of the trial's lists.
     pub fn site_id(&self) -> String {
-        self.shared.tenant.read().unwrap_or_else(|e| e.into_inner()).site.id.clone()
+        self.shared.sharepoint.read().unwrap_or_else(|e| e.into_inner()).site.id.clone()
     }
 
     /// Items delivered to a list, by list id or name (`MemberSurveys`, `SupportRequests`, `UsageReports`).
     pub fn list_items(&self, list: &str) -> Vec<ListItemSnapshot> {
-        let t = self.shared.tenant.read().unwrap_or_else(|e| e.into_inner());
-        t.site
+        let sp = self.shared.sharepoint.read().unwrap_or_else(|e| e.into_inner());
+        sp.site
             .list(list)
             .map(|l| {
                 l.items
@@ -611,8 +621,8 @@ impl GraphSim {
 
     /// The address of the trial's site, as ICT knows it (`{hostname}:/sites/{path}`).
     pub fn site_address(&self) -> String {
-        let t = self.shared.tenant.read().unwrap_or_else(|e| e.into_inner());
-        format!("demoborough.sharepoint.com:/sites/{}", t.site.path)
+        let sp = self.shared.sharepoint.read().unwrap_or_else(|e| e.into_inner());
+        format!("demoborough.sharepoint.com:/sites/{}", sp.site.path)
     }
 
     /// The council's ICT asks for the device with `device_code` to be wiped: an item in the

@@ -12,7 +12,7 @@ use super::sites::{checked, checked_mut, Need};
 use crate::auth::{administrator, Caller, Principal};
 use crate::odata::{json_response, ts, GraphError, GraphResult, Query};
 use crate::server::AppState;
-use crate::tenant::{Column, ColumnType, ListItem, ReadSecurity, SpList, Tenant};
+use crate::tenant::{Column, ColumnType, ListItem, ReadSecurity, SharePoint, SpList};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -57,8 +57,8 @@ fn invalid(message: impl Into<String>) -> GraphError {
     GraphError::new(StatusCode::BAD_REQUEST, "invalidRequest", message)
 }
 
-fn new_id(t: &mut Tenant) -> String {
-    uuid::Builder::from_random_bytes(t.sharepoint_rng.random()).into_uuid().to_string()
+fn new_id(t: &mut SharePoint) -> String {
+    uuid::Builder::from_random_bytes(t.rng.random()).into_uuid().to_string()
 }
 
 fn column_json(c: &Column) -> Value {
@@ -164,7 +164,7 @@ pub(crate) async fn get_lists(
     Extension(caller): Extension<Caller>,
     Path(site): Path<String>,
 ) -> GraphResult {
-    let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
+    let t = app.sharepoint.read().unwrap_or_else(|e| e.into_inner());
     let s = checked(&t, &app, &caller, &site, Need::Read)?;
     let value: Vec<Value> = s.lists.iter().map(|l| list_json(&app, s, l, false)).collect();
     Ok(json_response(StatusCode::OK, &json!({"value": value})))
@@ -186,7 +186,7 @@ pub(crate) async fn create_list(
         return Err(invalid("A list's displayName needs at least one letter or digit."));
     }
     let now = app.clock.now();
-    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
+    let mut t = app.sharepoint.write().unwrap_or_else(|e| e.into_inner());
     let list_id = new_id(&mut t);
     let column_ids: Vec<String> = (0..req["columns"].as_array().map_or(0, Vec::len)).map(|_| new_id(&mut t)).collect();
     let s = checked_mut(&mut t, &app, &caller, &site, Need::Manage)?;
@@ -225,7 +225,7 @@ pub(crate) async fn get_list(
     RawQuery(raw): RawQuery,
 ) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
-    let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
+    let t = app.sharepoint.read().unwrap_or_else(|e| e.into_inner());
     let s = checked(&t, &app, &caller, &site, Need::Read)?;
     let l = s.list(&list).ok_or_else(list_not_found)?;
     let with_columns = q.expand.as_deref().is_some_and(|e| e.starts_with("columns"));
@@ -238,7 +238,7 @@ pub(crate) async fn get_columns(
     Extension(caller): Extension<Caller>,
     Path((site, list)): Path<(String, String)>,
 ) -> GraphResult {
-    let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
+    let t = app.sharepoint.read().unwrap_or_else(|e| e.into_inner());
     let s = checked(&t, &app, &caller, &site, Need::Read)?;
     let l = s.list(&list).ok_or_else(list_not_found)?;
     Ok(json_response(StatusCode::OK, &json!({"value": l.columns.iter().map(column_json).collect::<Vec<_>>()})))
@@ -252,7 +252,7 @@ pub(crate) async fn create_column(
     body: Bytes,
 ) -> GraphResult {
     let req = parse_body(&body)?;
-    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
+    let mut t = app.sharepoint.write().unwrap_or_else(|e| e.into_inner());
     let id = new_id(&mut t);
     let column = parse_column(&req, id)?;
     let s = checked_mut(&mut t, &app, &caller, &site, Need::Manage)?;
@@ -270,7 +270,7 @@ pub(crate) async fn update_column(
     body: Bytes,
 ) -> GraphResult {
     let req = parse_body(&body)?;
-    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
+    let mut t = app.sharepoint.write().unwrap_or_else(|e| e.into_inner());
     let s = checked_mut(&mut t, &app, &caller, &site, Need::Manage)?;
     let l = s.list_mut(&list).ok_or_else(list_not_found)?;
     let c = l
@@ -290,24 +290,21 @@ pub(crate) async fn update_column(
     Ok(json_response(StatusCode::OK, &column_json(c)))
 }
 
-/// The person an item's `createdBy` names.
-fn person(t: &Tenant, who: Principal) -> (String, String, String) {
-    match who {
-        Principal::Member => (t.user.display_name.clone(), t.user.mail.clone(), t.user.id.clone()),
+/// The person behind `caller` (name, mail, id): this simulator's member or ICT's
+/// administrator. Read before the SharePoint lock is taken.
+fn caller_person(app: &AppState, caller: &Caller) -> (String, String, String) {
+    match caller.principal {
+        Principal::Member => {
+            let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
+            (t.user.display_name.clone(), t.user.mail.clone(), t.user.id.clone())
+        }
         Principal::Administrator => administrator(),
     }
 }
 
-fn item_json(
-    t: &Tenant,
-    app: &AppState,
-    site: &crate::tenant::Site,
-    list: &SpList,
-    item: &ListItem,
-    with_fields: bool,
-) -> Value {
+fn item_json(app: &AppState, site: &crate::tenant::Site, list: &SpList, item: &ListItem, with_fields: bool) -> Value {
     let etag = format!("\"{}-{:08},{}\"", list.id, item.id, item.version);
-    let (name, mail, uid) = person(t, item.author);
+    let (name, mail, uid) = (&item.author.name, &item.author.mail, &item.author.id);
     let mut v = json!({
         "@odata.etag": etag,
         "id": item.id.to_string(),
@@ -333,10 +330,7 @@ fn fields_json(list: &SpList, item: &ListItem) -> Map<String, Value> {
     fields.insert("ContentType".into(), json!("Item"));
     fields.insert("Created".into(), json!(ts(item.created)));
     fields.insert("Modified".into(), json!(ts(item.modified)));
-    let lookup = match item.author {
-        Principal::Member => "7",
-        Principal::Administrator => "6",
-    };
+    let lookup = item.author.lookup.to_string();
     fields.insert("AuthorLookupId".into(), json!(lookup));
     fields.insert("EditorLookupId".into(), json!(lookup));
     fields.insert("_UIVersionString".into(), json!(format!("{}.0", item.version)));
@@ -345,10 +339,10 @@ fn fields_json(list: &SpList, item: &ListItem) -> Map<String, Value> {
 }
 
 /// Whether `caller` may see `item` (item-level read security).
-fn may_read(caller: &Caller, list: &SpList, item: &ListItem) -> bool {
+fn may_read(caller: &Caller, caller_id: &str, list: &SpList, item: &ListItem) -> bool {
     list.read_security == ReadSecurity::All
         || caller.principal == Principal::Administrator
-        || item.author == caller.principal
+        || item.author.id == caller_id
 }
 
 /// Checks `fields` against the list's columns: each must exist, be writable and hold a value
@@ -415,7 +409,8 @@ pub(crate) async fn list_items(
 ) -> GraphResult {
     let q = Query::parse(raw.as_deref())?;
     let filter = q.filter.as_deref().map(field_filter).transpose()?;
-    let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
+    let (_, _, me) = caller_person(&app, &caller);
+    let t = app.sharepoint.read().unwrap_or_else(|e| e.into_inner());
     let s = checked(&t, &app, &caller, &site, Need::Read)?;
     let l = s.list(&list).ok_or_else(list_not_found)?;
     if let Some((field, _)) = &filter {
@@ -449,11 +444,11 @@ pub(crate) async fn list_items(
     let visible: Vec<&ListItem> = l
         .items
         .iter()
-        .filter(|i| may_read(&caller, l, i))
+        .filter(|i| may_read(&caller, &me, l, i))
         .filter(|i| filter.as_ref().is_none_or(|f| matches(i, f)))
         .collect();
     let value: Vec<Value> =
-        visible.iter().skip(skip).take(page).map(|i| item_json(&t, &app, s, l, i, with_fields)).collect();
+        visible.iter().skip(skip).take(page).map(|i| item_json(&app, s, l, i, with_fields)).collect();
     let mut body = json!({
         "@odata.context": format!("{}/v1.0/$metadata#sites('{site}')/lists('{list}')/items", app.base_url()),
         "value": value,
@@ -475,11 +470,13 @@ pub(crate) async fn get_item(
     Extension(caller): Extension<Caller>,
     Path((site, list, item)): Path<(String, String, String)>,
 ) -> GraphResult {
-    let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
+    let (_, _, me) = caller_person(&app, &caller);
+    let t = app.sharepoint.read().unwrap_or_else(|e| e.into_inner());
     let s = checked(&t, &app, &caller, &site, Need::Read)?;
     let l = s.list(&list).ok_or_else(list_not_found)?;
-    let i = l.items.iter().find(|i| i.id.to_string() == item && may_read(&caller, l, i)).ok_or_else(item_not_found)?;
-    let mut v = item_json(&t, &app, s, l, i, true);
+    let i =
+        l.items.iter().find(|i| i.id.to_string() == item && may_read(&caller, &me, l, i)).ok_or_else(item_not_found)?;
+    let mut v = item_json(&app, s, l, i, true);
     v["@odata.context"] =
         json!(format!("{}/v1.0/$metadata#sites('{site}')/lists('{list}')/items/$entity", app.base_url()));
     Ok(json_response(StatusCode::OK, &v))
@@ -497,8 +494,10 @@ pub(crate) async fn create_item(
         return Err(invalid("The request must contain a fields object."));
     };
     let now = app.clock.now();
+    let (name, mail, me) = caller_person(&app, &caller);
     let (site_id, created) = {
-        let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
+        let mut t = app.sharepoint.write().unwrap_or_else(|e| e.into_inner());
+        let author = t.author(caller.principal, me, name, mail);
         let s = checked_mut(&mut t, &app, &caller, &site, Need::Write)?;
         let site_id = s.id.clone();
         let l = s.list_mut(&list).ok_or_else(list_not_found)?;
@@ -510,14 +509,14 @@ pub(crate) async fn create_item(
         let id = l.next_id;
         l.next_id += 1;
         let fields = fields.into_iter().filter(|(k, _)| !k.contains("@odata.")).collect::<Map<_, _>>();
-        l.items.push(ListItem { id, fields, created: now, modified: now, version: 1, author: caller.principal });
+        l.items.push(ListItem { id, fields, created: now, modified: now, version: 1, author });
         (site_id, id)
     };
-    let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
+    let t = app.sharepoint.read().unwrap_or_else(|e| e.into_inner());
     let s = super::sites::site_by_id(&t, &site_id).ok_or_else(super::sites::site_not_found)?;
     let l = s.list(&list).ok_or_else(list_not_found)?;
     let item = l.items.iter().find(|i| i.id == created).ok_or_else(item_not_found)?;
-    let mut v = item_json(&t, &app, s, l, item, true);
+    let mut v = item_json(&app, s, l, item, true);
     v["@odata.context"] =
         json!(format!("{}/v1.0/$metadata#sites('{site}')/lists('{list}')/items/$entity", app.base_url()));
     Ok(json_response(StatusCode::CREATED, &v))
@@ -535,13 +534,14 @@ pub(crate) async fn update_fields(
         return Err(invalid("The request must be a JSON object of column values."));
     };
     let now = app.clock.now();
-    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
+    let (_, _, me) = caller_person(&app, &caller);
+    let mut t = app.sharepoint.write().unwrap_or_else(|e| e.into_inner());
     let s = checked_mut(&mut t, &app, &caller, &site, Need::Write)?;
     let l = s.list_mut(&list).ok_or_else(list_not_found)?;
     check_fields(l, &changes)?;
     let (read_security, write_security) = (l.read_security, l.write_security);
     let i = l.items.iter_mut().find(|i| i.id.to_string() == item).ok_or_else(item_not_found)?;
-    let own = caller.principal == Principal::Administrator || i.author == caller.principal;
+    let own = caller.principal == Principal::Administrator || i.author.id == me;
     if read_security == ReadSecurity::Own && !own {
         return Err(item_not_found());
     }

@@ -8,7 +8,7 @@
 use super::parse_body;
 use crate::auth::{Caller, Principal};
 use crate::server::AppState;
-use crate::tenant::{ListView, ReadSecurity, SpList, Tenant};
+use crate::tenant::{ListView, ReadSecurity, SharePoint, SpList};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -82,7 +82,7 @@ fn owner_only(caller: &Caller) -> Result<(), RestError> {
 }
 
 /// The list a `lists(guid'…')` segment names, on the site at `path`.
-fn list_mut<'t>(t: &'t mut Tenant, path: &str, target: &str) -> Result<&'t mut SpList, RestError> {
+fn list_mut<'t>(t: &'t mut SharePoint, path: &str, target: &str) -> Result<&'t mut SpList, RestError> {
     let missing =
         || rest_error(StatusCode::NOT_FOUND, "-1, System.ArgumentException", "List does not exist at site with URL.");
     let id = target.strip_prefix("lists(guid'").and_then(|r| r.strip_suffix("')")).ok_or_else(|| {
@@ -120,7 +120,7 @@ pub(crate) async fn get_list(
 ) -> RestResult {
     owner_only(&caller)?;
     wants_json(&headers)?;
-    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
+    let mut t = app.sharepoint.write().unwrap_or_else(|e| e.into_inner());
     let l = list_mut(&mut t, &path, &target)?;
     Ok(ok(StatusCode::OK, &settings_json(l)))
 }
@@ -168,7 +168,7 @@ pub(crate) async fn merge_list(
         Some(Some(w @ (1 | 2 | 4))) => u8::try_from(w).ok(),
         Some(_) => return Err(invalid("WriteSecurity must be 1, 2 or 4.")),
     };
-    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
+    let mut t = app.sharepoint.write().unwrap_or_else(|e| e.into_inner());
     let l = list_mut(&mut t, &path, &target)?;
     if let Some(r) = read {
         l.read_security = r;
@@ -191,7 +191,7 @@ pub(crate) async fn get_views(
 ) -> RestResult {
     owner_only(&caller)?;
     wants_json(&headers)?;
-    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
+    let mut t = app.sharepoint.write().unwrap_or_else(|e| e.into_inner());
     let l = list_mut(&mut t, &path, &target)?;
     Ok(ok(StatusCode::OK, &json!({"value": l.views.iter().map(view_json).collect::<Vec<_>>()})))
 }
@@ -222,8 +222,8 @@ pub(crate) async fn add_view(
         .flatten()
         .filter_map(|f| f.as_str().map(str::to_owned))
         .collect();
-    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
-    let id = uuid::Builder::from_random_bytes(t.sharepoint_rng.random()).into_uuid().to_string();
+    let mut t = app.sharepoint.write().unwrap_or_else(|e| e.into_inner());
+    let id = uuid::Builder::from_random_bytes(t.rng.random()).into_uuid().to_string();
     let l = list_mut(&mut t, &path, &target)?;
     if let Some(f) = fields.iter().find(|f| l.column(f).is_none()) {
         return Err(invalid(&format!("Column '{f}' does not exist. It may have been deleted by another user.")));

@@ -10,7 +10,7 @@ use super::parse_body;
 use crate::auth::{Caller, Principal};
 use crate::odata::{json_response, GraphError, GraphResult};
 use crate::server::AppState;
-use crate::tenant::{Site, SiteGrant, Tenant};
+use crate::tenant::{SharePoint, Site, SiteGrant};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -51,11 +51,11 @@ impl Need {
 }
 
 /// Which of the tenant's sites `id` names (its id, `root` for the intranet at the tenant's root).
-pub(crate) fn site_by_id<'t>(t: &'t Tenant, id: &str) -> Option<&'t Site> {
+pub(crate) fn site_by_id<'t>(t: &'t SharePoint, id: &str) -> Option<&'t Site> {
     [&t.site, &t.intranet].into_iter().find(|s| s.id.eq_ignore_ascii_case(id)).or((id == "root").then_some(&t.intranet))
 }
 
-pub(crate) fn site_by_id_mut<'t>(t: &'t mut Tenant, id: &str) -> Option<&'t mut Site> {
+pub(crate) fn site_by_id_mut<'t>(t: &'t mut SharePoint, id: &str) -> Option<&'t mut Site> {
     if t.site.id.eq_ignore_ascii_case(id) {
         Some(&mut t.site)
     } else if t.intranet.id.eq_ignore_ascii_case(id) || id == "root" {
@@ -92,7 +92,7 @@ pub(crate) fn authorise(caller: &Caller, client_id: &str, site: &Site, need: Nee
 
 /// Finds the site `id` and checks `need` on it, under the tenant's read lock.
 pub(crate) fn checked<'t>(
-    t: &'t Tenant,
+    t: &'t SharePoint,
     app: &AppState,
     caller: &Caller,
     id: &str,
@@ -105,7 +105,7 @@ pub(crate) fn checked<'t>(
 
 /// As [`checked`], for a change.
 pub(crate) fn checked_mut<'t>(
-    t: &'t mut Tenant,
+    t: &'t mut SharePoint,
     app: &AppState,
     caller: &Caller,
     id: &str,
@@ -136,7 +136,7 @@ pub(crate) async fn get_site(
     Extension(caller): Extension<Caller>,
     Path(site): Path<String>,
 ) -> GraphResult {
-    let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
+    let t = app.sharepoint.read().unwrap_or_else(|e| e.into_inner());
     let s = checked(&t, &app, &caller, &site, Need::Read)?;
     Ok(json_response(StatusCode::OK, &site_json(&app, s)))
 }
@@ -152,7 +152,7 @@ pub(crate) async fn get_site_by_path(
         return Err(site_not_found());
     }
     let path = path.trim_end_matches(':');
-    let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
+    let t = app.sharepoint.read().unwrap_or_else(|e| e.into_inner());
     let id = [&t.site, &t.intranet]
         .into_iter()
         .find(|s| s.path.eq_ignore_ascii_case(path))
@@ -174,7 +174,7 @@ pub(crate) async fn list_permissions(
     Extension(caller): Extension<Caller>,
     Path(site): Path<String>,
 ) -> GraphResult {
-    let t = app.tenant.read().unwrap_or_else(|e| e.into_inner());
+    let t = app.sharepoint.read().unwrap_or_else(|e| e.into_inner());
     let s = checked(&t, &app, &caller, &site, Need::FullControl)?;
     Ok(json_response(StatusCode::OK, &json!({"value": s.grants.iter().map(grant_json).collect::<Vec<_>>()})))
 }
@@ -204,8 +204,8 @@ pub(crate) async fn create_permission(
     else {
         return Err(GraphError::bad_request("grantedToIdentities must name an application by its id."));
     };
-    let mut t = app.tenant.write().unwrap_or_else(|e| e.into_inner());
-    let id = uuid::Builder::from_random_bytes(t.sharepoint_rng.random()).into_uuid().to_string();
+    let mut t = app.sharepoint.write().unwrap_or_else(|e| e.into_inner());
+    let id = uuid::Builder::from_random_bytes(t.rng.random()).into_uuid().to_string();
     let s = checked_mut(&mut t, &app, &caller, &site, Need::FullControl)?;
     let grant = SiteGrant { id: id.clone(), app_id: app_id.to_owned(), app_name: app_name.to_owned(), roles };
     let answer = grant_json(&grant);

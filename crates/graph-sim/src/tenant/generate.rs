@@ -50,7 +50,7 @@ fn attachment(
 }
 
 impl Tenant {
-    pub(crate) fn generate(config: &SimConfig) -> (Self, Cast) {
+    pub(crate) fn generate(config: &SimConfig) -> (Self, Cast, SharePoint) {
         let mut rng = StdRng::seed_from_u64(config.seed);
         let given = *pick(&mut rng, content::GIVEN);
         let surname = *pick(&mut rng, content::SURNAMES);
@@ -92,11 +92,10 @@ impl Tenant {
         t.generate_contacts(&mut rng, config, &cast);
         t.generate_events(&mut rng, config, &cast);
         t.generate_messages(&mut rng, config, &cast);
-        t.generate_site(&mut rng, config.start);
-        t.sharepoint_rng = StdRng::seed_from_u64(config.seed ^ 0x05e1_ec7e);
+        let sharepoint = generate_sharepoint(&mut rng, config);
         t.directory_rng = StdRng::seed_from_u64(config.seed ^ 0x000d_15ec_70e7);
         t.generate_directory(config, &cast);
-        (t, cast)
+        (t, cast, sharepoint)
     }
 
     /// The council's directory: the officers and members who write to the member, the member
@@ -692,34 +691,41 @@ impl Tenant {
             }
         }
     }
+}
 
-    /// Two sites: the trial's, empty until the council provisions it (as a new council site
-    /// is), and the intranet, which already has a list of its own.
-    fn generate_site(&mut self, rng: &mut StdRng, created: DateTime<Utc>) {
-        let guid = |rng: &mut StdRng| uuid::Builder::from_random_bytes(rng.random()).into_uuid().to_string();
-        self.site.id = format!("demoborough.sharepoint.com,{},{}", guid(rng), guid(rng));
-        self.site.path = "MemberTrial".into();
-        self.site.display_name = "Member device trial".into();
-        self.intranet.id = format!("demoborough.sharepoint.com,{},{}", guid(rng), guid(rng));
-        self.intranet.path = "Intranet".into();
-        self.intranet.display_name = "Council intranet".into();
-        // Two more draws, as the four trial lists made here once took: a seeded tenant's
-        // timeline stays as it was.
-        let news = guid(rng);
-        let _ = guid(rng);
-        self.intranet.lists.push(SpList {
-            id: news,
-            name: "News".into(),
-            display_name: "News".into(),
-            columns: crate::graph::lists::built_in_columns(),
-            read_security: ReadSecurity::All,
-            write_security: 1,
-            views: Vec::new(),
-            items: Vec::new(),
-            next_id: 1,
-            created,
-        });
-    }
+/// The council's two sites: the trial's, empty until the council provisions it (as a new
+/// council site is), and the intranet, which already has a list of its own. Drawn from the
+/// tenant's generator, so a seeded tenant's timeline stays as it was.
+fn generate_sharepoint(rng: &mut StdRng, config: &SimConfig) -> SharePoint {
+    let guid = |rng: &mut StdRng| uuid::Builder::from_random_bytes(rng.random()).into_uuid().to_string();
+    let site = Site {
+        id: format!("demoborough.sharepoint.com,{},{}", guid(rng), guid(rng)),
+        path: "MemberTrial".into(),
+        display_name: "Member device trial".into(),
+        ..Site::default()
+    };
+    let mut intranet = Site {
+        id: format!("demoborough.sharepoint.com,{},{}", guid(rng), guid(rng)),
+        path: "Intranet".into(),
+        display_name: "Council intranet".into(),
+        ..Site::default()
+    };
+    // Two more draws, as the four trial lists made here once took.
+    let news = guid(rng);
+    let _ = guid(rng);
+    intranet.lists.push(SpList {
+        id: news,
+        name: "News".into(),
+        display_name: "News".into(),
+        columns: crate::graph::lists::built_in_columns(),
+        read_security: ReadSecurity::All,
+        write_security: 1,
+        views: Vec::new(),
+        items: Vec::new(),
+        next_id: 1,
+        created: config.start,
+    });
+    SharePoint { site, intranet, rng: StdRng::seed_from_u64(config.seed ^ 0x05e1_ec7e), people: Vec::new() }
 }
 
 #[cfg(test)]

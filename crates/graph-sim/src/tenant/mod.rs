@@ -214,13 +214,6 @@ pub(crate) struct Tenant {
     /// Draws the directory's changes, apart from `rng` so that a directory does not change
     /// what the rest of a seeded tenant's timeline does.
     pub directory_rng: StdRng,
-    /// The trial's site (empty until the council's ICT provisions it).
-    pub site: Site,
-    /// Another of the council's sites the member can reach (the intranet): an app granted
-    /// `Sites.Selected` on the trial site alone must not reach it.
-    pub intranet: Site,
-    /// Draws ids for lists, columns and views made at run time, apart from `rng`.
-    pub sharepoint_rng: StdRng,
     pub sent: Vec<SentMail>,
     /// Upload sessions under way, by id.
     pub upload_sessions: HashMap<String, UploadSession>,
@@ -244,9 +237,6 @@ impl Tenant {
             contacts: HashMap::new(),
             directory: HashMap::new(),
             directory_rng: StdRng::seed_from_u64(0),
-            site: Site::default(),
-            intranet: Site::default(),
-            sharepoint_rng: StdRng::seed_from_u64(1),
             sent: Vec::new(),
             upload_sessions: HashMap::new(),
             photo: None,

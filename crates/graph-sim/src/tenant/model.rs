@@ -214,7 +214,18 @@ pub(crate) struct ListItem {
     pub created: DateTime<Utc>,
     pub modified: DateTime<Utc>,
     pub version: u32,
-    pub author: crate::auth::Principal,
+    pub author: Author,
+}
+
+/// Who added an item, as SharePoint records it: the person, not the app.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Author {
+    pub id: String,
+    pub name: String,
+    pub mail: String,
+    pub principal: crate::auth::Principal,
+    /// The site's user id for this person (`AuthorLookupId`).
+    pub lookup: usize,
 }
 
 /// A column's type, as Graph's `columnDefinition` gives it.
@@ -305,6 +316,36 @@ pub(crate) struct Site {
     pub display_name: String,
     pub lists: Vec<SpList>,
     pub grants: Vec<SiteGrant>,
+}
+
+/// The council's SharePoint: the trial's site and the intranet. Held apart from any one
+/// member's mailbox, so that several simulators (one per member) can share it, as a council's
+/// members share one tenant's sites.
+pub(crate) struct SharePoint {
+    pub site: Site,
+    pub intranet: Site,
+    /// Draws ids for lists, columns, views and grants made at run time.
+    pub rng: rand::rngs::StdRng,
+    /// Each person who has added an item, in order: SharePoint's per-site user ids
+    /// (`AuthorLookupId`) follow it.
+    pub people: Vec<String>,
+}
+
+impl SharePoint {
+    /// Who added an item: `who` as this SharePoint knows them, with their site user id (6 for
+    /// the site's owner, then 7 on in the order people first added something).
+    pub fn author(&mut self, who: crate::auth::Principal, id: String, name: String, mail: String) -> Author {
+        let lookup = if who == crate::auth::Principal::Administrator {
+            6
+        } else {
+            let at = self.people.iter().position(|p| *p == id).unwrap_or_else(|| {
+                self.people.push(id.clone());
+                self.people.len() - 1
+            });
+            7 + at
+        };
+        Author { id, name, mail, principal: who, lookup }
+    }
 }
 
 impl Site {

@@ -139,6 +139,68 @@ async fn ict_finds_the_site_by_its_address_and_provisioning_twice_is_refused_as_
     assert!(names.contains(&"Title") && names.contains(&"Bytes") && names.contains(&"MemberCode"), "{names:?}");
 }
 
+/// Sets a list so that members read and edit only the items they added, as ICT does through
+/// SharePoint's REST API (Graph cannot).
+async fn own_items_only(h: &Harness, admin: &str, rest: &str) -> super::Answer {
+    h.send_as(
+        admin,
+        h.client
+            .patch(rest)
+            .header("If-Match", "*")
+            .header("Accept", JSON)
+            .json(&json!({"ReadSecurity": 2, "WriteSecurity": 2, "Title": "Member surveys"})),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn members_of_one_council_add_to_the_same_list_and_each_reads_only_their_own() {
+    let first = Harness::small().await;
+    surveys(&first).await;
+    let admin = first
+        .administrator_token("Sites.FullControl.All https://demoborough.sharepoint.com/AllSites.FullControl")
+        .await;
+    let site = first.sim.site_id();
+    let list =
+        first.get(&format!("/sites/{site}/lists/MemberSurveys")).await.json["id"].as_str().expect("list id").to_owned();
+    let rest = format!("{}/sites/MemberTrial/_api/web/lists(guid'{list}')", first.sim.base_url());
+    assert_eq!(own_items_only(&first, &admin, &rest).await.status, StatusCode::NO_CONTENT);
+    // A second member: a mailbox of their own, the council's sites shared.
+    let second = Harness::start(
+        companion_graph_sim::SimConfig::default()
+            .with_seed(8)
+            .with_messages(20)
+            .with_events(5)
+            .with_contacts(5)
+            .joining(first.sim.council_sharepoint()),
+    )
+    .await;
+    assert_eq!(second.sim.site_id(), site, "one trial site");
+    let items = |h: &Harness| h.url(&format!("/sites/{site}/lists/MemberSurveys/items"));
+    let mine = first.post(&items(&first), json!({"fields": {"ResponseId": "first"}})).await;
+    let theirs = second.post(&items(&second), json!({"fields": {"ResponseId": "second"}})).await;
+    assert_eq!((mine.status, theirs.status), (StatusCode::CREATED, StatusCode::CREATED), "{}", theirs.json);
+    assert_ne!(mine.json["createdBy"]["user"]["id"], theirs.json["createdBy"]["user"]["id"], "two people");
+    assert_ne!(mine.json["fields"]["AuthorLookupId"], theirs.json["fields"]["AuthorLookupId"]);
+    let seen = |a: super::Answer| -> Vec<String> {
+        a.json["value"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|i| i["fields"]["ResponseId"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let by_first = first.get(&format!("{}?$expand=fields", items(&first))).await;
+    let by_second = second.get(&format!("{}?$expand=fields", items(&second))).await;
+    assert_eq!(seen(by_first), ["first"]);
+    assert_eq!(seen(by_second), ["second"]);
+    let other = mine.json["id"].as_str().expect("id");
+    assert_eq!(second.get(&format!("{}/{other}", items(&second))).await.status, StatusCode::NOT_FOUND);
+    // The officer, signed in at either, reads the council's list whole.
+    let everything = first.send_as(&admin, first.client.get(format!("{}?$expand=fields", items(&first)))).await;
+    assert_eq!(seen(everything), ["first", "second"]);
+}
+
 #[tokio::test]
 async fn a_list_readable_only_by_authors_shows_a_member_none_of_anyone_elses_items() {
     let h = Harness::small().await;
@@ -150,16 +212,7 @@ async fn a_list_readable_only_by_authors_shows_a_member_none_of_anyone_elses_ite
         h.get(&format!("/sites/{site}/lists/MemberSurveys")).await.json["id"].as_str().expect("list id").to_owned();
     let rest = format!("{}/sites/MemberTrial/_api/web/lists(guid'{list}')", h.sim.base_url());
     // SharePoint's REST API, not Graph, sets item-level permissions.
-    let merged = h
-        .send_as(
-            &admin,
-            h.client
-                .patch(&rest)
-                .header("If-Match", "*")
-                .header("Accept", JSON)
-                .json(&json!({"ReadSecurity": 2, "WriteSecurity": 2, "Title": "Member surveys"})),
-        )
-        .await;
+    let merged = own_items_only(&h, &admin, &rest).await;
     assert_eq!(merged.status, StatusCode::NO_CONTENT, "{}", merged.json);
     assert_eq!(h.send_as(&admin, h.client.get(&rest).header("Accept", JSON)).await.json["ReadSecurity"], 2);
     let unversioned =
