@@ -72,6 +72,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             trial::help_send,
             trial::help_requests,
             trial::evidence_what_we_collect,
+            trial::display_settings_seen,
         ])
         .events(collect_events![
             DataChangedEvent,

@@ -27,6 +27,8 @@ use std::sync::Arc;
 
 const MEMBER_KEY: &str = "allowance.member";
 const DEVICE_KEY: &str = "allowance.device-reading";
+/// Device readings kept: one a cycle, for every cycle whose usage report may still be made.
+const READINGS_KEPT: usize = 6;
 const LEVEL_KEY: &str = "allowance.forced-level";
 
 /// Where the month stands: what the data screen shows and what the app acts on.
@@ -93,17 +95,33 @@ impl DataAllowance {
         Ok(())
     }
 
-    /// Records the phone's own mobile-data figure for this cycle as read on `now`'s day, or
-    /// forgets it (`None`).
+    /// Records the phone's own mobile-data figure for this cycle as read on `now`'s day (it
+    /// replaces an earlier reading in the same cycle), or forgets this cycle's (`None`). The
+    /// readings of earlier cycles are kept: a cycle's usage report is made at the first update
+    /// after it ends, which may come after the member has read the next cycle's figure.
     pub fn set_device_usage(&self, bytes: Option<u64>, now: DateTime<Utc>) -> Result<()> {
-        let text = bytes
-            .map(|b| {
-                serde_json::to_string(&DeviceReading { day: now.with_timezone(&London).date_naive(), bytes: b })
-                    .unwrap_or_default()
-            })
-            .unwrap_or_default();
+        let day = now.with_timezone(&London).date_naive();
+        let cycle = AllowanceCycle::containing(day, self.allowance()?.cycle_start_day);
+        let mut readings = self.device_readings()?;
+        readings.retain(|r| !cycle.contains(r.day));
+        if let Some(bytes) = bytes {
+            readings.push(DeviceReading { day, bytes });
+        }
+        readings.sort_by_key(|r| r.day);
+        let excess = readings.len().saturating_sub(READINGS_KEPT);
+        readings.drain(..excess);
+        let text =
+            if readings.is_empty() { String::new() } else { serde_json::to_string(&readings).unwrap_or_default() };
         self.vault.write(|w| w.set_setting(DEVICE_KEY, &text))?;
         Ok(())
+    }
+
+    /// The readings kept, oldest first. An older version kept one reading, not a list.
+    fn device_readings(&self) -> Result<Vec<DeviceReading>> {
+        let Some(text) = self.vault.setting(DEVICE_KEY)? else { return Ok(Vec::new()) };
+        Ok(serde_json::from_str::<Vec<DeviceReading>>(&text)
+            .or_else(|_| serde_json::from_str::<DeviceReading>(&text).map(|r| vec![r]))
+            .unwrap_or_default())
     }
 
     /// The member sets the level, or `None` to let it follow the projection.
@@ -116,7 +134,12 @@ impl DataAllowance {
 
     /// The phone's own figure the member last typed in, if any (for the cycle it was read in).
     pub fn device_reading(&self) -> Result<Option<DeviceReading>> {
-        Ok(self.vault.setting(DEVICE_KEY)?.and_then(|s| serde_json::from_str::<DeviceReading>(&s).ok()))
+        Ok(self.device_readings()?.pop())
+    }
+
+    /// The member's latest reading of the phone's own figure within `cycle`, if any.
+    pub fn device_reading_in(&self, cycle: AllowanceCycle) -> Result<Option<DeviceReading>> {
+        Ok(self.device_readings()?.into_iter().rev().find(|r| cycle.contains(r.day)))
     }
 
     /// Reads the ledger, projects, reassesses the governor and takes any warnings due.
@@ -126,7 +149,7 @@ impl DataAllowance {
         let cycle = AllowanceCycle::containing(today, allowance.cycle_start_day);
         let entries = self.vault.traffic(cycle.start, cycle.end)?;
         let usage = CycleUsage::from_ledger(&entries, cycle, today);
-        let device = self.device_reading()?.filter(|r| cycle.contains(r.day));
+        let device = self.device_reading_in(cycle)?;
         let other = device.and_then(|r| OtherUse::from_reading(r, &usage));
         let projection = Projection::of(&usage, other);
         let assessment = self.governor.assess(&allowance, &projection);

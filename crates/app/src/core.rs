@@ -167,6 +167,8 @@ pub(crate) struct Core {
     /// How long the member waited, by day and measure (`open-message`, `search`, `update`),
     /// in milliseconds, since the last save: the usage report's speed as the member felt it.
     timings: Mutex<Vec<(NaiveDate, &'static str, u32)>>,
+    /// The display settings the screen reported, by London day, since the last save.
+    display: Mutex<BTreeMap<NaiveDate, companion_evidence::DisplaySeen>>,
     listener: Mutex<Option<CoreListener>>,
     /// Where attachments the member opens are written for the device's viewer; emptied at
     /// every start and sign-out, so only what is being looked at lies outside the vault.
@@ -224,6 +226,7 @@ impl Core {
             }),
             uses: Mutex::new(BTreeMap::new()),
             timings: Mutex::new(Vec::new()),
+            display: Mutex::new(BTreeMap::new()),
             listener: Mutex::new(None),
             clock: RwLock::new(Arc::new(Utc::now)),
         }
@@ -540,6 +543,20 @@ impl Core {
     /// The times recorded since the last call.
     pub(crate) fn take_timings(&self) -> Vec<(NaiveDate, &'static str, u32)> {
         std::mem::take(&mut *lock(&self.timings))
+    }
+
+    /// Notes the display settings the screen is shown with today (kept for the usage report,
+    /// with consent).
+    pub(crate) fn note_display(&self, seen: companion_evidence::DisplaySeen) {
+        let today = london_day((self.clock())());
+        let mut display = lock(&self.display);
+        let kept = display.entry(today).or_default();
+        *kept = kept.merge(seen);
+    }
+
+    /// The display settings noted since the last call.
+    pub(crate) fn take_display(&self) -> Vec<(NaiveDate, companion_evidence::DisplaySeen)> {
+        std::mem::take(&mut *lock(&self.display)).into_iter().collect()
     }
 
     /// The uses counted since the last call.

@@ -6,8 +6,8 @@ use crate::config::EvidenceIdentity;
 use crate::core::{lock, london_day, Core};
 use crate::error::{AppCoreError, Result};
 use crate::views::{
-    CollectedItem, Collection, Consent, DiagnosticLine, HelpCategory, HelpRequestItem, SurveyAnswer, SurveyDue,
-    SurveyQuestion, SurveyQuestionKind, SurveyView,
+    CollectedItem, Collection, Consent, DiagnosticLine, DisplaySettings, HelpCategory, HelpRequestItem, SurveyAnswer,
+    SurveyDue, SurveyQuestion, SurveyQuestionKind, SurveyView,
 };
 use chrono::{DateTime, Utc};
 use companion_allowance::AllowanceCycle;
@@ -193,6 +193,27 @@ impl TrialService {
         Ok(id)
     }
 
+    /// Notes the display and assistive settings the screen is shown with (the UI reports them
+    /// when it opens and whenever they change), for the usage report's accessibility figures.
+    /// Kept in memory until the next update, and forgotten there without consent.
+    pub fn note_display(&self, settings: DisplaySettings) -> Result<()> {
+        // A webview reports its root text size; anything outside a quarter to five times the
+        // standard is not a setting a phone offers, and is refused rather than counted.
+        if !(25..=500).contains(&settings.text_percent) {
+            return Err(AppCoreError::Invalid(format!(
+                "a text size of {}% is not one a phone offers",
+                settings.text_percent
+            )));
+        }
+        self.core.note_display(companion_evidence::DisplaySeen {
+            text_percent: settings.text_percent,
+            reduced_motion: settings.reduced_motion,
+            more_contrast: settings.more_contrast,
+            forced_colours: settings.forced_colours,
+        });
+        Ok(())
+    }
+
     /// The "what we collect" page.
     pub fn what_we_collect(&self) -> Vec<CollectedItem> {
         companion_evidence::what_we_collect()
@@ -257,10 +278,12 @@ impl TrialService {
     fn save_uses(&self, evidence: &EvidenceStore, consent: &companion_evidence::Consent) -> Result<()> {
         let counted = self.core.take_uses();
         let timed = self.core.take_timings();
+        let display = self.core.take_display();
         if consent.usage_reports {
             let uses: Vec<_> = counted.into_iter().map(|((day, feature), times)| (day, feature, times)).collect();
             evidence.add_uses(&uses)?;
             evidence.add_timings(&timed)?;
+            evidence.add_display(&display)?;
         }
         Ok(())
     }
@@ -353,7 +376,6 @@ impl TrialService {
             ContractTerms { cap_bytes: allowance.cap_bytes, overage_charge_pence: allowance.overage_charge_pence };
         let enrolled = self.core.config.trial_start.unwrap_or_else(|| london_day(consent.given_at));
         let trial = TrialSchedule::four_months_from(enrolled);
-        let device = cache.allowance.device_reading()?;
         let mut cycle = AllowanceCycle::containing(enrolled, allowance.cycle_start_day);
         while cycle.start <= trial.ends_on && cycle.start <= today {
             let last = today.min(trial.ends_on);
@@ -366,7 +388,7 @@ impl TrialService {
                 if !evidence.has_usage(&report_id)? {
                     let ledger = cache.vault.traffic(cycle.start, until)?;
                     let activity = evidence.activity_between(cycle.start, until)?;
-                    let phone = device.filter(|r| cycle.contains(r.day) && r.day <= until).map(|r| r.bytes);
+                    let phone = cache.allowance.device_reading_in(cycle)?.filter(|r| r.day <= until).map(|r| r.bytes);
                     evidence.add_usage(UsageReport::for_cycle(
                         &consent.member_code,
                         period,

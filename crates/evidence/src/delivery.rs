@@ -297,6 +297,11 @@ fn usage_fields(title: &str, member_code: &str, report: &UsageReport) -> serde_j
         "MedianOpenMessageMs": report.median_ms.get("open-message"),
         "MedianSearchMs": report.median_ms.get("search"),
         "MedianUpdateMs": report.median_ms.get("update"),
+        // Blank where the app saw no display settings in the cycle (an older version).
+        "TextSizePercent": report.display.map(|d| d.text_percent),
+        "ReducedMotion": report.display.map(|d| d.reduced_motion),
+        "MoreContrast": report.display.map(|d| d.more_contrast),
+        "ForcedColours": report.display.map(|d| d.forced_colours),
         "AppVersion": report.app_version,
     });
     // Every feature's and use's column is written, zeros included, so an officer's sum or

@@ -18,8 +18,8 @@ pub use lists::{
     METERED_FEATURES,
 };
 pub use reports::{
-    what_we_collect, Activity, BillingCycle, CapBasis, Consent, ContractTerms, Diagnostics, FeatureBytes, SentSupport,
-    SupportAnswer, SupportCategory, SupportRequest, UsageReport,
+    what_we_collect, Activity, BillingCycle, CapBasis, Consent, ContractTerms, Diagnostics, DisplaySeen, FeatureBytes,
+    SentSupport, SupportAnswer, SupportCategory, SupportRequest, UsageReport,
 };
 pub use schedule::{Prompt, PromptReason, TrialSchedule, TrialTrigger};
 pub use site_surveys::{effective_surveys, AcceptedSurvey, RefusedSurvey, SiteSurveys};

@@ -289,6 +289,10 @@ pub fn trial_lists() -> Vec<ListSpec> {
         c("MedianOpenMessageMs", "Median time to open a message (ms)", Number),
         c("MedianSearchMs", "Median time to search (ms)", Number),
         c("MedianUpdateMs", "Median time for an update (ms)", Number),
+        c("TextSizePercent", "Largest text size seen (% of standard)", Number),
+        c("ReducedMotion", "Reduce motion on", YesNo),
+        c("MoreContrast", "More contrast on", YesNo),
+        c("ForcedColours", "High contrast colours on", YesNo),
         c("AppVersion", "App version", Text),
     ];
     for f in METERED_FEATURES {

@@ -214,6 +214,36 @@ pub struct Activity {
     /// How long the member waited, by measure (`open-message`, `search`, `update`), in
     /// milliseconds.
     pub waits_ms: BTreeMap<String, Vec<u32>>,
+    /// The display settings the app was used with, over the period (`None` if it saw none).
+    pub display: Option<DisplaySeen>,
+}
+
+/// The display and assistive settings the app found in use, for the report's equality and
+/// accessibility section: what the phone's own settings asked of the app, never what the
+/// member read. Over a day or a cycle: the largest text, and each setting if it was on at all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DisplaySeen {
+    /// The text size as a percentage of the standard size (100 = as standard, 200 = twice).
+    pub text_percent: u16,
+    /// The phone asked for less motion.
+    pub reduced_motion: bool,
+    /// The phone asked for more contrast.
+    pub more_contrast: bool,
+    /// A forced-colours (high contrast) theme was on.
+    pub forced_colours: bool,
+}
+
+impl DisplaySeen {
+    /// Both together: the larger text, and each setting that either saw on.
+    pub fn merge(self, other: DisplaySeen) -> DisplaySeen {
+        DisplaySeen {
+            text_percent: self.text_percent.max(other.text_percent),
+            reduced_motion: self.reduced_motion || other.reduced_motion,
+            more_contrast: self.more_contrast || other.more_contrast,
+            forced_colours: self.forced_colours || other.forced_colours,
+        }
+    }
 }
 
 /// How a cycle's over-the-cap verdict was reached.
@@ -283,6 +313,9 @@ pub struct UsageReport {
     /// message (`open-message`), to search (`search`) and for an update (`update`).
     #[serde(default)]
     pub median_ms: BTreeMap<String, u32>,
+    /// The display settings the app was used with in the cycle, where it saw any.
+    #[serde(default)]
+    pub display: Option<DisplaySeen>,
     /// The app's version.
     pub app_version: String,
 }
@@ -354,6 +387,7 @@ impl UsageReport {
             feature_use: activity.feature_use,
             sync_errors: activity.sync_errors,
             median_ms: activity.waits_ms.into_iter().filter_map(|(m, w)| Some((m, median(w)?))).collect(),
+            display: activity.display,
             app_version: app_version.to_owned(),
         }
     }
@@ -389,7 +423,7 @@ pub fn what_we_collect() -> Vec<(&'static str, &'static str)> {
     vec![
         ("Survey answers", "Your answers to the trial's short surveys, labelled with a code rather than your name. Nothing is sent until you press Send, and you can skip any survey."),
         ("Requests for help", "The category and words you write, and the app's state: its version, the phone type, when it last updated, recent problem codes, the data saving level and how many messages are stored. You see all of it before it is sent."),
-        ("Usage each billing cycle", "For each month of the phone's contract: how many bytes each part of the app used on mobile data and Wi-Fi, the phone's own data figure if you typed it in, whether the month went over the allowance and what that cost, how many calls and texts you started from the app (not who to), on how many days you used it, how often you used each feature and how often the app locked, how long opening a message, searching and updating took, and how many updates failed. Only if you agree."),
+        ("Usage each billing cycle", "For each month of the phone's contract: how many bytes each part of the app used on mobile data and Wi-Fi, the phone's own data figure if you typed it in, whether the month went over the allowance and what that cost, how many calls and texts you started from the app (not who to), on how many days you used it, how often you used each feature and how often the app locked, how long opening a message, searching and updating took, how many updates failed, and the text size and display settings (such as reduce motion or more contrast) your phone shows the app with. Only if you agree."),
         ("Where it goes and who sees it", "Into lists on the council's SharePoint trial site, and no other site: the app is allowed that one site alone. SharePoint itself records which council account added each item (your name and council email address, beside the code), so the lists are not anonymous to the officers who run them: democratic services, who compile the trial report, and the council's ICT. Other members cannot see your items: the lists are set so that each member can read only what they added. The council's information governance decides whether anyone else may read them."),
         ("Never collected", "The content of your email, calendar or contacts, who you write to, your password or sign-in tokens, or where you are."),
     ]
@@ -439,6 +473,12 @@ mod tests {
             feature_use: BTreeMap::from([("search".into(), 4), ("call-started".into(), 3), ("text-started".into(), 1)]),
             sync_errors: 1,
             waits_ms: BTreeMap::from([("search".into(), vec![9, 1, 4, 30]), ("update".into(), vec![800])]),
+            display: Some(DisplaySeen {
+                text_percent: 130,
+                reduced_motion: false,
+                more_contrast: true,
+                forced_colours: false,
+            }),
         };
         let r = UsageReport::for_cycle(
             "M-AB12",
@@ -462,6 +502,7 @@ mod tests {
         assert_eq!((r.calls_started, r.texts_started, r.active_days), (3, 1, 12));
         assert!(!r.over_cap && r.overage_charge_pence == 0);
         assert_eq!(r.median_ms, BTreeMap::from([("search".into(), 6), ("update".into(), 800)]));
+        assert_eq!(r.display.map(|d| (d.text_percent, d.more_contrast)), Some((130, true)));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! which prompts have been answered or dismissed, and the events that trigger a survey. Kept as
 //! one record, written in one vault transaction, so a crash leaves the last whole state.
 
-use crate::reports::{Activity, Consent, SentSupport, SupportAnswer, SupportRequest, UsageReport};
+use crate::reports::{Activity, Consent, DisplaySeen, SentSupport, SupportAnswer, SupportRequest, UsageReport};
 use crate::schedule::TrialTrigger;
 use crate::survey::SurveyResponse;
 use chrono::NaiveDate;
@@ -49,6 +49,8 @@ struct EvidenceState {
     /// Feature use by day (a day with any is an active day): billing cycles start on any day
     /// of the month.
     uses_by_day: BTreeMap<NaiveDate, BTreeMap<String, u64>>,
+    /// The display settings the app saw, by day (not an active day by itself).
+    display_by_day: BTreeMap<NaiveDate, DisplaySeen>,
     /// Failed updates by day.
     errors_by_day: BTreeMap<NaiveDate, u64>,
     /// The surveys the trial site last published that the app accepted, as TOML.
@@ -289,6 +291,20 @@ impl EvidenceStore {
         })
     }
 
+    /// Adds the display settings the app saw on each day, merged with any already seen that day.
+    pub fn add_display(&self, seen: &[(NaiveDate, DisplaySeen)]) -> Result<(), StoreError> {
+        if seen.is_empty() {
+            return Ok(());
+        }
+        self.change(|s| {
+            for (day, display) in seen {
+                let kept = s.display_by_day.entry(*day).or_default();
+                *kept = kept.merge(*display);
+            }
+            Ok(())
+        })
+    }
+
     /// Adds how long the member waited: `(day, measure, milliseconds)`.
     pub fn add_timings(&self, timings: &[(NaiveDate, &str, u32)]) -> Result<(), StoreError> {
         if timings.is_empty() {
@@ -324,6 +340,7 @@ impl EvidenceStore {
             }
         }
         activity.sync_errors = s.errors_by_day.range(from..=to).map(|(_, n)| n).sum();
+        activity.display = s.display_by_day.range(from..=to).map(|(_, d)| *d).reduce(DisplaySeen::merge);
         for (_, measures) in s.timings_by_day.range(from..=to) {
             for (measure, waits) in measures {
                 activity.waits_ms.entry(measure.clone()).or_default().extend(waits);
@@ -413,6 +430,30 @@ mod tests {
         assert_eq!(a.feature_use, BTreeMap::from([("call-started".into(), 1), ("search".into(), 3)]));
         assert_eq!(a.sync_errors, 1);
         assert_eq!(a.waits_ms, BTreeMap::from([("search".into(), vec![12])]));
+    }
+
+    #[test]
+    fn a_periods_display_settings_are_its_largest_text_and_each_setting_seen_on_any_of_its_days() {
+        let (_dir, store) = store();
+        let seen = |text_percent, reduced_motion, more_contrast| DisplaySeen {
+            text_percent,
+            reduced_motion,
+            more_contrast,
+            forced_colours: false,
+        };
+        store
+            .add_display(&[
+                (day("2026-11-14"), seen(200, true, true)),
+                (day("2026-11-15"), seen(100, false, false)),
+                (day("2026-11-15"), seen(130, false, false)),
+                (day("2026-11-20"), seen(110, true, false)),
+            ])
+            .expect("display");
+        let a = store.activity_between(day("2026-11-15"), day("2026-12-14")).expect("activity");
+        assert_eq!(a.display, Some(seen(130, true, false)));
+        assert_eq!(a.active_days, 0, "seeing the settings is not a day's use");
+        let none = store.activity_between(day("2026-12-15"), day("2027-01-14")).expect("activity");
+        assert_eq!(none.display, None, "nothing seen is not 'standard text'");
     }
 
     #[test]

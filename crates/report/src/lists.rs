@@ -32,6 +32,8 @@ pub struct UsageRow {
     pub active_days: u64,
     /// Times the app locked (0 where an older app did not count them).
     pub locks: u64,
+    /// The display settings the app saw in the cycle (`None` where it reported none).
+    pub display: Option<companion_evidence::DisplaySeen>,
 }
 
 /// One of the council's requests to wipe a device (a phone lost or handed back).
@@ -106,6 +108,25 @@ fn yes(text: &str) -> Result<bool, String> {
     }
 }
 
+/// The display settings a usage report carries: none where its text size is blank.
+fn display(r: &Row<'_>) -> Result<Option<companion_evidence::DisplaySeen>, String> {
+    let Some(text_percent) = optional_whole(r.get("TextSizePercent")).map_err(|e| format!("TextSizePercent: {e}"))?
+    else {
+        return Ok(None);
+    };
+    let text_percent = u16::try_from(text_percent)
+        .ok()
+        .filter(|p| (25..=500).contains(p))
+        .ok_or_else(|| format!("TextSizePercent: {text_percent}% is not a text size a phone offers"))?;
+    let flag = |name: &str| yes(r.get(name)).map_err(|e| format!("{name}: {e}"));
+    Ok(Some(companion_evidence::DisplaySeen {
+        text_percent,
+        reduced_motion: flag("ReducedMotion")?,
+        more_contrast: flag("MoreContrast")?,
+        forced_colours: flag("ForcedColours")?,
+    }))
+}
+
 fn optional_whole(text: &str) -> Result<Option<u64>, String> {
     match text {
         "" => Ok(None),
@@ -164,6 +185,7 @@ pub fn read_usage(file: &str, csv: &[u8]) -> Checked<UsageRow> {
                 .unwrap_or(0),
             active_days: optional_whole(r.get("ActiveDays")).map_err(|e| format!("ActiveDays: {e}"))?.unwrap_or(0),
             locks: optional_whole(r.get("UsesLocked")).map_err(|e| format!("UsesLocked: {e}"))?.unwrap_or(0),
+            display: display(r)?,
         })
     })
 }

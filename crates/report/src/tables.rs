@@ -174,7 +174,7 @@ pub fn build(inputs: &ReportInputs) -> Vec<Section> {
         Section { title: "Security", tables: vec![security(inputs)], figure: None },
         Section {
             title: "Equality and accessibility",
-            tables: vec![crate::feedback::accessibility(inputs)],
+            tables: vec![crate::feedback::accessibility(inputs), display_settings(inputs)],
             figure: None,
         },
         Section { title: "Other councils", tables: vec![crate::projection::others(inputs)], figure: None },
@@ -464,6 +464,46 @@ fn security(inputs: &ReportInputs) -> Table {
             row("Of those, wiped", members_cell(done.len())),
             row("Hours from the request to the wipe (median)", timing),
         ],
+    }
+}
+
+/// The display and assistive settings the app found in use: members with each, out of the
+/// members whose app reported its settings.
+fn display_settings(inputs: &ReportInputs) -> Table {
+    let mut seen: BTreeMap<&str, companion_evidence::DisplaySeen> = BTreeMap::new();
+    for u in &inputs.usage {
+        if let Some(d) = u.display {
+            let kept = seen.entry(u.member.as_str()).or_default();
+            *kept = kept.merge(d);
+        }
+    }
+    let out_of = seen.len();
+    let count = |test: &dyn Fn(&companion_evidence::DisplaySeen) -> bool| {
+        if out_of < SMALLEST_GROUP {
+            Cell::Suppressed
+        } else {
+            members_cell(seen.values().filter(|d| test(d)).count())
+        }
+    };
+    let row = |what: &str, cell: Cell| vec![Cell::Text(what.into()), cell, members_cell(out_of)];
+    let rows = if out_of == 0 {
+        Vec::new()
+    } else {
+        vec![
+            row("Text larger than standard", count(&|d| d.text_percent > 100)),
+            row("Text at 150% or more", count(&|d| d.text_percent >= 150)),
+            row("Text at 200% or more", count(&|d| d.text_percent >= 200)),
+            row("Reduce motion", count(&|d| d.reduced_motion)),
+            row("More contrast", count(&|d| d.more_contrast)),
+            row("High contrast colours", count(&|d| d.forced_colours)),
+        ]
+    };
+    Table {
+        id: "display-settings",
+        title: "Display and assistive settings the app found in use".into(),
+        caption: "Members whose phone asked the app for each setting at any time in the trial, out of the members whose app reported its settings (with their consent to usage reports). The text size is the phone's own text size setting as the app's screen received it. Whether a screen reader was running is not among them: the app cannot tell, and does not guess.".into(),
+        headers: ["Setting", "Members", "Out of"].map(String::from).to_vec(),
+        rows,
     }
 }
 

@@ -30,7 +30,16 @@ fn usage(member: &str, cycle: &str, app_mb: u64, phone_mb: Option<u64>, calls: u
         calls_started: calls,
         active_days: 20,
         locks: app_mb / 100,
+        display: None,
     }
+}
+
+/// `row` with the display settings its app saw: the text size and, in turn, reduce motion and
+/// more contrast.
+fn seen(mut row: UsageRow, text_percent: u16, reduced_motion: bool, more_contrast: bool) -> UsageRow {
+    row.display =
+        Some(companion_evidence::DisplaySeen { text_percent, reduced_motion, more_contrast, forced_colours: false });
+    row
 }
 
 fn bill(member: &str, data_mb: u64, made: u64, received: u64) -> BillLine {
@@ -74,12 +83,12 @@ fn small_trial() -> ReportInputs {
     .expect("costs");
     ReportInputs {
         usage: vec![
-            usage("M-AAAA", "2026-10-15", 500, Some(900), 3),
-            usage("M-AAAA", "2026-11-15", 800, Some(1_100), 1),
-            usage("M-BBBB", "2026-10-15", 200, None, 2),
+            seen(usage("M-AAAA", "2026-10-15", 500, Some(900), 3), 200, true, false),
+            seen(usage("M-AAAA", "2026-11-15", 800, Some(1_100), 1), 100, false, false),
+            seen(usage("M-BBBB", "2026-10-15", 200, None, 2), 130, false, false),
             usage("M-BBBB", "2026-11-15", 300, None, 0),
-            usage("M-CCCC", "2026-10-15", 1_000, None, 0),
-            usage("M-CCCC", "2026-11-15", 100, None, 0),
+            seen(usage("M-CCCC", "2026-10-15", 1_000, None, 0), 150, false, true),
+            seen(usage("M-CCCC", "2026-11-15", 100, None, 0), 110, false, false),
         ],
         bill: vec![bill("M-AAAA", 950, 10, 20), bill("M-BBBB", 150, 5, 6), bill("M-CCCC", 1_200, 7, 8)],
         support: vec![
@@ -220,6 +229,20 @@ fn a_small_trials_figures_match_the_ones_worked_out_by_hand() {
     assert_eq!(
         table(&sections, "security").iter().map(|r| r[1].clone()).collect::<Vec<_>>(),
         ["4", HIDDEN, HIDDEN, HIDDEN]
+    );
+    // Text larger than standard for all three (200%, 130%, 150% at most); 150% or more for A
+    // and C, 200% for A alone, reduce motion for A, more contrast for C: groups too small to
+    // show. Nobody used forced colours.
+    assert_eq!(
+        table(&sections, "display-settings"),
+        [
+            ["Text larger than standard", "3", "3"],
+            ["Text at 150% or more", HIDDEN, "3"],
+            ["Text at 200% or more", HIDDEN, "3"],
+            ["Reduce motion", HIDDEN, "3"],
+            ["More contrast", HIDDEN, "3"],
+            ["High contrast colours", "0", "3"],
+        ]
     );
     assert_eq!(
         table(&sections, "comments"),

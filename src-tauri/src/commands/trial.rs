@@ -3,7 +3,8 @@
 use super::Core;
 use crate::error::AppError;
 use companion_app::views::{
-    CollectedItem, Consent, DiagnosticLine, HelpCategory, HelpRequestItem, SurveyAnswer, SurveyDue, SurveyView,
+    CollectedItem, Consent, DiagnosticLine, DisplaySettings, HelpCategory, HelpRequestItem, SurveyAnswer, SurveyDue,
+    SurveyView,
 };
 
 /// The member's consent (null before the first-run screen has been answered).
@@ -86,4 +87,12 @@ pub async fn help_requests(core: Core<'_>) -> Result<Vec<HelpRequestItem>, AppEr
 #[specta::specta]
 pub fn evidence_what_we_collect(core: Core<'_>) -> Vec<CollectedItem> {
     core.trial.what_we_collect()
+}
+
+/// The display and assistive settings the screen is shown with, for the trial's accessibility
+/// figures (counted only with consent to usage reports).
+#[tauri::command]
+#[specta::specta]
+pub async fn display_settings_seen(core: Core<'_>, settings: DisplaySettings) -> Result<(), AppError> {
+    Ok(core.trial.note_display(settings)?)
 }

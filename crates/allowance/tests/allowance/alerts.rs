@@ -81,3 +81,27 @@ fn a_31st_start_day_moves_to_the_end_of_february_and_back() {
     );
     assert_eq!(report.alerts.iter().map(|x| x.percent).collect::<Vec<_>>(), vec![50], "a new cycle on 28 February");
 }
+
+#[test]
+fn a_cycles_phone_reading_is_kept_when_the_next_cycles_is_typed_in_before_its_report() {
+    let (_d, vault, a) = allowance(1);
+    let cycle = |day: &str| companion_allowance::AllowanceCycle::containing(day.parse().expect("day"), 1);
+    a.set_device_usage(Some(300 * MB), at("2026-12-03T09:00:00Z")).expect("reading");
+    a.set_device_usage(Some(400 * MB), at("2026-12-08T09:00:00Z")).expect("a later one that cycle");
+    // The member reads January's figure before the update that makes December's report.
+    a.set_device_usage(Some(50 * MB), at("2027-01-05T09:00:00Z")).expect("next cycle's");
+    let december = a.device_reading_in(cycle("2026-12-15")).expect("read").expect("December's kept");
+    assert_eq!(
+        (december.day.to_string(), december.bytes),
+        ("2026-12-08".to_owned(), 400 * MB),
+        "the latest that cycle"
+    );
+    assert_eq!(a.device_reading().expect("read").map(|r| r.bytes), Some(50 * MB), "the latest of all");
+    // Forgetting is this cycle's alone.
+    a.set_device_usage(None, at("2027-01-06T09:00:00Z")).expect("forget");
+    assert_eq!(a.device_reading_in(cycle("2027-01-15")).expect("read"), None);
+    assert!(a.device_reading_in(cycle("2026-12-15")).expect("read").is_some());
+    // What an older version kept (one reading, not a list) still reads.
+    vault.write(|w| w.set_setting("allowance.device-reading", r#"{"day":"2026-11-20","bytes":7}"#)).expect("old");
+    assert_eq!(a.device_reading_in(cycle("2026-11-15")).expect("read").map(|r| r.bytes), Some(7));
+}

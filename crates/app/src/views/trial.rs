@@ -3,6 +3,23 @@
 use super::iso;
 use serde::{Deserialize, Serialize};
 
+/// The display and assistive settings the screen is shown with, as the webview reports them
+/// (its root text size and the media features the phone's settings set). Screen readers are
+/// not among them: a webview does not say whether one is running, and the app does not guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct DisplaySettings {
+    /// The text size as a percentage of the standard (16 px root) size.
+    pub text_percent: u16,
+    /// `prefers-reduced-motion: reduce`.
+    pub reduced_motion: bool,
+    /// `prefers-contrast: more`.
+    pub more_contrast: bool,
+    /// `forced-colors: active` (a high contrast theme).
+    pub forced_colours: bool,
+}
+
 /// The member's answer to the first-run consent screen.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

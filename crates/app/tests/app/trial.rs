@@ -38,6 +38,16 @@ async fn a_four_month_trial_sends_one_usage_report_per_billing_cycle_even_for_a_
     // Counted uses follow the simulator's months when the app is given its clock.
     app.set_clock(rig.sim.clock());
     app.link_to_open("tel:+441632960123").expect("a call from a contact");
+    // The screen says it is shown with large text and less motion; a size no phone offers is
+    // refused, not counted.
+    let display = |text_percent| companion_app::views::DisplaySettings {
+        text_percent,
+        reduced_motion: true,
+        more_contrast: false,
+        forced_colours: false,
+    };
+    app.trial.note_display(display(150)).expect("display settings");
+    assert!(app.trial.note_display(display(4_000)).is_err(), "40 times the text is not a setting");
     // Weekly updates, but none from 10 December to 20 January: the cycle from 15 December
     // goes by with the app closed.
     let mut n = 10;
@@ -84,6 +94,9 @@ async fn a_four_month_trial_sends_one_usage_report_per_billing_cycle_even_for_a_
     assert_eq!(first.fields["CapBasis"], "Phone");
     assert_eq!(first.fields["CallsStarted"], 1, "the call is in the cycle it was made in");
     assert_eq!(first.fields["CycleEnd"], "2026-11-14");
+    assert_eq!((&first.fields["TextSizePercent"], &first.fields["ReducedMotion"]), (&150.into(), &true.into()));
+    let closed = items.iter().find(|i| i.fields["CycleStart"] == "2026-12-15").expect("the closed cycle");
+    assert!(closed.fields["TextSizePercent"].is_null(), "the app saw no settings in a cycle it was not opened");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

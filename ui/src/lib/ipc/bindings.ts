@@ -139,6 +139,11 @@ export const commands = {
 	helpRequests: () => typedError<HelpRequestItem[], AppError>(__TAURI_INVOKE("help_requests")),
 	/**  The "what we collect" page. */
 	evidenceWhatWeCollect: () => __TAURI_INVOKE<CollectedItem[]>("evidence_what_we_collect"),
+	/**
+	 *  The display and assistive settings the screen is shown with, for the trial's accessibility
+	 *  figures (counted only with consent to usage reports).
+	 */
+	displaySettingsSeen: (settings: DisplaySettings) => typedError<null, AppError>(__TAURI_INVOKE("display_settings_seen", { settings })),
 };
 
 /** Events */
@@ -460,6 +465,22 @@ export type DirectoryPerson = {
 	officePhone: string | null,
 	/**  Their address. */
 	mail: string | null,
+};
+
+/**
+ *  The display and assistive settings the screen is shown with, as the webview reports them
+ *  (its root text size and the media features the phone's settings set). Screen readers are
+ *  not among them: a webview does not say whether one is running, and the app does not guess.
+ */
+export type DisplaySettings = {
+	/**  The text size as a percentage of the standard (16 px root) size. */
+	textPercent: number,
+	/**  `prefers-reduced-motion: reduce`. */
+	reducedMotion: boolean,
+	/**  `prefers-contrast: more`. */
+	moreContrast: boolean,
+	/**  `forced-colors: active` (a high contrast theme). */
+	forcedColours: boolean,
 };
 
 /**

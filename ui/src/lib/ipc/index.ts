@@ -19,6 +19,7 @@ import type {
   DataChanged,
   DataOverview,
   DiagnosticLine,
+  DisplaySettings,
   EventDetail,
   EventResponse,
   HelpCategory,
@@ -206,6 +207,9 @@ export const helpDiagnostics = () => call<DiagnosticLine[]>(commands.helpDiagnos
 /** Queues a help request (delivered with the next update); returns its id. */
 /** The member's requests for help, newest first, with the service desk's answers. */
 export const helpRequests = () => call<HelpRequestItem[]>(commands.helpRequests);
+/** The display and assistive settings the screen is shown with, for the trial's figures. */
+export const displaySettingsSeen = (settings: DisplaySettings) =>
+  call<null>(() => commands.displaySettingsSeen(settings)).then(() => {});
 export const sendHelp = (category: HelpCategory, description: string) =>
   call<string>(() => commands.helpSend(category, description));
 

@@ -17,6 +17,7 @@ export type {
   DataChanged,
   DataOverview,
   DiagnosticLine,
+  DisplaySettings,
   ErrorKind,
   EventDetail,
   EventResponse,

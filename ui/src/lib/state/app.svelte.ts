@@ -4,6 +4,7 @@
 // locked app shows its lock screen. Nothing of the member's is asked for, or kept, while the app
 // is locked.
 import {
+  displaySettingsSeen,
   onAllowanceAlert,
   onDataChanged,
   onLinkRequested,
@@ -17,6 +18,7 @@ import { AccountState } from './account.svelte';
 import { CalendarState } from './calendar.svelte';
 import { ContactsState } from './contacts.svelte';
 import { DataState } from './data.svelte';
+import { watchDisplaySettings } from './display';
 import { LinkRequests } from './links';
 import { MailState } from './mail.svelte';
 import { NotificationsState } from './notifications.svelte';
@@ -104,9 +106,14 @@ export class AppState {
     );
     // The member using the app keeps it open; hiding it locks it.
     const stopWatching = this.protection.watch();
+    // Evidence for the trial, never the member's concern: a failure to note it is let go.
+    const stopDisplay = watchDisplaySettings(window, (settings) => {
+      displaySettingsSeen(settings).catch(() => {});
+    });
     return () => {
       stopEvents();
       stopWatching();
+      stopDisplay();
     };
   }
 

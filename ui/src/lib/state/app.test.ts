@@ -4,6 +4,7 @@ import {
   agenda,
   contacts,
   dataOverview,
+  displaySettingsSeen,
   evidenceConsent,
   mailFolders,
   mailPage,
@@ -33,6 +34,7 @@ vi.mock('../ipc', async (importOriginal) => ({
   agenda: vi.fn(),
   contacts: vi.fn(),
   dataOverview: vi.fn(),
+  displaySettingsSeen: vi.fn(),
   mailFolders: vi.fn(),
   mailPage: vi.fn(),
   outbox: vi.fn(),
@@ -91,6 +93,21 @@ describe('AppState', () => {
     vi.mocked(mailPage).mockResolvedValue({ items: [], next: null, total: 0 });
     vi.mocked(outbox).mockResolvedValue([]);
     vi.mocked(surveyDue).mockResolvedValue(null);
+    vi.mocked(displaySettingsSeen).mockResolvedValue(undefined);
+  });
+
+  it('tells the core the display settings once it listens, and lets a failure to go unremarked', async () => {
+    vi.mocked(displaySettingsSeen).mockRejectedValue({ kind: 'invalid', message: 'not a text size' });
+    const app = new AppState();
+
+    const stop = app.listen();
+    await Promise.resolve();
+
+    expect(displaySettingsSeen).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({ textPercent: expect.any(Number), reducedMotion: expect.any(Boolean) }),
+    );
+    expect(app.trial.consent.error).toBeNull();
+    stop();
   });
 
   it('listens to each of the core’s events once for the whole app, and stops them all', async () => {
