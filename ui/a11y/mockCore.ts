@@ -636,6 +636,8 @@ export function createCore(options: HarnessOptions) {
         return consent;
       case 'evidence_what_we_collect':
         return collected;
+      case 'display_settings_seen':
+        return null;
       case 'survey_due':
         return consent?.surveys ? due : null;
       case 'survey_open':

@@ -234,7 +234,7 @@ fn pascal(key: &str) -> String {
 }
 
 /// The metered features whose bytes a usage report carries, each on mobile data and Wi-Fi.
-pub const METERED_FEATURES: [Feature; 9] = [
+pub const METERED_FEATURES: [Feature; 10] = [
     Feature::SignIn,
     Feature::MailHeaders,
     Feature::MailBodies,
@@ -244,6 +244,7 @@ pub const METERED_FEATURES: [Feature; 9] = [
     Feature::Directory,
     Feature::Evidence,
     Feature::Protection,
+    Feature::CommitteePapers,
 ];
 
 /// The usage list's columns for a feature's bytes: `MailBodiesMobileBytes`, `MailBodiesWifiBytes`.

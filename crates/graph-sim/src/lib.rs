@@ -12,6 +12,7 @@ mod graph;
 #[cfg(feature = "headless")]
 pub mod headless;
 mod ids;
+mod moderngov;
 mod odata;
 mod png;
 mod server;

@@ -44,6 +44,8 @@ pub(crate) struct Shared {
     /// The council's sites, perhaps shared with other simulators. Taken after `tenant`
     /// where a handler needs both.
     pub sharepoint: Arc<RwLock<SharePoint>>,
+    /// The council's modern.gov committee site (its papers published by the clock).
+    pub committee_site: crate::moderngov::CommitteeSite,
     pub auth: Mutex<AuthState>,
     pub faults: FaultState,
     /// Requests for the pictures in messages (`/_sim/assets/...`): a test can tell whether a
@@ -376,6 +378,7 @@ fn build_router(state: AppState) -> Router {
         .merge(uploads)
         .merge(oauth)
         .merge(sim)
+        .merge(crate::moderngov::routes().layer(middleware::from_fn_with_state(state.clone(), faults::inject)))
         .fallback(not_found)
         .layer(middleware::from_fn(request_ids))
         .layer(CompressionLayer::new().gzip(true))
@@ -443,6 +446,8 @@ impl GraphSim {
             Some(council) => council.0.clone(),
             None => Arc::new(RwLock::new(own_sharepoint)),
         };
+        let committee_site =
+            crate::moderngov::CommitteeSite::generate(config.seed, config.start, &tenant.user.display_name, cast.ward);
         let clock = if config.clock_running { SimClock::running(config.start) } else { SimClock::frozen(config.start) };
         let shared = Arc::new(Shared {
             faults: FaultState::new(config.faults.clone()),
@@ -450,6 +455,7 @@ impl GraphSim {
             clock,
             tenant: RwLock::new(tenant),
             sharepoint,
+            committee_site,
             auth: Mutex::new(AuthState::default()),
             cast,
             base_url: OnceLock::new(),
@@ -556,6 +562,17 @@ impl GraphSim {
     /// to the same trial lists.
     pub fn council_sharepoint(&self) -> crate::CouncilSharePoint {
         crate::CouncilSharePoint(self.shared.sharepoint.clone())
+    }
+
+    /// The council's modern.gov committee site: the address its web service
+    /// (`mgWebService.asmx`) sits under.
+    pub fn committee_site(&self) -> String {
+        format!("{}/moderngov/", self.base_url())
+    }
+
+    /// The member's id on the committee site (their `lUserId`).
+    pub fn committee_member_id(&self) -> u32 {
+        self.shared.committee_site.member_id
     }
 
     /// The SharePoint site id of the trial's lists.

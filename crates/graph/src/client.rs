@@ -54,6 +54,8 @@ pub enum Feature {
     Evidence,
     /// The council's wipe requests, and the app's answer to one.
     Protection,
+    /// Committee papers from the council's modern.gov: meetings, agendas and their documents.
+    CommitteePapers,
 }
 
 impl Feature {
@@ -69,6 +71,7 @@ impl Feature {
             Self::Directory => "directory",
             Self::Evidence => "evidence",
             Self::Protection => "protection",
+            Self::CommitteePapers => "committee-papers",
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The layering rules of ARCHITECTURE.md, checked against Cargo's own view of the workspace:
-//! the vault knows no network, the Graph client knows no store, the lock's logic and the
+//! the vault knows no network, the Graph and modern.gov clients know no store, the lock's logic and the
 //! notifications' rules do no I/O,
 //! the core knows no Tauri, and production code never reaches the simulator.
 #![allow(missing_docs)] // a test binary
@@ -8,13 +8,14 @@ use std::collections::{BTreeSet, HashMap};
 use std::process::Command;
 
 /// The GUI-free core: every crate a production build is made of, the shell aside.
-const CORE: [&str; 10] = [
+const CORE: [&str; 11] = [
     "companion-app",
     "companion-allowance",
     "companion-evidence",
     "companion-graph",
     "companion-keystore",
     "companion-mail-html",
+    "companion-moderngov",
     "companion-notify",
     "companion-protection",
     "companion-sync",
@@ -92,6 +93,7 @@ fn the_layers_depend_only_downwards() {
     }
     for store in ["companion-vault", "rusqlite", "companion-keystore"] {
         assert!(!reaches("companion-graph", store), "the Graph client must know no store ({store})");
+        assert!(!reaches("companion-moderngov", store), "the modern.gov client must know no store ({store})");
     }
     for io in ["reqwest", "rusqlite", "companion-keystore", "companion-vault", "tokio"] {
         assert!(!reaches("companion-protection", io), "the lock's logic must do no I/O ({io})");

@@ -151,6 +151,7 @@ pub(crate) fn feature_label(feature: &str) -> &'static str {
         "contacts" => "Contacts",
         "directory" => "Council directory",
         "evidence" => "Trial feedback",
+        "committee-papers" => "Committee papers",
         _ => "Other",
     }
 }
