@@ -212,6 +212,13 @@ impl DataPolicy for Governor {
         if d.feature == Feature::Directory && d.purpose != Purpose::Confirmed {
             return Decision::Defer("The council directory is refreshed on Wi-Fi.".to_owned());
         }
+        // Agenda packs are the heaviest thing a member carries (2 to 40 MB): fetched ahead on
+        // Wi-Fi only, at every level; on mobile data a paper comes when the member asks.
+        if d.feature == Feature::CommitteePapers && d.purpose == Purpose::Prefetch {
+            return Decision::Defer(
+                "Committee papers are fetched ahead on Wi-Fi; on mobile data, open one to get it.".to_owned(),
+            );
+        }
         let mut s = self.lock();
         let level = s.forced.unwrap_or(s.automatic);
         let size = d.expected_bytes;
@@ -288,6 +295,24 @@ mod tests {
         g.force(Some(Level::Critical));
         let wifi = Download { network: Network::Wifi, ..pack.clone() };
         assert_eq!(g.decide(&wifi), Decision::Allow, "Wi-Fi never counts");
+    }
+
+    #[test]
+    fn committee_papers_are_fetched_ahead_on_wifi_only_and_asked_for_ones_as_attachments_are() {
+        let g = Governor::new();
+        let ahead = download(Purpose::Prefetch, Feature::CommitteePapers, Some(20 * LARGE));
+        assert!(
+            matches!(g.decide(&ahead), Decision::Defer(why) if why.contains("Wi-Fi")),
+            "not even at the normal level"
+        );
+        assert_eq!(g.decide(&Download { network: Network::Wifi, ..ahead.clone() }), Decision::Allow);
+        let asked = download(Purpose::Confirmed, Feature::CommitteePapers, Some(20 * LARGE));
+        assert_eq!(g.decide(&asked), Decision::Allow);
+        g.force(Some(Level::Critical));
+        assert!(
+            matches!(g.decide(&asked), Decision::Defer(_)),
+            "close to the limit a large pack waits, as a large file does"
+        );
     }
 
     #[test]

@@ -85,6 +85,24 @@ pub struct AppConfig {
     /// the chief executive's office).
     #[serde(default)]
     pub vip_senders: Vec<String>,
+    /// The council's modern.gov committee site, for committee papers (none: no papers).
+    #[serde(default)]
+    pub committee_papers: Option<CommitteePapersConfig>,
+}
+
+/// Where the council publishes its committee papers, and what the app may take from there.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CommitteePapersConfig {
+    /// The modern.gov site's address (where `mgWebService.asmx` sits), e.g.
+    /// `https://democracy.example.gov.uk/`.
+    pub site: String,
+    /// The member's id on it (their `UID` in `mgUserInfo.aspx?UID=…`).
+    pub member_id: u32,
+    /// Exempt ("not for publication") papers may be kept on the device. Off unless the
+    /// council's information governance allows it.
+    #[serde(default)]
+    pub exempt_papers: bool,
 }
 
 /// The scheme is the app's identifier, as Tauri's deep-link plugin and the Entra
@@ -186,6 +204,7 @@ impl AppConfig {
                 .unwrap_or_else(|_| default_mobile_redirect()),
             network_bus: None,
             vip_senders: Vec::new(),
+            committee_papers: None,
         }))
     }
 }

@@ -94,6 +94,8 @@ pub(crate) struct Session {
     pub(crate) graph: Arc<GraphClient>,
     pub(crate) engine: Arc<SyncEngine>,
     pub(crate) outbox: Outbox,
+    /// The council's committee site, where it is set up; metered with Graph's bytes.
+    pub(crate) papers: Option<Arc<companion_moderngov::ModernGovClient>>,
 }
 
 /// How many failures the help diagnostics remember.
@@ -476,7 +478,18 @@ impl Core {
             });
         }
         let engine = Arc::new(engine);
-        Ok(Arc::new(Session { bytes, engine, outbox: Outbox::new(graph.clone(), cache.vault.clone()), graph }))
+        let papers = match &self.config.committee_papers {
+            Some(c) => {
+                let site = companion_moderngov::ModernGovSite::parse(&c.site)
+                    .map_err(|e| AppCoreError::Config(format!("committee-papers: {e}")))?;
+                let client = companion_moderngov::ModernGovClient::new(site, bytes.clone(), self.network.clone())
+                    .map_err(AppCoreError::CommitteeSite)?;
+                Some(Arc::new(client))
+            }
+            None => None,
+        };
+        let outbox = Outbox::new(graph.clone(), cache.vault.clone());
+        Ok(Arc::new(Session { bytes, engine, outbox, graph, papers }))
     }
 
     pub(crate) fn set_listener(&self, listener: CoreListener) {

@@ -101,6 +101,9 @@ pub enum AppCoreError {
     /// The council disabled or deleted the member's account; the app has wiped itself.
     #[error("Your council account is disabled or no longer exists, so Member Companion removed your council data from this device.")]
     AccountGone(#[source] GraphError),
+    /// The council's committee site failed.
+    #[error("{0}")]
+    CommitteeSite(#[source] companion_moderngov::ModernGovError),
     /// Someone other than the member whose data is cached signed in; the app has wiped itself.
     #[error("A different council account signed in, so the previous member's data was removed from this device. Choose a PIN and sign in again.")]
     DifferentAccount,
@@ -123,6 +126,12 @@ impl AppCoreError {
             | Self::Evidence(_)
             | Self::File(_) => ErrorKind::Storage,
             Self::Service(_) | Self::Update(_) | Self::Config(_) => ErrorKind::Internal,
+            Self::CommitteeSite(e) => match e {
+                e if e.is_transient() => ErrorKind::Offline,
+                companion_moderngov::ModernGovError::Restricted
+                | companion_moderngov::ModernGovError::TooLarge { .. } => ErrorKind::Invalid,
+                _ => ErrorKind::Internal,
+            },
             Self::Locked | Self::ReachCouncil | Self::TooSoon(_) | Self::AccountGone(_) | Self::DifferentAccount => {
                 ErrorKind::Locked
             }

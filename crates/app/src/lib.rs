@@ -24,6 +24,7 @@ mod error;
 mod images;
 mod mail;
 mod notifications;
+mod papers;
 mod protection;
 mod search;
 mod trial;
@@ -34,7 +35,7 @@ pub use account::{AccountService, ReturnPath};
 pub use calendar::CalendarService;
 pub use companion_protection::{ManagedValue, ProtectionPolicy};
 pub use compose::MAX_ATTACHMENT;
-pub use config::{AppConfig, EvidenceIdentity, DEFAULT_MOBILE_REDIRECT_URI};
+pub use config::{AppConfig, CommitteePapersConfig, EvidenceIdentity, DEFAULT_MOBILE_REDIRECT_URI};
 pub use contacts::ContactsService;
 pub use core::{CoreListener, SettableNetwork};
 pub use data::DataService;
@@ -42,6 +43,7 @@ pub use directory::DirectoryService;
 pub use error::{AppCoreError, ErrorKind, Result};
 pub use mail::{external_link, MailService};
 pub use notifications::NotificationService;
+pub use papers::{PapersService, PapersUpdate};
 pub use protection::ProtectionService;
 pub use search::SearchService;
 pub use trial::TrialService;
@@ -76,6 +78,8 @@ pub struct Companion {
     pub notifications: NotificationService,
     /// The trial's evidence.
     pub trial: TrialService,
+    /// Committee papers from the council's modern.gov.
+    pub papers: PapersService,
     core: Arc<core::Core>,
 }
 
@@ -138,6 +142,7 @@ impl Companion {
             search: SearchService::new(core.clone()),
             data: DataService::new(core.clone()),
             notifications: NotificationService::new(core.clone()),
+            papers: PapersService::new(core.clone()),
             protection,
             trial,
             core,

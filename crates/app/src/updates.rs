@@ -106,6 +106,14 @@ impl UpdateService {
             if let Err(e) = crate::bodies::make_safe_forms(vault).await {
                 tracing::info!(error = ?e, "bodies could not be made safe ahead");
             }
+            // The committee site, where the council set one up: agendas stored, the next
+            // days' papers fetched ahead as the governor allows. Its failure is not the
+            // update's: what is stored stays readable.
+            if let Some(client) = &session.papers {
+                if let Err(e) = crate::papers::update(&self.core, client, now).await {
+                    tracing::info!(error = %e, "committee papers could not be updated");
+                }
+            }
             Ok::<_, companion_sync::SyncError>(())
         };
         let result = tokio::select! {

@@ -272,6 +272,16 @@ impl CommitteeSite {
     }
 }
 
+impl SimMeeting {
+    /// Its start as hours and minutes ("6.30 pm" is 18:30).
+    pub fn clock(&self) -> (u32, u32) {
+        let (hm, half) = self.time.split_once(' ').unwrap_or((self.time, "am"));
+        let (h, m) = hm.split_once('.').unwrap_or((hm, "0"));
+        let h: u32 = h.parse().unwrap_or(10);
+        (if half == "pm" && h < 12 { h + 12 } else { h }, m.parse().unwrap_or(0))
+    }
+}
+
 /// The committee site's routes, under `/moderngov/`.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()

@@ -51,7 +51,7 @@ pub(crate) struct Shared {
     /// Requests for the pictures in messages (`/_sim/assets/...`): a test can tell whether a
     /// client loaded a remote image.
     pub asset_requests: std::sync::atomic::AtomicU64,
-    cast: Cast,
+    pub(crate) cast: Cast,
     base_url: OnceLock<String>,
     router: OnceLock<Router>,
 }
@@ -568,6 +568,40 @@ impl GraphSim {
     /// (`mgWebService.asmx`) sits under.
     pub fn committee_site(&self) -> String {
         format!("{}/moderngov/", self.base_url())
+    }
+
+    /// Puts the member's committee meetings from today on in their calendar, as democratic
+    /// services' invitations do: the committee's title, the meeting's time and place. Returns
+    /// how many.
+    pub fn invite_to_committee_meetings(&self) -> usize {
+        use rand::SeedableRng as _;
+        let now = self.now();
+        let today = now.with_timezone(&chrono_tz::Europe::London).date_naive();
+        let site = &self.shared.committee_site;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(self.shared.config.seed ^ 0x1c0d);
+        let Some(organizer) = self.shared.cast.officers.first().map(|(p, ..)| p.clone()) else { return 0 };
+        let mut t = self.shared.tenant.write().unwrap_or_else(|e| e.into_inner());
+        let mut invited = 0;
+        for m in site.meetings.iter().filter(|m| !m.cancelled && m.date >= today) {
+            let Some(c) = site.committees.iter().find(|c| c.id == m.committee && c.member_sits) else { continue };
+            let (h, min) = m.clock();
+            let start = crate::tenant::generate::london(m.date, h, min);
+            let event = t.new_event(
+                &mut rng,
+                c.title.to_owned(),
+                start,
+                start + chrono::Duration::hours(3),
+                m.location,
+                &organizer,
+                &[],
+                "none",
+                false,
+                now,
+            );
+            t.insert_event(event);
+            invited += 1;
+        }
+        invited
     }
 
     /// The member's id on the committee site (their `lUserId`).

@@ -2,6 +2,7 @@
 //! (loopback and deep link), sync, read, resume after a restart, sign out; and (in
 //! `protection`) the app lock and every path to the wipe.
 
+mod papers;
 mod protection;
 mod trial;
 
