@@ -2,7 +2,7 @@
 //! invoke handler, the permissions (`build.rs` reads the list below) and the TypeScript
 //! bindings (`ui/src/lib/ipc/bindings.ts`, checked by a test) all come from it.
 
-use crate::commands::{account, calendar, contacts, data, mail, notifications, protection, trial, updates};
+use crate::commands::{account, calendar, contacts, data, mail, notifications, papers, protection, trial, updates};
 use crate::events::{AllowanceAlertEvent, DataChangedEvent, SyncProgressEvent, SyncStatusEvent};
 use crate::links::LinkRequestedEvent;
 use tauri_specta::{collect_commands, collect_events, ErrorHandlingMode};
@@ -73,6 +73,10 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             trial::help_requests,
             trial::evidence_what_we_collect,
             trial::display_settings_seen,
+            papers::papers_meetings,
+            papers::papers_meeting,
+            papers::papers_fetch,
+            papers::papers_read,
         ])
         .events(collect_events![
             DataChangedEvent,

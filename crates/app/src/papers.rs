@@ -6,7 +6,7 @@
 use crate::core::{london_day, Core};
 use crate::error::{AppCoreError, Result};
 use crate::views::{
-    stored_at, AgendaItemView, CommitteeMeetingSummary, CommitteeMeetingView, PaperDownload, PaperView,
+    stored_at, AgendaItemView, CommitteeMeetingSummary, CommitteeMeetingView, PaperDownload, PaperPiece, PaperView,
 };
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::London;
@@ -28,6 +28,8 @@ const KEEP_DAYS: i64 = 30;
 const LARGEST_PAPER: u64 = 200 * 1024 * 1024;
 /// A paper's content is written to the vault in pieces of this size.
 const PART: usize = 1024 * 1024;
+/// The in-app reader takes a paper in pieces of this size.
+const PIECE: usize = 4 * 1024 * 1024;
 
 /// The member's committee papers.
 pub struct PapersService {
@@ -329,6 +331,17 @@ impl PapersService {
         })?;
         let size = fetch_paper(&vault, client, meeting_id, &p, (self.core.clock())()).await?;
         Ok(PaperDownload::Stored { size })
+    }
+
+    /// A piece of a stored paper (up to 4 MiB from `offset`) for the in-app reader, offline too.
+    pub fn paper_piece(&self, meeting_id: u32, paper_id: u32, offset: u64) -> Result<PaperPiece> {
+        use base64::Engine as _;
+        let (piece, total) = self
+            .core
+            .vault()?
+            .paper_range(i64::from(meeting_id), i64::from(paper_id), offset, PIECE)?
+            .ok_or(AppCoreError::NotFound("That paper on this device"))?;
+        Ok(PaperPiece { offset, total, base64: base64::engine::general_purpose::STANDARD.encode(piece) })
     }
 
     /// Copies a stored paper to `out` a piece at a time, offline too.

@@ -314,6 +314,26 @@ impl Vault {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Up to `len` bytes of a stored paper from `offset`, with its whole size; `None` if it is
+    /// not stored. For a reader that takes a paper a piece at a time.
+    pub fn paper_range(&self, meeting_id: i64, id: i64, offset: u64, len: usize) -> Result<Option<(Vec<u8>, u64)>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let conn = self.lock();
+        let rowid: Option<i64> = conn
+            .prepare_cached(
+                "SELECT rowid FROM committee_paper WHERE meeting_id = ?1 AND id = ?2 AND content IS NOT NULL",
+            )?
+            .query_row([meeting_id, id], |r| r.get(0))
+            .optional()?;
+        let Some(rowid) = rowid else { return Ok(None) };
+        let mut blob = conn.blob_open(rusqlite::MAIN_DB, "committee_paper", "content", rowid, true)?;
+        let total = blob.len() as u64;
+        blob.seek(SeekFrom::Start(offset.min(total)))?;
+        let mut piece = Vec::with_capacity(len.min(total.saturating_sub(offset) as usize));
+        blob.by_ref().take(len as u64).read_to_end(&mut piece)?;
+        Ok(Some((piece, total)))
+    }
+
     /// Copies a paper's stored content to `out` a piece at a time; `None` if it is not stored.
     pub fn copy_paper_to(&self, meeting_id: i64, id: i64, out: &mut dyn std::io::Write) -> Result<Option<u64>> {
         let conn = self.lock();
@@ -411,6 +431,8 @@ mod tests {
         assert_eq!(v.copy_paper_to(5001, 1, &mut out).expect("copy"), Some(11));
         assert_eq!(out, b"%PDF-1.4 ok");
         assert_eq!(v.copy_paper_to(5001, 2, &mut Vec::new()).expect("copy"), None, "not fetched");
+        assert_eq!(v.paper_range(5001, 1, 5, 3).expect("range"), Some((b"1.4".to_vec(), 11)));
+        assert_eq!(v.paper_range(5001, 1, 99, 3).expect("range"), Some((Vec::new(), 11)), "past the end: nothing");
     }
 
     #[test]

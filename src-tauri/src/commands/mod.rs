@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod data;
 pub mod mail;
 pub mod notifications;
+pub mod papers;
 pub mod protection;
 pub mod trial;
 pub mod updates;

@@ -102,6 +102,20 @@ pub enum PaperDownload {
     },
 }
 
+/// A piece of a stored paper, for the in-app reader (which takes it a piece at a time so a
+/// 40 MB pack never crosses to the screen in one message).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct PaperPiece {
+    /// Where it starts in the paper.
+    pub offset: u64,
+    /// The paper's whole size.
+    pub total: u64,
+    /// The piece, base64.
+    pub base64: String,
+}
+
 pub(crate) fn stored_at(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<String> {
     t.map(iso)
 }

@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate};
 use companion_app::views::{CommitteeMeetingSummary, NetworkChoice, PaperDownload};
 use companion_app::{CommitteePapersConfig, Companion, ReturnPath};
 use companion_graph_sim::SimConfig;
+use base64::Engine as _;
 use std::sync::Arc;
 
 async fn member_with_papers() -> (Rig, Arc<Companion>) {
@@ -112,6 +113,11 @@ async fn a_pack_is_fetched_ahead_on_wifi_and_on_mobile_data_only_once_the_member
     let mut pdf = Vec::new();
     assert_eq!(app.papers.read_paper(next.id, paper.id, &mut pdf).expect("read"), size);
     assert!(pdf.starts_with(b"%PDF-"));
+    // The in-app reader takes it in pieces.
+    let piece = app.papers.paper_piece(next.id, paper.id, 0).expect("a piece");
+    assert_eq!(piece.total, size);
+    let first = base64::engine::general_purpose::STANDARD.decode(&piece.base64).expect("base64");
+    assert_eq!(first[..], pdf[..first.len()]);
     assert_eq!(app.papers.fetch_paper(next.id, paper.id, false).await.expect("again"), PaperDownload::Stored { size });
     assert_eq!(papers_on_mobile(&app) - before, spent, "nothing fetched twice");
 }

@@ -144,6 +144,14 @@ export const commands = {
 	 *  figures (counted only with consent to usage reports).
 	 */
 	displaySettingsSeen: (settings: DisplaySettings) => typedError<null, AppError>(__TAURI_INVOKE("display_settings_seen", { settings })),
+	/**  The member's committees' meetings, from the device. */
+	papersMeetings: () => typedError<CommitteeMeetingSummary[], AppError>(__TAURI_INVOKE("papers_meetings")),
+	/**  A meeting's agenda and papers; opening it marks its papers seen. */
+	papersMeeting: (meetingId: number) => typedError<CommitteeMeetingView, AppError>(__TAURI_INVOKE("papers_meeting", { meetingId })),
+	/**  Gets a paper onto the device (on mobile data, once the member has agreed). */
+	papersFetch: (meetingId: number, paperId: number, confirmed: boolean) => typedError<PaperDownload, AppError>(__TAURI_INVOKE("papers_fetch", { meetingId, paperId, confirmed })),
+	/**  A piece of a stored paper for the in-app reader. */
+	papersRead: (meetingId: number, paperId: number, offset: number) => typedError<PaperPiece, AppError>(__TAURI_INVOKE("papers_read", { meetingId, paperId, offset })),
 };
 
 /** Events */
@@ -189,6 +197,18 @@ export type AgendaDay = {
 	date: string,
 	/**  Its events, in order. */
 	events: EventSummary[],
+};
+
+/**  An item on an agenda. */
+export type AgendaItemView = {
+	/**  Its number as shown ("4."). */
+	number: string | null,
+	/**  Its title. */
+	title: string,
+	/**  Exempt ("not for publication"). */
+	exempt: boolean,
+	/**  Its papers the member may read (an exempt paper only where the council allows). */
+	papers: PaperView[],
 };
 
 /**  A data-allowance threshold was crossed (once per threshold per cycle). */
@@ -342,6 +362,42 @@ export type Collection =
 "trial" | 
 /**  The app lock: locked, unlocked, wiped. */
 "protection";
+
+/**  A meeting of one of the member's committees, for "My meetings". */
+export type CommitteeMeetingSummary = {
+	/**  Its id on the council's committee site. */
+	id: number,
+	/**  The committee. */
+	committee: string,
+	/**  Its day (`yyyy-mm-dd`). */
+	day: string,
+	/**  Its time as the council wrote it. */
+	time: string | null,
+	/**  Where. */
+	location: string | null,
+	/**  Called off. */
+	cancelled: boolean,
+	/**  Its agenda is out. */
+	agendaPublished: boolean,
+	/**  Its papers the member may read. */
+	papers: number,
+	/**  Their size in all, where the site has said. */
+	papersBytes: number,
+	/**  Of those, on this device. */
+	storedBytes: number,
+	/**  Papers listed since the member last opened the agenda (a supplement). */
+	newPapers: number,
+	/**  The member's calendar entry for it, where one matches by day and time or title. */
+	eventId: string | null,
+};
+
+/**  A meeting's agenda. */
+export type CommitteeMeetingView = {
+	/**  The meeting. */
+	meeting: CommitteeMeetingSummary,
+	/**  Its items, in order, each with its papers. */
+	items: AgendaItemView[],
+};
 
 /**  The member's answer to the first-run consent screen. */
 export type Consent = {
@@ -823,6 +879,52 @@ export type OutboxItemState =
 "failed" | 
 /**  Delivered. */
 "sent";
+
+/**  The answer to opening a paper: on the device, or its size to agree to first. */
+export type PaperDownload = 
+/**  On the device: it can be read (offline too). */
+{ state: "stored"; 
+/**  Its size in bytes. */
+size: number } | 
+/**  Not fetched: the member is asked first. */
+{ state: "confirm"; 
+/**  Its size in bytes, where the site has said. */
+size: number | null; 
+/**  The network it would come over. */
+network: NetworkKind; 
+/**  Why the member is asked. */
+reason: string };
+
+/**
+ *  A piece of a stored paper, for the in-app reader (which takes it a piece at a time so a
+ *  40 MB pack never crosses to the screen in one message).
+ */
+export type PaperPiece = {
+	/**  Where it starts in the paper. */
+	offset: number,
+	/**  The paper's whole size. */
+	total: number,
+	/**  The piece, base64. */
+	base64: string,
+};
+
+/**  A paper. */
+export type PaperView = {
+	/**  Its id on the council's committee site. */
+	id: number,
+	/**  Its title. */
+	title: string,
+	/**  Its size, where the site has said: shown before it is fetched. */
+	size: number | null,
+	/**  On this device, readable offline. */
+	stored: boolean,
+	/**  Listed since the member last opened this agenda. */
+	new: boolean,
+	/**  When the council published it (`yyyy-mm-dd`). */
+	published: string | null,
+	/**  When it was stored on this device (RFC 3339). */
+	storedAt: string | null,
+};
 
 /**  Which part of the mailbox an update is bringing in. */
 export type ProgressCollection = 
