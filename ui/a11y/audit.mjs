@@ -293,6 +293,45 @@ const VIEWS = [
     },
   },
   {
+    name: 'Calendar: committee meetings (new papers, an agenda not yet out, a cancelled meeting)',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Back to calendar'));
+      await click(page, byRole('button', 'Committee meetings'));
+      await visible(page, '.calendar button.meeting[data-meeting-id="41"] ::-p-text(1 new paper)');
+      await visible(page, '.calendar button.meeting[data-meeting-id="43"] ::-p-text(Agenda not yet published)');
+      await visible(page, '.calendar button.meeting[data-meeting-id="44"] ::-p-text(Cancelled)');
+    },
+  },
+  {
+    name: 'Calendar: a committee agenda (a stored paper, a supplement, an exempt item)',
+    reach: async (page) => {
+      await click(page, '.calendar button.meeting[data-meeting-id="41"]');
+      await visible(page, byRole('button', 'Open Agenda frontsheet'));
+      await visible(page, '.agenda ::-p-text(Exempt – not for publication)');
+      await visible(page, byRole('button', 'Back to committee meetings'));
+    },
+  },
+  {
+    name: 'Calendar: a committee paper’s download asked about on mobile data',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Download Report of the Head of Planning (8\u00a0MB)'));
+      await visible(page, byRole('dialog', 'Download Report of the Head of Planning?'));
+      await visible(page, byRole('button', 'Download anyway'));
+    },
+  },
+  {
+    name: 'Calendar: a committee paper in the reader (pdf.js pages with their text)',
+    reach: async (page) => {
+      await click(page, `dialog ${byRole('button', 'Not now')}`);
+      await gone(page, 'dialog[open]');
+      await click(page, byRole('button', 'Open Agenda frontsheet'));
+      await visible(page, byRole('region', 'Page 1 of 2'));
+      await visible(page, '.paper-viewer .text-layer ::-p-text(Planning Committee: agenda)');
+      await click(page, byRole('button', 'Zoom in'));
+      await visible(page, '.paper-viewer .zoom ::-p-text(125%)');
+    },
+  },
+  {
     name: 'Contacts: list',
     reach: async (page) => {
       await openTab(page, 'Contacts');
@@ -692,6 +731,8 @@ async function auditFrames(browser, page, rootFontSize) {
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  // pdf.js's worker keeps its own name; a module worker is refused under any other type.
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',

@@ -6,6 +6,10 @@ import type {
   AccountStatus,
   AgendaDay,
   BackendError,
+  CommitteeMeetingSummary,
+  CommitteeMeetingView,
+  PaperDownload,
+  PaperPiece,
   Consent,
   ContactDetail,
   ContactSummary,
@@ -30,6 +34,7 @@ import { addDays, todayInLondon } from '../src/lib/format';
 import { folders as testFolders, summary, detail } from '../src/lib/components/mail/testing';
 import { contactDetail, contactSummary } from '../src/lib/components/contacts/fixtures';
 import { eventDetail, eventSummary } from '../src/lib/components/calendar/fixtures';
+import { agendaItem, meetingSummary, meetingView, paper } from '../src/lib/components/calendar/papersFixtures';
 import { overviewFixture } from '../src/lib/components/data/fixtures';
 import { GB, MB } from '../src/lib/bytes';
 import { collected, consentFixture, diagnosticsFixture, fakeSurvey } from '../src/lib/components/trial/fixtures';
@@ -331,6 +336,112 @@ function eventDetails(id: string): EventDetail {
   });
 }
 
+// ---------------------------------------------------------------- committee papers
+
+/** The member's committees' meetings, from today: one with a new supplement, one cancelled. */
+function committeeMeetings(stored: ReadonlySet<number>): CommitteeMeetingSummary[] {
+  const today = todayInLondon();
+  const planning = planningAgenda(stored);
+  const papers = planning.items.flatMap((item) => item.papers);
+  return [
+    {
+      ...planning.meeting,
+      papers: papers.length,
+      papersBytes: papers.reduce((sum, each) => sum + (each.size ?? 0), 0),
+      storedBytes: papers.filter((each) => each.stored).reduce((sum, each) => sum + (each.size ?? 0), 0),
+    },
+    meetingSummary({
+      id: 42,
+      committee: 'Licensing Sub-Committee',
+      day: addDays(today, 3),
+      time: '10.00 am',
+      location: 'Committee Room 2',
+      papers: 2,
+      papersBytes: 1.5 * MB,
+      storedBytes: 1.5 * MB,
+    }),
+    meetingSummary({
+      id: 43,
+      committee: 'Overview and Scrutiny Committee',
+      day: addDays(today, 10),
+      time: '7.00 pm',
+      location: 'Committee Room 1',
+      agendaPublished: false,
+      papers: 0,
+      papersBytes: 0,
+      storedBytes: 0,
+    }),
+    meetingSummary({ id: 44, committee: 'Audit Committee', day: addDays(today, 17), cancelled: true, storedBytes: 0 }),
+  ];
+}
+
+/** The Planning Committee's agenda: a stored paper, a large one, a new supplement, an exempt item. */
+function planningAgenda(stored: ReadonlySet<number>): CommitteeMeetingView {
+  const view = meetingView({
+    meeting: meetingSummary({ day: addDays(todayInLondon(), 3), newPapers: 1 }),
+    items: [
+      agendaItem({ number: '1.', title: 'Apologies for absence', papers: [paper()] }),
+      agendaItem({ number: '2.', title: 'Declarations of interest' }),
+      agendaItem({
+        number: '4.',
+        title: '24/01234/FUL Land at Mill Lane',
+        papers: [
+          paper({ id: 702, title: 'Report of the Head of Planning', size: 8 * MB, stored: false, storedAt: null }),
+          paper({ id: 703, title: 'Late representations', size: null, stored: false, new: true, storedAt: null }),
+        ],
+      }),
+      agendaItem({ number: '7.', title: 'Enforcement update', exempt: true }),
+    ],
+  });
+  return {
+    ...view,
+    items: view.items.map((item) => ({
+      ...item,
+      papers: item.papers.map((each) => (stored.has(each.id) ? { ...each, stored: true, storedAt: minutesAgo(1) } : each)),
+    })),
+  };
+}
+
+/**
+ * A small, valid PDF with a line of text on each page (Helvetica, which every PDF reader has), for
+ * the in-app reader. The cross-reference table is worked out from the objects as written.
+ */
+function samplePdf(pages: string[]): Uint8Array {
+  const objects: string[] = [];
+  const pageIds = pages.map((_, index) => 4 + index * 2);
+  objects[1] = '<< /Type /Catalog /Pages 2 0 R /Lang (en-GB) >>';
+  objects[2] = `<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pages.length} >>`;
+  objects[3] = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>';
+  pages.forEach((text, index) => {
+    const stream = `BT /F1 20 Tf 56 780 Td (${text}) Tj ET`;
+    objects[pageIds[index]!] =
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> ' +
+      `/Contents ${pageIds[index]! + 1} 0 R >>`;
+    objects[pageIds[index]! + 1] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
+  });
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  for (let id = 1; id < objects.length; id += 1) {
+    offsets[id] = pdf.length;
+    pdf += `${id} 0 obj\n${objects[id]}\nendobj\n`;
+  }
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length}\n0000000000 65535 f \n`;
+  for (let id = 1; id < objects.length; id += 1) pdf += `${String(offsets[id]).padStart(10, '0')} 00000 n \n`;
+  pdf += `trailer\n<< /Size ${objects.length} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(pdf);
+}
+
+const agendaPdf = samplePdf(['Planning Committee: agenda', 'Item 1: Apologies for absence']);
+
+/** A piece of a stored paper, as the core reads it (up to 4 MiB from `offset`, in base64). */
+function paperPiece(bytes: Uint8Array, offset: number): PaperPiece {
+  const piece = bytes.subarray(offset, offset + 4 * MB);
+  let binary = '';
+  for (const byte of piece) binary += String.fromCharCode(byte);
+  return { offset, total: bytes.length, base64: btoa(binary) };
+}
+
 // ---------------------------------------------------------------- contacts
 
 /** The council's directory, as the phone holds it. */
@@ -494,6 +605,8 @@ export function createCore(options: HarnessOptions) {
   let due: SurveyDue | null = dueSurvey;
   const survey = fakeSurvey();
   let protection = startingLock(options.lock);
+  /** Committee papers on the "phone"; more arrive when the member agrees to a download. */
+  const storedPapers = new Set<number>([701]);
 
   /** A wrong PIN: one try fewer; from the third in a row, a minute's wait before the next. */
   function wrongPin(): ProtectionStatus {
@@ -652,6 +765,33 @@ export function createCore(options: HarnessOptions) {
         return diagnosticsFixture;
       case 'help_send':
         return 'help-1';
+
+      case 'papers_meetings':
+        return committeeMeetings(storedPapers);
+      case 'papers_meeting': {
+        const meetingId = Number(args.meetingId);
+        if (meetingId === 41) return planningAgenda(storedPapers);
+        const meeting = committeeMeetings(storedPapers).find((each) => each.id === meetingId);
+        return meeting ? { meeting, items: [] } : fail('That meeting is not on this device.', 'notFound');
+      }
+      case 'papers_fetch': {
+        const paperId = Number(args.paperId);
+        const size = paperId === 703 ? null : 8 * MB;
+        if (storedPapers.has(paperId) || args.confirmed === true) {
+          storedPapers.add(paperId);
+          return { state: 'stored', size: size ?? 120 * 1024 } satisfies PaperDownload;
+        }
+        return {
+          state: 'confirm',
+          size,
+          network: 'mobile',
+          reason: 'Committee papers wait for Wi-Fi while you are on mobile data.',
+        } satisfies PaperDownload;
+      }
+      case 'papers_read':
+        return storedPapers.has(Number(args.paperId))
+          ? paperPiece(agendaPdf, Number(args.offset))
+          : fail('That paper is not on this device.', 'notFound');
 
       case 'data_overview':
       case 'data_set_device_usage':

@@ -24,6 +24,10 @@ impl DemoTenant {
         }
         let sim = GraphSim::start(config).await?;
         provision(&sim).await;
+        if papers_on() {
+            // Democratic services have invited the member to their committees' meetings.
+            sim.invite_to_committee_meetings();
+        }
         Ok(Self { sim, keyring_service: format!("uk.gov.membercompanion.demo.{}", std::process::id()) })
     }
 
@@ -41,6 +45,12 @@ impl DemoTenant {
         .map(|mut config| {
             // A protection policy to try (a short idle lock, say), as a council would set one.
             config.protection_policy = std::env::var_os("MEMBER_COMPANION_PROTECTION_POLICY").map(Into::into);
+            // The demo council's committee papers, from the simulator's modern.gov site.
+            config.committee_papers = papers_on().then(|| crate::CommitteePapersConfig {
+                site: self.sim.committee_site(),
+                member_id: self.sim.committee_member_id(),
+                exempt_papers: false,
+            });
             config
         })
     }
@@ -94,4 +104,10 @@ pub fn answer_consent(url: &str) -> Result<(), String> {
         }
     });
     Ok(())
+}
+
+/// Committee papers are part of the demo unless `COMPANION_DEMO_PAPERS=off` (the whole-flow
+/// tests that are about something else turn them off: a pack fetched ahead is megabytes).
+fn papers_on() -> bool {
+    std::env::var("COMPANION_DEMO_PAPERS").map_or(true, |v| v != "off")
 }

@@ -21,6 +21,7 @@ async fn launch(messages: usize) -> (AppSession, String) {
     let app = AppSession::launch(&[
         ("COMPANION_DEMO_MESSAGES", &messages.to_string()),
         ("COMPANION_DEMO_PORT", &port.to_string()),
+        ("COMPANION_DEMO_PAPERS", "off"),
     ])
     .await;
     (app, format!("http://127.0.0.1:{port}"))
@@ -499,6 +500,7 @@ async fn idle_locks_the_app_with_no_mail_left_in_the_page_and_the_wrong_pin_limi
     let app = AppSession::launch(&[
         ("COMPANION_DEMO_MESSAGES", "40"),
         ("COMPANION_DEMO_PORT", &port.to_string()),
+        ("COMPANION_DEMO_PAPERS", "off"),
         ("MEMBER_COMPANION_PROTECTION_POLICY", policy.to_str().expect("path")),
     ])
     .await;
@@ -611,6 +613,7 @@ async fn a_link_in_a_message_shows_where_it_goes_and_reaches_the_system_only_whe
     let app = AppSession::launch(&[
         ("COMPANION_DEMO_MESSAGES", "200"),
         ("COMPANION_DEMO_PORT", &port.to_string()),
+        ("COMPANION_DEMO_PAPERS", "off"),
         ("MEMBER_COMPANION_RECORD_OPENED", record.to_str().expect("path")),
     ])
     .await;
@@ -789,5 +792,42 @@ async fn offline_a_directory_address_autocompletes_and_a_forward_with_5_mb_goes_
             assert_eq!(plans["sha256"], format!("{:x}", sha2::Sha256::digest(five_megabytes())), "every byte, in order");
         },
     )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_committee_paper_on_the_phone_opens_offline_in_the_app_with_its_words() {
+    // Committee papers on (the demo council's modern.gov), a small mailbox.
+    let port = free_port();
+    let app =
+        AppSession::launch(&[("COMPANION_DEMO_MESSAGES", "40"), ("COMPANION_DEMO_PORT", &port.to_string())]).await;
+    let sim = format!("http://127.0.0.1:{port}");
+    app.check("a_committee_paper_on_the_phone_opens_offline_in_the_app_with_its_words", |client| async move {
+        sign_in(&client).await;
+        go_to(&client, "Calendar").await;
+        click(&client, &find_with_text(&client, "button", "Committee meetings", 10).await).await;
+        // A meeting whose agenda is out lists its papers' sizes.
+        click(&client, &find_with_text(&client, "button.meeting", "MB", 60).await).await;
+        let first = wait_for(&client, "article.agenda li.paper button", 30).await;
+        let title = wait_for(&client, "article.agenda li.paper .paper-title", 10).await.text().await.expect("title");
+        if !first.text().await.expect("text").starts_with("Open") {
+            click(&client, &first).await;
+            // On mobile data the app asks first; on Wi-Fi it just fetches.
+            let start = Instant::now();
+            while with_text(&client, "article.agenda li.paper button", "Open").await.is_none() {
+                if let Some(anyway) = with_text(&client, "button", "Download anyway").await {
+                    click(&client, &anyway).await;
+                }
+                assert!(start.elapsed() < Duration::from_secs(120), "the paper never arrived");
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+        }
+        // Every request to the council now fails: the paper is read from the phone alone.
+        sim_post(&sim, "/_sim/network?up=false", json!({})).await;
+        click(&client, &find_with_text(&client, "article.agenda li.paper button", "Open", 10).await).await;
+        wait_for(&client, "article.paper-viewer section.page canvas", 60).await;
+        let words = find_with_text(&client, "article.paper-viewer .text-layer", &title, 60).await;
+        assert!(words.text().await.expect("text").contains(&title), "pdf.js laid the paper's words over its page");
+    })
     .await;
 }

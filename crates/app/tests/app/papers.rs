@@ -3,11 +3,11 @@
 //! member agrees, supplements marked new, exempt papers not kept, every byte in the ledger once.
 
 use super::{browser, Rig, PIN};
+use base64::Engine as _;
 use chrono::{Duration, NaiveDate};
 use companion_app::views::{CommitteeMeetingSummary, NetworkChoice, PaperDownload};
 use companion_app::{CommitteePapersConfig, Companion, ReturnPath};
 use companion_graph_sim::SimConfig;
-use base64::Engine as _;
 use std::sync::Arc;
 
 async fn member_with_papers() -> (Rig, Arc<Companion>) {

@@ -49,7 +49,12 @@ import type {
   StagedAttachment,
   SendCost,
   HelpRequestItem,
+  CommitteeMeetingSummary,
+  CommitteeMeetingView,
+  PaperDownload,
+  PaperPiece,
 } from './types';
+import { decodeBase64Into } from './base64';
 
 export type * from './types';
 export {
@@ -146,6 +151,48 @@ export const agenda = (from: string, days: number) => call<AgendaDay[]>(() => co
 export const eventDetails = (id: string) => call<EventDetail>(() => commands.calendarEvent(id));
 export const respondToEvent = (id: string, response: EventResponse, comment: string) =>
   call<null>(() => commands.calendarRespond(id, response, comment)).then(() => {});
+
+// committee papers
+/** The member's committees' meetings in the coming weeks, soonest first, from the phone's copy. */
+export const papersMeetings = () => call<CommitteeMeetingSummary[]>(() => commands.papersMeetings());
+/** One meeting's agenda with its papers; opening it marks its papers as seen. */
+export const papersMeeting = (meetingId: number) => call<CommitteeMeetingView>(() => commands.papersMeeting(meetingId));
+/**
+ * Puts a paper on the phone (`stored`), or answers with its size to agree to first (`confirm`);
+ * `confirmed` is true once the member has agreed.
+ */
+export const fetchPaper = (meetingId: number, paperId: number, confirmed: boolean) =>
+  call<PaperDownload>(() => commands.papersFetch(meetingId, paperId, confirmed));
+
+/**
+ * A stored paper's bytes, read from the core in pieces (each up to 4 MiB, in base64) and
+ * decoded one by one into their place in a single buffer.
+ */
+export async function readPaper(meetingId: number, paperId: number): Promise<Uint8Array> {
+  let bytes: Uint8Array | null = null;
+  let offset = 0;
+  for (;;) {
+    const piece = await call<PaperPiece>(() => commands.papersRead(meetingId, paperId, offset));
+    // Each piece must start where the last ended, and the paper must not change meanwhile.
+    if (piece.offset !== offset || !Number.isSafeInteger(piece.total) || piece.total < 0) throw unreadablePaper();
+    if (bytes !== null && piece.total !== bytes.length) throw unreadablePaper();
+    bytes ??= new Uint8Array(piece.total);
+    let written: number;
+    try {
+      written = decodeBase64Into(piece.base64, bytes, offset);
+    } catch {
+      throw unreadablePaper();
+    }
+    if (offset + written >= piece.total) return bytes;
+    // A piece with nothing in it before the end would ask for the same piece for ever.
+    if (written === 0) throw unreadablePaper();
+    offset += written;
+  }
+}
+
+function unreadablePaper(): BackendError {
+  return { kind: 'storage', message: 'The paper saved on this phone could not be read. Please try again' };
+}
 
 // contacts
 export const contacts = (filter: string) => call<ContactSummary[]>(() => commands.contactsList(filter));

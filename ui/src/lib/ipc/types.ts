@@ -64,6 +64,12 @@ export type {
   StagedAttachment,
   SendCost,
   HelpRequestItem,
+  CommitteeMeetingSummary,
+  CommitteeMeetingView,
+  AgendaItemView,
+  PaperView,
+  PaperDownload,
+  PaperPiece,
 } from './bindings';
 
 import type { AppError, Collection, ContactDetail } from './bindings';

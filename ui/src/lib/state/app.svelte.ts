@@ -22,6 +22,7 @@ import { watchDisplaySettings } from './display';
 import { LinkRequests } from './links';
 import { MailState } from './mail.svelte';
 import { NotificationsState } from './notifications.svelte';
+import { PapersState } from './papers.svelte';
 import { ProtectionState } from './protection.svelte';
 import { SearchState } from './search.svelte';
 import { TrialState } from './trial.svelte';
@@ -35,6 +36,8 @@ export class AppState {
   readonly updates: UpdatesState;
   readonly mail: MailState;
   readonly calendar: CalendarState;
+  /** Committee papers: the member's committees' meetings and their agendas. */
+  readonly papers: PapersState;
   readonly contacts: ContactsState;
   readonly search: SearchState;
   readonly data: DataState;
@@ -56,6 +59,7 @@ export class AppState {
     this.updates = new UpdatesState(report);
     this.mail = new MailState(report);
     this.calendar = new CalendarState(report);
+    this.papers = new PapersState(report);
     this.contacts = new ContactsState(report);
     this.search = new SearchState(report);
     this.data = new DataState(report);
@@ -129,7 +133,12 @@ export class AppState {
     // unlocked: the core says who is signed in now.
     if (has('account') && this.protection.unlocked) void this.#accountChanged();
     if (has('mail') || has('outbox')) this.mail.changed(collections);
-    if (has('calendar')) this.calendar.changed();
+    if (has('calendar')) {
+      this.calendar.changed();
+      // The papers are brought up to date with the calendar (the core has no collection of
+      // their own to name yet).
+      this.papers.changed();
+    }
     if (has('contacts')) this.contacts.changed();
     if (has('directory')) this.contacts.directoryChanged();
     if (has('allowance')) this.data.changed();
@@ -197,6 +206,7 @@ export class AppState {
     this.updates.reset();
     this.mail.reset();
     this.calendar.reset();
+    this.papers.reset();
     this.contacts.reset();
     this.search.reset();
     this.data.reset();

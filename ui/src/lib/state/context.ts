@@ -25,6 +25,7 @@ export const getAccountState = () => getAppState().account;
 export const getUpdatesState = () => getAppState().updates;
 export const getMailState = () => getAppState().mail;
 export const getCalendarState = () => getAppState().calendar;
+export const getPapersState = () => getAppState().papers;
 export const getContactsState = () => getAppState().contacts;
 export const getSearchState = () => getAppState().search;
 export const getDataState = () => getAppState().data;

@@ -1,0 +1,142 @@
+// The committee papers' view of the core: the member's committees' meetings, the agenda open on
+// screen with its papers, putting a paper on the phone, and reading a stored one.
+import {
+  fetchPaper,
+  papersMeeting,
+  papersMeetings,
+  readPaper,
+  type CommitteeMeetingSummary,
+  type CommitteeMeetingView,
+  type PaperDownload,
+} from '../ipc';
+import { Resource, type ErrorReport } from './resource.svelte';
+import { Task } from './task.svelte';
+
+/** A stored paper read from the core, for the viewer; let go of when the viewer closes. */
+export class PaperReading {
+  readonly meetingId: number;
+  readonly paperId: number;
+  readonly bytes: Resource<Uint8Array>;
+
+  constructor(meetingId: number, paperId: number, report: ErrorReport) {
+    this.meetingId = meetingId;
+    this.paperId = paperId;
+    this.bytes = new Resource(report);
+  }
+
+  load(): Promise<boolean> {
+    return this.bytes.load(() => readPaper(this.meetingId, this.paperId), { clear: true });
+  }
+
+  /** Lets go of the bytes (a pack can be tens of megabytes). */
+  close(): void {
+    this.bytes.clear();
+  }
+}
+
+export class PapersState {
+  /** The member's committees' meetings in the coming weeks. */
+  readonly meetings: Resource<CommitteeMeetingSummary[]>;
+  /** The agenda open on screen. */
+  readonly meeting: Resource<CommitteeMeetingView>;
+  /** Putting a paper on the phone, named `paper-{id}`. */
+  readonly fetching: Task;
+  /** The meeting whose agenda is open on screen, or null when the list is shown. */
+  opened = $state.raw<CommitteeMeetingSummary | null>(null);
+
+  readonly #report: ErrorReport;
+
+  constructor(report: ErrorReport) {
+    this.#report = report;
+    this.meetings = new Resource(report);
+    this.meeting = new Resource(report);
+    this.fetching = new Task(report);
+  }
+
+  /** Loads the meetings unless they are loaded or on their way. */
+  open(): void {
+    if (!this.meetings.loaded && !this.meetings.loading) void this.load();
+  }
+
+  load(): Promise<boolean> {
+    return this.meetings.load(papersMeetings);
+  }
+
+  /** Opens a meeting's agenda; the core then counts its papers as seen. */
+  async openMeeting(summary: CommitteeMeetingSummary): Promise<boolean> {
+    this.opened = summary;
+    this.fetching.dismiss();
+    const id = summary.id;
+    const loaded = await this.meeting.load(() => papersMeeting(id), { clear: true });
+    if (loaded) this.#inList(id, (meeting) => ({ ...meeting, newPapers: 0 }));
+    return loaded;
+  }
+
+  /** Asks for the open agenda again (Try again). */
+  reloadMeeting(): Promise<boolean> {
+    return this.opened ? this.openMeeting(this.opened) : Promise.resolve(false);
+  }
+
+  closeMeeting(): void {
+    this.opened = null;
+    this.meeting.clear();
+    this.fetching.dismiss();
+  }
+
+  /**
+   * Puts a paper of the open meeting on the phone, or answers with its size for the member to
+   * agree to first (`confirm`). Null when it failed (the failure is in `fetching.error`) or
+   * another meeting was opened meanwhile.
+   */
+  async fetch(paperId: number, confirmed: boolean): Promise<PaperDownload | null> {
+    const meetingId = this.opened?.id;
+    if (meetingId === undefined) return null;
+    let answer: PaperDownload | null = null;
+    await this.fetching.run(async () => {
+      const result = await fetchPaper(meetingId, paperId, confirmed);
+      if (this.opened?.id !== meetingId) return;
+      if (result.state === 'stored') this.#stored(meetingId, paperId, result.size);
+      answer = result;
+    }, `paper-${paperId}`);
+    return answer;
+  }
+
+  /** A stored paper of the open meeting, read for the viewer. */
+  readPaper(meetingId: number, paperId: number): PaperReading {
+    const reading = new PaperReading(meetingId, paperId, this.#report);
+    void reading.load();
+    return reading;
+  }
+
+  /** The core's saved calendar changed (the papers follow the calendar's updates). */
+  changed(): void {
+    void this.meetings.refresh();
+    if (this.opened) void this.meeting.refresh();
+  }
+
+  reset(): void {
+    this.meetings.clear();
+    this.closeMeeting();
+  }
+
+  /** Shows a paper as on the phone at once, in the agenda and in the meeting's figures. */
+  #stored(meetingId: number, paperId: number, size: number): void {
+    let added = 0;
+    this.meeting.update((view) => ({
+      ...view,
+      items: view.items.map((item) => ({
+        ...item,
+        papers: item.papers.map((paper) => {
+          if (paper.id !== paperId || paper.stored) return paper;
+          added = size;
+          return { ...paper, stored: true, size: paper.size ?? size, storedAt: new Date().toISOString() };
+        }),
+      })),
+    }));
+    this.#inList(meetingId, (meeting) => ({ ...meeting, storedBytes: meeting.storedBytes + added }));
+  }
+
+  #inList(id: number, change: (meeting: CommitteeMeetingSummary) => CommitteeMeetingSummary): void {
+    this.meetings.update((list) => list.map((meeting) => (meeting.id === id ? change(meeting) : meeting)));
+  }
+}
