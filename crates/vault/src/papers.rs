@@ -267,6 +267,14 @@ impl Writer<'_> {
     }
 }
 
+/// The row of a paper whose content is stored, for SQLite's blob I/O.
+fn stored_rowid(conn: &rusqlite::Connection, meeting_id: i64, id: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT rowid FROM committee_paper WHERE meeting_id = ?1 AND id = ?2 AND content IS NOT NULL")?
+        .query_row([meeting_id, id], |r| r.get(0))
+        .optional()?)
+}
+
 impl Vault {
     /// The meetings held from `from` to `to` inclusive, in date and time order.
     pub fn committee_meetings(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<CommitteeMeetingRecord>> {
@@ -319,13 +327,7 @@ impl Vault {
     pub fn paper_range(&self, meeting_id: i64, id: i64, offset: u64, len: usize) -> Result<Option<(Vec<u8>, u64)>> {
         use std::io::{Read, Seek, SeekFrom};
         let conn = self.lock();
-        let rowid: Option<i64> = conn
-            .prepare_cached(
-                "SELECT rowid FROM committee_paper WHERE meeting_id = ?1 AND id = ?2 AND content IS NOT NULL",
-            )?
-            .query_row([meeting_id, id], |r| r.get(0))
-            .optional()?;
-        let Some(rowid) = rowid else { return Ok(None) };
+        let Some(rowid) = stored_rowid(&conn, meeting_id, id)? else { return Ok(None) };
         let mut blob = conn.blob_open(rusqlite::MAIN_DB, "committee_paper", "content", rowid, true)?;
         let total = blob.len() as u64;
         blob.seek(SeekFrom::Start(offset.min(total)))?;
@@ -337,13 +339,7 @@ impl Vault {
     /// Copies a paper's stored content to `out` a piece at a time; `None` if it is not stored.
     pub fn copy_paper_to(&self, meeting_id: i64, id: i64, out: &mut dyn std::io::Write) -> Result<Option<u64>> {
         let conn = self.lock();
-        let rowid: Option<i64> = conn
-            .prepare_cached(
-                "SELECT rowid FROM committee_paper WHERE meeting_id = ?1 AND id = ?2 AND content IS NOT NULL",
-            )?
-            .query_row([meeting_id, id], |r| r.get(0))
-            .optional()?;
-        let Some(rowid) = rowid else { return Ok(None) };
+        let Some(rowid) = stored_rowid(&conn, meeting_id, id)? else { return Ok(None) };
         let mut blob = conn.blob_open(rusqlite::MAIN_DB, "committee_paper", "content", rowid, true)?;
         Ok(Some(std::io::copy(&mut blob, out)?))
     }
