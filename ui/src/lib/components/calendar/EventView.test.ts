@@ -33,7 +33,12 @@ let dataChanged: ((changed: DataChanged) => void) | null = null;
 /** Sends `link-requested` as the shell does when it refuses to follow a clicked link. */
 let linkRequested: (request: LinkRequestedEvent) => void = () => {};
 
-function renderEvent(props: { id: string; summary?: ReturnType<typeof eventSummary>; onclose: () => void }) {
+function renderEvent(props: {
+  id: string;
+  summary?: ReturnType<typeof eventSummary>;
+  onclose: () => void;
+  onagenda?: () => void;
+}) {
   return render(EventView, { props, context: appContext(app) });
 }
 
@@ -70,6 +75,20 @@ describe('EventView', () => {
     });
     app = new AppState();
     app.listen();
+  });
+
+  it('leads from a committee meeting to its agenda and papers only when the app holds them', async () => {
+    const detail = eventDetail();
+    mockedDetails.mockResolvedValue(detail);
+    const onagenda = vi.fn();
+    renderEvent({ id: detail.id, summary: eventSummary({ id: detail.id }), onclose: vi.fn(), onagenda });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Agenda and papers' }));
+    expect(onagenda).toHaveBeenCalledOnce();
+
+    cleanup();
+    show();
+    await screen.findByRole('list', { name: 'Invited' });
+    expect(screen.queryByRole('button', { name: 'Agenda and papers' })).toBeNull();
   });
 
   it('shows when and where the event is, who organised it and the member’s answer', async () => {

@@ -4,13 +4,15 @@ import CalendarView from './CalendarView.svelte';
 import MeetingsView from './MeetingsView.svelte';
 import { AppState } from '../../state/app.svelte';
 import { appContext } from '../../state/context';
-import { agenda, onDataChanged, papersMeeting, papersMeetings, type DataChanged } from '../../ipc';
+import { agenda, eventDetails, onDataChanged, papersMeeting, papersMeetings, type DataChanged } from '../../ipc';
+import { eventDetail, eventSummary } from './fixtures';
 import { MB } from '../../bytes';
 import { meetingSummary, meetingView } from './papersFixtures';
 
 vi.mock('../../ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../ipc')>()),
   agenda: vi.fn(),
+  eventDetails: vi.fn(),
   papersMeetings: vi.fn(),
   papersMeeting: vi.fn(),
   onDataChanged: vi.fn(),
@@ -181,7 +183,8 @@ describe('the calendar’s switch between the diary and committee meetings', () 
     await screen.findByText('Nothing in your calendar for the next 14 days.');
     const group = screen.getByRole('group', { name: 'Show' });
     expect(within(group).getByRole('button', { name: 'Diary' }).getAttribute('aria-pressed')).toBe('true');
-    expect(mockedMeetings).not.toHaveBeenCalled();
+    // Asked for with the diary, so that an entry can lead to its agenda.
+    await waitFor(() => expect(mockedMeetings).toHaveBeenCalledOnce());
 
     await fireEvent.click(within(group).getByRole('button', { name: 'Committee meetings' }));
 
@@ -195,6 +198,23 @@ describe('the calendar’s switch between the diary and committee meetings', () 
 
     await fireEvent.click(within(group).getByRole('button', { name: 'Diary' }));
     expect(screen.getByRole('button', { name: 'Agenda' })).toBeTruthy();
+    expect(mockedMeetings).toHaveBeenCalledOnce();
+  });
+
+  it('leads from a calendar entry to its committee meeting’s agenda', async () => {
+    vi.mocked(agenda).mockResolvedValue([
+      { date: '2026-11-19', events: [eventSummary({ id: 'evt-planning', subject: 'Planning Committee' })] },
+    ]);
+    vi.mocked(eventDetails).mockResolvedValue(eventDetail({ id: 'evt-planning', subject: 'Planning Committee' }));
+    mockedMeetings.mockResolvedValue([meetingSummary({ eventId: 'evt-planning' })]);
+    mockedMeeting.mockResolvedValue(meetingView());
+    render(CalendarView, { context: appContext(app) });
+
+    await fireEvent.click(await screen.findByRole('button', { name: /Planning Committee/ }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Agenda and papers' }));
+
+    await waitFor(() => expect(mockedMeeting).toHaveBeenCalledWith(meetingSummary().id));
+    expect(await screen.findByRole('button', { name: 'Back to committee meetings' })).toBeTruthy();
   });
 
   it('hides the switch while an agenda is open', async () => {
