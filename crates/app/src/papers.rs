@@ -3,6 +3,7 @@
 //! mobile data when the member asks, as the data governor decides for attachments), and kept
 //! in the vault, readable offline. Exempt papers only where the council's configuration allows.
 
+use crate::config::CommitteePapersConfig;
 use crate::core::{london_day, Core};
 use crate::error::{AppCoreError, Result};
 use crate::views::{
@@ -22,6 +23,10 @@ const LOOK_BACK_DAYS: i64 = 7;
 const LOOK_AHEAD_DAYS: i64 = 42;
 /// Papers are fetched ahead for meetings this many days away or fewer.
 const FETCH_AHEAD_DAYS: i64 = 3;
+/// The site is read at most this often (each update still fetches what is due ahead).
+const SITE_READ_EVERY_HOURS: i64 = 3;
+/// When the site was last read.
+const SITE_READ_SETTING: &str = "papers.site-read-at";
 /// Meetings held longer ago than this are forgotten, with their papers.
 const KEEP_DAYS: i64 = 30;
 /// The largest paper fetched (the heaviest packs seen are about 40 MB).
@@ -63,6 +68,11 @@ fn meeting_record(committee_id: u32, committee: &str, m: &Meeting) -> CommitteeM
     }
 }
 
+/// The council's status says the meeting is called off ("Cancelled", "Cancelled; …").
+fn cancelled(status: &str) -> bool {
+    status.trim_start().to_ascii_lowercase().starts_with("cancelled")
+}
+
 fn document(p: &CommitteePaperRecord) -> Result<PaperDocument> {
     Ok(PaperDocument {
         id: u32::try_from(p.id).map_err(|_| AppCoreError::NotFound("That paper"))?,
@@ -89,17 +99,16 @@ async fn fetch_paper(
     vault.write(|w| w.finish_paper(meeting_id, p.id, now))?.ok_or(AppCoreError::NotFound("That paper"))
 }
 
-/// One pass over the committee site, with the update: the member's committees' meetings and
-/// agendas stored, sizes asked for, papers of the next days' meetings fetched as the data
-/// governor allows (on Wi-Fi). A meeting that cannot be read is left as it was stored.
-pub(crate) async fn update(core: &Core, client: &ModernGovClient, now: DateTime<Utc>) -> Result<PapersUpdate> {
-    let Some(settings) = core.config.committee_papers.as_ref() else { return Ok(PapersUpdate::default()) };
-    let cache = core.open_cache()?;
-    let vault = cache.vault.clone();
-    let governor = cache.allowance.governor();
-    drop(cache);
+/// Reads the member's committees' meetings and agendas from the site into the vault, and asks
+/// the size of each paper not yet sized; how many meetings were stored.
+async fn read_site(
+    vault: &Vault,
+    client: &ModernGovClient,
+    settings: &CommitteePapersConfig,
+    now: DateTime<Utc>,
+) -> Result<usize> {
     let today = london_day(now);
-    let mut report = PapersUpdate::default();
+    let mut stored = 0;
     let committees = client.committees_of(settings.member_id).await.map_err(AppCoreError::CommitteeSite)?;
     for c in committees.iter().filter(|c| c.is_current()) {
         let meetings = client
@@ -114,11 +123,11 @@ pub(crate) async fn update(core: &Core, client: &ModernGovClient, now: DateTime<
                     continue;
                 }
             };
-            store_meeting(&vault, c.id, &c.title, &meeting, settings.exempt_papers, now)?;
-            report.meetings += 1;
+            store_meeting(vault, c.id, &c.title, &meeting, settings.exempt_papers, now)?;
+            stored += 1;
         }
     }
-    // Sizes first (a member shown a paper sees its size), then what is due soon.
+    // A member shown a paper sees its size before fetching it.
     for m in vault.committee_meetings(today, today + Duration::days(LOOK_AHEAD_DAYS))? {
         for p in vault.committee_papers(m.id)?.iter().filter(|p| p.size.is_none()) {
             match client.paper_size(&document(p)?).await {
@@ -128,8 +137,29 @@ pub(crate) async fn update(core: &Core, client: &ModernGovClient, now: DateTime<
             }
         }
     }
+    Ok(stored)
+}
+
+/// With the update: the site read (every few hours), then papers of the next days' meetings
+/// fetched as the data governor allows (on Wi-Fi). A meeting that cannot be read is left as it
+/// was stored.
+pub(crate) async fn update(core: &Core, client: &ModernGovClient, now: DateTime<Utc>) -> Result<PapersUpdate> {
+    let Some(settings) = core.config.committee_papers.as_ref() else { return Ok(PapersUpdate::default()) };
+    let cache = core.open_cache()?;
+    let vault = cache.vault.clone();
+    let governor = cache.allowance.governor();
+    drop(cache);
+    let today = london_day(now);
+    let mut report = PapersUpdate::default();
+    // The site is read every few hours, not with every update: on mobile data an update comes
+    // every quarter of an hour, and agendas change far less often than that.
+    let last_read = vault.setting(SITE_READ_SETTING)?.and_then(|t| t.parse::<DateTime<Utc>>().ok());
+    if last_read.is_none_or(|at| now - at >= Duration::hours(SITE_READ_EVERY_HOURS) || now < at) {
+        report.meetings = read_site(&vault, client, settings, now).await?;
+        vault.write(|w| w.set_setting(SITE_READ_SETTING, &now.to_rfc3339()))?;
+    }
     for m in vault.committee_meetings(today, today + Duration::days(FETCH_AHEAD_DAYS))? {
-        if m.status.to_ascii_lowercase().starts_with("cancelled") {
+        if cancelled(&m.status) {
             continue;
         }
         for p in vault.committee_papers(m.id)?.iter().filter(|p| p.fetched_at.is_none()) {
@@ -240,7 +270,7 @@ impl PapersService {
             day: m.day.to_string(),
             time: m.time_text.clone(),
             location: m.location.clone(),
-            cancelled: m.status.to_ascii_lowercase().starts_with("cancelled"),
+            cancelled: cancelled(&m.status),
             agenda_published: m.agenda_published,
             papers: papers.len() as u32,
             papers_bytes: papers.iter().filter_map(|p| p.size).sum(),

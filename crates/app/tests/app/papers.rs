@@ -152,3 +152,27 @@ async fn a_supplement_published_after_the_member_looked_is_marked_new_and_exempt
     assert!(supplements > 0, "a supplement came after its agenda was opened");
     assert!(exempt_items > 0, "an exempt item was on an agenda");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_committee_site_is_read_every_few_hours_not_with_every_update() {
+    let (rig, app) = member_with_papers().await;
+    app.data.set_network(NetworkChoice::Wifi).expect("Wi-Fi");
+    let papers_bytes = |app: &Companion| {
+        app.data
+            .overview(rig.sim.now())
+            .expect("overview")
+            .by_feature
+            .iter()
+            .find(|f| f.feature == "committee-papers")
+            .map_or(0, |f| f.wifi_bytes + f.mobile_bytes)
+    };
+    app.updates.sync_now(rig.sim.now()).await.expect("first update");
+    let first = papers_bytes(&app);
+    assert!(first > 0, "the first update reads the site");
+    rig.sim.advance(Duration::minutes(15));
+    app.updates.sync_now(rig.sim.now()).await.expect("a quarter of an hour on");
+    assert_eq!(papers_bytes(&app), first, "nothing asked of the site a quarter of an hour later");
+    rig.sim.advance(Duration::hours(3));
+    app.updates.sync_now(rig.sim.now()).await.expect("three hours on");
+    assert!(papers_bytes(&app) > first, "read again after three hours");
+}
