@@ -77,6 +77,10 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             papers::papers_meeting,
             papers::papers_fetch,
             papers::papers_read,
+            papers::papers_notes,
+            papers::papers_note_save,
+            papers::papers_note_delete,
+            papers::papers_notes_to_onedrive,
         ])
         .events(collect_events![
             DataChangedEvent,

@@ -33,7 +33,7 @@ const refreshTtl = seconds('refresh-ttl');
 const CLIENT_ID = 'member-companion-test';
 // Microsoft Graph style resource scopes the app asks for. oidc-provider ignores (drops from the
 // grant) any scope it does not know, so they are declared in `scopes` to be consented and echoed.
-const RESOURCE_SCOPES = ['User.Read', 'User.Read.All', 'Mail.ReadWrite', 'Mail.Send', 'Calendars.ReadWrite', 'Contacts.Read', 'Sites.Selected'];
+const RESOURCE_SCOPES = ['User.Read', 'User.Read.All', 'Mail.ReadWrite', 'Mail.Send', 'Calendars.ReadWrite', 'Contacts.Read', 'Files.ReadWrite', 'Sites.Selected'];
 
 // The issuer must contain the real port, so bind first and build the provider afterwards.
 const server = createServer();

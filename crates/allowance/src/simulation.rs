@@ -2,13 +2,24 @@
 //! hour by hour, the app syncs and prefetches at its level's pace, the member opens a third of
 //! the messages and some attachments on mobile data, and reads the phone's own data figure
 //! every few days. Shared by the allowance tests and the benchmark.
+//!
+//! Agenda packs come one of two ways: as mail attachments (issue 6's month: four a week sent
+//! round to members, opened from the message), or from the council's committee site through
+//! the committee papers path the app runs ([`companion_sync::CommitteePapers`]): the member
+//! sits on every committee, the packs of the next days' meetings are fetched ahead on Wi-Fi
+//! only, and the evening before a meeting the member opens its agenda and asks for what is
+//! not on the phone, which the governor decides on as it does for attachments.
 
 use crate::{AllowancePolicy, DataAllowance, MemberAllowanceSettings};
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use chrono_tz::Europe::London;
 use companion_graph::{GraphClient, Network, NetworkProbe, Secret, StaticToken};
 use companion_graph_sim::{headless, GraphSim, SimConfig, TimelineProfile};
-use companion_sync::{AllowAll, CountingMeter, DataPolicy, LedgerMeter, Purpose, SyncEngine, SyncOptions};
+use companion_moderngov::{ModernGovClient, ModernGovSite};
+use companion_sync::{
+    meeting_cancelled, AllowAll, CommitteeMember, CommitteePapers, CountingMeter, DataPolicy, LedgerMeter, PaperFetch,
+    Purpose, SyncEngine, SyncOptions,
+};
 use companion_vault::{Vault, VaultKey};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -24,13 +35,33 @@ pub struct MonthPlan {
     pub other_use_per_day: u64,
     /// Days to live.
     pub days: u32,
+    /// How agenda packs reach the member.
+    pub packs: AgendaPacks,
+}
+
+/// How agenda packs reach the member in the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgendaPacks {
+    /// Sent round as mail attachments, four a week of 2–40 MB, all month on mobile data.
+    ByMail,
+    /// From the council's committee site through the committee papers path; the member sits
+    /// on every committee.
+    CommitteeSite {
+        /// On home Wi-Fi from 7 pm to 8 am (otherwise all month on mobile data).
+        home_wifi: bool,
+    },
 }
 
 impl MonthPlan {
     /// A heavy councillor's November: 80 messages a weekday, four agenda packs of 2–40 MB a week, and
     /// 25 MB a day of other use on the phone (maps, news, messaging: the rest of a 1 GB month).
     pub fn heavy(governed: bool) -> Self {
-        Self { seed: 2026, governed, other_use_per_day: 25 * crate::MB, days: 30 }
+        Self { seed: 2026, governed, other_use_per_day: 25 * crate::MB, days: 30, packs: AgendaPacks::ByMail }
+    }
+
+    /// The same month with the packs from the committee site (see [`AgendaPacks::CommitteeSite`]).
+    pub fn heavy_with_papers(governed: bool, home_wifi: bool) -> Self {
+        Self { packs: AgendaPacks::CommitteeSite { home_wifi }, ..Self::heavy(governed) }
     }
 }
 
@@ -57,6 +88,18 @@ pub struct MonthOutcome {
     pub final_level: Option<crate::Level>,
     /// Notifications given, as (day, per cent).
     pub alerts: Vec<(String, u32)>,
+    /// Committee papers' bytes on mobile data (from the committee site).
+    pub papers_mobile_bytes: u64,
+    /// …and on any network.
+    pub papers_bytes: u64,
+    /// The member's meetings in the month with an agenda (not cancelled).
+    pub meetings: usize,
+    /// Of them, those whose papers were all on the phone the evening before.
+    pub meetings_ready: usize,
+    /// Papers the member asked for the evening before (not already on the phone).
+    pub papers_asked: usize,
+    /// Of them, held back by the governor.
+    pub papers_held_back: usize,
 }
 
 struct SwitchableNetwork(AtomicBool);
@@ -80,11 +123,17 @@ fn opens(id: &str) -> bool {
 pub async fn run_month(plan: &MonthPlan) -> Result<MonthOutcome, Box<dyn std::error::Error + Send + Sync>> {
     // 1 November 2026, 06:00 in London: a cycle starting on the 1st.
     let start: DateTime<Utc> = "2026-11-01T06:00:00Z".parse()?;
+    let by_site = matches!(plan.packs, AgendaPacks::CommitteeSite { .. });
+    // From the committee site, the packs are no longer mailed round; the member sits on
+    // every committee.
+    let timeline =
+        TimelineProfile { agenda_packs_per_week: if by_site { 0.0 } else { 4.0 }, ..TimelineProfile::heavy() };
     let mut config = SimConfig::default()
         .with_seed(plan.seed)
         .with_messages(300)
         .with_start(start)
-        .with_timeline(TimelineProfile::heavy());
+        .with_timeline(timeline)
+        .with_committee_seats(if by_site { usize::MAX } else { 2 });
     config.access_token_lifetime = Duration::days(60);
     let sim = GraphSim::start(config).await?;
     let c = sim.credentials();
@@ -109,10 +158,23 @@ pub async fn run_month(plan: &MonthPlan) -> Result<MonthOutcome, Box<dyn std::er
     let allowance = DataAllowance::new(vault.clone(), AllowancePolicy::default())?;
     allowance.set_member_settings(&MemberAllowanceSettings::default())?;
     let policy: Arc<dyn DataPolicy> = if plan.governed { allowance.governor() } else { Arc::new(AllowAll) };
-    let engine = SyncEngine::new(graph, vault.clone(), policy, network.clone(), SyncOptions::default());
+    let engine = SyncEngine::new(graph, vault.clone(), policy.clone(), network.clone(), SyncOptions::default());
+    let papers = if by_site {
+        let client =
+            ModernGovClient::new(ModernGovSite::parse(&sim.committee_site())?, meter.clone(), network.clone())?;
+        let member = CommitteeMember { id: sim.committee_member_id(), exempt_papers: false };
+        Some(CommitteePapers::new(vault.clone(), Arc::new(client), policy, network.clone(), member))
+    } else {
+        None
+    };
+    let home_wifi = matches!(plan.packs, AgendaPacks::CommitteeSite { home_wifi: true });
+    let at_home = |local: DateTime<chrono_tz::Tz>| home_wifi && (local.hour() >= 19 || local.hour() < 8);
 
     // Enrolment: the first sync happens on the council's Wi-Fi; the month is all mobile data.
     engine.sync_all(sim.now()).await?;
+    if let Some(papers) = &papers {
+        papers.update(sim.now()).await?;
+    }
     network.0.store(true, Ordering::Relaxed);
     let mut outcome = MonthOutcome::default();
     let mut last_sync = sim.now();
@@ -125,12 +187,19 @@ pub async fn run_month(plan: &MonthPlan) -> Result<MonthOutcome, Box<dyn std::er
         let now = sim.now();
         *now_cell.lock().unwrap_or_else(|e| e.into_inner()) = now;
         let local = now.with_timezone(&London);
+        network.0.store(!at_home(local), Ordering::Relaxed);
         let level = allowance.governor().level();
-        let interval =
-            if plan.governed { level.sync_interval(Network::Mobile) } else { std::time::Duration::from_secs(15 * 60) };
+        let interval = if plan.governed {
+            level.sync_interval(network.current())
+        } else {
+            std::time::Duration::from_secs(15 * 60)
+        };
         if (now - last_sync).to_std().unwrap_or_default() >= interval {
             engine.sync_all(now).await?;
             engine.prefetch(now - Duration::days(2)).await?;
+            if let Some(papers) = &papers {
+                papers.update(now).await?;
+            }
             last_sync = now;
             outcome.syncs += 1;
             let days = (now - start).num_minutes() as f64 / 1440.0;
@@ -150,10 +219,20 @@ pub async fn run_month(plan: &MonthPlan) -> Result<MonthOutcome, Box<dyn std::er
             session(&engine, &vault, last_session, now, &mut outcome).await?;
             last_session = now;
         }
+        // The evening before a meeting, the member opens its agenda and asks for its papers.
+        if let (Some(papers), (19, 0)) = (&papers, (local.hour(), local.minute())) {
+            if now < end {
+                evening_before(papers, &vault, now, &mut outcome).await?;
+            }
+        }
     }
     let entries = vault.traffic(start.with_timezone(&London).date_naive(), end.with_timezone(&London).date_naive())?;
     outcome.app_mobile_bytes =
         entries.iter().filter(|e| e.network == "mobile").map(|e| e.bytes_up + e.bytes_down).sum();
+    let papers_entries = || entries.iter().filter(|e| e.feature == companion_graph::Feature::CommitteePapers.as_str());
+    outcome.papers_mobile_bytes =
+        papers_entries().filter(|e| e.network == "mobile").map(|e| e.bytes_up + e.bytes_down).sum();
+    outcome.papers_bytes = papers_entries().map(|e| e.bytes_up + e.bytes_down).sum();
     outcome.phone_bytes = outcome.app_mobile_bytes + plan.other_use_per_day * u64::from(plan.days);
     outcome.final_level = plan.governed.then(|| allowance.governor().level());
     sim.shutdown().await;
@@ -206,6 +285,39 @@ async fn session(
                     outcome.attachments_held_back += 1;
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// The evening before the member's meetings: each agenda opened, and every paper not on the
+/// phone asked for (the member has seen its size and agreed); the governor may hold it back.
+async fn evening_before(
+    papers: &CommitteePapers,
+    vault: &Vault,
+    now: DateTime<Utc>,
+    outcome: &mut MonthOutcome,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let tomorrow = now.with_timezone(&London).date_naive() + Duration::days(1);
+    for m in vault.committee_meetings(tomorrow, tomorrow)? {
+        let listed = vault.committee_papers(m.id)?;
+        if meeting_cancelled(&m.status) || listed.is_empty() {
+            continue;
+        }
+        outcome.meetings += 1;
+        let mut ready = true;
+        for p in listed.iter().filter(|p| p.fetched_at.is_none()) {
+            outcome.papers_asked += 1;
+            match papers.fetch(m.id, p.id, Purpose::Confirmed, now).await? {
+                Some(PaperFetch::Stored { .. }) => {}
+                Some(PaperFetch::Deferred(_)) | None => {
+                    outcome.papers_held_back += 1;
+                    ready = false;
+                }
+            }
+        }
+        if ready {
+            outcome.meetings_ready += 1;
         }
     }
     Ok(())

@@ -189,6 +189,7 @@ impl From<companion_sync::SyncError> for AppCoreError {
         match e {
             companion_sync::SyncError::Graph(g) => g.into(),
             companion_sync::SyncError::Vault(v) => Self::Vault(v),
+            companion_sync::SyncError::CommitteeSite(m) => Self::CommitteeSite(m),
             other => Self::Update(other),
         }
     }

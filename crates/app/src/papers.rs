@@ -3,237 +3,78 @@
 //! mobile data when the member asks, as the data governor decides for attachments), and kept
 //! in the vault, readable offline. Exempt papers only where the council's configuration allows.
 
-use crate::config::CommitteePapersConfig;
 use crate::core::{london_day, Core};
 use crate::error::{AppCoreError, Result};
 use crate::views::{
-    stored_at, AgendaItemView, CommitteeMeetingSummary, CommitteeMeetingView, PaperDownload, PaperPiece, PaperView,
+    iso, stored_at, AgendaItemView, CommitteeMeetingSummary, CommitteeMeetingView, NotesBackup, PaperDownload,
+    PaperNoteView, PaperNotesView, PaperPiece, PaperView,
 };
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use chrono_tz::Europe::London;
-use companion_graph::{Feature, Network, NetworkProbe as _};
-use companion_moderngov::{Meeting, ModernGovClient, PaperDocument};
-use companion_sync::{DataPolicy, Decision, Download, Purpose};
-use companion_vault::{AgendaItemRecord, CommitteeMeetingRecord, CommitteePaperRecord, Vault};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use companion_graph::{Network, NetworkProbe as _};
+use companion_moderngov::ModernGovClient;
+use companion_sync::{
+    meeting_cancelled, CommitteeMember, CommitteePapers, PaperFetch, Purpose, MEETINGS_AHEAD_DAYS, MEETINGS_BACK_DAYS,
+};
+use companion_vault::{CommitteeMeetingRecord, CommitteePaperRecord, NotedPaper, Vault};
 use std::sync::Arc;
 
-/// Meetings read from this many days back (a meeting just held keeps its papers a while)…
-const LOOK_BACK_DAYS: i64 = 7;
-/// …to this many ahead.
-const LOOK_AHEAD_DAYS: i64 = 42;
-/// Papers are fetched ahead for meetings this many days away or fewer.
-const FETCH_AHEAD_DAYS: i64 = 3;
-/// The site is read at most this often (each update still fetches what is due ahead).
-const SITE_READ_EVERY_HOURS: i64 = 3;
-/// When the site was last read.
-const SITE_READ_SETTING: &str = "papers.site-read-at";
-/// Meetings held longer ago than this are forgotten, with their papers.
-const KEEP_DAYS: i64 = 30;
-/// The largest paper fetched (the heaviest packs seen are about 40 MB).
-const LARGEST_PAPER: u64 = 200 * 1024 * 1024;
-/// A paper's content is written to the vault in pieces of this size.
-const PART: usize = 1024 * 1024;
+pub use companion_sync::PapersUpdate;
+
 /// The in-app reader takes a paper in pieces of this size.
 const PIECE: usize = 4 * 1024 * 1024;
+/// Whether the member keeps their notes on papers in their OneDrive too.
+const NOTES_TO_ONEDRIVE_SETTING: &str = "papers.notes-to-onedrive";
+/// The longest note (a page of writing; OneDrive takes far more, the screen does not).
+const LONGEST_NOTE: usize = 10_000;
+
+/// Whether the member keeps their notes on papers in their OneDrive too.
+pub(crate) fn notes_to_one_drive(vault: &Vault) -> Result<bool> {
+    Ok(vault.setting(NOTES_TO_ONEDRIVE_SETTING)?.as_deref() == Some("on"))
+}
+
+/// With the update, where the member keeps their notes in OneDrive: the notes changed since
+/// they were last saved.
+pub(crate) async fn save_notes(
+    vault: &Vault,
+    graph: &companion_graph::GraphClient,
+    now: DateTime<Utc>,
+    member_waiting: bool,
+) -> Result<companion_sync::NotesSaveReport> {
+    if !notes_to_one_drive(vault)? {
+        return Ok(companion_sync::NotesSaveReport::default());
+    }
+    Ok(companion_sync::save_paper_notes(graph, vault, now, member_waiting).await?)
+}
 
 /// The member's committee papers.
 pub struct PapersService {
     core: Arc<Core>,
 }
 
-/// What one pass over the committee site found.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct PapersUpdate {
-    /// Meetings stored.
-    pub meetings: usize,
-    /// Papers fetched ahead.
-    pub fetched: usize,
-    /// Their bytes.
-    pub fetched_bytes: u64,
-}
-
-fn meeting_record(committee_id: u32, committee: &str, m: &Meeting) -> CommitteeMeetingRecord {
-    let starts_at = m.starts.and_then(|t| London.from_local_datetime(&m.date.and_time(t)).earliest());
-    CommitteeMeetingRecord {
-        id: i64::from(m.id),
-        committee_id: i64::from(committee_id),
-        committee_title: committee.to_owned(),
-        day: m.date,
-        time_text: m.time.clone(),
-        starts_at: starts_at.map(|t| t.with_timezone(&Utc)),
-        location: m.location.clone(),
-        status: m.status.clone(),
-        agenda_published: m.agenda_published,
-        looked_at: None,
-    }
-}
-
-/// The council's status says the meeting is called off ("Cancelled", "Cancelled; …").
-fn cancelled(status: &str) -> bool {
-    status.trim_start().to_ascii_lowercase().starts_with("cancelled")
-}
-
-fn document(p: &CommitteePaperRecord) -> Result<PaperDocument> {
-    Ok(PaperDocument {
-        id: u32::try_from(p.id).map_err(|_| AppCoreError::NotFound("That paper"))?,
-        title: p.title.clone(),
-        url: p.url.parse().map_err(|_| AppCoreError::NotFound("That paper's address"))?,
-        restricted: p.restricted,
-        published: p.published,
-    })
-}
-
-/// Fetches a paper and stores it in the vault a piece at a time; its size.
-async fn fetch_paper(
-    vault: &Vault,
-    client: &ModernGovClient,
-    meeting_id: i64,
-    p: &CommitteePaperRecord,
-    now: DateTime<Utc>,
-) -> Result<u64> {
-    let content = client.paper(&document(p)?, LARGEST_PAPER).await.map_err(AppCoreError::CommitteeSite)?;
-    vault.write(|w| w.drop_paper_parts(meeting_id, p.id))?;
-    for (seq, piece) in content.chunks(PART).enumerate() {
-        vault.write(|w| w.add_paper_part(meeting_id, p.id, seq as i64, piece))?;
-    }
-    vault.write(|w| w.finish_paper(meeting_id, p.id, now))?.ok_or(AppCoreError::NotFound("That paper"))
-}
-
-/// Reads the member's committees' meetings and agendas from the site into the vault, and asks
-/// the size of each paper not yet sized; how many meetings were stored.
-async fn read_site(
-    vault: &Vault,
-    client: &ModernGovClient,
-    settings: &CommitteePapersConfig,
-    now: DateTime<Utc>,
-) -> Result<usize> {
-    let today = london_day(now);
-    let mut stored = 0;
-    let committees = client.committees_of(settings.member_id).await.map_err(AppCoreError::CommitteeSite)?;
-    for c in committees.iter().filter(|c| c.is_current()) {
-        let meetings = client
-            .meetings(c.id, today - Duration::days(LOOK_BACK_DAYS), today + Duration::days(LOOK_AHEAD_DAYS))
-            .await
-            .map_err(AppCoreError::CommitteeSite)?;
-        for summary in meetings {
-            let meeting = match client.meeting(summary.id).await {
-                Ok(m) => m,
-                Err(e) => {
-                    tracing::info!(error = %e, meeting = summary.id, "a meeting could not be read");
-                    continue;
-                }
-            };
-            store_meeting(vault, c.id, &c.title, &meeting, settings.exempt_papers, now)?;
-            stored += 1;
-        }
-    }
-    // A member shown a paper sees its size before fetching it.
-    for m in vault.committee_meetings(today, today + Duration::days(LOOK_AHEAD_DAYS))? {
-        for p in vault.committee_papers(m.id)?.iter().filter(|p| p.size.is_none()) {
-            match client.paper_size(&document(p)?).await {
-                Ok(Some(size)) => vault.write(|w| w.set_paper_size(m.id, p.id, size))?,
-                Ok(None) => {}
-                Err(e) => tracing::info!(error = %e, paper = p.id, "a paper's size could not be asked"),
-            }
-        }
-    }
-    Ok(stored)
-}
-
-/// With the update: the site read (every few hours), then papers of the next days' meetings
-/// fetched as the data governor allows (on Wi-Fi). A meeting that cannot be read is left as it
-/// was stored.
-pub(crate) async fn update(core: &Core, client: &ModernGovClient, now: DateTime<Utc>) -> Result<PapersUpdate> {
-    let Some(settings) = core.config.committee_papers.as_ref() else { return Ok(PapersUpdate::default()) };
+/// The sync side of the papers for this session: the vault, the governor and the network the
+/// app counts against.
+fn committee_papers(core: &Core, client: &Arc<ModernGovClient>) -> Result<CommitteePapers> {
+    let settings =
+        core.config.committee_papers.as_ref().ok_or_else(|| {
+            AppCoreError::Invalid("The council has not set up its committee papers for the app.".into())
+        })?;
     let cache = core.open_cache()?;
-    let vault = cache.vault.clone();
-    let governor = cache.allowance.governor();
-    drop(cache);
-    let today = london_day(now);
-    let mut report = PapersUpdate::default();
-    // The site is read every few hours, not with every update: on mobile data an update comes
-    // every quarter of an hour, and agendas change far less often than that.
-    let last_read = vault.setting(SITE_READ_SETTING)?.and_then(|t| t.parse::<DateTime<Utc>>().ok());
-    if last_read.is_none_or(|at| now - at >= Duration::hours(SITE_READ_EVERY_HOURS) || now < at) {
-        report.meetings = read_site(&vault, client, settings, now).await?;
-        vault.write(|w| w.set_setting(SITE_READ_SETTING, &now.to_rfc3339()))?;
-    }
-    for m in vault.committee_meetings(today, today + Duration::days(FETCH_AHEAD_DAYS))? {
-        if cancelled(&m.status) {
-            continue;
-        }
-        for p in vault.committee_papers(m.id)?.iter().filter(|p| p.fetched_at.is_none()) {
-            let ask = Download {
-                purpose: Purpose::Prefetch,
-                feature: Feature::CommitteePapers,
-                network: core.network.current(),
-                expected_bytes: p.size,
-                subject: format!("{}: {}", m.committee_title, p.title),
-            };
-            if let Decision::Defer(_) = governor.decide(&ask) {
-                continue;
-            }
-            match fetch_paper(&vault, client, m.id, p, now).await {
-                Ok(bytes) => {
-                    report.fetched += 1;
-                    report.fetched_bytes += bytes;
-                }
-                Err(e) => tracing::info!(error = %e, paper = p.id, "a paper could not be fetched ahead"),
-            }
-        }
-    }
-    vault.write(|w| w.forget_meetings_before(today - Duration::days(KEEP_DAYS)))?;
-    Ok(report)
+    Ok(CommitteePapers::new(
+        cache.vault.clone(),
+        client.clone(),
+        cache.allowance.governor(),
+        core.network.clone(),
+        CommitteeMember { id: settings.member_id, exempt_papers: settings.exempt_papers },
+    ))
 }
 
-/// Stores a meeting as the site gives it now. Exempt papers are left out unless the council
-/// allows them (their items stay on the agenda: the titles are public).
-fn store_meeting(
-    vault: &Vault,
-    committee_id: u32,
-    committee: &str,
-    m: &Meeting,
-    exempt_allowed: bool,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    let items: Vec<AgendaItemRecord> = m
-        .items
-        .iter()
-        .enumerate()
-        .map(|(seq, i)| AgendaItemRecord {
-            seq: seq as i64,
-            id: i64::from(i.id),
-            number: i.number.clone(),
-            title: i.title.clone(),
-            restricted: i.restricted,
-        })
-        .collect();
-    let mut papers: Vec<CommitteePaperRecord> = Vec::new();
-    for (seq, i) in m.items.iter().enumerate() {
-        for d in i.documents.iter().filter(|d| exempt_allowed || !d.restricted) {
-            // A paper an item refers to again is kept once, under its first item.
-            if papers.iter().any(|p| p.id == i64::from(d.id)) {
-                continue;
-            }
-            papers.push(CommitteePaperRecord {
-                id: i64::from(d.id),
-                item_seq: seq as i64,
-                title: d.title.clone(),
-                url: d.url.to_string(),
-                restricted: d.restricted,
-                published: d.published,
-                size: None,
-                first_seen_at: now,
-                fetched_at: None,
-            });
-        }
+/// With the update, where the council has set up its committee site: the site read (every few
+/// hours), then the next days' papers fetched as the data governor allows (on Wi-Fi).
+pub(crate) async fn update(core: &Core, client: &Arc<ModernGovClient>, now: DateTime<Utc>) -> Result<PapersUpdate> {
+    if core.config.committee_papers.is_none() {
+        return Ok(PapersUpdate::default());
     }
-    let record = meeting_record(committee_id, committee, m);
-    vault.write(|w| {
-        w.put_committee_meeting(&record)?;
-        w.put_agenda(record.id, &items, &papers)
-    })?;
-    Ok(())
+    Ok(committee_papers(core, client)?.update(now).await?)
 }
 
 /// A paper listed since the member last opened an agenda that already had papers: a
@@ -270,7 +111,7 @@ impl PapersService {
             day: m.day.to_string(),
             time: m.time_text.clone(),
             location: m.location.clone(),
-            cancelled: cancelled(&m.status),
+            cancelled: meeting_cancelled(&m.status),
             agenda_published: m.agenda_published,
             papers: papers.len() as u32,
             papers_bytes: papers.iter().filter_map(|p| p.size).sum(),
@@ -286,7 +127,10 @@ impl PapersService {
         let vault = self.core.vault()?;
         let today = london_day(now);
         vault
-            .committee_meetings(today - Duration::days(LOOK_BACK_DAYS), today + Duration::days(LOOK_AHEAD_DAYS))?
+            .committee_meetings(
+                today - Duration::days(MEETINGS_BACK_DAYS),
+                today + Duration::days(MEETINGS_AHEAD_DAYS),
+            )?
             .iter()
             .map(|m| self.summary(&vault, m))
             .collect()
@@ -345,22 +189,18 @@ impl PapersService {
                 reason: "You are on mobile data.".into(),
             });
         }
-        let ask = Download {
-            purpose: if confirmed { Purpose::Confirmed } else { Purpose::Opened },
-            feature: Feature::CommitteePapers,
-            network,
-            expected_bytes: p.size,
-            subject: p.title.clone(),
-        };
-        if let Decision::Defer(reason) = self.core.open_cache()?.allowance.governor().decide(&ask) {
-            return Ok(PaperDownload::Confirm { size: p.size, network: network.into(), reason });
-        }
         let session = self.core.session().await?;
         let client = session.papers.as_ref().ok_or_else(|| {
             AppCoreError::Invalid("The council has not set up its committee papers for the app.".into())
         })?;
-        let size = fetch_paper(&vault, client, meeting_id, &p, (self.core.clock())()).await?;
-        Ok(PaperDownload::Stored { size })
+        let purpose = if confirmed { Purpose::Confirmed } else { Purpose::Opened };
+        match committee_papers(&self.core, client)?.fetch(meeting_id, paper_id, purpose, (self.core.clock())()).await? {
+            Some(PaperFetch::Stored { size }) => Ok(PaperDownload::Stored { size }),
+            Some(PaperFetch::Deferred(reason)) => {
+                Ok(PaperDownload::Confirm { size: p.size, network: network.into(), reason })
+            }
+            None => Err(AppCoreError::NotFound("That paper")),
+        }
     }
 
     /// A piece of a stored paper (up to 4 MiB from `offset`) for the in-app reader, offline too.
@@ -380,5 +220,111 @@ impl PapersService {
             .vault()?
             .copy_paper_to(i64::from(meeting_id), i64::from(paper_id), out)?
             .ok_or(AppCoreError::NotFound("That paper on this device"))
+    }
+
+    /// The member's notes on a paper.
+    pub fn notes(&self, meeting_id: u32, paper_id: u32) -> Result<PaperNotesView> {
+        let vault = self.core.vault()?;
+        let (meeting_id, paper_id) = (i64::from(meeting_id), i64::from(paper_id));
+        let to_one_drive = notes_to_one_drive(&vault)?;
+        let set = vault.paper_note_set(meeting_id, paper_id)?;
+        let backup = match set {
+            _ if !to_one_drive => NotesBackup::Off,
+            Some(set) if !set.unsaved() => {
+                let (_, at, file) = set.saved.unwrap_or_default();
+                NotesBackup::Saved { at: iso(at), file }
+            }
+            Some(set) => NotesBackup::Waiting { reason: set.save_failure },
+            None => NotesBackup::Waiting { reason: None },
+        };
+        let notes = vault
+            .paper_notes(meeting_id, paper_id)?
+            .into_iter()
+            .map(|n| PaperNoteView {
+                id: u32::try_from(n.id).unwrap_or_default(),
+                page: n.page,
+                text: n.text,
+                updated: iso(n.updated_at),
+            })
+            .collect();
+        Ok(PaperNotesView { notes, to_one_drive, backup })
+    }
+
+    /// What a note on this paper is on: from the agenda on the device, or, once the meeting
+    /// has been forgotten, from the notes already written.
+    fn noted_paper(&self, vault: &Vault, meeting_id: i64, paper_id: i64) -> Result<NotedPaper> {
+        if let Some(m) = vault.committee_meeting(meeting_id)? {
+            if let Some(p) = vault.committee_papers(meeting_id)?.into_iter().find(|p| p.id == paper_id) {
+                return Ok(NotedPaper {
+                    meeting_id,
+                    paper_id,
+                    committee_title: m.committee_title,
+                    meeting_day: m.day,
+                    paper_title: p.title,
+                });
+            }
+        }
+        Ok(vault.paper_note_set(meeting_id, paper_id)?.ok_or(AppCoreError::NotFound("That paper"))?.paper)
+    }
+
+    /// Writes a note on a paper (a new one when `note_id` is `None`), kept on the device and,
+    /// where the member keeps them there, saved to their OneDrive now if it can be (else with
+    /// the next update).
+    pub async fn save_note(
+        &self,
+        meeting_id: u32,
+        paper_id: u32,
+        note_id: Option<u32>,
+        page: Option<u32>,
+        text: &str,
+    ) -> Result<PaperNotesView> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(AppCoreError::Invalid("Write something in the note first.".into()));
+        }
+        if text.chars().count() > LONGEST_NOTE {
+            return Err(AppCoreError::Invalid(format!("A note can be up to {LONGEST_NOTE} characters.")));
+        }
+        if page == Some(0) {
+            return Err(AppCoreError::Invalid("Pages are numbered from 1.".into()));
+        }
+        let vault = self.core.vault()?;
+        let paper = self.noted_paper(&vault, i64::from(meeting_id), i64::from(paper_id))?;
+        let now = (self.core.clock())();
+        vault
+            .write(|w| w.put_paper_note(&paper, note_id.map(i64::from), page, text, now))?
+            .ok_or(AppCoreError::NotFound("That note"))?;
+        self.save_notes_now(&vault).await;
+        self.notes(meeting_id, paper_id)
+    }
+
+    /// Deletes a note on a paper (and saves the paper's notes without it, as for a change).
+    pub async fn delete_note(&self, meeting_id: u32, paper_id: u32, note_id: u32) -> Result<PaperNotesView> {
+        let vault = self.core.vault()?;
+        let paper = self.noted_paper(&vault, i64::from(meeting_id), i64::from(paper_id))?;
+        let now = (self.core.clock())();
+        if !vault.write(|w| w.delete_paper_note(&paper, i64::from(note_id), now))? {
+            return Err(AppCoreError::NotFound("That note"));
+        }
+        self.save_notes_now(&vault).await;
+        self.notes(meeting_id, paper_id)
+    }
+
+    /// Whether the member keeps their notes on papers in their OneDrive too; turned on, what
+    /// is not there yet is saved now if it can be. The paper's notes as they now stand.
+    pub async fn set_notes_to_one_drive(&self, meeting_id: u32, paper_id: u32, on: bool) -> Result<PaperNotesView> {
+        let vault = self.core.vault()?;
+        vault.write(|w| w.set_setting(NOTES_TO_ONEDRIVE_SETTING, if on { "on" } else { "off" }))?;
+        self.save_notes_now(&vault).await;
+        self.notes(meeting_id, paper_id)
+    }
+
+    /// Saves changed notes now where the member keeps them in OneDrive. Failing is not the
+    /// member's action failing: the notes are on the device, and the next update tries again.
+    async fn save_notes_now(&self, vault: &Vault) {
+        let Ok(session) = self.core.session().await else { return };
+        if let Err(e) = save_notes(vault, &session.graph, (self.core.clock())(), true).await {
+            tracing::info!(error = %e, "notes on papers could not be saved to OneDrive yet");
+        }
     }
 }

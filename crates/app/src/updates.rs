@@ -101,6 +101,10 @@ impl UpdateService {
             if plan.prefetch == companion_sync::PrefetchPlan::FULL && !filled {
                 vault.write(|w| w.set_setting(FILLED_SETTING, &iso(now)))?;
             }
+            // The member's notes on papers, where they keep them in their OneDrive.
+            if let Err(e) = crate::papers::save_notes(&vault, &session.graph, now, false).await {
+                tracing::info!(error = %e, "notes on papers could not be saved to OneDrive");
+            }
             // Bodies are made safe once, here, so opening a message sanitises nothing. A
             // failure only means a message is made safe when it is opened instead.
             if let Err(e) = crate::bodies::make_safe_forms(vault).await {

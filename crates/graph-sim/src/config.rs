@@ -259,6 +259,9 @@ pub struct SimConfig {
     pub redirect_schemes: Vec<String>,
     /// Whether the member has a profile photo.
     pub has_photo: bool,
+    /// How many committees the member sits on besides full council (the committee site's
+    /// own nine at most): two for most members, all of them for a heavy month.
+    pub committee_seats: usize,
     /// The council's SharePoint to join, when this simulator is one more member of a council
     /// another simulator already serves ([`GraphSim::council_sharepoint`]); its own otherwise.
     ///
@@ -297,6 +300,7 @@ impl Default for SimConfig {
             client_id: "member-companion-demo".to_owned(),
             redirect_schemes: vec!["uk.gov.membercompanion".to_owned()],
             has_photo: true,
+            committee_seats: 2,
             council: None,
         }
     }
@@ -352,6 +356,11 @@ impl SimConfig {
     /// Sets the timeline profile.
     pub fn with_timeline(mut self, timeline: TimelineProfile) -> Self {
         self.timeline = timeline;
+        self
+    }
+    /// Sets how many committees the member sits on besides full council.
+    pub fn with_committee_seats(mut self, seats: usize) -> Self {
+        self.committee_seats = seats;
         self
     }
     /// Sets the listen address (e.g. `127.0.0.1:8080`).

@@ -144,9 +144,9 @@ fn working_day_before(day: NaiveDate, days: i64) -> NaiveDate {
 
 impl CommitteeSite {
     /// The demo council's site, from `seed`, meeting from a month before `start` to five
-    /// months after; the member (`member_name`, of `ward`) sits on the full council and two
-    /// committees.
-    pub fn generate(seed: u64, start: DateTime<Utc>, member_name: &str, ward: &str) -> Self {
+    /// months after; the member (`member_name`, of `ward`) sits on the full council and
+    /// `seats` other committees.
+    pub fn generate(seed: u64, start: DateTime<Utc>, member_name: &str, ward: &str, seats: usize) -> Self {
         let mut rng = StdRng::seed_from_u64(seed ^ 0x6d67_6f76);
         let member_id = 180 + (seed % 60) as u32;
         let mut committees: Vec<SimCommittee> = COMMITTEES
@@ -160,9 +160,10 @@ impl CommitteeSite {
                 member_sits: i == 0,
             })
             .collect();
-        // Two more of the member's own, by the seed.
+        // The member's others, by the seed.
+        let seats = seats.min(committees.len() - 1);
         let mut chosen = 0;
-        while chosen < 2 {
+        while chosen < seats {
             let i = rng.random_range(1..committees.len());
             if !committees[i].member_sits {
                 committees[i].member_sits = true;
@@ -587,7 +588,7 @@ mod tests {
     #[test]
     fn the_member_sits_on_the_full_council_and_two_committees_and_every_meeting_has_its_agenda_a_week_ahead() {
         let start = "2026-10-20T08:00:00Z".parse().expect("start");
-        let site = CommitteeSite::generate(7, start, "Cllr Jo Bloggs", "Castle");
+        let site = CommitteeSite::generate(7, start, "Cllr Jo Bloggs", "Castle", 2);
         let theirs: Vec<&str> = site.committees.iter().filter(|c| c.member_sits).map(|c| c.title).collect();
         assert_eq!(theirs.len(), 3);
         assert_eq!(theirs[0], "Council");
@@ -597,5 +598,12 @@ mod tests {
             let pack: u64 = m.items.iter().flat_map(|i| &i.papers).map(|p| p.bytes).sum();
             assert!((2 * 1024 * 1024..=42 * 1024 * 1024).contains(&pack), "a pack of {pack} bytes");
         }
+    }
+
+    #[test]
+    fn a_heavy_member_sits_on_every_current_committee_and_no_expired_one() {
+        let start = "2026-11-01T06:00:00Z".parse().expect("start");
+        let site = CommitteeSite::generate(2026, start, "Cllr Jo Bloggs", "Castle", 20);
+        assert!(site.committees.iter().all(|c| c.member_sits != c.expired));
     }
 }

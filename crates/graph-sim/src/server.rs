@@ -446,8 +446,13 @@ impl GraphSim {
             Some(council) => council.0.clone(),
             None => Arc::new(RwLock::new(own_sharepoint)),
         };
-        let committee_site =
-            crate::moderngov::CommitteeSite::generate(config.seed, config.start, &tenant.user.display_name, cast.ward);
+        let committee_site = crate::moderngov::CommitteeSite::generate(
+            config.seed,
+            config.start,
+            &tenant.user.display_name,
+            cast.ward,
+            config.committee_seats,
+        );
         let clock = if config.clock_running { SimClock::running(config.start) } else { SimClock::frozen(config.start) };
         let shared = Arc::new(Shared {
             faults: FaultState::new(config.faults.clone()),
@@ -526,7 +531,7 @@ impl GraphSim {
             member_name: t.user.display_name.clone(),
             member_mail: t.user.mail.clone(),
             redirect_uri: "http://127.0.0.1/callback".into(),
-            scopes: "openid profile offline_access User.Read User.Read.All Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.Read Sites.Selected".into(),
+            scopes: "openid profile offline_access User.Read User.Read.All Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.Read Files.ReadWrite Sites.Selected".into(),
         }
     }
 
@@ -602,6 +607,12 @@ impl GraphSim {
             invited += 1;
         }
         invited
+    }
+
+    /// A file in the member's OneDrive, by its path from the root (`None` if there is none).
+    pub fn drive_file(&self, path: &str) -> Option<Vec<u8>> {
+        let t = self.shared.tenant.read().unwrap_or_else(|e| e.into_inner());
+        t.drive.get(&path.to_lowercase()).map(|f| f.content.clone())
     }
 
     /// The member's id on the committee site (their `lUserId`).

@@ -158,6 +158,9 @@ pub struct GraphRequest {
     /// `Accept`, where the service answers other than JSON by default (SharePoint's REST API
     /// answers Atom XML unless asked for JSON).
     pub accept: Option<&'static str>,
+    /// A small file's whole content and its media type, sent with the member's token (a
+    /// file written to their OneDrive by `PUT …:/content`).
+    pub content: Option<(Bytes, &'static str)>,
 }
 
 /// A piece of a file, sent to an upload session's own address.
@@ -184,6 +187,7 @@ impl GraphRequest {
             own_authorisation: false,
             if_match: None,
             accept: None,
+            content: None,
         }
     }
     /// A `GET` of an upload session's address: what it still expects (`nextExpectedRanges`).
@@ -202,6 +206,12 @@ impl GraphRequest {
             own_authorisation: true,
             ..Self::new(Method::PUT, url, feature)
         }
+    }
+    /// A `PUT` of a small file's whole `content` (under 4 MB, as Graph allows in one request)
+    /// of type `media_type`. Sending it again writes the same file again, so it is retried
+    /// like a `GET`.
+    pub fn put_content(url: impl Into<String>, content: Bytes, media_type: &'static str, feature: Feature) -> Self {
+        Self { content: Some((content, media_type)), ..Self::new(Method::PUT, url, feature) }
     }
     /// A GET.
     pub fn get(url: impl Into<String>, feature: Feature) -> Self {
@@ -519,6 +529,10 @@ impl GraphClient {
             builder = builder.header(CONTENT_TYPE, "application/json").body(b.clone());
         }
         let mut body_len = body.as_ref().map_or(0, |b| b.len() as u64);
+        if let Some((content, media_type)) = &req.content {
+            builder = builder.header(CONTENT_TYPE, *media_type).body(content.clone());
+            body_len = content.len() as u64;
+        }
         if let Some(piece) = &req.upload {
             builder = builder
                 .header(CONTENT_TYPE, "application/octet-stream")

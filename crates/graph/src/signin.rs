@@ -21,7 +21,7 @@ use tokio::net::TcpListener;
 use zeroize::Zeroizing;
 
 /// The scopes Member Companion asks for.
-pub const DEFAULT_SCOPES: &str = "openid profile offline_access User.Read User.Read.All Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.Read Sites.Selected";
+pub const DEFAULT_SCOPES: &str = "openid profile offline_access User.Read User.Read.All Mail.ReadWrite Mail.Send Calendars.ReadWrite Contacts.Read Files.ReadWrite Sites.Selected";
 
 /// A token. It has no `Display`, no `Serialize`, and its `Debug` hides it, so it cannot be
 /// logged or sent to the UI by accident; it is wiped from memory when dropped.

@@ -10,6 +10,9 @@ pub enum SyncError {
     /// The vault failed (full disk…).
     #[error(transparent)]
     Vault(#[from] companion_vault::VaultError),
+    /// The council's committee site failed.
+    #[error(transparent)]
+    CommitteeSite(#[from] companion_moderngov::ModernGovError),
     /// Graph kept resetting a collection's sync state.
     #[error("the {0} sync kept being reset by the server")]
     ResetLoop(String),

@@ -16,6 +16,8 @@ mod error;
 pub mod fuzzing;
 mod ledger;
 mod outbox;
+mod paper_notes;
+mod papers;
 mod policy;
 mod prefetch;
 mod server_search;
@@ -27,6 +29,11 @@ pub use engine::{Progress, SyncEngine, SyncOptions, SyncReport, DIRECTORY};
 pub use error::SyncError;
 pub use ledger::{Clock, CountingMeter, LedgerMeter};
 pub use outbox::{DeliveryReport, LocalChange, Outbox, Response, DIRECT_ATTACHMENT_LIMIT};
+pub use paper_notes::{notes_file_name, notes_markdown, save_paper_notes, NotesSaveReport, NOTES_FOLDER};
+pub use papers::{
+    meeting_cancelled, CommitteeMember, CommitteePapers, PaperFetch, PapersUpdate, MEETINGS_AHEAD_DAYS,
+    MEETINGS_BACK_DAYS,
+};
 pub use policy::{AllowAll, DataPolicy, Decision, Download, Purpose};
 pub use prefetch::{PrefetchReport, PREFETCH_ATTACHMENT_LIMIT};
 pub use server_search::{ServerSearch, SERVER_SEARCH_MOST};

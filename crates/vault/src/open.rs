@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 /// The newest schema this build knows.
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 pub(crate) const DB_FILE: &str = "vault.db";
 /// Left by a wipe (it holds only the time) so the next start can say what happened.
@@ -26,6 +26,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/008_directory.sql")),
     M::up(include_str!("../migrations/009_outgoing_attachments.sql")),
     M::up(include_str!("../migrations/010_committee_papers.sql")),
+    M::up(include_str!("../migrations/011_paper_notes.sql")),
 ];
 
 /// What opening found.

@@ -119,3 +119,53 @@ pub struct PaperPiece {
 pub(crate) fn stored_at(t: Option<chrono::DateTime<chrono::Utc>>) -> Option<String> {
     t.map(iso)
 }
+
+/// One of the member's notes on a paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct PaperNoteView {
+    /// Its id on the device.
+    pub id: u32,
+    /// The page it is about, where the member gave one.
+    pub page: Option<u32>,
+    /// What the member wrote.
+    pub text: String,
+    /// When it was last changed (RFC 3339).
+    pub updated: String,
+}
+
+/// Where the notes on a paper stand with the member's OneDrive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "state", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum NotesBackup {
+    /// The member keeps their notes on this device only.
+    Off,
+    /// Changed since they were last saved; saved with the next update.
+    Waiting {
+        /// Why they are not saved yet, where a try failed.
+        reason: Option<String>,
+    },
+    /// In the member's OneDrive as they are now.
+    Saved {
+        /// When (RFC 3339).
+        at: String,
+        /// The file's name in OneDrive, under "Member Companion/Committee notes".
+        file: String,
+    },
+}
+
+/// The member's notes on one paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct PaperNotesView {
+    /// The notes, by page (notes without a page first), then as written.
+    pub notes: Vec<PaperNoteView>,
+    /// Whether the member keeps their notes on papers in their OneDrive too (one setting for
+    /// all papers).
+    pub to_one_drive: bool,
+    /// Where these notes stand with OneDrive.
+    pub backup: NotesBackup,
+}

@@ -1,13 +1,16 @@
 //! Committee papers through the app core, against the simulator's modern.gov: the member's
 //! meetings with the update, packs fetched ahead on Wi-Fi and not on mobile data until the
-//! member agrees, supplements marked new, exempt papers not kept, every byte in the ledger once.
+//! member agrees, supplements marked new, exempt papers not kept, every byte in the ledger once;
+//! the member's notes on papers kept on the phone and, once they choose, in their OneDrive.
 
 use super::{browser, Rig, PIN};
 use base64::Engine as _;
 use chrono::{Duration, NaiveDate};
-use companion_app::views::{CommitteeMeetingSummary, NetworkChoice, PaperDownload};
+use companion_app::views::{CommitteeMeetingSummary, NetworkChoice, NotesBackup, PaperDownload};
+use companion_app::ErrorKind;
 use companion_app::{CommitteePapersConfig, Companion, ReturnPath};
 use companion_graph_sim::SimConfig;
+use companion_graph_sim::{FaultKind, FaultPlan};
 use std::sync::Arc;
 
 async fn member_with_papers() -> (Rig, Arc<Companion>) {
@@ -175,4 +178,56 @@ async fn the_committee_site_is_read_every_few_hours_not_with_every_update() {
     rig.sim.advance(Duration::hours(3));
     app.updates.sync_now(rig.sim.now()).await.expect("three hours on");
     assert!(papers_bytes(&app) > first, "read again after three hours");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notes_on_a_paper_stay_on_the_phone_and_once_the_member_chooses_are_saved_to_their_onedrive_after_a_dropped_connection(
+) {
+    let (rig, app) = member_with_papers().await;
+    app.data.set_network(NetworkChoice::Wifi).expect("Wi-Fi");
+    app.updates.sync_now(rig.sim.now()).await.expect("update");
+    let m = app
+        .papers
+        .my_meetings(rig.sim.now())
+        .expect("meetings")
+        .into_iter()
+        .find(|m| m.papers > 0)
+        .expect("a meeting with papers");
+    let paper =
+        app.papers.meeting(m.id, rig.sim.now()).expect("agenda").items.into_iter().flat_map(|i| i.papers).next();
+    let paper = paper.expect("a paper");
+    let refused = app.papers.save_note(m.id, paper.id, None, None, "   ").await.expect_err("an empty note");
+    assert_eq!(refused.kind(), ErrorKind::Invalid);
+    // On the phone only, until the member chooses otherwise.
+    let notes = app.papers.save_note(m.id, paper.id, None, Some(3), "Ask about the reserves").await.expect("a note");
+    assert_eq!(notes.backup, NotesBackup::Off);
+    let first = notes.notes[0].id;
+    app.papers.save_note(m.id, paper.id, None, None, "Read before the group meeting").await.expect("another");
+    // The connection drops as the member turns OneDrive on: the notes wait, and say why.
+    rig.sim.set_faults(FaultPlan::only(9, 1.0, &[FaultKind::ConnectionReset]));
+    let notes = app.papers.set_notes_to_one_drive(m.id, paper.id, true).await.expect("turned on");
+    assert!(matches!(notes.backup, NotesBackup::Waiting { reason: Some(_) }), "{:?}", notes.backup);
+    rig.sim.set_faults(FaultPlan::none());
+    app.updates.sync_now(rig.sim.now()).await.expect("the next update");
+    let notes = app.papers.notes(m.id, paper.id).expect("notes");
+    let NotesBackup::Saved { file, .. } = notes.backup else { panic!("saved with the update: {:?}", notes.backup) };
+    let in_drive = |file: &str| {
+        let bytes = rig.sim.drive_file(&format!("Member Companion/Committee notes/{file}")).expect("in OneDrive");
+        String::from_utf8(bytes).expect("text")
+    };
+    let text = in_drive(&file);
+    assert!(file.contains(&m.committee) && file.ends_with(".md"), "{file}");
+    assert!(text.contains(&paper.title), "{text}");
+    assert!(
+        text.find("## The whole paper").expect("whole") < text.find("## Page 3\n\nAsk about the reserves").expect("3")
+    );
+    // A change is saved at once, over the same file; a deleted note goes from it too.
+    let notes = app.papers.save_note(m.id, paper.id, Some(first), Some(4), "Reserves: page 4").await.expect("edit");
+    assert!(matches!(&notes.backup, NotesBackup::Saved { file: f, .. } if *f == file), "{:?}", notes.backup);
+    assert!(in_drive(&file).contains("## Page 4\n\nReserves: page 4") && !in_drive(&file).contains("Page 3"));
+    let whole = notes.notes.iter().find(|n| n.page.is_none()).expect("the whole-paper note").id;
+    let notes = app.papers.delete_note(m.id, paper.id, whole).await.expect("deleted");
+    assert_eq!(notes.notes.len(), 1);
+    assert!(!in_drive(&file).contains("group meeting"));
+    assert_eq!(app.papers.delete_note(m.id, paper.id, whole).await.expect_err("gone").kind(), ErrorKind::NotFound);
 }

@@ -5,6 +5,7 @@ mod calendar;
 mod compose;
 mod contacts;
 mod directory;
+mod drive;
 pub(crate) mod lists;
 pub(crate) mod mail;
 mod me;
@@ -57,6 +58,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/v1.0/me/messages/{id}/attachments/{aid}", get(mail::get_attachment))
         .route("/v1.0/me/messages/{id}/attachments/{aid}/$value", get(mail::attachment_value))
         .route("/v1.0/me/sendMail", post(mail::send_mail))
+        .route(
+            "/v1.0/me/drive/{*item}",
+            get(drive::get_content)
+                .put(drive::put_content)
+                .layer(axum::extract::DefaultBodyLimit::max(drive::SIMPLE_UPLOAD_LIMIT + 1)),
+        )
         .route("/v1.0/me/calendarView", get(calendar::calendar_view))
         .route("/v1.0/me/calendarView/delta", get(calendar::calendar_view_delta))
         .route("/v1.0/me/events/{id}", get(calendar::get_event).delete(calendar::delete_event))

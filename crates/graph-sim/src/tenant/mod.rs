@@ -217,6 +217,8 @@ pub(crate) struct Tenant {
     pub sent: Vec<SentMail>,
     /// Upload sessions under way, by id.
     pub upload_sessions: HashMap<String, UploadSession>,
+    /// The member's OneDrive: files by their path in lower case (OneDrive's names ignore case).
+    pub drive: std::collections::BTreeMap<String, DriveFile>,
     pub photo: Option<Vec<u8>>,
     /// Bumped to make every delta token issued before it stale (a server-side reset).
     pub epoch: u64,
@@ -239,6 +241,7 @@ impl Tenant {
             directory_rng: StdRng::seed_from_u64(0),
             sent: Vec::new(),
             upload_sessions: HashMap::new(),
+            drive: std::collections::BTreeMap::new(),
             photo: None,
             epoch: 1,
             rng,

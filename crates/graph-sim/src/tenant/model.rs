@@ -167,6 +167,18 @@ pub(crate) struct Event {
     pub version: u64,
 }
 
+/// A file in the member's OneDrive.
+#[derive(Debug, Clone)]
+pub(crate) struct DriveFile {
+    pub id: String,
+    /// Its path from the drive's root, as first written ("Member Companion/Notes/a.md").
+    pub path: String,
+    pub content: Vec<u8>,
+    pub content_type: String,
+    pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
+}
+
 /// A file being uploaded to a draft through an upload session, a piece at a time.
 pub(crate) struct UploadSession {
     /// The draft's stable key, and its id as the client named it.

@@ -152,6 +152,20 @@ export const commands = {
 	papersFetch: (meetingId: number, paperId: number, confirmed: boolean) => typedError<PaperDownload, AppError>(__TAURI_INVOKE("papers_fetch", { meetingId, paperId, confirmed })),
 	/**  A piece of a stored paper for the in-app reader. */
 	papersRead: (meetingId: number, paperId: number, offset: number) => typedError<PaperPiece, AppError>(__TAURI_INVOKE("papers_read", { meetingId, paperId, offset })),
+	/**  The member's notes on a paper. */
+	papersNotes: (meetingId: number, paperId: number) => typedError<PaperNotesView, AppError>(__TAURI_INVOKE("papers_notes", { meetingId, paperId })),
+	/**
+	 *  Writes a note on a paper (a new one when `note_id` is null), and saves the paper's notes to
+	 *  OneDrive where the member keeps them there.
+	 */
+	papersNoteSave: (meetingId: number, paperId: number, noteId: number | null, page: number | null, text: string) => typedError<PaperNotesView, AppError>(__TAURI_INVOKE("papers_note_save", { meetingId, paperId, noteId, page, text })),
+	/**  Deletes a note on a paper. */
+	papersNoteDelete: (meetingId: number, paperId: number, noteId: number) => typedError<PaperNotesView, AppError>(__TAURI_INVOKE("papers_note_delete", { meetingId, paperId, noteId })),
+	/**
+	 *  Whether the member keeps their notes on papers in their OneDrive too; the paper's notes as
+	 *  they now stand.
+	 */
+	papersNotesToOnedrive: (meetingId: number, paperId: number, on: boolean) => typedError<PaperNotesView, AppError>(__TAURI_INVOKE("papers_notes_to_onedrive", { meetingId, paperId, on })),
 };
 
 /** Events */
@@ -831,6 +845,21 @@ export type NewMessage = {
 	attachments?: string[],
 };
 
+/**  Where the notes on a paper stand with the member's OneDrive. */
+export type NotesBackup = 
+/**  The member keeps their notes on this device only. */
+{ state: "off" } | 
+/**  Changed since they were last saved; saved with the next update. */
+{ state: "waiting"; 
+/**  Why they are not saved yet, where a try failed. */
+reason: string | null } | 
+/**  In the member's OneDrive as they are now. */
+{ state: "saved"; 
+/**  When (RFC 3339). */
+at: string; 
+/**  The file's name in OneDrive, under "Member Companion/Committee notes". */
+file: string };
+
 /**  The member's notification settings, with what the council decides beside them. */
 export type NotificationSettings = {
 	/**  Whether new mail notifies at all. */
@@ -894,6 +923,31 @@ size: number | null;
 network: NetworkKind; 
 /**  Why the member is asked. */
 reason: string };
+
+/**  One of the member's notes on a paper. */
+export type PaperNoteView = {
+	/**  Its id on the device. */
+	id: number,
+	/**  The page it is about, where the member gave one. */
+	page: number | null,
+	/**  What the member wrote. */
+	text: string,
+	/**  When it was last changed (RFC 3339). */
+	updated: string,
+};
+
+/**  The member's notes on one paper. */
+export type PaperNotesView = {
+	/**  The notes, by page (notes without a page first), then as written. */
+	notes: PaperNoteView[],
+	/**
+	 *  Whether the member keeps their notes on papers in their OneDrive too (one setting for
+	 *  all papers).
+	 */
+	toOneDrive: boolean,
+	/**  Where these notes stand with OneDrive. */
+	backup: NotesBackup,
+};
 
 /**
  *  A piece of a stored paper, for the in-app reader (which takes it a piece at a time so a
