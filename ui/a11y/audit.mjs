@@ -332,6 +332,16 @@ const VIEWS = [
     },
   },
   {
+    name: 'Calendar: notes on a committee paper (a note on a page, one on the whole paper, kept in OneDrive)',
+    reach: async (page) => {
+      await click(page, byRole('button', 'Notes (2)'));
+      await visible(page, byRole('heading', 'Notes on this paper'));
+      await visible(page, byRole('button', 'Edit note on page 2'));
+      await visible(page, byRole('checkbox', 'Also keep my notes on papers in my OneDrive'));
+      await visible(page, '.paper-viewer .notes ::-p-text(Saved to your OneDrive as)');
+    },
+  },
+  {
     name: 'Contacts: list',
     reach: async (page) => {
       await openTab(page, 'Contacts');

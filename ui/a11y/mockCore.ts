@@ -9,6 +9,8 @@ import type {
   CommitteeMeetingSummary,
   CommitteeMeetingView,
   PaperDownload,
+  PaperNoteView,
+  PaperNotesView,
   PaperPiece,
   Consent,
   ContactDetail,
@@ -442,6 +444,19 @@ function paperPiece(bytes: Uint8Array, offset: number): PaperPiece {
   return { offset, total: bytes.length, base64: btoa(binary) };
 }
 
+/** The member's notes on the agenda frontsheet: one about a page, one about the whole paper. */
+function frontsheetNotes(): PaperNoteView[] {
+  return [
+    {
+      id: 1,
+      page: 2,
+      text: 'Ask about the apologies from Cllr Patel.\nCheck whether a substitute has been named.',
+      updated: minutesAgo(60 * 26),
+    },
+    { id: 2, page: null, text: 'Declare an interest in item 4 (I live on Mill Lane).', updated: minutesAgo(35) },
+  ];
+}
+
 // ---------------------------------------------------------------- contacts
 
 /** The council's directory, as the phone holds it. */
@@ -607,6 +622,33 @@ export function createCore(options: HarnessOptions) {
   let protection = startingLock(options.lock);
   /** Committee papers on the "phone"; more arrive when the member agrees to a download. */
   const storedPapers = new Set<number>([701]);
+  /** The member's notes on papers, by paper; they keep them in their OneDrive too. */
+  const notesByPaper = new Map<number, PaperNoteView[]>([[701, frontsheetNotes()]]);
+  let notesToOneDrive = true;
+  let notesSavedAt = minutesAgo(35);
+  let nextNoteId = 3;
+
+  /** A paper's notes as the core answers every notes command with them. */
+  function paperNotes(paperId: number): PaperNotesView {
+    const title = planningAgenda(storedPapers)
+      .items.flatMap((item) => item.papers)
+      .find((each) => each.id === paperId)?.title;
+    return {
+      notes: notesByPaper.get(paperId) ?? [],
+      toOneDrive: notesToOneDrive,
+      backup: notesToOneDrive
+        ? { state: 'saved', at: notesSavedAt, file: `Planning Committee – ${title ?? 'paper'} – notes.txt` }
+        : { state: 'off' },
+    };
+  }
+
+  /** Changes a paper's notes; where they are kept in OneDrive, they are saved there at once. */
+  function changeNotes(paperId: number, change: (notes: PaperNoteView[]) => PaperNoteView[]): PaperNotesView {
+    if (!storedPapers.has(paperId)) fail('That paper is not on this device.', 'notFound');
+    notesByPaper.set(paperId, change(notesByPaper.get(paperId) ?? []));
+    if (notesToOneDrive) notesSavedAt = new Date().toISOString();
+    return paperNotes(paperId);
+  }
 
   /** A wrong PIN: one try fewer; from the third in a row, a minute's wait before the next. */
   function wrongPin(): ProtectionStatus {
@@ -792,6 +834,22 @@ export function createCore(options: HarnessOptions) {
         return storedPapers.has(Number(args.paperId))
           ? paperPiece(agendaPdf, Number(args.offset))
           : fail('That paper is not on this device.', 'notFound');
+      case 'papers_notes':
+        return paperNotes(Number(args.paperId));
+      case 'papers_note_save': {
+        const noteId = typeof args.noteId === 'number' ? args.noteId : null;
+        const page = typeof args.page === 'number' ? args.page : null;
+        const note: PaperNoteView = { id: noteId ?? nextNoteId++, page, text: text('text'), updated: new Date().toISOString() };
+        return changeNotes(Number(args.paperId), (notes) =>
+          noteId === null ? [...notes, note] : notes.map((each) => (each.id === noteId ? note : each)),
+        );
+      }
+      case 'papers_note_delete':
+        return changeNotes(Number(args.paperId), (notes) => notes.filter((each) => each.id !== Number(args.noteId)));
+      case 'papers_notes_to_onedrive':
+        notesToOneDrive = args.on === true;
+        if (notesToOneDrive) notesSavedAt = new Date().toISOString();
+        return paperNotes(Number(args.paperId));
 
       case 'data_overview':
       case 'data_set_device_usage':

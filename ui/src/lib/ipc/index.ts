@@ -53,6 +53,7 @@ import type {
   CommitteeMeetingView,
   PaperDownload,
   PaperPiece,
+  PaperNotesView,
 } from './types';
 import { decodeBase64Into } from './base64';
 
@@ -193,6 +194,22 @@ export async function readPaper(meetingId: number, paperId: number): Promise<Uin
 function unreadablePaper(): BackendError {
   return { kind: 'storage', message: 'The paper saved on this phone could not be read. Please try again' };
 }
+
+// the member's notes on papers: each answer is the paper's notes as they now stand
+/** The member's notes on a paper, from the phone, with where they stand with their OneDrive. */
+export const paperNotes = (meetingId: number, paperId: number) =>
+  call<PaperNotesView>(() => commands.papersNotes(meetingId, paperId));
+/**
+ * Writes a note (a new one when `noteId` is null; `page` null is about the whole paper), and saves
+ * the paper's notes to the member's OneDrive where they keep them there.
+ */
+export const savePaperNote = (meetingId: number, paperId: number, noteId: number | null, page: number | null, text: string) =>
+  call<PaperNotesView>(() => commands.papersNoteSave(meetingId, paperId, noteId, page, text));
+export const deletePaperNote = (meetingId: number, paperId: number, noteId: number) =>
+  call<PaperNotesView>(() => commands.papersNoteDelete(meetingId, paperId, noteId));
+/** Whether the member keeps their notes on papers (all of them, not only this one's) in their OneDrive too. */
+export const setNotesToOneDrive = (meetingId: number, paperId: number, on: boolean) =>
+  call<PaperNotesView>(() => commands.papersNotesToOnedrive(meetingId, paperId, on));
 
 // contacts
 export const contacts = (filter: string) => call<ContactSummary[]>(() => commands.contactsList(filter));

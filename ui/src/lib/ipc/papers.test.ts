@@ -2,12 +2,32 @@ import { isTauri } from '@tauri-apps/api/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { commands } from './bindings';
 import { decodeBase64Into } from './base64';
-import { fetchPaper, papersMeeting, papersMeetings, readPaper, type PaperPiece } from './index';
+import {
+  deletePaperNote,
+  fetchPaper,
+  paperNotes,
+  papersMeeting,
+  papersMeetings,
+  readPaper,
+  savePaperNote,
+  setNotesToOneDrive,
+  type PaperNotesView,
+  type PaperPiece,
+} from './index';
 
 // The committee papers' commands, as `bindings.ts` will have them once it is generated from the
 // Rust side, stand in for the core; only the IPC module's own tests replace these.
 vi.mock('./bindings', () => ({
-  commands: { papersMeetings: vi.fn(), papersMeeting: vi.fn(), papersFetch: vi.fn(), papersRead: vi.fn() },
+  commands: {
+    papersMeetings: vi.fn(),
+    papersMeeting: vi.fn(),
+    papersFetch: vi.fn(),
+    papersRead: vi.fn(),
+    papersNotes: vi.fn(),
+    papersNoteSave: vi.fn(),
+    papersNoteDelete: vi.fn(),
+    papersNotesToOnedrive: vi.fn(),
+  },
   events: {},
 }));
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn(), isTauri: vi.fn() }));
@@ -18,6 +38,10 @@ type PaperCommands = {
   papersMeeting: ReturnType<typeof vi.fn>;
   papersFetch: ReturnType<typeof vi.fn>;
   papersRead: ReturnType<typeof vi.fn>;
+  papersNotes: ReturnType<typeof vi.fn>;
+  papersNoteSave: ReturnType<typeof vi.fn>;
+  papersNoteDelete: ReturnType<typeof vi.fn>;
+  papersNotesToOnedrive: ReturnType<typeof vi.fn>;
 };
 const mocked = commands as unknown as PaperCommands;
 
@@ -58,6 +82,37 @@ describe('the committee papers wrappers', () => {
     mocked.papersFetch.mockResolvedValue({ status: 'error', error: { kind: 'offline', message: 'No connection' } });
 
     await expect(fetchPaper(41, 7, false)).rejects.toEqual({ kind: 'offline', message: 'No connection' });
+  });
+
+  it('pass the member’s notes on a paper to the core, and answer with the paper’s notes as they stand', async () => {
+    const view: PaperNotesView = {
+      notes: [{ id: 5, page: 3, text: 'Ask about the parking', updated: '2026-12-04T18:05:00Z' }],
+      toOneDrive: true,
+      backup: { state: 'waiting', reason: null },
+    };
+    for (const command of [mocked.papersNotes, mocked.papersNoteSave, mocked.papersNoteDelete, mocked.papersNotesToOnedrive]) {
+      command.mockResolvedValue(ok(view));
+    }
+
+    await expect(paperNotes(41, 7)).resolves.toEqual(view);
+    await savePaperNote(41, 7, null, 3, 'Ask about the parking');
+    await savePaperNote(41, 7, 5, null, 'About the whole paper');
+    await deletePaperNote(41, 7, 5);
+    await setNotesToOneDrive(41, 7, true);
+
+    expect(mocked.papersNotes).toHaveBeenCalledWith(41, 7);
+    expect(mocked.papersNoteSave.mock.calls).toEqual([
+      [41, 7, null, 3, 'Ask about the parking'],
+      [41, 7, 5, null, 'About the whole paper'],
+    ]);
+    expect(mocked.papersNoteDelete).toHaveBeenCalledWith(41, 7, 5);
+    expect(mocked.papersNotesToOnedrive).toHaveBeenCalledWith(41, 7, true);
+  });
+
+  it('throws the core’s error about notes for the screen to show', async () => {
+    mocked.papersNoteSave.mockResolvedValue({ status: 'error', error: { kind: 'storage', message: 'The vault is full' } });
+
+    await expect(savePaperNote(41, 7, null, null, 'A note')).rejects.toEqual({ kind: 'storage', message: 'The vault is full' });
   });
 
   it('reads a paper piece by piece from offset 0 and assembles the pieces in order', async () => {

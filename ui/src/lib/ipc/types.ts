@@ -70,6 +70,9 @@ export type {
   PaperView,
   PaperDownload,
   PaperPiece,
+  PaperNoteView,
+  PaperNotesView,
+  NotesBackup,
 } from './bindings';
 
 import type { AppError, Collection, ContactDetail } from './bindings';

@@ -1,13 +1,19 @@
 // The committee papers' view of the core: the member's committees' meetings, the agenda open on
-// screen with its papers, putting a paper on the phone, and reading a stored one.
+// screen with its papers, putting a paper on the phone, reading a stored one, and the member's
+// notes on it.
 import {
+  deletePaperNote,
   fetchPaper,
+  paperNotes,
   papersMeeting,
   papersMeetings,
   readPaper,
+  savePaperNote,
+  setNotesToOneDrive,
   type CommitteeMeetingSummary,
   type CommitteeMeetingView,
   type PaperDownload,
+  type PaperNotesView,
 } from '../ipc';
 import { Resource, type ErrorReport } from './resource.svelte';
 import { Task } from './task.svelte';
@@ -31,6 +37,51 @@ export class PaperReading {
   /** Lets go of the bytes (a pack can be tens of megabytes). */
   close(): void {
     this.bytes.clear();
+  }
+}
+
+/**
+ * The member's notes on one paper, for the viewer. Every change answers with the paper's notes as
+ * they now stand, which replace those shown; one change runs at a time (`writing`, named `save`,
+ * `delete-{id}` or `oneDrive`), its failure kept there for the screen to show.
+ */
+export class PaperNotes {
+  readonly meetingId: number;
+  readonly paperId: number;
+  readonly notes: Resource<PaperNotesView>;
+  readonly writing: Task;
+
+  constructor(meetingId: number, paperId: number, report: ErrorReport) {
+    this.meetingId = meetingId;
+    this.paperId = paperId;
+    this.notes = new Resource(report);
+    this.writing = new Task(report);
+  }
+
+  load(): Promise<boolean> {
+    return this.notes.load(() => paperNotes(this.meetingId, this.paperId));
+  }
+
+  /** Writes a note: a new one when `noteId` is null; `page` null is about the whole paper. */
+  save(noteId: number | null, page: number | null, text: string): Promise<boolean> {
+    return this.#write('save', () => savePaperNote(this.meetingId, this.paperId, noteId, page, text));
+  }
+
+  remove(noteId: number): Promise<boolean> {
+    return this.#write(`delete-${noteId}`, () => deletePaperNote(this.meetingId, this.paperId, noteId));
+  }
+
+  /** Whether the member keeps their notes on papers in their OneDrive too (for every paper). */
+  setToOneDrive(on: boolean): Promise<boolean> {
+    return this.#write('oneDrive', () => setNotesToOneDrive(this.meetingId, this.paperId, on));
+  }
+
+  /** False when it failed, or when another change was still running (a second press). */
+  #write(name: string, request: () => Promise<PaperNotesView>): Promise<boolean> {
+    return this.writing.run(async () => {
+      // Through the resource, so a load still on its way cannot put back the notes as they were.
+      await this.notes.change(request);
+    }, name);
   }
 }
 
@@ -106,6 +157,13 @@ export class PapersState {
     const reading = new PaperReading(meetingId, paperId, this.#report);
     void reading.load();
     return reading;
+  }
+
+  /** The member's notes on a paper, for the viewer; asked for at once. */
+  notesFor(meetingId: number, paperId: number): PaperNotes {
+    const notes = new PaperNotes(meetingId, paperId, this.#report);
+    void notes.load();
+    return notes;
   }
 
   /** The core's saved calendar changed (the papers follow the calendar's updates). */

@@ -3,13 +3,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import PaperViewer from './PaperViewer.svelte';
 import { AppState } from '../../state/app.svelte';
 import { appContext } from '../../state/context';
-import { onDataChanged, readPaper } from '../../ipc';
+import { onDataChanged, paperNotes, readPaper } from '../../ipc';
 import { openPdf, type PdfPaper } from './pdf';
 import { paper } from './papersFixtures';
 
 vi.mock('../../ipc', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../../ipc')>()),
   readPaper: vi.fn(),
+  paperNotes: vi.fn(),
   onDataChanged: vi.fn(),
 }));
 // pdf.js is not run in jsdom: the viewer is given a stand-in document.
@@ -44,6 +45,7 @@ describe('PaperViewer', () => {
     vi.resetAllMocks();
     vi.mocked(onDataChanged).mockResolvedValue(() => {});
     mockedRead.mockResolvedValue(new Uint8Array([37, 80, 68, 70, 45]));
+    vi.mocked(paperNotes).mockResolvedValue({ notes: [], toOneDrive: false, backup: { state: 'off' } });
     app = new AppState();
   });
 
