@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use companion_graph::{Feature, Meter, NetworkProbe, Traffic};
 use reqwest::header::{HeaderMap, ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE};
 use std::io::Read as _;
+use std::ops::ControlFlow;
 use std::sync::Arc;
 use std::time::Duration;
 use url::Url;
@@ -126,9 +127,10 @@ impl ModernGovClient {
         self.meter.record(Traffic { feature: Feature::CommitteePapers, network, up, down });
     }
 
-    /// One exchange, whole and metered; gzip undone. XML is asked for compressed (it shrinks
-    /// several times over); papers are not (a PDF is compressed already).
-    async fn exchange(&self, method: reqwest::Method, url: &Url, limit: u64) -> Result<Answer, ModernGovError> {
+    /// Sends one request and waits for its answer's head; a request that fails is metered
+    /// here, an answer by whoever reads it. XML is asked for compressed (it shrinks several
+    /// times over); papers are not (a PDF is compressed already).
+    async fn open(&self, method: reqwest::Method, url: &Url) -> Result<Opened, ModernGovError> {
         let xml = url.path().contains("/mgWebService.asmx/");
         let mut builder = self.http.request(method, url.clone());
         if xml {
@@ -137,16 +139,23 @@ impl ModernGovClient {
         let request = builder.build().map_err(|e| ModernGovError::Network(e.to_string()))?;
         let up = (request.method().as_str().len() + url.as_str().len() + 11) as u64 + header_bytes(request.headers());
         let network = self.network.current();
-        let mut resp = match self.http.execute(request).await {
-            Ok(r) => r,
+        match self.http.execute(request).await {
+            Ok(resp) => {
+                let head = 17 + header_bytes(resp.headers());
+                Ok(Opened { resp, network, up, head })
+            }
             Err(e) => {
                 self.record(network, up, 0);
-                return Err(ModernGovError::Network(e.to_string()));
+                Err(ModernGovError::Network(e.to_string()))
             }
-        };
+        }
+    }
+
+    /// One exchange, whole and metered; gzip undone.
+    async fn exchange(&self, method: reqwest::Method, url: &Url, limit: u64) -> Result<Answer, ModernGovError> {
+        let Opened { mut resp, network, up, head } = self.open(method, url).await?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let head = 17 + header_bytes(&headers);
         let mut body = Vec::new();
         let read = loop {
             match resp.chunk().await {
@@ -254,7 +263,7 @@ impl ModernGovClient {
         let url = self.site.paper_address(paper.url.as_str())?;
         let answer = (|| async {
             let a = self.exchange(reqwest::Method::HEAD, &url, 0).await?;
-            paper_status(&a)?;
+            paper_status(a.status, &a.headers)?;
             Ok(a)
         })
         .retry(self.backoff)
@@ -265,30 +274,90 @@ impl ModernGovClient {
 
     /// Fetches a paper whole, at most `limit` bytes.
     pub async fn paper(&self, paper: &PaperDocument, limit: u64) -> Result<bytes::Bytes, ModernGovError> {
+        let mut content = Vec::new();
+        self.paper_to(paper, limit, &mut |piece| {
+            content.extend_from_slice(piece);
+            ControlFlow::Continue(())
+        })
+        .await?;
+        Ok(content.into())
+    }
+
+    /// Streams a paper to `sink` as it arrives, at most `limit` bytes, so a 40 MB pack never
+    /// sits whole in memory; its size. Tried again until the paper starts to come; a break
+    /// after that is returned, and the caller starts again (what `sink` took is incomplete).
+    /// `sink` stops it with [`ControlFlow::Break`] ([`ModernGovError::Stopped`]).
+    pub async fn paper_to(
+        &self,
+        paper: &PaperDocument,
+        limit: u64,
+        sink: &mut (dyn FnMut(&[u8]) -> ControlFlow<()> + Send),
+    ) -> Result<u64, ModernGovError> {
         let url = self.site.paper_address(paper.url.as_str())?;
-        let answer = (|| async {
-            let a = self.exchange(reqwest::Method::GET, &url, limit).await?;
-            paper_status(&a)?;
-            Ok(a)
+        let Opened { mut resp, network, up, head } = (|| async {
+            let opened = self.open(reqwest::Method::GET, &url).await?;
+            match paper_status(opened.resp.status().as_u16(), opened.resp.headers()) {
+                Ok(()) => Ok(opened),
+                Err(e) => {
+                    // The error page is read (a little of it) and counted: it crossed too.
+                    let Opened { mut resp, network, up, head } = opened;
+                    let mut read = 0u64;
+                    while let Ok(Some(chunk)) = resp.chunk().await {
+                        read += chunk.len() as u64;
+                        if read > 1024 * 1024 {
+                            break;
+                        }
+                    }
+                    self.record(network, up, head + read);
+                    Err(e)
+                }
+            }
         })
         .retry(self.backoff)
         .when(ModernGovError::is_transient)
         .await?;
-        Ok(answer.body)
+        let mut total = 0u64;
+        let flowed = loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    total += chunk.len() as u64;
+                    if total > limit {
+                        break Err(ModernGovError::TooLarge { limit });
+                    }
+                    if sink(&chunk).is_break() {
+                        break Err(ModernGovError::Stopped);
+                    }
+                }
+                Ok(None) => break Ok(total),
+                Err(e) => break Err(ModernGovError::Network(format!("the paper was cut short: {e}"))),
+            }
+        };
+        self.record(network, up, head + total);
+        flowed
     }
+}
+
+/// An answer's head, before its body is read.
+struct Opened {
+    resp: reqwest::Response,
+    network: companion_graph::Network,
+    /// Bytes sent.
+    up: u64,
+    /// The answer's status line and headers, in bytes.
+    head: u64,
 }
 
 /// A paper's answer judged: an HTTP error, or the site's sign-in page where a restricted paper
 /// was asked for (it answers with a page, not the paper).
-fn paper_status(a: &Answer) -> Result<(), ModernGovError> {
-    if a.status >= 400 {
-        return Err(ModernGovError::Status { operation: "a paper", status: a.status });
+fn paper_status(status: u16, headers: &HeaderMap) -> Result<(), ModernGovError> {
+    if status >= 400 {
+        return Err(ModernGovError::Status { operation: "a paper", status });
     }
     // Sent elsewhere (another site's sign-in): not the paper.
-    if (300..400).contains(&a.status) {
+    if (300..400).contains(&status) {
         return Err(ModernGovError::Restricted);
     }
-    let kind = a.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
+    let kind = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
     if kind.starts_with("text/html") {
         return Err(ModernGovError::Restricted);
     }

@@ -36,6 +36,9 @@ pub enum ModernGovError {
         /// The limit.
         limit: u64,
     },
+    /// The paper's reader stopped its download (where it is kept failed: the reader knows why).
+    #[error("the paper's download was stopped where it was being kept")]
+    Stopped,
     /// The site's address, or an address it gave, is not one this client will use.
     #[error("not a usable address for the council's committee site: {0}")]
     Address(String),

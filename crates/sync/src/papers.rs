@@ -11,6 +11,7 @@ use chrono_tz::Europe::London;
 use companion_graph::{Feature, NetworkProbe};
 use companion_moderngov::{Meeting, ModernGovClient, PaperDocument};
 use companion_vault::{AgendaItemRecord, CommitteeMeetingRecord, CommitteePaperRecord, Vault};
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 /// Meetings are read from this many days back (a meeting just held keeps its papers a while)…
@@ -162,18 +163,53 @@ impl CommitteePapers {
         }
     }
 
-    /// Fetches a paper and stores it in the vault a piece at a time; its size (none when the
-    /// paper went from the agenda while it was fetched: nothing is kept).
+    /// Fetches a paper into the vault a part at a time as it arrives (never whole in memory);
+    /// its size (none when the paper went from the agenda while it was fetched: nothing is
+    /// kept). A download cut short leaves no parts behind.
     async fn store_paper(
         &self,
         meeting_id: i64,
         p: &CommitteePaperRecord,
         now: DateTime<Utc>,
     ) -> Result<Option<u64>, SyncError> {
-        let content = self.client.paper(&document(p)?, LARGEST_PAPER).await?;
+        let document = document(p)?;
         self.vault.write(|w| w.drop_paper_parts(meeting_id, p.id))?;
-        for (seq, piece) in content.chunks(PART).enumerate() {
-            self.vault.write(|w| w.add_paper_part(meeting_id, p.id, seq as i64, piece))?;
+        let mut pending: Vec<u8> = Vec::with_capacity(PART);
+        let mut seq = 0i64;
+        let mut kept: Result<(), companion_vault::VaultError> = Ok(());
+        let vault = &self.vault;
+        let mut keep = |piece: &[u8]| {
+            let mut piece = piece;
+            while !piece.is_empty() {
+                let take = piece.len().min(PART - pending.len());
+                pending.extend_from_slice(&piece[..take]);
+                piece = &piece[take..];
+                if pending.len() == PART {
+                    if let Err(e) = vault.write(|w| w.add_paper_part(meeting_id, p.id, seq, &pending)) {
+                        kept = Err(e);
+                        return ControlFlow::Break(());
+                    }
+                    pending.clear();
+                    seq += 1;
+                }
+            }
+            ControlFlow::Continue(())
+        };
+        let fetched = self.client.paper_to(&document, LARGEST_PAPER, &mut keep).await;
+        let finished = match (fetched, kept) {
+            (Ok(_), Ok(())) if !pending.is_empty() => {
+                self.vault.write(|w| w.add_paper_part(meeting_id, p.id, seq, &pending)).map_err(SyncError::from)
+            }
+            (Ok(_), Ok(())) => Ok(()),
+            // Where it was being kept failed (a full disk): that is the reason, not the stop.
+            (_, Err(e)) => Err(e.into()),
+            (Err(e), Ok(())) => Err(e.into()),
+        };
+        if let Err(e) = finished {
+            if let Err(cleanup) = self.vault.write(|w| w.drop_paper_parts(meeting_id, p.id)) {
+                tracing::info!(error = %cleanup, "a cut-short paper's parts could not be removed yet");
+            }
+            return Err(e);
         }
         Ok(self.vault.write(|w| w.finish_paper(meeting_id, p.id, now))?)
     }

@@ -231,3 +231,37 @@ async fn notes_on_a_paper_stay_on_the_phone_and_once_the_member_chooses_are_save
     assert!(!in_drive(&file).contains("group meeting"));
     assert_eq!(app.papers.delete_note(m.id, paper.id, whole).await.expect_err("gone").kind(), ErrorKind::NotFound);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_paper_cut_short_is_not_kept_half_and_comes_whole_when_asked_again() {
+    let (rig, app) = member_with_papers().await;
+    // On mobile data nothing is fetched ahead; the days pass until an agenda is out.
+    app.data.set_network(NetworkChoice::Mobile).expect("mobile");
+    let mut found = None;
+    for _ in 0..21 {
+        app.updates.sync_now(rig.sim.now()).await.expect("update");
+        found = app.papers.my_meetings(rig.sim.now()).expect("meetings").into_iter().find(|m| m.papers > 0);
+        if found.is_some() {
+            break;
+        }
+        rig.sim.advance(Duration::days(1));
+    }
+    let m = found.expect("a meeting with papers");
+    assert_eq!(m.stored_bytes, 0);
+    app.data.set_network(NetworkChoice::Wifi).expect("Wi-Fi");
+    let agenda = app.papers.meeting(m.id, rig.sim.now()).expect("agenda");
+    let paper = agenda.items.iter().flat_map(|i| &i.papers).max_by_key(|p| p.size).expect("a paper").clone();
+    let size = paper.size.expect("sized");
+    // Every answer stops half-way: the paper is not kept, not even in part.
+    rig.sim.set_faults(FaultPlan::only(3, 1.0, &[FaultKind::TruncatedBody]));
+    app.papers.fetch_paper(m.id, paper.id, false).await.expect_err("cut short");
+    rig.sim.set_faults(FaultPlan::none());
+    let again = app.papers.meeting(m.id, rig.sim.now()).expect("agenda");
+    assert!(again.items.iter().flat_map(|i| &i.papers).all(|p| !p.stored), "nothing kept of a paper cut short");
+    assert!(app.papers.paper_piece(m.id, paper.id, 0).is_err());
+    // Asked again, it comes whole (written to the vault a part at a time as it arrives).
+    assert_eq!(app.papers.fetch_paper(m.id, paper.id, false).await.expect("fetched"), PaperDownload::Stored { size });
+    let mut pdf = Vec::new();
+    assert_eq!(app.papers.read_paper(m.id, paper.id, &mut pdf).expect("read"), size);
+    assert!(pdf.starts_with(b"%PDF-") && pdf.trim_ascii_end().ends_with(b"%%EOF"));
+}
