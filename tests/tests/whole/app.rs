@@ -796,38 +796,50 @@ async fn offline_a_directory_address_autocompletes_and_a_forward_with_5_mb_goes_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_committee_paper_on_the_phone_opens_offline_in_the_app_with_its_words() {
+async fn a_committee_paper_on_the_phone_opens_offline_in_the_app_with_its_words_and_takes_a_note() {
     // Committee papers on (the demo council's modern.gov), a small mailbox.
     let port = free_port();
     let app =
         AppSession::launch(&[("COMPANION_DEMO_MESSAGES", "40"), ("COMPANION_DEMO_PORT", &port.to_string())]).await;
     let sim = format!("http://127.0.0.1:{port}");
-    app.check("a_committee_paper_on_the_phone_opens_offline_in_the_app_with_its_words", |client| async move {
-        sign_in(&client).await;
-        go_to(&client, "Calendar").await;
-        click(&client, &find_with_text(&client, "button", "Committee meetings", 10).await).await;
-        // A meeting whose agenda is out lists its papers' sizes.
-        click(&client, &find_with_text(&client, "button.meeting", "MB", 60).await).await;
-        let first = wait_for(&client, "article.agenda li.paper button", 30).await;
-        let title = wait_for(&client, "article.agenda li.paper .paper-title", 10).await.text().await.expect("title");
-        if !first.text().await.expect("text").starts_with("Open") {
-            click(&client, &first).await;
-            // On mobile data the app asks first; on Wi-Fi it just fetches.
-            let start = Instant::now();
-            while with_text(&client, "article.agenda li.paper button", "Open").await.is_none() {
-                if let Some(anyway) = with_text(&client, "button", "Download anyway").await {
-                    click(&client, &anyway).await;
+    app.check(
+        "a_committee_paper_on_the_phone_opens_offline_in_the_app_with_its_words_and_takes_a_note",
+        |client| async move {
+            sign_in(&client).await;
+            go_to(&client, "Calendar").await;
+            click(&client, &find_with_text(&client, "button", "Committee meetings", 10).await).await;
+            // A meeting whose agenda is out lists its papers' sizes.
+            click(&client, &find_with_text(&client, "button.meeting", "MB", 60).await).await;
+            let first = wait_for(&client, "article.agenda li.paper button", 30).await;
+            let title =
+                wait_for(&client, "article.agenda li.paper .paper-title", 10).await.text().await.expect("title");
+            if !first.text().await.expect("text").starts_with("Open") {
+                click(&client, &first).await;
+                // On mobile data the app asks first; on Wi-Fi it just fetches.
+                let start = Instant::now();
+                while with_text(&client, "article.agenda li.paper button", "Open").await.is_none() {
+                    if let Some(anyway) = with_text(&client, "button", "Download anyway").await {
+                        click(&client, &anyway).await;
+                    }
+                    assert!(start.elapsed() < Duration::from_secs(120), "the paper never arrived");
+                    tokio::time::sleep(Duration::from_millis(250)).await;
                 }
-                assert!(start.elapsed() < Duration::from_secs(120), "the paper never arrived");
-                tokio::time::sleep(Duration::from_millis(250)).await;
             }
-        }
-        // Every request to the council now fails: the paper is read from the phone alone.
-        sim_post(&sim, "/_sim/network?up=false", json!({})).await;
-        click(&client, &find_with_text(&client, "article.agenda li.paper button", "Open", 10).await).await;
-        wait_for(&client, "article.paper-viewer section.page canvas", 60).await;
-        let words = find_with_text(&client, "article.paper-viewer .text-layer", &title, 60).await;
-        assert!(words.text().await.expect("text").contains(&title), "pdf.js laid the paper's words over its page");
-    })
+            // Every request to the council now fails: the paper is read from the phone alone.
+            sim_post(&sim, "/_sim/network?up=false", json!({})).await;
+            click(&client, &find_with_text(&client, "article.agenda li.paper button", "Open", 10).await).await;
+            wait_for(&client, "article.paper-viewer section.page canvas", 60).await;
+            let words = find_with_text(&client, "article.paper-viewer .text-layer", &title, 60).await;
+            assert!(words.text().await.expect("text").contains(&title), "pdf.js laid the paper's words over its page");
+            // A note on it, written offline: kept on the phone, and the panel says so.
+            click(&client, &find_with_text(&client, "article.paper-viewer button", "Notes", 10).await).await;
+            find_with_text(&client, "section.notes h4", "Notes on this paper", 10).await;
+            let note = wait_for(&client, "section.notes form textarea", 10).await;
+            note.send_keys("Ask about the reserves").await.expect("type the note");
+            click(&client, &find_with_text(&client, "section.notes form button", "Save note", 10).await).await;
+            find_with_text(&client, "section.notes li.note .text", "Ask about the reserves", 20).await;
+            find_with_text(&client, "section.notes .backup-state", "on this phone only", 10).await;
+        },
+    )
     .await;
 }
