@@ -51,13 +51,14 @@ pub struct PapersService {
     core: Arc<Core>,
 }
 
+fn not_set_up() -> AppCoreError {
+    AppCoreError::Invalid("The council has not set up its committee papers for the app.".into())
+}
+
 /// The sync side of the papers for this session: the vault, the governor and the network the
 /// app counts against.
 fn committee_papers(core: &Core, client: &Arc<ModernGovClient>) -> Result<CommitteePapers> {
-    let settings =
-        core.config.committee_papers.as_ref().ok_or_else(|| {
-            AppCoreError::Invalid("The council has not set up its committee papers for the app.".into())
-        })?;
+    let settings = core.config.committee_papers.as_ref().ok_or_else(not_set_up)?;
     let cache = core.open_cache()?;
     Ok(CommitteePapers::new(
         cache.vault.clone(),
@@ -71,9 +72,6 @@ fn committee_papers(core: &Core, client: &Arc<ModernGovClient>) -> Result<Commit
 /// With the update, where the council has set up its committee site: the site read (every few
 /// hours), then the next days' papers fetched as the data governor allows (on Wi-Fi).
 pub(crate) async fn update(core: &Core, client: &Arc<ModernGovClient>, now: DateTime<Utc>) -> Result<PapersUpdate> {
-    if core.config.committee_papers.is_none() {
-        return Ok(PapersUpdate::default());
-    }
     Ok(committee_papers(core, client)?.update(now).await?)
 }
 
@@ -190,9 +188,7 @@ impl PapersService {
             });
         }
         let session = self.core.session().await?;
-        let client = session.papers.as_ref().ok_or_else(|| {
-            AppCoreError::Invalid("The council has not set up its committee papers for the app.".into())
-        })?;
+        let client = session.papers.as_ref().ok_or_else(not_set_up)?;
         let purpose = if confirmed { Purpose::Confirmed } else { Purpose::Opened };
         match committee_papers(&self.core, client)?.fetch(meeting_id, paper_id, purpose, (self.core.clock())()).await? {
             Some(PaperFetch::Stored { size }) => Ok(PaperDownload::Stored { size }),

@@ -122,10 +122,10 @@ impl Writer<'_> {
         text: &str,
         at: DateTime<Utc>,
     ) -> Result<Option<i64>> {
-        self.touch_note_set(paper, at)?;
         let page = page.map(i64::from);
         match id {
             None => {
+                self.touch_note_set(paper, at)?;
                 self.tx
                     .prepare_cached(
                         "INSERT INTO paper_note (meeting_id, paper_id, page, text, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
@@ -140,7 +140,13 @@ impl Writer<'_> {
                         "UPDATE paper_note SET page = ?4, text = ?5, updated_at = ?6 WHERE id = ?3 AND meeting_id = ?1 AND paper_id = ?2",
                     )?
                     .execute(params![paper.meeting_id, paper.paper_id, id, page, text, ms(at)])?;
-                Ok((changed == 1).then_some(id))
+                // No such note on this paper: nothing changed, so nothing is to be saved again
+                // (and no empty set is made for a paper without notes).
+                if changed != 1 {
+                    return Ok(None);
+                }
+                self.touch_note_set(paper, at)?;
+                Ok(Some(id))
             }
         }
     }
@@ -280,6 +286,7 @@ mod tests {
             None
         );
         assert!(!v.write(|w| w.delete_paper_note(&other, first, at("2026-11-25T07:02:00Z"))).expect("w"));
+        assert_eq!(v.paper_note_set(5001, 60_003).expect("set"), None, "no set for a paper without notes");
         assert!(v.write(|w| w.delete_paper_note(&p, second, at("2026-11-25T07:03:00Z"))).expect("w"));
         // The meeting is forgotten a month on; the notes are the member's and stay.
         v.write(|w| w.forget_meetings_before("2027-01-01".parse().expect("day"))).expect("forget");
