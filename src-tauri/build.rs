@@ -1,25 +1,43 @@
 //! Generates the permissions for our own commands, so capabilities can grant them one by one
 //! (without an app manifest every app command would be allowed), and the main window's
 //! capability, which grants exactly those commands. The command list is written once: in
-//! `collect_commands!` in `src/ipc.rs`, which this reads.
+//! `app_commands!` in `src/ipc.rs`, which this reads.
 
 use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=src/ipc.rs");
+    pack_relative_relocations();
     let ipc = std::fs::read_to_string("src/ipc.rs").expect("src/ipc.rs is readable");
     let commands = command_names(&ipc);
-    assert!(!commands.is_empty(), "src/ipc.rs has no collect_commands![…] list");
+    assert!(!commands.is_empty(), "src/ipc.rs has no `$collect![…]` command list in `app_commands!`");
     write_if_changed(Path::new("capabilities/default.json"), &main_window_capability(&commands));
     let commands: &'static [&'static str] = Vec::leak(commands.into_iter().map(|c| &*String::leak(c)).collect());
     let manifest = tauri_build::AppManifest::new().commands(commands);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri build script");
 }
 
-/// The command names in `collect_commands![a::b, c::d]`: the last segment of each path.
+/// Desktop Linux: the app's position-independent executable (kept for address-space layout
+/// randomisation) carries about 67,000 relative relocations, 24 bytes each in the classic
+/// format: 1.5 MB of a 16 MB binary. The linker's packed format (DT_RELR) stores them in a few
+/// kilobytes, and the loader applies them the same way. It needs glibc 2.36 or newer to run
+/// (Debian 12, Ubuntu 24.04, Fedora 37; an older loader refuses the binary by name, it does not
+/// misbehave) and GNU ld 2.38 or lld to link. `COMPANION_CLASSIC_RELOCATIONS=1` builds for an
+/// older glibc at the old size.
+fn pack_relative_relocations() {
+    println!("cargo:rerun-if-env-changed=COMPANION_CLASSIC_RELOCATIONS");
+    let os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
+    let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
+    if os == "linux" && env == "gnu" && std::env::var_os("COMPANION_CLASSIC_RELOCATIONS").is_none() {
+        println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+    }
+}
+
+/// The command names in `app_commands!`'s `$collect![a::b, c::d]`: the last segment of each path.
 fn command_names(ipc: &str) -> Vec<String> {
-    let Some(start) = ipc.find("collect_commands![") else { return vec![] };
-    let list = &ipc[start + "collect_commands![".len()..];
+    const LIST: &str = "$collect![";
+    let Some(start) = ipc.find(LIST) else { return vec![] };
+    let list = &ipc[start + LIST.len()..];
     let list = &list[..list.find(']').unwrap_or(list.len())];
     list.split(',')
         .map(|path| path.trim().rsplit("::").next().unwrap_or("").trim().to_owned())

@@ -1,16 +1,21 @@
 //! The one list of what crosses to the UI: every command and event, written once. The
 //! invoke handler, the permissions (`build.rs` reads the list below) and the TypeScript
 //! bindings (`ui/src/lib/ipc/bindings.ts`, checked by a test) all come from it.
+//!
+//! The running app takes only what it needs from the list: Tauri's own handler and the events'
+//! names. The commands' type descriptions are built only for the bindings, so the app neither
+//! carries that code (about 250 KB) nor builds the descriptions at every start.
 
 use crate::commands::{account, calendar, contacts, data, mail, notifications, papers, protection, trial, updates};
 use crate::events::{AllowanceAlertEvent, DataChangedEvent, SyncProgressEvent, SyncStatusEvent};
 use crate::links::LinkRequestedEvent;
-use tauri_specta::{collect_commands, collect_events, ErrorHandlingMode};
+use tauri_specta::{collect_events, ErrorHandlingMode};
 
-/// The commands and events, for the invoke handler and the bindings.
-pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new()
-        .commands(collect_commands![
+/// Hands the command list to `$collect`: Tauri's `generate_handler` for the app, tauri-specta's
+/// `collect_commands` for the bindings.
+macro_rules! app_commands {
+    ($collect:ident) => {
+        $collect![
             account::account_status,
             account::sign_in,
             account::sign_out,
@@ -81,14 +86,32 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             papers::papers_note_save,
             papers::papers_note_delete,
             papers::papers_notes_to_onedrive,
-        ])
-        .events(collect_events![
-            DataChangedEvent,
-            SyncStatusEvent,
-            SyncProgressEvent,
-            AllowanceAlertEvent,
-            LinkRequestedEvent
-        ])
+        ]
+    };
+}
+
+/// The handler the app runs the commands through.
+pub fn invoke_handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
+    use tauri::generate_handler;
+    app_commands!(generate_handler)
+}
+
+/// The events alone: what the app mounts, so each event knows its name.
+pub fn events() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new().events(collect_events![
+        DataChangedEvent,
+        SyncStatusEvent,
+        SyncProgressEvent,
+        AllowanceAlertEvent,
+        LinkRequestedEvent
+    ])
+}
+
+/// The commands and events with their types, for the bindings.
+pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
+    use tauri_specta::collect_commands;
+    events()
+        .commands(app_commands!(collect_commands))
         .typ::<companion_app::ErrorKind>()
         // One shape per type: nothing crossing the boundary differs between the two directions.
         .disable_serde_phases()

@@ -108,7 +108,7 @@ fn demo_core(_app: &mut tauri::App) -> Result<companion_app::Companion, Box<dyn 
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     start_logging();
-    let ipc = ipc::builder();
+    let events = ipc::events();
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_deep_link::init())
@@ -118,9 +118,9 @@ pub fn run() {
     #[cfg(mobile)]
     let builder = builder.plugin(tauri_plugin_biometric::init());
     let built = builder
-        .invoke_handler(ipc.invoke_handler())
+        .invoke_handler(ipc::invoke_handler())
         .setup(move |app| {
-            ipc.mount_events(app);
+            events.mount_events(app);
             links::open_main_window(app)?;
             build_core(app)
         })
