@@ -1,7 +1,7 @@
 //! The events the core sends the window, typed for the generated bindings. Each wraps a core
 //! view; its name is the one the UI listens for.
 
-use companion_app::views::{AllowanceAlert, CoreEvent, DataChanged, SyncProgress, SyncStatus};
+use companion_app::views::{AllowanceAlert, CoreEvent, DataChanged, NoticeTarget, SyncProgress, SyncStatus};
 use serde::Serialize;
 use tauri_specta::Event;
 
@@ -25,6 +25,11 @@ pub struct SyncProgressEvent(pub SyncProgress);
 #[tauri_specta(event_name = "allowance-alert")]
 pub struct AllowanceAlertEvent(pub AllowanceAlert);
 
+/// The member clicked a notification: the window opens what it is about.
+#[derive(Debug, Clone, Serialize, specta::Type, Event)]
+#[tauri_specta(event_name = "notice-opened")]
+pub struct NoticeOpenedEvent(pub NoticeTarget);
+
 /// Sends one core event to the window (and allowance warnings to the system's notifications).
 pub fn forward(app: &tauri::AppHandle, event: CoreEvent) {
     let sent = match event {
@@ -32,16 +37,16 @@ pub fn forward(app: &tauri::AppHandle, event: CoreEvent) {
         CoreEvent::SyncStatus(status) => SyncStatusEvent(status).emit(app),
         CoreEvent::SyncProgress(progress) => SyncProgressEvent(progress).emit(app),
         CoreEvent::AllowanceAlert(alert) => {
-            notify(app, &alert.title, &alert.body);
+            notify(app, &alert.title, &alert.body, None);
             AllowanceAlertEvent(alert).emit(app)
         }
         // Only the system shows it: the window already shows the new mail.
         CoreEvent::NewMail(notice) => {
-            notify(app, &notice.title, &notice.body);
+            notify(app, &notice.title, &notice.body, Some(notice.target()));
             Ok(())
         }
         CoreEvent::MeetingReminder(notice) => {
-            notify(app, &notice.title, &notice.body);
+            notify(app, &notice.title, &notice.body, Some(notice.target()));
             Ok(())
         }
     };
@@ -51,13 +56,96 @@ pub fn forward(app: &tauri::AppHandle, event: CoreEvent) {
 }
 
 /// Shows a system notification: an allowance warning (each fires once per cycle; the core
-/// remembers which have been shown), a meeting's reminder, or the new-mail summary (private unless the member and the
-/// council allow details; the core decides its words). Opening the message from the
-/// notification needs the phone builds: on desktop the plugin shows it without actions.
-fn notify(app: &tauri::AppHandle, title: &str, body: &str) {
+/// remembers which have been shown), a meeting's reminder, or the new-mail summary (private
+/// unless the member and the council allow details; the core decides its words). On the Linux
+/// desktop it goes through [`desktop::Notices`], so a click opens its `target`; elsewhere the
+/// plugin shows it, and opening it from there needs the phone builds (not built here).
+fn notify(app: &tauri::AppHandle, title: &str, body: &str, target: Option<NoticeTarget>) {
+    #[cfg(all(target_os = "linux", not(target_os = "android")))]
+    {
+        let (app, title, body) = (app.clone(), title.to_owned(), body.to_owned());
+        tauri::async_runtime::spawn(async move {
+            let shown = match tauri::Manager::try_state::<desktop::Notices>(&app) {
+                Some(notices) => notices.show(&app, &title, &body, target).await,
+                None => false,
+            };
+            if !shown {
+                notify_through_plugin(&app, &title, &body);
+            }
+        });
+    }
+    #[cfg(not(all(target_os = "linux", not(target_os = "android"))))]
+    {
+        let _ = target;
+        notify_through_plugin(app, title, body);
+    }
+}
+
+fn notify_through_plugin(app: &tauri::AppHandle, title: &str, body: &str) {
     use tauri_plugin_notification::NotificationExt;
     if let Err(e) = app.notification().builder().title(title).body(body).show() {
         // The words are not logged: with details on, they name a sender and a subject.
         tracing::warn!(error = %e, "a notification could not be shown");
+    }
+}
+
+/// The Linux desktop's notification server, reached on the session bus the first time there is
+/// something to show (not at start: the app's first screen waits for nothing).
+#[cfg(all(target_os = "linux", not(target_os = "android")))]
+pub mod desktop {
+    use super::NoticeOpenedEvent;
+    use companion_app::desktop_notices::DesktopNotices;
+    use companion_app::views::NoticeTarget;
+    use tauri::Manager;
+    use tauri_specta::Event;
+
+    /// The connection, once made; `None` inside when there is no server to reach.
+    #[derive(Default)]
+    pub struct Notices(tokio::sync::OnceCell<Option<DesktopNotices<NoticeTarget>>>);
+
+    impl Notices {
+        /// Shows a notice; false when no server took it (the plugin is tried instead).
+        pub async fn show(
+            &self,
+            app: &tauri::AppHandle,
+            title: &str,
+            body: &str,
+            target: Option<NoticeTarget>,
+        ) -> bool {
+            let Some(notices) = self.0.get_or_init(|| connect(app.clone())).await else { return false };
+            match notices.show(title, body, target).await {
+                Ok(_) => true,
+                Err(e) => {
+                    tracing::warn!(error = %e, "a notification could not be shown");
+                    false
+                }
+            }
+        }
+    }
+
+    async fn connect(app: tauri::AppHandle) -> Option<DesktopNotices<NoticeTarget>> {
+        match DesktopNotices::connect(None, "Member Companion").await {
+            Ok((notices, clicks)) => {
+                tauri::async_runtime::spawn(clicks.run(move |target| opened(&app, target)));
+                Some(notices)
+            }
+            Err(e) => {
+                tracing::info!(error = %e, "no desktop notification server: notifications go through the plugin");
+                None
+            }
+        }
+    }
+
+    /// A notice was clicked: the window comes forward and opens what it is about (after the
+    /// PIN, when the app is locked).
+    fn opened(app: &tauri::AppHandle, target: NoticeTarget) {
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
+        if let Err(e) = NoticeOpenedEvent(target).emit(app) {
+            tracing::warn!(error = %e, "a clicked notification could not reach the window");
+        }
     }
 }

@@ -7,7 +7,7 @@
 //! carries that code (about 250 KB) nor builds the descriptions at every start.
 
 use crate::commands::{account, calendar, contacts, data, mail, notifications, papers, protection, trial, updates};
-use crate::events::{AllowanceAlertEvent, DataChangedEvent, SyncProgressEvent, SyncStatusEvent};
+use crate::events::{AllowanceAlertEvent, DataChangedEvent, NoticeOpenedEvent, SyncProgressEvent, SyncStatusEvent};
 use crate::links::LinkRequestedEvent;
 use tauri_specta::{collect_events, ErrorHandlingMode};
 
@@ -103,7 +103,8 @@ pub fn events() -> tauri_specta::Builder<tauri::Wry> {
         SyncStatusEvent,
         SyncProgressEvent,
         AllowanceAlertEvent,
-        LinkRequestedEvent
+        LinkRequestedEvent,
+        NoticeOpenedEvent
     ])
 }
 

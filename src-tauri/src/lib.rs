@@ -49,6 +49,9 @@ fn build_core(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
         }
         None => demo_core(app)?,
     };
+    // Before the core can tell of anything: the desktop's notices, clicked to open their target.
+    #[cfg(all(target_os = "linux", not(target_os = "android")))]
+    app.manage(events::desktop::Notices::default());
     let window = app.handle().clone();
     core.subscribe(Arc::new(move |event| events::forward(&window, event)));
     let core = Arc::new(core);

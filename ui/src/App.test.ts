@@ -5,9 +5,11 @@ import {
   accountStatus,
   agenda,
   contacts,
+  eventDetails,
   evidenceConsent,
   onAllowanceAlert,
   onDataChanged,
+  onNoticeOpened,
   onSyncProgress,
   onSyncStatus,
   protectionChoosePin,
@@ -24,6 +26,7 @@ import {
   type AllowanceAlert,
   type Consent,
   type DataChanged,
+  type NoticeTarget,
   type ProtectionStatus,
   type SearchResults,
 } from './lib/ipc';
@@ -50,6 +53,8 @@ vi.mock('./lib/ipc', async (importOriginal) => ({
   onSyncStatus: vi.fn(),
   onDataChanged: vi.fn(),
   onAllowanceAlert: vi.fn(),
+  onNoticeOpened: vi.fn(),
+  eventDetails: vi.fn(),
   evidenceConsent: vi.fn(),
   setEvidenceConsent: vi.fn(),
   whatWeCollect: vi.fn(),
@@ -86,6 +91,9 @@ const allUsed: AllowanceAlert = {
   body: 'You have used 1 GB of 1 GB before 30 November. Member Companion now downloads only what you ask for.',
 };
 
+/** The handler App gave `onNoticeOpened`: calling it is the member clicking a notification. */
+let noticeHandler: ((target: NoticeTarget) => void) | null = null;
+
 /** The handler App gave `onAllowanceAlert`: calling it is the core emitting `allowance-alert`. */
 let allowanceAlertHandler: ((alert: AllowanceAlert) => void) | null = null;
 const stopAllowanceAlerts = vi.fn();
@@ -116,6 +124,12 @@ describe('App', () => {
     vi.mocked(onSyncStatus).mockResolvedValue(() => {});
     vi.mocked(onDataChanged).mockResolvedValue(() => {});
     vi.mocked(evidenceConsent).mockResolvedValue(consent);
+    noticeHandler = null;
+    vi.mocked(onNoticeOpened).mockImplementation(async (handler) => {
+      noticeHandler = handler;
+      return () => {};
+    });
+    vi.mocked(eventDetails).mockReturnValue(new Promise(() => {}));
     allowanceAlertHandler = null;
     vi.mocked(onAllowanceAlert).mockImplementation(async (handler) => {
       allowanceAlertHandler = handler;
@@ -677,6 +691,52 @@ describe('App', () => {
       unmount();
 
       await waitFor(() => expect(stopAllowanceAlerts).toHaveBeenCalledOnce());
+    });
+  });
+  describe('a clicked notification', () => {
+    it('opens the meeting a reminder is about, in the calendar', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      render(App);
+      await screen.findByText('Cllr Priya Shah');
+      await waitFor(() => expect(noticeHandler).not.toBeNull());
+
+      noticeHandler?.({ kind: 'meeting', id: 'event-full-council' });
+
+      await waitFor(() => expect(tab('Calendar').getAttribute('aria-current')).toBe('page'));
+      await waitFor(() => expect(eventDetails).toHaveBeenCalledWith('event-full-council'));
+    });
+
+    it('goes back to the mail from elsewhere for a new-mail summary', async () => {
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      render(App);
+      await screen.findByText('Cllr Priya Shah');
+      await fireEvent.click(tab('Calendar'));
+      await waitFor(() => expect(noticeHandler).not.toBeNull());
+
+      noticeHandler?.({ kind: 'inbox' });
+
+      await waitFor(() => expect(tab('Mail').getAttribute('aria-current')).toBe('page'));
+    });
+
+    it('waits for the PIN when the app is locked, then opens what it is about', async () => {
+      vi.mocked(protectionStatus).mockResolvedValue(locked());
+      vi.mocked(accountStatus).mockResolvedValue(signedIn);
+      vi.mocked(protectionUnlock).mockResolvedValue(unlocked);
+      const { container } = render(App);
+      await screen.findByRole('heading', { level: 2, name: 'Enter your PIN' });
+      await waitFor(() => expect(noticeHandler).not.toBeNull());
+
+      noticeHandler?.({ kind: 'meeting', id: 'event-full-council' });
+
+      // Nothing of the member's shows before the PIN.
+      expect(screen.queryByRole('navigation', { name: 'Sections' })).toBeNull();
+      expect(eventDetails).not.toHaveBeenCalled();
+      expect(container.textContent).not.toContain('Priya');
+      await fireEvent.input(screen.getByLabelText('PIN'), { target: { value: '482915' } });
+      await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+
+      await waitFor(() => expect(tab('Calendar').getAttribute('aria-current')).toBe('page'));
+      await waitFor(() => expect(eventDetails).toHaveBeenCalledWith('event-full-council'));
     });
   });
 });

@@ -33,6 +33,10 @@ pub mod views;
 
 pub use account::{AccountService, ReturnPath};
 pub use calendar::CalendarService;
+/// The Linux desktop's notifications that open what they are about when clicked (the shell
+/// shows the core's notices through them).
+#[cfg(all(target_os = "linux", not(target_os = "android")))]
+pub use companion_desktop_notices as desktop_notices;
 pub use companion_protection::{ManagedValue, ProtectionPolicy};
 pub use compose::MAX_ATTACHMENT;
 pub use config::{AppConfig, CommitteePapersConfig, EvidenceIdentity, DEFAULT_MOBILE_REDIRECT_URI};

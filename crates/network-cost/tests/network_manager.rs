@@ -2,14 +2,14 @@
 //! the app asks the system's.
 #![cfg(all(target_os = "linux", not(target_os = "android")))]
 
-use companion_network_cost::fake::{set_metered, PrivateBus};
+use companion_network_cost::fake::{serve_network_manager, set_metered, PrivateBus};
 use companion_network_cost::{system_metered, CostError, Metered};
 
 #[tokio::test]
 async fn a_connection_network_manager_calls_metered_is_metered_and_a_change_is_seen_on_the_next_ask() {
     within_time(async {
         let bus = PrivateBus::start().expect("dbus-daemon (package dbus-daemon) is installed");
-        let nm = bus.serve_network_manager(1).await.expect("served");
+        let nm = serve_network_manager(&bus, 1).await.expect("served");
         assert_eq!(system_metered(Some(&bus.address)).await.expect("asked"), Metered::Yes);
         for (value, expected) in [(2, Metered::No), (3, Metered::Yes), (4, Metered::No), (0, Metered::Unknown)] {
             set_metered(&nm, value).await.expect("changed");

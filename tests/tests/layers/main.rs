@@ -8,14 +8,16 @@ use std::collections::{BTreeSet, HashMap};
 use std::process::Command;
 
 /// The GUI-free core: every crate a production build is made of, the shell aside.
-const CORE: [&str; 11] = [
+const CORE: [&str; 13] = [
     "companion-app",
     "companion-allowance",
+    "companion-desktop-notices",
     "companion-evidence",
     "companion-graph",
     "companion-keystore",
     "companion-mail-html",
     "companion-moderngov",
+    "companion-network-cost",
     "companion-notify",
     "companion-protection",
     "companion-sync",
@@ -142,7 +144,14 @@ fn the_councils_tools_are_production_code_and_never_reach_the_simulator_or_tauri
 fn the_council_build_never_reaches_the_simulator() {
     let names = tree("member-companion", &["--no-default-features"]);
     assert!(names.contains("companion-app"), "the tree was read: {names:?}");
-    for banned in ["companion-graph-sim", "axum", "companion-sync-cli", "companion-admin", "companion-report"] {
+    for banned in [
+        "companion-graph-sim",
+        "axum",
+        "companion-sync-cli",
+        "companion-admin",
+        "companion-report",
+        "companion-test-dbus",
+    ] {
         assert!(!names.contains(banned), "the council build reaches {banned}");
     }
     // …and the demo build does, so the check above can fail.

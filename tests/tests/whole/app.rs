@@ -241,6 +241,47 @@ async fn search_finds_a_message_by_a_word_in_its_body() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_mail_notification_names_no_sender_or_subject_and_clicking_it_opens_the_message() {
+    use companion_desktop_notices::fake::{click as click_notice, serve_notifications, PrivateBus};
+    // The desktop's notification server, on a session bus of the test's own.
+    let bus = PrivateBus::start().expect("dbus-daemon (package dbus-daemon) is installed");
+    let (server, shown) = serve_notifications(&bus).await.expect("the fake notification server");
+    let port = free_port();
+    let app = AppSession::launch(&[
+        ("COMPANION_DEMO_MESSAGES", "50"),
+        ("COMPANION_DEMO_PORT", &port.to_string()),
+        ("COMPANION_DEMO_PAPERS", "off"),
+        ("DBUS_SESSION_BUS_ADDRESS", &bus.address),
+    ])
+    .await;
+    let sim = format!("http://127.0.0.1:{port}");
+    app.check("a_new_mail_notification_names_no_sender_or_subject_and_clicking_it_opens_the_message", |client| async move {
+        sign_in(&client).await;
+        sim_post(&sim, "/_sim/deliver", json!({"from_name": "Chief Executive's Office", "from_address": "ceo@demoborough.example", "subject": "Budget scrutiny: revised papers", "html": "<p>Revised papers attached.</p>"})).await;
+        refresh_until_row(&client, "Budget scrutiny: revised papers").await;
+        let start = Instant::now();
+        let notice = loop {
+            if let Some(notice) = shown.all().into_iter().find(|n| n.app_name == "Member Companion") {
+                break notice;
+            }
+            assert!(start.elapsed() < Duration::from_secs(20), "no notification reached the desktop");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        // Private by default: what the lock screen shows names neither sender nor subject.
+        assert_eq!(notice.title, "New council email");
+        for secret in ["Chief Executive", "ceo@", "Budget", "scrutiny"] {
+            assert!(!notice.body.contains(secret) && !notice.title.contains(secret), "{secret} on the lock screen: {notice:?}");
+        }
+        assert_eq!(notice.actions, ["default", "Open"], "the notice can be clicked");
+        // The member is elsewhere in the app when they click it.
+        go_to(&client, "Calendar").await;
+        click_notice(&server, notice.id).await.expect("clicked");
+        find_with_text(&client, ".message-view h2, .message-view h3", "Budget scrutiny: revised papers", 20).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn older_mail_is_found_on_the_server_with_its_cost_and_opens() {
     // About a hundred days of mail, of which the app keeps thirty.
     let (app, _sim) = launch(3_000).await;

@@ -28,6 +28,42 @@ pub struct MeetingReminderNotice {
     pub event_id: String,
 }
 
+/// What a notification opens when the member taps or clicks it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum NoticeTarget {
+    /// The one message that arrived.
+    Message {
+        /// Its Graph id.
+        id: String,
+    },
+    /// The inbox: several messages arrived.
+    Inbox,
+    /// A meeting, from its reminder.
+    Meeting {
+        /// Its Graph id.
+        id: String,
+    },
+}
+
+impl NewMailNotice {
+    /// The message it opens, or the inbox when several arrived.
+    pub fn target(&self) -> NoticeTarget {
+        match &self.message_id {
+            Some(id) => NoticeTarget::Message { id: id.clone() },
+            None => NoticeTarget::Inbox,
+        }
+    }
+}
+
+impl MeetingReminderNotice {
+    /// The meeting it opens.
+    pub fn target(&self) -> NoticeTarget {
+        NoticeTarget::Meeting { id: self.event_id.clone() }
+    }
+}
+
 /// The member's notification settings, with what the council decides beside them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

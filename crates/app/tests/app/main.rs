@@ -885,11 +885,11 @@ async fn a_meeting_reminds_the_member_once_at_its_own_reminder_time_privately_by
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_laptop_the_system_calls_metered_counts_as_mobile_data_until_the_member_says_otherwise() {
     use companion_app::views::{NetworkChoice, NetworkKind, NetworkSource};
-    use companion_network_cost::fake::{set_metered, PrivateBus};
+    use companion_network_cost::fake::{serve_network_manager, set_metered, PrivateBus};
     let rig = Rig::start(30).await;
     let bus = PrivateBus::start().expect("dbus-daemon (package dbus-daemon) is installed");
     // Tethered to the trial phone: NetworkManager says the connection is metered.
-    let nm = bus.serve_network_manager(1).await.expect("the fake NetworkManager");
+    let nm = serve_network_manager(&bus, 1).await.expect("the fake NetworkManager");
     let mut config = rig.config();
     config.network_bus = Some(bus.address.clone());
     let app = Arc::new(Companion::open_managed(config, rig.dir.path(), false, None).expect("core"));

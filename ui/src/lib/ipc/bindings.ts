@@ -173,6 +173,7 @@ export const events = {
 	allowanceAlert: makeEvent<AllowanceAlertEvent, AllowanceAlertEvent>("allowance-alert"),
 	dataChanged: makeEvent<DataChangedEvent, DataChangedEvent>("data-changed"),
 	linkRequested: makeEvent<LinkRequestedEvent, LinkRequestedEvent>("link-requested"),
+	noticeOpened: makeEvent<NoticeOpenedEvent, NoticeOpenedEvent>("notice-opened"),
 	syncProgress: makeEvent<SyncProgressEvent, SyncProgressEvent>("sync-progress"),
 	syncStatus: makeEvent<SyncStatusEvent, SyncStatusEvent>("sync-status"),
 };
@@ -859,6 +860,22 @@ reason: string | null } |
 at: string; 
 /**  The file's name in OneDrive, under "Member Companion/Committee notes". */
 file: string };
+
+/**  The member clicked a notification: the window opens what it is about. */
+export type NoticeOpenedEvent = NoticeTarget;
+
+/**  What a notification opens when the member taps or clicks it. */
+export type NoticeTarget = 
+/**  The one message that arrived. */
+{ kind: "message"; 
+/**  Its Graph id. */
+id: string } | 
+/**  The inbox: several messages arrived. */
+{ kind: "inbox" } | 
+/**  A meeting, from its reminder. */
+{ kind: "meeting"; 
+/**  Its Graph id. */
+id: string };
 
 /**  The member's notification settings, with what the council decides beside them. */
 export type NotificationSettings = {

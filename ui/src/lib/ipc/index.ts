@@ -24,6 +24,7 @@ import type {
   EventResponse,
   HelpCategory,
   LinkRequestedEvent,
+  NoticeTarget,
   MailFolder,
   MessageCursor,
   MessageDetail,
@@ -293,6 +294,10 @@ export function onSyncStatus(handler: (status: SyncStatus) => void): Promise<Unl
  */
 export function onLinkRequested(handler: (request: LinkRequestedEvent) => void): Promise<UnlistenFn> {
   return isTauri() ? events.linkRequested.listen((e) => handler(e.payload)) : Promise.resolve(() => {});
+}
+/** The member clicked one of the app's notifications (the Linux desktop's, for now). */
+export function onNoticeOpened(handler: (target: NoticeTarget) => void): Promise<UnlistenFn> {
+  return isTauri() ? events.noticeOpened.listen((e) => handler(e.payload)) : Promise.resolve(() => {});
 }
 /** A data-allowance threshold was crossed (once per threshold per cycle). */
 export function onAllowanceAlert(handler: (alert: AllowanceAlert) => void): Promise<UnlistenFn> {

@@ -25,6 +25,7 @@ export type {
   HelpCategory,
   Importance,
   LinkRequestedEvent,
+  NoticeTarget,
   MailFolder,
   Member,
   MessageCursor,

@@ -8,10 +8,12 @@ import {
   onAllowanceAlert,
   onDataChanged,
   onLinkRequested,
+  onNoticeOpened,
   onSyncProgress,
   onSyncStatus,
   errorMessage,
   type BackendError,
+  type NoticeTarget,
   type ChangedCollection,
 } from '../ipc';
 import { AccountState } from './account.svelte';
@@ -45,6 +47,11 @@ export class AppState {
   readonly trial: TrialState;
   /** The message or event views on screen, to show a link the shell caught. */
   readonly links = new LinkRequests();
+  /**
+   * What a clicked notification asked to open, until the app can show it: at once when it is
+   * open, after the PIN when it is locked. The shell's view takes it with `takeNotice`.
+   */
+  noticeToOpen = $state.raw<{ target: NoticeTarget; seq: number } | null>(null);
 
   /** Who is signed in is being asked, after the app opened. */
   #opening: Promise<void> | null = null;
@@ -107,6 +114,7 @@ export class AppState {
       onSyncProgress((progress) => this.updates.progressArrived(progress)),
       onAllowanceAlert((alert) => this.updates.alertArrived(alert)),
       onLinkRequested(({ url }) => this.linkRequested(url)),
+      onNoticeOpened((target) => this.noticeOpened(target)),
     );
     // The member using the app keeps it open; hiding it locks it.
     const stopWatching = this.protection.watch();
@@ -151,6 +159,19 @@ export class AppState {
    * it was clicked in shows where it goes and asks; with none on screen (or the app locked),
    * nothing happens. True when a view was asked.
    */
+  /** Event `notice-opened`: kept until the app's sections can show it. */
+  noticeOpened(target: NoticeTarget): void {
+    this.noticeToOpen = { target, seq: (this.noticeToOpen?.seq ?? 0) + 1 };
+  }
+
+  /** The notice waiting to be opened, once; null when there is none. */
+  takeNotice(): NoticeTarget | null {
+    const notice = this.noticeToOpen;
+    if (notice === null) return null;
+    this.noticeToOpen = null;
+    return notice.target;
+  }
+
   linkRequested(url: string): boolean {
     if (this.protection.closed) return false;
     return this.links.requested(url);
@@ -203,6 +224,7 @@ export class AppState {
   }
 
   #forget(): void {
+    this.noticeToOpen = null;
     this.updates.reset();
     this.mail.reset();
     this.calendar.reset();

@@ -1,0 +1,64 @@
+//! A private D-Bus for tests: a real `dbus-daemon` (the package of that name), listening on a
+//! socket in a folder of its own, so a test never touches the machine's system or session bus
+//! and tests running side by side never meet.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+/// A private bus; its daemon is stopped and its folder removed when this is dropped.
+pub struct PrivateBus {
+    daemon: Child,
+    /// The bus's address, for a client to connect to (or for `DBUS_SESSION_BUS_ADDRESS`).
+    pub address: String,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for PrivateBus {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl PrivateBus {
+    /// Starts `dbus-daemon` on a socket in a new folder.
+    pub fn start() -> std::io::Result<Self> {
+        let stamp =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!("companion-bus-{}-{stamp}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let config = dir.join("bus.conf");
+        // A session-type bus: a system-type one applies the system bus's stricter defaults.
+        std::fs::write(
+            &config,
+            format!(
+                r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#,
+                dir.display()
+            ),
+        )?;
+        let mut daemon = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.display()))
+            .args(["--nofork", "--nopidfile", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()?;
+        let mut address = String::new();
+        if let Some(out) = daemon.stdout.take() {
+            BufReader::new(out).read_line(&mut address)?;
+        }
+        Ok(Self { daemon, address: address.trim().to_owned(), dir })
+    }
+}
