@@ -19,8 +19,8 @@ fn main() {
 
 /// Desktop Linux: the app's position-independent executable (kept for address-space layout
 /// randomisation) carries about 67,000 relative relocations, 24 bytes each in the classic
-/// format: 1.5 MB of a 16 MB binary. The linker's packed format (DT_RELR) stores them in a few
-/// kilobytes, and the loader applies them the same way. It needs glibc 2.36 or newer to run
+/// format: 1.6 MB of a 16 MB binary. The linker's packed format (DT_RELR) stores them in 27 KB,
+/// and the loader applies them the same way. It needs glibc 2.36 or newer to run
 /// (Debian 12, Ubuntu 24.04, Fedora 37; an older loader refuses the binary by name, it does not
 /// misbehave) and GNU ld 2.38 or lld to link. `COMPANION_CLASSIC_RELOCATIONS=1` builds for an
 /// older glibc at the old size.

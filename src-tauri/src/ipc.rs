@@ -4,7 +4,7 @@
 //!
 //! The running app takes only what it needs from the list: Tauri's own handler and the events'
 //! names. The commands' type descriptions are built only for the bindings, so the app neither
-//! carries that code (about 250 KB) nor builds the descriptions at every start.
+//! carries that code (0.3 MB) nor builds the descriptions at every start.
 
 use crate::commands::{account, calendar, contacts, data, mail, notifications, papers, protection, trial, updates};
 use crate::events::{AllowanceAlertEvent, DataChangedEvent, NoticeOpenedEvent, SyncProgressEvent, SyncStatusEvent};

@@ -63,12 +63,35 @@ async fn first_paint(client: &Client, css: &str) {
     panic!("{css} never appeared; the window shows: {}", text.chars().take(600).collect::<String>());
 }
 
-/// Launches the app with `config` and returns the seconds to `css`, and the session.
-async fn cold_start(bin: &Path, config: &Path, css: &str) -> (f64, AppSession) {
+/// A cold start: the seconds from asking WebDriver for a session to `css` on screen, and of
+/// those, the seconds since the app's own process started (what a member who taps the icon
+/// waits: WebDriver's session set-up and its launching of the app come before it).
+struct ColdStart {
+    total: f64,
+    app_own: f64,
+}
+
+/// Launches the app with `config` and times it to `css`; returns the session too.
+async fn cold_start(bin: &Path, config: &Path, css: &str) -> (ColdStart, AppSession) {
     let app =
         AppSession::launch_binary(bin, &[("MEMBER_COMPANION_CONFIG", config.to_str().expect("utf-8 path"))]).await;
     first_paint(&app.client, css).await;
-    (app.started.elapsed().as_secs_f64(), app)
+    let total = app.started.elapsed().as_secs_f64();
+    let app_own = app.app_pid().and_then(process_age).expect("the app's process and its start time in /proc");
+    (ColdStart { total, app_own: app_own.min(total) }, app)
+}
+
+/// Seconds since process `pid` started, from the kernel's clock-tick counts (10 ms steps, so a
+/// figure is good to about 20 ms; the medians of three runs are reported).
+fn process_age(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The name in brackets may hold spaces: the fields are counted after its closing bracket.
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 1..)?.split_whitespace().collect();
+    // Field 22, `starttime`: clock ticks after boot; the fields above start at field 3.
+    let started_ticks: f64 = fields.get(19)?.parse().ok()?;
+    let uptime: f64 = std::fs::read_to_string("/proc/uptime").ok()?.split_whitespace().next()?.parse().ok()?;
+    // USER_HZ is 100 on every Linux this runs on.
+    Some(uptime - started_ticks / 100.0)
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
@@ -125,10 +148,11 @@ fn main() {
         std::fs::write(&config_path, &toml).expect("config");
 
         // Baseline: the same build's cold start to its first screen (nothing cached: a PIN to choose).
-        let mut empty = Vec::new();
+        let (mut empty, mut empty_own) = (Vec::new(), Vec::new());
         for _ in 0..RUNS {
-            let (secs, app) = cold_start(&bin, &config_path, "section.pin-setup form").await;
-            empty.push(secs);
+            let (start, app) = cold_start(&bin, &config_path, "section.pin-setup form").await;
+            empty.push(start.total);
+            empty_own.push(start.app_own);
             drop(app);
         }
 
@@ -162,11 +186,12 @@ fn main() {
             }
         };
 
-        let (mut locked, mut inbox) = (Vec::new(), Vec::new());
+        let (mut locked, mut locked_own, mut inbox) = (Vec::new(), Vec::new(), Vec::new());
         let mut memory = (0, 0, 0);
         for run in 0..RUNS {
-            let (secs, app) = cold_start(&bin, &config_path, "section.lock form").await;
-            locked.push(secs);
+            let (start, app) = cold_start(&bin, &config_path, "section.lock form").await;
+            locked.push(start.total);
+            locked_own.push(start.app_own);
             // The member types the PIN: from pressing Unlock to the first row.
             let field = app.client.find(Locator::Css("section.lock input[type=password]")).await.expect("PIN box");
             field.send_keys(PIN).await.expect("type");
@@ -191,6 +216,8 @@ fn main() {
         let (e, l, i) = (median(empty), median(locked), median(inbox));
         println!("app start (release, {RUNS} runs each, median)");
         println!("  cold start to the lock screen, {messages} in the mailbox: {:.0} ms   baseline, cold start to choosing a PIN (empty cache): {:.0} ms   ratio {:.2}x   target < 1000 ms", l * 1000.0, e * 1000.0, l / e);
+        let (lo, eo) = (median(locked_own), median(empty_own));
+        println!("  of which from the app's process starting (WebDriver's session set-up before it left out): to the lock screen {:.0} ms   baseline, to choosing a PIN {:.0} ms   ratio {:.2}x   target < 400 ms", lo * 1000.0, eo * 1000.0, lo / eo);
         println!("  Unlock pressed to the first inbox row: {:.0} ms   ratio to the empty cold start {:.2}x", i * 1000.0, i / e);
         println!("  memory after scrolling {} screens through the {inbox_rows} cached inbox rows of a {messages}-message mailbox: {:.0} MB   baseline, at first paint: {:.0} MB   ratio {:.2}x", memory.2, mb(memory.1), mb(memory.0), memory.1 as f64 / memory.0.max(1) as f64);
         println!("  release binary: {:.1} MB   budget 15 MB   ratio {:.2}x", mb(size), size as f64 / BINARY_BUDGET as f64);
