@@ -7,7 +7,8 @@
 #![cfg(all(target_os = "linux", not(target_os = "android")))]
 
 use companion_keystore::{Keystore, Persistence, SecretName};
-use std::io::{BufRead, BufReader, Write};
+use companion_test_dbus::PrivateBus;
+use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -30,43 +31,6 @@ impl Drop for Started {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-/// A session bus of the test's own, without service activation: the distribution's session
-/// config would start a second, locked keyring daemon the moment anyone asks for the Secret
-/// Service before ours has claimed its name.
-fn private_bus(home: &Path) -> (Started, String) {
-    let config = home.join("bus.conf");
-    std::fs::write(
-        &config,
-        format!(
-            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:dir={}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"#,
-            home.display()
-        ),
-    )
-    .expect("bus config");
-    let mut bus = Command::new("dbus-daemon")
-        .arg(format!("--config-file={}", config.display()))
-        .args(["--nofork", "--nopidfile", "--print-address=1"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("dbus-daemon (package dbus-daemon) is installed");
-    let mut address = String::new();
-    BufReader::new(bus.stdout.take().expect("stdout")).read_line(&mut address).expect("the bus prints its address");
-    (Started(bus), address.trim().to_owned())
 }
 
 /// Whether the daemon's default collection (the login keyring) is there and unlocked.
@@ -147,7 +111,11 @@ fn a_secret_in_the_secret_service_survives_its_restart_and_a_cleared_kernel_keyr
     let keyrings = home.path().join("data").join("keyrings");
     std::fs::create_dir_all(&keyrings).expect("keyrings dir");
     std::fs::write(keyrings.join("default"), "login").expect("default alias");
-    let (_bus, address) = private_bus(home.path());
+    // A session bus of the test's own, without service activation: the distribution's session
+    // config would start a second, locked keyring daemon the moment anyone asks for the Secret
+    // Service before ours has claimed its name.
+    let bus = PrivateBus::start().expect("dbus-daemon (package dbus-daemon) is installed");
+    let address = bus.address.clone();
     // Only this test runs in this binary, so no other thread reads the environment.
     std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &address);
     let service = format!("uk.gov.membercompanion.test.secret-service.{}", std::process::id());
