@@ -90,7 +90,8 @@ fn notify_through_plugin(app: &tauri::AppHandle, title: &str, body: &str) {
 }
 
 /// The Linux desktop's notification server, reached on the session bus the first time there is
-/// something to show (not at start: the app's first screen waits for nothing).
+/// something to show (not at start: the app's first screen waits for nothing), and again on a
+/// later notice if it could not be reached.
 #[cfg(all(target_os = "linux", not(target_os = "android")))]
 pub mod desktop {
     use super::NoticeOpenedEvent;
@@ -99,9 +100,10 @@ pub mod desktop {
     use tauri::Manager;
     use tauri_specta::Event;
 
-    /// The connection, once made; `None` inside when there is no server to reach.
+    /// The connection, once made. A failed attempt is not kept: a desktop session whose bus
+    /// comes up after the app is reached on the next notice.
     #[derive(Default)]
-    pub struct Notices(tokio::sync::OnceCell<Option<DesktopNotices<NoticeTarget>>>);
+    pub struct Notices(tokio::sync::Mutex<Option<DesktopNotices<NoticeTarget>>>);
 
     impl Notices {
         /// Shows a notice; false when no server took it (the plugin is tried instead).
@@ -112,7 +114,11 @@ pub mod desktop {
             body: &str,
             target: Option<NoticeTarget>,
         ) -> bool {
-            let Some(notices) = self.0.get_or_init(|| connect(app.clone())).await else { return false };
+            let mut connection = self.0.lock().await;
+            if connection.is_none() {
+                *connection = connect(app.clone()).await;
+            }
+            let Some(notices) = connection.as_ref() else { return false };
             match notices.show(title, body, target).await {
                 Ok(_) => true,
                 Err(e) => {
@@ -130,7 +136,7 @@ pub mod desktop {
                 Some(notices)
             }
             Err(e) => {
-                tracing::info!(error = %e, "no desktop notification server: notifications go through the plugin");
+                tracing::info!(error = %e, "the desktop's notifications could not be reached: this one goes through the plugin");
                 None
             }
         }
