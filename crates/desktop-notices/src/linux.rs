@@ -33,7 +33,7 @@ pub struct Clicks<T> {
     waiting: Waiting<T>,
 }
 
-impl<T: Clone + Send + 'static> DesktopNotices<T> {
+impl<T: Send + 'static> DesktopNotices<T> {
     /// Connects to the notification server on the session bus, or on the bus at `address`
     /// (tests), as `app_name`. Clicks are listened for from here on.
     pub async fn connect(address: Option<&str>, app_name: &str) -> Result<(Self, Clicks<T>), NoticeError> {
@@ -75,7 +75,7 @@ impl<T: Clone + Send + 'static> DesktopNotices<T> {
     }
 }
 
-impl<T: Clone + Send + 'static> Clicks<T> {
+impl<T: Send + 'static> Clicks<T> {
     /// Calls `on_open` with a notice's target each time the member clicks one of this app's
     /// notices, until the bus goes. A notice closed without a click is forgotten.
     pub async fn run(mut self, on_open: impl Fn(T)) {

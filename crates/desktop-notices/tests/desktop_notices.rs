@@ -2,7 +2,7 @@
 
 #![cfg(all(target_os = "linux", not(target_os = "android")))]
 
-use companion_desktop_notices::fake::{click, expire, serve_notifications, PrivateBus};
+use companion_desktop_notices::fake::{click, expire, serve_notifications, PrivateBus, Shown};
 use companion_desktop_notices::DesktopNotices;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -14,20 +14,35 @@ enum Target {
     Meeting(&'static str),
 }
 
+/// A private bus with the fake server on it, the app's notices connected to it, and the
+/// targets of the clicks as they come.
+struct Desktop {
+    _bus: PrivateBus,
+    server: zbus::Connection,
+    shown: Shown,
+    notices: DesktopNotices<Target>,
+    opened: mpsc::UnboundedReceiver<Target>,
+}
+
+async fn desktop() -> Desktop {
+    let bus = PrivateBus::start().expect("dbus-daemon (package dbus-daemon) is installed");
+    let (server, shown) = serve_notifications(&bus).await.expect("the fake server");
+    let (notices, clicks) =
+        DesktopNotices::<Target>::connect(Some(&bus.address), "Member Companion").await.expect("connected");
+    let (tx, opened) = mpsc::unbounded_channel();
+    tokio::spawn(clicks.run(move |target| {
+        let _ = tx.send(target);
+    }));
+    Desktop { _bus: bus, server, shown, notices, opened }
+}
+
 async fn next(opened: &mut mpsc::UnboundedReceiver<Target>) -> Option<Target> {
     tokio::time::timeout(Duration::from_secs(5), opened.recv()).await.ok().flatten()
 }
 
 #[tokio::test]
 async fn a_clicked_notice_opens_its_own_target_and_one_without_a_target_offers_no_click() {
-    let bus = PrivateBus::start().expect("dbus-daemon (package dbus-daemon) is installed");
-    let (server, shown) = serve_notifications(&bus).await.expect("the fake server");
-    let (notices, clicks) =
-        DesktopNotices::<Target>::connect(Some(&bus.address), "Member Companion").await.expect("connected");
-    let (tx, mut opened) = mpsc::unbounded_channel();
-    tokio::spawn(clicks.run(move |target| {
-        let _ = tx.send(target);
-    }));
+    let Desktop { _bus, server, shown, notices, mut opened } = desktop().await;
 
     let mail = notices.show("New council email", "1 new message", Some(Target::Message("m1"))).await.expect("shown");
     let meeting = notices.show("Council meeting soon", "At 18:00", Some(Target::Meeting("e1"))).await.expect("shown");
@@ -53,14 +68,7 @@ async fn a_clicked_notice_opens_its_own_target_and_one_without_a_target_offers_n
 
 #[tokio::test]
 async fn a_notice_that_expired_unclicked_is_forgotten() {
-    let bus = PrivateBus::start().expect("dbus-daemon (package dbus-daemon) is installed");
-    let (server, _shown) = serve_notifications(&bus).await.expect("the fake server");
-    let (notices, clicks) =
-        DesktopNotices::<Target>::connect(Some(&bus.address), "Member Companion").await.expect("connected");
-    let (tx, mut opened) = mpsc::unbounded_channel();
-    tokio::spawn(clicks.run(move |target| {
-        let _ = tx.send(target);
-    }));
+    let Desktop { _bus, server, notices, mut opened, .. } = desktop().await;
     let id = notices.show("New council email", "1 new message", Some(Target::Message("m1"))).await.expect("shown");
     expire(&server, id).await.expect("expired");
     // The server may reuse an expired notice's id for another app's notice; a click on it now
