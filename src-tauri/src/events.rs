@@ -101,7 +101,8 @@ pub mod desktop {
     use tauri_specta::Event;
 
     /// The connection, once made. A failed attempt is not kept: a desktop session whose bus
-    /// comes up after the app is reached on the next notice.
+    /// comes up after the app is reached on the next notice. A bus that never answers is given
+    /// up on after the crate's five seconds, so later notices wait at most that long behind it.
     #[derive(Default)]
     pub struct Notices(tokio::sync::Mutex<Option<DesktopNotices<NoticeTarget>>>);
 

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-pub use companion_test_dbus::PrivateBus;
+pub use companion_test_dbus::{PrivateBus, SilentBus};
 
 const PATH: &str = "/org/freedesktop/Notifications";
 

@@ -43,7 +43,13 @@ impl<T: Send + 'static> DesktopNotices<T> {
             Some(address) => zbus::connection::Builder::address(address).map_err(bus)?,
             None => zbus::connection::Builder::session().map_err(bus)?,
         };
-        let connection = builder.method_timeout(ANSWER_LIMIT).build().await.map_err(bus)?;
+        // zbus bounds method calls, not the handshake before them: a session bus that takes the
+        // connection and never answers would otherwise hold this notice, and every later one
+        // waiting behind it, for ever.
+        let connection = within(ANSWER_LIMIT, builder.method_timeout(ANSWER_LIMIT).build())
+            .await
+            .ok_or_else(|| NoticeError::Bus(format!("no answer within {} s", ANSWER_LIMIT.as_secs())))?
+            .map_err(bus)?;
         let proxy = zbus::Proxy::new_owned(connection, SERVICE, PATH, SERVICE).await.map_err(server)?;
         // Subscribed before the first notice is shown, so no click can come before the listener.
         let invoked = proxy.receive_signal("ActionInvoked").await.map_err(server)?;
@@ -111,6 +117,16 @@ impl<T: Send + 'static> Clicks<T> {
             }),
             Either::Left((None, _)) | Either::Right((None, _)) => None,
         }
+    }
+}
+
+/// `work`'s result, or `None` once `limit` has passed (on zbus's own timer thread, so on any
+/// executor).
+async fn within<T>(limit: std::time::Duration, work: impl std::future::Future<Output = T>) -> Option<T> {
+    use futures_util::future::{select, Either};
+    match select(std::pin::pin!(work), async_io::Timer::after(limit)).await {
+        Either::Left((done, _)) => Some(done),
+        Either::Right(_) => None,
     }
 }
 

@@ -2,8 +2,8 @@
 
 #![cfg(all(target_os = "linux", not(target_os = "android")))]
 
-use companion_desktop_notices::fake::{click, expire, serve_notifications, PrivateBus, Shown};
-use companion_desktop_notices::DesktopNotices;
+use companion_desktop_notices::fake::{click, expire, serve_notifications, PrivateBus, Shown, SilentBus};
+use companion_desktop_notices::{DesktopNotices, NoticeError};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
@@ -85,4 +85,15 @@ async fn with_no_notification_server_showing_a_notice_fails_plainly() {
         DesktopNotices::<Target>::connect(Some(&bus.address), "Member Companion").await.expect("the bus answers");
     let error = notices.show("New council email", "1 new message", None).await.expect_err("no server");
     assert!(error.to_string().starts_with("the desktop's notification server did not answer"), "{error}");
+}
+
+#[tokio::test]
+async fn a_session_bus_that_takes_the_connection_and_never_answers_is_given_up_on_as_a_plain_error() {
+    let bus = SilentBus::start().expect("a socket");
+    // Without its own time limit the connection would wait for ever: the test's is longer.
+    let connecting = DesktopNotices::<Target>::connect(Some(&bus.address), "Member Companion");
+    let result = tokio::time::timeout(Duration::from_secs(30), connecting).await.expect("given up on in time");
+    let error = result.err().expect("no connection");
+    assert!(matches!(error, NoticeError::Bus(_)), "{error}");
+    assert!(error.to_string().contains("no answer within"), "{error}");
 }

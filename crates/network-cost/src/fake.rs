@@ -18,7 +18,7 @@ impl FakeNetworkManager {
     }
 }
 
-pub use companion_test_dbus::PrivateBus;
+pub use companion_test_dbus::{PrivateBus, SilentBus};
 
 /// Serves a NetworkManager saying `metered` on `bus`; it answers while the connection lives.
 pub async fn serve_network_manager(bus: &PrivateBus, metered: u32) -> zbus::Result<zbus::Connection> {

@@ -67,12 +67,27 @@ mod network_manager {
             Some(address) => zbus::connection::Builder::address(address).map_err(bus)?,
             None => zbus::connection::Builder::system().map_err(bus)?,
         };
-        let connection = builder.method_timeout(ANSWER_LIMIT).build().await.map_err(bus)?;
+        // zbus bounds method calls, not the handshake before them: a bus that takes the
+        // connection and never answers would otherwise hold every update for ever.
+        let connection = within(ANSWER_LIMIT, builder.method_timeout(ANSWER_LIMIT).build())
+            .await
+            .ok_or_else(|| CostError::Bus(format!("no answer within {} s", ANSWER_LIMIT.as_secs())))?
+            .map_err(bus)?;
         let proxy = zbus::Proxy::new(&connection, SERVICE, PATH, SERVICE)
             .await
             .map_err(|e| CostError::NetworkManager(e.to_string()))?;
         let value: u32 = proxy.get_property("Metered").await.map_err(|e| CostError::NetworkManager(e.to_string()))?;
         Ok(Metered::from_network_manager(value))
+    }
+
+    /// `work`'s result, or `None` once `limit` has passed (on zbus's own timer thread, so on
+    /// any executor).
+    async fn within<T>(limit: std::time::Duration, work: impl std::future::Future<Output = T>) -> Option<T> {
+        use futures_util::future::{select, Either};
+        match select(std::pin::pin!(work), async_io::Timer::after(limit)).await {
+            Either::Left((done, _)) => Some(done),
+            Either::Right(_) => None,
+        }
     }
 }
 

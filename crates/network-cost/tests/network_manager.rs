@@ -2,7 +2,7 @@
 //! the app asks the system's.
 #![cfg(all(target_os = "linux", not(target_os = "android")))]
 
-use companion_network_cost::fake::{serve_network_manager, set_metered, PrivateBus};
+use companion_network_cost::fake::{serve_network_manager, set_metered, PrivateBus, SilentBus};
 use companion_network_cost::{system_metered, CostError, Metered};
 
 #[tokio::test]
@@ -26,6 +26,17 @@ async fn no_network_manager_on_the_bus_or_no_bus_at_all_is_a_plain_error() {
         assert!(matches!(system_metered(Some(&bus.address)).await, Err(CostError::NetworkManager(_))));
         let gone = format!("unix:path={}/no-such-socket", std::env::temp_dir().display());
         assert!(matches!(system_metered(Some(&gone)).await, Err(CostError::Bus(_))));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_bus_that_takes_the_connection_and_never_answers_is_given_up_on_as_a_plain_error() {
+    within_time(async {
+        let bus = SilentBus::start().expect("a socket");
+        let error = system_metered(Some(&bus.address)).await.expect_err("no answer");
+        assert!(matches!(error, CostError::Bus(_)), "{error}");
+        assert!(error.to_string().contains("no answer within"), "{error}");
     })
     .await;
 }
