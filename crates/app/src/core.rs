@@ -26,6 +26,9 @@ pub(crate) const WIPE_MARKER: &str = "wiped.json";
 pub(crate) const SEALED_KEY_FILE: &str = "vault.key";
 /// The code the council uses to ask for this device's wipe.
 pub(crate) const DEVICE_CODE_FILE: &str = "device-code";
+/// Where the PIN's keystore half was kept when it was made: `persistent` (a store that
+/// survives a restart) or `until-restart` (the Linux kernel keyring). Not a secret.
+pub(crate) const KEYRING_KIND_FILE: &str = "keyring-kind";
 
 /// Hears what the core says without being asked (the shell turns it into window events and
 /// notifications).

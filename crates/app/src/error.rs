@@ -65,6 +65,12 @@ pub enum AppCoreError {
     /// The keyring could not be used.
     #[error("The device's secure storage could not be used.")]
     Keyring(#[source] companion_keystore::KeystoreError),
+    /// The PIN's secret is in the desktop's keyring, which this start could not reach: the
+    /// cache is kept for a start that can.
+    #[error(
+        "Your desktop's keyring, which holds the app's half of your PIN, could not be reached when Member Companion started. Unlock the keyring (or sign in to your desktop again), then restart Member Companion. Nothing has been removed."
+    )]
+    KeyringAway,
     /// The keyring holds a vault key that cannot be one.
     #[error("The device's secure storage holds a key the app cannot use.")]
     BadKey,
@@ -120,6 +126,7 @@ impl AppCoreError {
             Self::NotFound(_) => ErrorKind::NotFound,
             Self::Invalid(_) => ErrorKind::Invalid,
             Self::Keyring(_)
+            | Self::KeyringAway
             | Self::BadKey
             | Self::Vault(_)
             | Self::VaultOpen(_)
@@ -164,6 +171,7 @@ impl AppCoreError {
             Self::Update(_) => "sync".into(),
             Self::Vault(_) | Self::VaultOpen(_) | Self::Evidence(_) | Self::File(_) => "vault".into(),
             Self::Keyring(_) | Self::BadKey => "keyring".into(),
+            Self::KeyringAway => "keyring-away".into(),
             other => format!("{:?}", other.kind()).to_lowercase(),
         }
     }

@@ -5,7 +5,9 @@
 //! PIN opens the cache; unlocked; or unlocked but held back until the app reaches the council.
 //! Every path that must remove the member's data calls the one [`Core::wipe`].
 
-use crate::core::{lock, private_dir, private_file, Core, LockState, DEVICE_CODE_FILE, SEALED_KEY_FILE, WIPE_MARKER};
+use crate::core::{
+    lock, private_dir, private_file, Core, LockState, DEVICE_CODE_FILE, KEYRING_KIND_FILE, SEALED_KEY_FILE, WIPE_MARKER,
+};
 use crate::error::{AppCoreError, Result};
 use crate::views::{iso, Collection, ProtectionSettings, ProtectionStatus, WipeNotice, WipeReason};
 use chrono::{DateTime, Utc};
@@ -116,6 +118,7 @@ impl ProtectionService {
             core.keystore.set(SecretName::PinSecret, &secret)?;
             let sealed = WrappedKey::seal(key.as_bytes(), &pin, &secret, KdfParams::default())?;
             write_atomically(&dir.join(SEALED_KEY_FILE), sealed.to_json().as_bytes())?;
+            note_keyring_kind(&core)?;
             core.keystore.set(SecretName::ProtectionRecord, &ProtectionRecord::default().to_bytes())?;
             device_code(dir)?;
             let _ = std::fs::remove_file(dir.join(WIPE_MARKER));
@@ -142,6 +145,14 @@ impl ProtectionService {
             return Err(AppCoreError::TooSoon(wait.as_secs().max(1)));
         }
         let Some(secret) = self.core.keystore.get(SecretName::PinSecret)? else {
+            // The secret was kept where a restart keeps it, but this start found no such store
+            // (the desktop's keyring locked, refused or slow, so the kernel keyring stood in):
+            // it is not lost, only out of reach. Wiping now would throw away a cache, and any
+            // mail still waiting to go, that the next start can open.
+            if kept_across_restarts(&self.core.data_dir) && self.core.keystore.persistence() != Persistence::Persistent
+            {
+                return Err(AppCoreError::KeyringAway);
+            }
             // The keyring lost the secret (a Linux restart without a Secret Service, a reset
             // keyring): the cache can never be opened again. Say so and start clean.
             self.core.wipe(WipeReason::KeyLost).await;
@@ -171,6 +182,10 @@ impl ProtectionService {
             Err(other) => return Err(other.into()),
         };
         self.core.update_record(|r| r.wrong_pins = Default::default())?;
+        // A cache set up before the kind was noted has it from its first unlock on.
+        if let Err(e) = note_keyring_kind(&self.core) {
+            tracing::warn!(error = %e, "where the PIN's secret is kept could not be noted");
+        }
         self.open_with(&key, now).await?;
         Ok(self.status(now))
     }
@@ -347,6 +362,21 @@ fn adopt_or_make_key(core: &Core) -> Result<(VaultKey, bool)> {
         Vault::wipe_dir(dir).map_err(AppCoreError::Vault)?;
     }
     Ok((VaultKey::generate(), false))
+}
+
+/// Notes in the data folder whether the PIN's keystore half is in a store that survives a
+/// restart, so a later start that cannot reach that store refuses rather than wipes.
+fn note_keyring_kind(core: &Core) -> Result<()> {
+    let kind = match core.keystore.persistence() {
+        Persistence::Persistent => "persistent",
+        Persistence::UntilRestart => "until-restart",
+    };
+    write_atomically(&core.data_dir.join(KEYRING_KIND_FILE), kind.as_bytes())
+}
+
+/// Whether the PIN's keystore half was put in a store that survives a restart.
+fn kept_across_restarts(data_dir: &Path) -> bool {
+    std::fs::read_to_string(data_dir.join(KEYRING_KIND_FILE)).is_ok_and(|kind| kind.trim() == "persistent")
 }
 
 /// Writes `content` to `path` through a temporary file and a rename, so a crash leaves the

@@ -315,6 +315,38 @@ async fn a_keyring_that_lost_the_pins_secret_wipes_the_unopenable_cache_and_says
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_start_that_cannot_reach_the_keyring_the_pins_secret_was_kept_in_refuses_to_unlock_and_removes_nothing() {
+    let rig = Rig::start(30).await;
+    drop(signed_in(&rig).await);
+    let kind = rig.dir.path().join("keyring-kind");
+    assert_eq!(std::fs::read_to_string(&kind).expect("the kind is noted"), "until-restart", "no Secret Service here");
+    // As a desktop leaves it when the PIN was chosen with its Secret Service answering, and this
+    // start found the keyring locked or refusing, so the kernel keyring stood in without the
+    // secret. (The rig's keyring is the kernel's: the secret is taken out and put back.)
+    std::fs::write(&kind, "persistent").expect("the kind");
+    let ks = rig.keystore();
+    let secret = ks.get(SecretName::PinSecret).expect("keyring").expect("the secret");
+    ks.delete(SecretName::PinSecret).expect("delete");
+    let before = left_in(&rig);
+
+    let app = rig.start_core(None);
+    let refused = app.protection.unlock(PIN, chrono::Utc::now()).await.expect_err("refused");
+    assert!(matches!(refused, AppCoreError::KeyringAway), "{refused:?}");
+    assert!(refused.to_string().contains("Nothing has been removed"), "{refused}");
+    assert_eq!(left_in(&rig), before, "the cache and its sealed key are kept");
+    assert_eq!(status(&app, chrono::Utc::now())["state"], "locked", "still locked, not choosing a PIN");
+    drop(app);
+
+    // The next start reaches the keyring again: the same PIN opens the same cache.
+    ks.set(SecretName::PinSecret, &secret).expect("the keyring is back");
+    let app = rig.start_core(None);
+    let opened =
+        serde_json::to_value(app.protection.unlock(PIN, chrono::Utc::now()).await.expect("unlocked")).expect("json");
+    assert_eq!(opened["state"], "unlocked", "{opened}");
+    assert!(!app.mail.folders().expect("the folders").is_empty(), "the cache kept its mail");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_set_up_never_resumes_a_session_an_earlier_install_left_in_the_keyring() {
     let rig = Rig::start(20).await;
     rig.keystore().set(SecretName::RefreshToken, b"an earlier install's refresh token").expect("set");
