@@ -10,7 +10,7 @@ SHELL := /bin/bash
 # Chromium for the accessibility audit (axe-core).
 APT_PACKAGES := build-essential pkg-config curl file libssl-dev \
   libwebkit2gtk-4.1-dev libsoup-3.0-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev \
-  xvfb webkit2gtk-driver keyutils chromium dbus-daemon gnome-keyring
+  xvfb webkit2gtk-driver keyutils chromium dbus-daemon gnome-keyring libdbus-1-dev
 TAURI_DRIVER_VERSION := 2.0.6
 CARGO_DENY_VERSION := 0.20.2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -209,10 +209,10 @@ fn native_store() -> Result<(Arc<CredentialStore>, Persistence), KeystoreError> 
 /// The Secret Service on the session bus, if one answers a harmless lookup.
 #[cfg(all(target_os = "linux", not(target_os = "android")))]
 fn secret_service() -> Option<Arc<CredentialStore>> {
-    // No session bus, no Secret Service: do not go looking for one (a headless machine has
-    // none, and the kernel keyring serves).
+    // No session bus, no Secret Service: do not let libdbus try to start one (it would spawn
+    // a bus of its own on a headless machine).
     std::env::var_os("DBUS_SESSION_BUS_ADDRESS")?;
-    let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new().ok()?;
+    let store: Arc<CredentialStore> = dbus_secret_service_keyring_store::Store::new().ok()?;
     let probe = store.build("uk.gov.membercompanion.probe", "probe", None).ok()?;
     match probe.get_secret() {
         Ok(_) | Err(KeyringError::NoEntry) => Some(store),

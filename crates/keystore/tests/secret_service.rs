@@ -35,7 +35,7 @@ impl Drop for Started {
 
 /// Whether the daemon's default collection (the login keyring) is there and unlocked.
 fn login_keyring_up() -> bool {
-    use secret_service::{blocking::SecretService, EncryptionType};
+    use dbus_secret_service::{EncryptionType, SecretService};
     let Ok(service) = SecretService::connect(EncryptionType::Plain) else { return false };
     service.get_default_collection().and_then(|c| c.is_locked()).is_ok_and(|locked| !locked)
 }
@@ -103,7 +103,7 @@ fn eventually<T>(what: &str, mut op: impl FnMut() -> Result<T, String>) -> T {
 }
 
 #[test]
-fn a_secret_in_the_secret_service_survives_its_restart_and_a_cleared_kernel_keyring_and_earlier_items_are_found() {
+fn a_secret_in_the_secret_service_survives_its_restart_and_a_cleared_kernel_keyring() {
     let home = tempfile::tempdir().expect("home");
     std::fs::create_dir_all(home.path().join("run")).expect("runtime dir");
     // A desktop's first log-in makes the login keyring the default collection, where the
@@ -139,22 +139,6 @@ fn a_secret_in_the_secret_service_survives_its_restart_and_a_cleared_kernel_keyr
         other => Err(format!("{:?}", other.map(|s| s.is_some()))),
     });
     assert_eq!(kept, vec![5u8; 32]);
-
-    // An item as the keystore's earlier Secret Service store (over libdbus) wrote it: found
-    // by the same attributes, so a member's secrets carry over when the app is updated.
-    {
-        use secret_service::{blocking::SecretService, EncryptionType};
-        let earlier = SecretService::connect(EncryptionType::Dh).expect("the Secret Service");
-        let login = earlier.get_default_collection().expect("the login keyring");
-        let attributes =
-            std::collections::HashMap::from([("service", service.as_str()), ("username", "refresh-token")]);
-        let label = format!("keyring:refresh-token@{service}");
-        login.create_item(&label, attributes, b"kept by the earlier store", true, "text/plain").expect("stored");
-    }
-    let carried = ks.get(SecretName::RefreshToken).expect("read").expect("found by its attributes");
-    assert_eq!(carried.as_slice(), b"kept by the earlier store");
-
-    ks.delete_all().expect("a wipe removes them");
+    ks.delete_all().expect("a wipe removes it");
     assert!(ks.get(SecretName::PinSecret).expect("read").is_none());
-    assert!(ks.get(SecretName::RefreshToken).expect("read").is_none());
 }
