@@ -102,7 +102,7 @@ async fn cold_start(bin: &Path, config: &Path, css: &str) -> (ColdStart, AppSess
     let pid = app.app_pid().expect("the app's process");
     let app_own = process_age(pid).expect("the app's start time in /proc").min(total);
     // The page's clock starts at its navigation (`timeOrigin`, ms since the epoch); the
-    // process's start is put on the same clock through the boot time.
+    // process's start is put on the same clock as now less the process's age.
     let timing = app
         .client
         .execute(

@@ -365,13 +365,18 @@ fn adopt_or_make_key(core: &Core) -> Result<(VaultKey, bool)> {
 }
 
 /// Notes in the data folder whether the PIN's keystore half is in a store that survives a
-/// restart, so a later start that cannot reach that store refuses rather than wipes.
+/// restart, so a later start that cannot reach that store refuses rather than wipes. Written
+/// only when it changes: unlocking asks this every time, and need not write every time.
 fn note_keyring_kind(core: &Core) -> Result<()> {
     let kind = match core.keystore.persistence() {
         Persistence::Persistent => "persistent",
         Persistence::UntilRestart => "until-restart",
     };
-    write_atomically(&core.data_dir.join(KEYRING_KIND_FILE), kind.as_bytes())
+    let path = core.data_dir.join(KEYRING_KIND_FILE);
+    if std::fs::read_to_string(&path).is_ok_and(|noted| noted == kind) {
+        return Ok(());
+    }
+    write_atomically(&path, kind.as_bytes())
 }
 
 /// Whether the PIN's keystore half was put in a store that survives a restart.
