@@ -138,11 +138,59 @@ pub(crate) fn text(raw: &Option<String>) -> Option<String> {
     if t.is_empty() {
         return None;
     }
-    // A title with a stray `&` that is not an entity stays as it came.
-    let unescaped = quick_xml::escape::unescape_with(t, quick_xml::escape::resolve_html5_entity)
-        .map(|c| c.into_owned())
-        .unwrap_or_else(|_| t.to_owned());
-    Some(unescaped)
+    Some(unescape_html(t))
+}
+
+/// The longest of HTML's named character references (`CounterClockwiseContourIntegral`).
+const LONGEST_ENTITY_NAME: usize = 31;
+
+/// Text that was escaped for HTML, as meant: `&amp;`, `&#39;`, `&#x2019;`, `&nbsp;`. HTML's table
+/// of names comes from `web_atoms`, the one the mail sanitiser's parser already carries, so the
+/// app holds it once. Whatever is not a reference (a stray `&`, an unknown name, a number that
+/// is no character) stays as written, and the rest of the text is still unescaped.
+fn unescape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let reference = after
+            .find(';')
+            .filter(|&end| end <= LONGEST_ENTITY_NAME + 1)
+            .and_then(|end| character_reference(&after[..end]).map(|chars| (end, chars)));
+        match reference {
+            Some((end, chars)) => {
+                out.extend(chars.into_iter().flatten());
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The one or two characters a reference's name (between `&` and `;`) stands for.
+fn character_reference(name: &str) -> Option<[Option<char>; 2]> {
+    if let Some(number) = name.strip_prefix('#') {
+        let (digits, radix) = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (number, 10),
+        };
+        if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return None;
+        }
+        let c = u32::from_str_radix(digits, radix).ok().filter(|&n| n != 0).and_then(char::from_u32)?;
+        return Some([Some(c), None]);
+    }
+    // The table's keys keep the `;` (a few names are also valid without it, as older HTML
+    // allowed); prefixes of names map to nothing.
+    let &(first, second) = web_atoms::NAMED_ENTITIES.get(format!("{name};").as_str())?;
+    let first = char::from_u32(first).filter(|&c| c != '\0')?;
+    Some([Some(first), char::from_u32(second).filter(|&c| c != '\0')])
 }
 
 fn flag(raw: &Option<String>) -> bool {
@@ -433,5 +481,22 @@ mod tests {
         assert_eq!(text(&Some("Members&#39; Allowances".into())).as_deref(), Some("Members' Allowances"));
         assert_eq!(text(&Some("A &nbsp;B".into())).as_deref(), Some("A \u{a0}B"));
         assert_eq!(text(&Some("Fish & Chips".into())).as_deref(), Some("Fish & Chips"), "a stray & stays");
+    }
+
+    #[test]
+    fn every_kind_of_reference_is_unescaped_and_whatever_is_not_one_stays() {
+        assert_eq!(unescape_html("Fish & Chips &amp; Peas"), "Fish & Chips & Peas", "one stray & spoils nothing else");
+        assert_eq!(unescape_html("&#x2019;&#X2019;&#8217;"), "’’’");
+        assert_eq!(unescape_html("&pound;5 &ndash; &frac12;"), "£5 – ½");
+        assert_eq!(unescape_html("&NotEqualTilde;"), "\u{2242}\u{338}", "two characters");
+        assert_eq!(unescape_html("&CounterClockwiseContourIntegral;"), "\u{2233}");
+        assert_eq!(
+            unescape_html("&nosuchthing; &am; &#; &#x; &#0; &#xD800; &#12a; &#+39;"),
+            "&nosuchthing; &am; &#; &#x; &#0; &#xD800; &#12a; &#+39;"
+        );
+        assert_eq!(unescape_html("&amp"), "&amp", "no ; no reference");
+        assert_eq!(unescape_html("a & b; c"), "a & b; c");
+        assert_eq!(unescape_html("&&amp;;"), "&&;");
+        assert_eq!(unescape_html("ends with &"), "ends with &");
     }
 }
