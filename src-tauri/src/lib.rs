@@ -16,17 +16,21 @@ pub use ipc::builder as ipc_builder;
 use std::sync::Arc;
 
 /// Logs go to stderr, or to the file `MEMBER_COMPANION_LOG_FILE` names (the whole-flow tests
-/// read it); `MEMBER_COMPANION_LOG` sets the filter, e.g. `debug`. Nothing logged ever holds
-/// a token, a key or mail content.
+/// read it); `MEMBER_COMPANION_LOG` sets the filter: a level (`debug`) or targets with levels
+/// (`companion_sync=debug,info`). Nothing logged ever holds a token, a key or mail content.
 fn start_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("MEMBER_COMPANION_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false);
+    use tracing_subscriber::{filter::Targets, fmt, prelude::*};
+    let filter = std::env::var("MEMBER_COMPANION_LOG")
+        .ok()
+        .and_then(|spec| spec.parse::<Targets>().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+    let layer = fmt::layer().with_ansi(false);
+    let logs = tracing_subscriber::registry().with(filter);
     let file = std::env::var_os("MEMBER_COMPANION_LOG_FILE")
         .and_then(|path| std::fs::OpenOptions::new().create(true).append(true).open(path).ok());
     let _ = match file {
-        Some(file) => builder.with_writer(std::sync::Mutex::new(file)).try_init(),
-        None => builder.with_writer(std::io::stderr).try_init(),
+        Some(file) => logs.with(layer.with_writer(std::sync::Mutex::new(file))).try_init(),
+        None => logs.with(layer.with_writer(std::io::stderr)).try_init(),
     };
 }
 
