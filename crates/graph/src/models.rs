@@ -130,20 +130,25 @@ impl DateTimeTimeZone {
             .or_else(|_| NaiveDateTime::parse_from_str(&self.date_time, "%Y-%m-%dT%H:%M:%S"))
             .ok()?;
         let zone = self.time_zone.as_deref().unwrap_or("UTC");
-        let iana = match zone {
-            "UTC" | "Etc/UTC" | "tzone://Microsoft/Utc" => return Some(Utc.from_utc_datetime(&naive)),
-            // Windows names Graph uses for the UK and common cases.
-            "GMT Standard Time" => "Europe/London",
-            "W. Europe Standard Time" => "Europe/Berlin",
-            "Romance Standard Time" => "Europe/Paris",
-            "Eastern Standard Time" => "America/New_York",
-            "Pacific Standard Time" => "America/Los_Angeles",
-            other => other,
-        };
+        if matches!(zone, "UTC" | "Etc/UTC" | "tzone://Microsoft/Utc") {
+            return Some(Utc.from_utc_datetime(&naive));
+        }
+        let iana = WINDOWS_ZONES.iter().find(|(windows, _)| *windows == zone).map_or(zone, |(_, iana)| iana);
+        // The app carries only these zones (see `CHRONO_TZ_TIMEZONE_FILTER` in
+        // .cargo/config.toml): the sync asks Graph for UTC, so another zone here is a fallback.
         let tz: chrono_tz::Tz = iana.parse().ok()?;
         tz.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&Utc))
     }
 }
+
+/// Windows zone names Graph uses, for the UK and common cases, with their IANA zones.
+const WINDOWS_ZONES: &[(&str, &str)] = &[
+    ("GMT Standard Time", "Europe/London"),
+    ("W. Europe Standard Time", "Europe/Berlin"),
+    ("Romance Standard Time", "Europe/Paris"),
+    ("Eastern Standard Time", "America/New_York"),
+    ("Pacific Standard Time", "America/Los_Angeles"),
+];
 
 /// Where an event is.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
@@ -393,4 +398,32 @@ pub struct ErrorDetail {
     pub code: String,
     /// Human text (never shown to members as is, never logged with content).
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_zone_the_windows_names_map_to_is_in_the_zones_the_app_carries() {
+        for (windows, iana) in WINDOWS_ZONES {
+            assert!(iana.parse::<chrono_tz::Tz>().is_ok(), "{iana} (for {windows}) is filtered out of chrono-tz");
+            let at = DateTimeTimeZone { date_time: "2026-07-01T12:00:00".into(), time_zone: Some((*windows).into()) };
+            assert!(at.to_utc().is_some(), "{windows}");
+        }
+    }
+
+    #[test]
+    fn the_app_carries_only_the_zones_it_needs_and_another_gives_no_time_rather_than_a_wrong_one() {
+        assert!("Asia/Tokyo".parse::<chrono_tz::Tz>().is_err(), "the tz database is filtered (.cargo/config.toml)");
+        let tokyo = DateTimeTimeZone { date_time: "2026-07-01T12:00:00".into(), time_zone: Some("Asia/Tokyo".into()) };
+        assert_eq!(tokyo.to_utc(), None);
+        let jersey =
+            DateTimeTimeZone { date_time: "2026-07-01T12:00:00".into(), time_zone: Some("Europe/Jersey".into()) };
+        assert_eq!(
+            jersey.to_utc().map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-07-01T11:00:00+00:00"),
+            "a link to London"
+        );
+    }
 }
