@@ -157,3 +157,35 @@ fn the_council_build_never_reaches_the_simulator() {
     // …and the demo build does, so the check above can fail.
     assert!(tree("member-companion", &[]).contains("companion-graph-sim"), "the demo build has its tenant");
 }
+
+/// The features each package is built with when `krate` is built on its own with `args`
+/// (a package listed twice, at two versions, has the union).
+fn features(krate: &str, args: &[&str]) -> HashMap<String, BTreeSet<String>> {
+    let out = cargo()
+        .args(["tree", "--offline", "-p", krate, "-e", "normal", "--prefix", "none", "--format", "{p} [{f}]"])
+        .args(args)
+        .output()
+        .expect("cargo tree runs");
+    assert!(out.status.success(), "cargo tree: {}", String::from_utf8_lossy(&out.stderr));
+    let mut built: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let Some((name, rest)) = line.split_once(' ') else { continue };
+        let list = rest.split_once('[').and_then(|(_, r)| r.split_once(']')).map_or("", |(f, _)| f);
+        built.entry(name.to_owned()).or_default().extend(list.split(',').filter(|f| !f.is_empty()).map(str::to_owned));
+    }
+    built
+}
+
+#[test]
+fn the_council_build_leaves_out_what_once_made_it_large() {
+    // Issue 12's 12 MB: the log filter without a regex engine (no `env-filter`), one table of
+    // HTML's entities (html5ever's, not quick-xml's `escape-html`), and the time-zone database
+    // cut to the zones the app uses (the zones are set in .cargo/config.toml, and
+    // companion-graph's tests check that the filter is applied and keeps what `to_utc` needs).
+    let built = features("member-companion", &["--no-default-features"]);
+    let of = |name: &str| built.get(name).unwrap_or_else(|| panic!("the council build has no {name}: {built:?}"));
+    assert!(of("tracing-subscriber").contains("fmt"), "the tree's features were read");
+    assert!(!of("tracing-subscriber").contains("env-filter"), "the log filter brings a regex engine back");
+    assert!(!of("quick-xml").contains("escape-html"), "a second table of HTML's entities is back");
+    assert!(of("chrono-tz").contains("filter-by-regex"), "the whole time-zone database is back");
+}
