@@ -201,13 +201,17 @@ describe('App', () => {
 
     expect(tab('Calendar').getAttribute('aria-current')).toBe('page');
     expect(tab('Mail').getAttribute('aria-current')).toBeNull();
-    const heading = screen.getByRole('heading', { level: 2, name: 'Calendar' });
-    expect(document.activeElement).toBe(heading);
+    // The section's code loads the first time it is shown; focus then goes on to its heading.
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: 'Calendar' })),
+    );
     // The mail section is kept but hidden, so it keeps its place.
     expect(screen.queryByRole('heading', { name: 'Inbox' })).toBeNull();
 
     await fireEvent.click(tab('Data'));
-    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Your data allowance' }));
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Your data allowance' })),
+    );
 
     await fireEvent.click(tab('Mail'));
     expect(tab('Mail').getAttribute('aria-current')).toBe('page');
@@ -227,7 +231,9 @@ describe('App', () => {
     await screen.findByText('Cllr Priya Shah');
 
     await fireEvent.click(tab('Search'));
-    await fireEvent.input(screen.getByLabelText('Search mail, calendar and contacts'), { target: { value: 'agenda' } });
+    await fireEvent.input(await screen.findByLabelText('Search mail, calendar and contacts'), {
+      target: { value: 'agenda' },
+    });
     await fireEvent.click(await screen.findByRole('button', { name: /Planning agenda/ }));
 
     expect(tab('Mail').getAttribute('aria-current')).toBe('page');
@@ -554,7 +560,9 @@ describe('App', () => {
       expect(screen.queryByRole('heading', { name: 'Taking part in the trial' })).toBeNull();
       await fireEvent.click(tab('Trial'));
       expect(tab('Trial').getAttribute('aria-current')).toBe('page');
-      expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: 'Trial' }));
+      await waitFor(() =>
+        expect(document.activeElement).toBe(screen.getByRole('heading', { level: 2, name: 'Trial' })),
+      );
     });
 
     it('opens the app when the consent cannot be read, rather than locking the member out', async () => {
@@ -645,6 +653,7 @@ describe('App', () => {
     it('goes when dismissed, keeps focus in the section, and comes back for the next warning', async () => {
       await signedInApp();
       await fireEvent.click(tab('Calendar'));
+      await screen.findByRole('heading', { level: 2, name: 'Calendar' });
       allowanceAlertHandler?.(ninety);
 
       await fireEvent.click(await screen.findByRole('button', { name: 'Dismiss' }));
