@@ -168,6 +168,10 @@ impl AppSession {
         }
         let driver = Reaped(cmd.spawn().expect("tauri-driver starts"));
         assert!(wait_for_port(port, Duration::from_secs(20)), "tauri-driver did not listen on {port}");
+        // tauri-driver listens at once but forwards the session to WebKitWebDriver, which it
+        // starts alongside: asked before that listens, the session fails ("Connection refused"
+        // in the driver's log), as it once did in CI.
+        assert!(wait_for_port(native, Duration::from_secs(20)), "WebKitWebDriver did not listen on {native}");
         // Ignore "already installed": another test in this binary may have done it.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut caps = serde_json::Map::new();
