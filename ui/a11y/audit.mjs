@@ -89,6 +89,27 @@ async function click(page, selector) {
   throw new Error(`Could not click ${selector}: ${problem}`);
 }
 
+/**
+ * Chooses a radio button and waits until it is taken. Under load a tap can be lost while the
+ * question is still being drawn (seen in CI: the radio stayed unchecked for the whole step, and
+ * the screen after it was never reached). Tapping a radio again is harmless, so it is tapped
+ * until it is checked or the step's time runs out. (Not for checkboxes: a second tap would
+ * clear one.)
+ * @param {import('puppeteer-core').Page} page @param {string} selector
+ */
+async function choose(page, selector) {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    await click(page, selector);
+    try {
+      await page.waitForSelector(`${selector}:checked`, { timeout: Math.min(2_000, Math.max(1, deadline - Date.now())) });
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+    }
+  }
+}
+
 /** @param {import('puppeteer-core').Page} page @param {string} selector */
 async function visible(page, selector) {
   await page.waitForSelector(selector, { visible: true, timeout: STEP_TIMEOUT_MS });
@@ -472,12 +493,10 @@ const VIEWS = [
     reach: async (page) => {
       // Each answer is waited for before Next: under load a click can land before the answer
       // is taken, and Next then (rightly) says to choose one.
-      await click(page, byRole('radio', 'Agree'));
-      await page.waitForSelector(`${byRole('radio', 'Agree')}:checked`, { timeout: STEP_TIMEOUT_MS });
+      await choose(page, byRole('radio', 'Agree'));
       await click(page, byRole('button', 'Next'));
       // "Yes" asks one more question (the core's branching): what was missed, in the member's words.
-      await click(page, byRole('radio', 'Yes'));
-      await page.waitForSelector(`${byRole('radio', 'Yes')}:checked`, { timeout: STEP_TIMEOUT_MS });
+      await choose(page, byRole('radio', 'Yes'));
       await click(page, byRole('button', 'Next'));
       const box = byRole('textbox', 'What did you miss? (optional)');
       await (await page.waitForSelector(box, { visible: true, timeout: STEP_TIMEOUT_MS }))?.type('Planning papers');
