@@ -106,16 +106,7 @@ fn the_layers_depend_only_downwards() {
 /// The packages `krate` reaches through normal dependencies when built on its own with
 /// `features` (Cargo resolves features for the selected package, not the whole workspace).
 fn tree(krate: &str, features: &[&str]) -> BTreeSet<String> {
-    let out = cargo()
-        .args(["tree", "--offline", "-p", krate, "-e", "normal", "--prefix", "none", "--format", "{p}"])
-        .args(features)
-        .output()
-        .expect("cargo tree runs");
-    assert!(out.status.success(), "cargo tree: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| l.split_whitespace().next().map(str::to_owned))
-        .collect()
+    self::features(krate, features).into_keys().collect()
 }
 
 #[test]
